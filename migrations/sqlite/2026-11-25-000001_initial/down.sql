@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE outbox;
+DROP TABLE registration_sessions;
+DROP TABLE registrations;
+DROP TABLE translations;
+DROP TABLE session_categories;
+DROP TABLE sessions;
+DROP TABLE categories;
+DROP TABLE venues;
+DROP TABLE events;

@@ -1,0 +1,348 @@
+//! Settings from environment variables, over an optional TOML file; defaults run with zero setup.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+
+use crate::db::Backend;
+
+/// Settings as written by the operator: every value optional, nothing parsed yet.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub secret_key: Option<String>,
+    pub data_dir: Option<String>,
+    pub db_pool_size: Option<String>,
+    pub workers: Option<String>,
+    pub mail_retry_seconds: Option<String>,
+    pub demo: Option<String>,
+}
+
+/// Environment variable names, one per setting, in the order README lists them.
+pub const ENV_NAMES: [(&str, &str); 11] = [
+    ("database_url", "DATABASE_URL"),
+    ("bind", "LANYARD_BIND"),
+    ("base_url", "LANYARD_BASE_URL"),
+    ("smtp_url", "SMTP_URL"),
+    ("mail_from", "LANYARD_MAIL_FROM"),
+    ("secret_key", "LANYARD_SECRET_KEY"),
+    ("data_dir", "LANYARD_DATA_DIR"),
+    ("db_pool_size", "LANYARD_DB_POOL_SIZE"),
+    ("workers", "LANYARD_WORKERS"),
+    ("mail_retry_seconds", "LANYARD_MAIL_RETRY_SECONDS"),
+    ("demo", "LANYARD_DEMO"),
+];
+
+/// A setting that could not be used; start-up stops with this message.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {setting}: {message}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub message: String,
+}
+
+fn bad(setting: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting,
+        message: message.into(),
+    }
+}
+
+impl RawSettings {
+    /// Reads the TOML file (if any), then lets environment variables override it.
+    pub fn load(file: Option<&Path>) -> Result<RawSettings, ConfigError> {
+        let mut raw = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
+                toml::from_str(&text)
+                    .map_err(|e| bad("--config", format!("{}: {e}", path.display())))?
+            }
+            None => RawSettings::default(),
+        };
+        for (key, env) in ENV_NAMES {
+            if let Ok(value) = std::env::var(env) {
+                *raw.field_mut(key) = Some(value);
+            }
+        }
+        Ok(raw)
+    }
+
+    fn field_mut(&mut self, key: &str) -> &mut Option<String> {
+        match key {
+            "database_url" => &mut self.database_url,
+            "bind" => &mut self.bind,
+            "base_url" => &mut self.base_url,
+            "smtp_url" => &mut self.smtp_url,
+            "mail_from" => &mut self.mail_from,
+            "secret_key" => &mut self.secret_key,
+            "data_dir" => &mut self.data_dir,
+            "db_pool_size" => &mut self.db_pool_size,
+            "workers" => &mut self.workers,
+            "mail_retry_seconds" => &mut self.mail_retry_seconds,
+            _ => &mut self.demo,
+        }
+    }
+}
+
+/// An SMTP URL; its `Debug` and `redacted()` never show the password.
+#[derive(Clone)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    /// The full URL, for lettre only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with any password replaced by `***`, for logs.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(&self.0) {
+            Ok(mut u) => {
+                if u.password().is_some() {
+                    let _ = u.set_password(Some("***"));
+                }
+                u.to_string()
+            }
+            Err(_) => "(unparsable)".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// The key that signs CSRF tokens and cookies; `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(***)")
+    }
+}
+
+/// Validated settings.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub backend: Backend,
+    pub bind: SocketAddr,
+    pub base_url: url::Url,
+    pub smtp_url: Option<SmtpUrl>,
+    pub mail_from: lettre::message::Mailbox,
+    pub secret_key: SecretKey,
+    pub data_dir: PathBuf,
+    pub db_pool_size: u32,
+    pub workers: usize,
+    pub mail_retry_base: Duration,
+    pub demo: bool,
+}
+
+impl Settings {
+    /// Parses every value; the first bad one is reported with the name of its setting.
+    pub fn from_raw(raw: RawSettings) -> Result<Settings, ConfigError> {
+        let database_url = raw.database_url.as_deref().unwrap_or("sqlite://data/lanyard.db");
+        let backend = Backend::from_url(database_url).map_err(|e| bad("DATABASE_URL", e.to_string()))?;
+
+        let bind_text = raw.bind.as_deref().unwrap_or("127.0.0.1:8080");
+        let bind: SocketAddr = bind_text.trim().parse().map_err(|_| {
+            bad("LANYARD_BIND", format!("{bind_text:?} is not host:port, e.g. 127.0.0.1:8080"))
+        })?;
+
+        let base_text = raw.base_url.clone().unwrap_or_else(|| format!("http://{bind}"));
+        let base_url = url::Url::parse(base_text.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| {
+                bad("LANYARD_BASE_URL", format!("{base_text:?} is not an http(s) URL, e.g. https://events.example.org"))
+            })?;
+
+        let smtp_url = match raw.smtp_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => {
+                let url = SmtpUrl(text.to_owned());
+                lettre::SmtpTransport::from_url(text).map_err(|e| {
+                    bad("SMTP_URL", format!("{} is not usable: {e}", url.redacted()))
+                })?;
+                Some(url)
+            }
+        };
+
+        let from_text = raw.mail_from.as_deref().unwrap_or("Lanyard <noreply@localhost>");
+        let mail_from = from_text.trim().parse().map_err(|_| {
+            bad("LANYARD_MAIL_FROM", format!("{from_text:?} is not a mail address, e.g. Events <events@example.org>"))
+        })?;
+
+        let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("data"));
+
+        let secret_key = match raw.secret_key.as_deref().map(str::trim) {
+            Some(text) => parse_secret(text)?,
+            None => load_or_create_secret(&data_dir)?,
+        };
+
+        let db_pool_size = parse_number(raw.db_pool_size.as_deref(), "LANYARD_DB_POOL_SIZE", 1, 256)?
+            .unwrap_or(match backend {
+                Backend::Sqlite(_) => 8,
+                Backend::Postgres(_) => 16,
+            });
+        let workers = parse_number(raw.workers.as_deref(), "LANYARD_WORKERS", 1, 256)?
+            .map(|n| n as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+
+        let mail_retry_base = match raw.mail_retry_seconds.as_deref() {
+            None => Duration::from_secs(30),
+            Some(text) => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|s| (0.01..=86_400.0).contains(s))
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| bad("LANYARD_MAIL_RETRY_SECONDS", format!("{text:?} is not a number of seconds between 0.01 and 86400")))?,
+        };
+
+        let demo = match raw.demo.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+            None => true,
+            Some(s) if matches!(s.as_str(), "1" | "true" | "yes" | "on") => true,
+            Some(s) if matches!(s.as_str(), "0" | "false" | "no" | "off") => false,
+            Some(s) => return Err(bad("LANYARD_DEMO", format!("{s:?} is not true or false"))),
+        };
+
+        Ok(Settings {
+            backend,
+            bind,
+            base_url,
+            smtp_url,
+            mail_from,
+            secret_key,
+            data_dir,
+            db_pool_size,
+            workers,
+            mail_retry_base,
+            demo,
+        })
+    }
+
+    /// Where mail goes when `SMTP_URL` is not set.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// Whether cookies must carry `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}
+
+fn parse_number(text: Option<&str>, setting: &'static str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
+    let Some(text) = text else { return Ok(None) };
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .map(Some)
+        .ok_or_else(|| bad(setting, format!("{text:?} is not a whole number between {min} and {max}")))
+}
+
+fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(text.trim_end_matches('='))
+        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(text))
+        .map_err(|_| bad("LANYARD_SECRET_KEY", "is not base64 (generate one with: openssl rand -base64 48)"))?;
+    if bytes.len() < 32 {
+        return Err(bad("LANYARD_SECRET_KEY", format!("is {} bytes; at least 32 are needed", bytes.len())));
+    }
+    Ok(SecretKey(bytes))
+}
+
+/// Keeps a generated key under the data directory so cookies survive restarts.
+fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
+    let path = data_dir.join("secret.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return parse_secret(text.trim()).map_err(|e| bad("LANYARD_SECRET_KEY", format!("{}: {}", path.display(), e.message)));
+    }
+    let key: [u8; 48] = rand::random();
+    let text = URL_SAFE_NO_PAD.encode(key);
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(data_dir)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&path)?, text.as_bytes())
+    };
+    match write() {
+        Ok(()) => Ok(SecretKey(key.to_vec())),
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(data_dir),
+        Err(e) => Err(bad("LANYARD_SECRET_KEY", format!("unset, and {} cannot be written: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw_in(dir: &Path) -> RawSettings {
+        RawSettings {
+            data_dir: Some(dir.to_string_lossy().into_owned()),
+            ..RawSettings::default()
+        }
+    }
+
+    #[test]
+    fn defaults_run_with_zero_setup() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::from_raw(raw_in(dir.path())).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.backend, Backend::Sqlite("data/lanyard.db".into()));
+        assert!(s.smtp_url.is_none());
+        assert!(dir.path().join("secret.key").exists());
+        let again = Settings::from_raw(raw_in(dir.path())).unwrap();
+        assert_eq!(again.secret_key.0, s.secret_key.0, "the generated key is kept");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(fn(&mut RawSettings), &str); 7] = [
+            (|r| r.database_url = Some("mysql://x".into()), "DATABASE_URL"),
+            (|r| r.bind = Some("localhost".into()), "LANYARD_BIND"),
+            (|r| r.base_url = Some("ftp://x".into()), "LANYARD_BASE_URL"),
+            (|r| r.smtp_url = Some("imap://x".into()), "SMTP_URL"),
+            (|r| r.mail_from = Some("not an address".into()), "LANYARD_MAIL_FROM"),
+            (|r| r.secret_key = Some("c2hvcnQ".into()), "LANYARD_SECRET_KEY"),
+            (|r| r.demo = Some("maybe".into()), "LANYARD_DEMO"),
+        ];
+        for (set, name) in cases {
+            let mut raw = raw_in(dir.path());
+            set(&mut raw);
+            let err = Settings::from_raw(raw).unwrap_err();
+            assert_eq!(err.setting, name);
+            assert!(err.to_string().contains(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_smtp_password_never_reaches_a_log_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut raw = raw_in(dir.path());
+        raw.smtp_url = Some("smtp://mailer:s3cr3t-pw@mail.example.org:587?tls=required".into());
+        let s = Settings::from_raw(raw).unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("s3cr3t-pw"), "{shown}");
+        assert!(shown.contains("mail.example.org"));
+        assert!(!format!("{:?}", s.secret_key).contains(&format!("{:?}", s.secret_key.0)));
+    }
+}

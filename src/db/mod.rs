@@ -1,0 +1,202 @@
+//! One code base, two databases: `DbConn` is either SQLite or PostgreSQL, chosen from the URL.
+
+pub mod schema;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+/// A live connection to whichever backend the settings chose.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// A pool of `DbConn`, shared by the web workers and the mail worker.
+pub type Pool = r2d2::Pool<Manager>;
+
+/// A connection checked out of the pool.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Which database a `DATABASE_URL` names; decided from its scheme, never by trial.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A file path (its parent directory is created on first use).
+    Sqlite(PathBuf),
+    /// A libpq connection string (`postgres://…`).
+    Postgres(String),
+}
+
+/// Why a `DATABASE_URL` was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum UrlError {
+    #[error("must start with sqlite:// or postgres:// (got scheme {0:?})")]
+    UnknownScheme(String),
+    #[error("sqlite:// needs a file path, e.g. sqlite://data/lanyard.db")]
+    EmptyPath,
+}
+
+impl Backend {
+    /// Parses `sqlite://path`, `sqlite:path`, `postgres://…` or `postgresql://…`.
+    pub fn from_url(url: &str) -> Result<Backend, UrlError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Backend::Postgres(url.to_owned()));
+        }
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() {
+                return Err(UrlError::EmptyPath);
+            }
+            return Ok(Backend::Sqlite(PathBuf::from(path)));
+        }
+        let scheme = url.split(':').next().unwrap_or_default().to_owned();
+        Err(UrlError::UnknownScheme(scheme))
+    }
+
+    /// A short name for logs and errors.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Opens one connection, with the per-connection settings SQLite needs under concurrency.
+    pub fn connect(&self) -> ConnectionResult<DbConn> {
+        match self {
+            Backend::Postgres(url) => PgConnection::establish(url).map(DbConn::Postgres),
+            Backend::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// The r2d2 manager: opens connections through `Backend::connect`.
+#[derive(Debug)]
+pub struct Manager {
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.backend.connect().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking()
+            || <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+/// Builds the pool; fails fast (with the driver's message) when the database is unreachable.
+pub fn pool(backend: &Backend, max_size: u32) -> Result<Pool, r2d2::PoolError> {
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager {
+            backend: backend.clone(),
+        })
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Applies pending migrations for the connection's backend; returns how many ran.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
+    // The derive cannot pick the migration set itself: the SQL differs per backend.
+    let ran = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(ran.len())
+}
+
+/// Runs `f` in a transaction that takes the write lock at its start.
+///
+/// SQLite upgrades a deferred read transaction to a write lock only when nobody else holds
+/// one, and fails at once with "database is locked" otherwise; `BEGIN IMMEDIATE` waits for
+/// the lock (busy_timeout) instead. PostgreSQL needs no such care.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    type Tm = <DbConn as Connection>::TransactionManager;
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(user_error) => match Tm::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(user_error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
+}
+
+/// A new time-ordered id (UUIDv7), generated here so inserts need no `RETURNING`.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// For a unique-index violation, what names the index: PostgreSQL's constraint name, or
+/// SQLite's message (which lists the columns). `None` for any other error.
+pub fn unique_violation_on(e: &diesel::result::Error) -> Option<String> {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info) => {
+            Some(info.constraint_name().unwrap_or(info.message()).to_owned())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_scheme_alone_chooses_the_backend() {
+        let cases = [
+            ("sqlite://data/lanyard.db", Some(Backend::Sqlite("data/lanyard.db".into()))),
+            ("sqlite:/tmp/x.db", Some(Backend::Sqlite("/tmp/x.db".into()))),
+            ("postgres://u@h/db", Some(Backend::Postgres("postgres://u@h/db".into()))),
+            ("postgresql://h/db", Some(Backend::Postgres("postgresql://h/db".into()))),
+            ("postgress://typo/db", None),
+            ("data/lanyard.db", None),
+            ("sqlite://", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(Backend::from_url(url).ok(), expected, "{url}");
+        }
+    }
+}

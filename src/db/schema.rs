@@ -1,0 +1,169 @@
+//! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        ref_prefix -> Text,
+        time_zone -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        registration_opens_at -> Timestamp,
+        registration_closes_at -> Timestamp,
+        approval_required -> Bool,
+        invitation_only -> Bool,
+        default_locale -> Text,
+        contact_email -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    venues (id) {
+        id -> Text,
+        event_id -> Text,
+        name -> Text,
+        address -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        event_id -> Text,
+        name -> Text,
+        badge_colour -> Text,
+        position -> Integer,
+        self_register -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        event_id -> Text,
+        venue_id -> Text,
+        title -> Text,
+        description -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        capacity -> Nullable<Integer>,
+        seats_taken -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_categories (session_id, category_id) {
+        session_id -> Text,
+        category_id -> Text,
+    }
+}
+
+diesel::table! {
+    translations (owner_id, field, locale) {
+        owner_id -> Text,
+        field -> Text,
+        locale -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        reference -> Text,
+        honorific -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        native_name -> Text,
+        badge_name -> Text,
+        email -> Text,
+        email_lower -> Text,
+        phone -> Text,
+        country -> Text,
+        organization -> Text,
+        position -> Text,
+        category_id -> Text,
+        dietary -> Text,
+        accessibility -> Text,
+        locale -> Text,
+        status -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registration_sessions (registration_id, session_id) {
+        registration_id -> Text,
+        session_id -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        registration_id -> Nullable<Text>,
+        recipient -> Text,
+        locale -> Text,
+        message_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        event_id -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(venues -> events (event_id));
+diesel::joinable!(categories -> events (event_id));
+diesel::joinable!(sessions -> events (event_id));
+diesel::joinable!(sessions -> venues (venue_id));
+diesel::joinable!(session_categories -> sessions (session_id));
+diesel::joinable!(session_categories -> categories (category_id));
+diesel::joinable!(registrations -> events (event_id));
+diesel::joinable!(registrations -> categories (category_id));
+diesel::joinable!(registration_sessions -> registrations (registration_id));
+diesel::joinable!(registration_sessions -> sessions (session_id));
+diesel::joinable!(outbox -> registrations (registration_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    events,
+    venues,
+    categories,
+    sessions,
+    session_categories,
+    translations,
+    registrations,
+    registration_sessions,
+    outbox,
+    audit_log,
+);

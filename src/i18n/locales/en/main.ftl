@@ -1,0 +1,119 @@
+# Lanyard — English. Every key here must exist in every other language (a test checks).
+
+app-name = Lanyard
+skip-to-content = Skip to main content
+lang-switch-label = Language
+footer-text = Accreditation by Lanyard
+
+events-title = Events
+events-empty = No event is open for registration at the moment.
+events-view = Programme and registration
+
+event-when = When
+event-local-times = All times are local time in { $zone }.
+event-programme = Programme
+event-registration-open = Registration is open until { $closes }.
+event-registration-not-yet = Registration opens on { $opens }.
+event-registration-closed = Registration closed on { $closes }.
+event-register-button = Register now
+event-approval-note = The organisers review every registration before confirming it.
+event-invitation-note = This event is by invitation only.
+session-places-left = { $left ->
+    [one] One place left
+   *[other] { $left } places left
+}
+session-full = Full
+session-for = Open to: { $categories }
+
+register-title = Register for { $event }
+register-intro = Fields marked with * are required. Names may be written in any script.
+register-required = required
+register-section-person = About you
+register-section-contact = Contact
+register-section-programme = Programme
+register-section-needs = Needs and language
+field-honorific = Title or honorific
+field-honorific-hint = For example H.E. Mr., Dr., Ms.
+field-given_name = Given name
+field-given_name-hint = If you have a single name, enter it here and leave the family name empty.
+field-family_name = Family name
+field-native_name = Name in your own script
+field-native_name-hint = Optional, for example 张伟 or حسام الحسيني.
+field-badge_name = Name on badge
+field-badge_name-hint = Leave empty to print your given and family names.
+field-email = Email
+field-phone = Phone
+field-phone-hint = With the country code, for example +86 10 6532 1234.
+field-country = Country
+field-country-choose = Choose a country
+field-organization = Organization
+field-position = Position
+field-category = Category
+field-category-choose = Choose a category
+field-sessions = Sessions you will attend
+field-sessions-none = This event has no sessions to choose.
+field-dietary = Dietary requirements
+field-accessibility = Accessibility needs
+field-locale = Language for emails
+register-submit = Register
+register-errors-summary = { $count ->
+    [one] Please correct the field marked below.
+   *[other] Please correct the { $count } fields marked below.
+}
+
+error-required = This field is required.
+error-too-long = Use at most { $max } characters.
+error-control-chars = Remove invisible control characters.
+error-email-invalid = Enter an email address such as name@example.org.
+error-phone-invalid = Enter a phone number of 6 to 20 digits, for example +86 10 6532 1234.
+error-country-unknown = Choose a country from the list.
+error-category-unknown = Choose a category from the list.
+error-session-unknown = A chosen session no longer exists; please choose again.
+error-session-not-allowed = “{ $session }” is not open to the category you chose.
+error-session-full = “{ $session }” is full.
+error-sessions-overlap = “{ $first }” and “{ $second }” take place at the same time.
+error-locale-unknown = Choose a language from the list.
+error-already-registered = This email address is already registered for this event. Look for the confirmation email in your inbox, or contact the organisers.
+
+registered-title = Registration received
+registered-confirmed = You are registered for { $event }.
+registered-pending = Your registration for { $event } has been received. The organisers will review it, and you will receive an email once it is approved.
+registered-reference = Your reference
+registered-reference-hint = Quote this reference in any message to the organisers.
+registered-email-sent = A confirmation email is on its way to { $email }.
+registered-sessions = Your programme
+
+closed-title = Registration is closed
+closed-not-yet = Registration for { $event } opens on { $opens }.
+closed-ended = Registration for { $event } closed on { $closes }.
+closed-invitation = Registration for { $event } is by invitation only. Please use the link in your invitation.
+closed-contact = Questions? Write to { $contact }.
+
+error-title-400 = The request could not be understood
+error-text-400 = Please go back and try again.
+error-title-403 = This form has expired
+error-text-403 = The form was open too long or came from another site, so nothing was saved. Go back, reload the page and send it again.
+error-title-404 = Page not found
+error-text-404 = We could not find this page. Check the address, or start from the list of events.
+error-title-413 = Too much data
+error-text-413 = What you sent is larger than Lanyard accepts. Shorten it and try again.
+error-title-500 = Something went wrong
+error-text-500 = An unexpected error occurred and nothing was saved. Please try again in a moment; if it happens again, contact the organisers.
+error-title-503 = Busy, please retry
+error-text-503 = Lanyard is very busy right now and nothing was saved. Please try again in a few seconds.
+error-back = Back to the list of events
+
+mail-subject-confirmed = Registration confirmed: { $event } ({ $reference })
+mail-subject-received = Registration received: { $event } ({ $reference })
+mail-greeting = Dear { $name },
+mail-confirmed-body = Thank you for registering for { $event }. Your registration is confirmed.
+mail-received-body = Thank you for registering for { $event }. The organisers review every registration; you will receive another email once yours is approved.
+mail-reference = Your reference: { $reference }
+mail-programme = Your programme
+mail-no-sessions = You have not chosen any sessions.
+mail-ics-note = The attached file programme.ics adds these sessions to your calendar.
+mail-details = Your details
+mail-event-page = Programme and details: { $url }
+mail-contact = Questions? Reply to this email or write to { $contact }.
+mail-not-you = If you did not register for this event, please ignore this email.
+mail-signature = The organisers of { $event }

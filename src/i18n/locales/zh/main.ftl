@@ -1,0 +1,113 @@
+# Lanyard — 简体中文
+
+app-name = Lanyard
+skip-to-content = 跳到主要内容
+lang-switch-label = 语言
+footer-text = 由 Lanyard 提供证件管理
+
+events-title = 活动
+events-empty = 目前没有开放报名的活动。
+events-view = 日程与报名
+
+event-when = 时间
+event-local-times = 所有时间均为{ $zone }当地时间。
+event-programme = 日程
+event-registration-open = 报名截止时间：{ $closes }。
+event-registration-not-yet = 报名开始时间：{ $opens }。
+event-registration-closed = 报名已于{ $closes }截止。
+event-register-button = 立即报名
+event-approval-note = 所有报名均需经主办方审核后确认。
+event-invitation-note = 本活动仅限受邀者参加。
+session-places-left = 剩余 { $left } 个名额
+session-full = 已满
+session-for = 开放对象：{ $categories }
+
+register-title = 报名参加{ $event }
+register-intro = 带 * 的为必填项。姓名可使用任何文字书写。
+register-required = 必填
+register-section-person = 个人信息
+register-section-contact = 联系方式
+register-section-programme = 日程
+register-section-needs = 需求与语言
+field-honorific = 称谓或尊称
+field-honorific-hint = 例如：H.E. Mr.、Dr.、Ms.
+field-given_name = 名
+field-given_name-hint = 如果您只有一个名字，请填写在此处，姓氏留空。
+field-family_name = 姓
+field-native_name = 本国文字姓名
+field-native_name-hint = 选填，例如：张伟 或 حسام الحسيني。
+field-badge_name = 证件上的姓名
+field-badge_name-hint = 留空则印制您的名和姓。
+field-email = 电子邮箱
+field-phone = 电话
+field-phone-hint = 请包含国家代码，例如 +86 10 6532 1234。
+field-country = 国家
+field-country-choose = 请选择国家
+field-organization = 单位
+field-position = 职务
+field-category = 类别
+field-category-choose = 请选择类别
+field-sessions = 您将参加的场次
+field-sessions-none = 本活动没有可选的场次。
+field-dietary = 饮食要求
+field-accessibility = 无障碍需求
+field-locale = 邮件语言
+register-submit = 提交报名
+register-errors-summary = 请更正下方标出的 { $count } 处错误。
+
+error-required = 此项为必填项。
+error-too-long = 最多 { $max } 个字符。
+error-control-chars = 请删除不可见的控制字符。
+error-email-invalid = 请输入有效的电子邮箱，例如 name@example.org。
+error-phone-invalid = 请输入 6 至 20 位数字的电话号码，例如 +86 10 6532 1234。
+error-country-unknown = 请从列表中选择国家。
+error-category-unknown = 请从列表中选择类别。
+error-session-unknown = 所选场次已不存在，请重新选择。
+error-session-not-allowed = “{ $session }”不向您所选的类别开放。
+error-session-full = “{ $session }”名额已满。
+error-sessions-overlap = “{ $first }”与“{ $second }”时间冲突。
+error-locale-unknown = 请从列表中选择语言。
+error-already-registered = 此电子邮箱已报名本活动。请查看收件箱中的确认邮件，或联系主办方。
+
+registered-title = 报名已收到
+registered-confirmed = 您已成功报名{ $event }。
+registered-pending = 您对{ $event }的报名已收到。主办方审核通过后，您将收到邮件通知。
+registered-reference = 您的报名编号
+registered-reference-hint = 与主办方联系时请注明此编号。
+registered-email-sent = 确认邮件已发送至 { $email }。
+registered-sessions = 您的日程
+
+closed-title = 报名已关闭
+closed-not-yet = { $event }的报名将于{ $opens }开始。
+closed-ended = { $event }的报名已于{ $closes }截止。
+closed-invitation = { $event }仅限受邀者报名，请使用邀请函中的链接。
+closed-contact = 如有疑问，请发送邮件至 { $contact }。
+
+error-title-400 = 无法处理该请求
+error-text-400 = 请返回后重试。
+error-title-403 = 表单已过期
+error-text-403 = 表单打开时间过长或来自其他网站，因此未保存任何内容。请返回，刷新页面后重新提交。
+error-title-404 = 页面不存在
+error-text-404 = 找不到此页面。请检查网址，或从活动列表重新开始。
+error-title-413 = 数据过大
+error-text-413 = 您提交的内容超出了 Lanyard 可接受的大小，请缩短后重试。
+error-title-500 = 出现错误
+error-text-500 = 发生了意外错误，未保存任何内容。请稍后重试；如仍有问题，请联系主办方。
+error-title-503 = 系统繁忙，请重试
+error-text-503 = Lanyard 当前非常繁忙，未保存任何内容。请几秒钟后重试。
+error-back = 返回活动列表
+
+mail-subject-confirmed = 报名确认：{ $event }（{ $reference }）
+mail-subject-received = 报名已收到：{ $event }（{ $reference }）
+mail-greeting = 尊敬的{ $name }：
+mail-confirmed-body = 感谢您报名参加{ $event }。您的报名已确认。
+mail-received-body = 感谢您报名参加{ $event }。主办方会审核每一份报名，审核通过后您将收到另一封邮件。
+mail-reference = 您的报名编号：{ $reference }
+mail-programme = 您的日程
+mail-no-sessions = 您未选择任何场次。
+mail-ics-note = 附件 programme.ics 可将这些场次添加到您的日历。
+mail-details = 您的信息
+mail-event-page = 日程与详情：{ $url }
+mail-contact = 如有疑问，请直接回复本邮件或发送邮件至 { $contact }。
+mail-not-you = 如果您没有报名参加此活动，请忽略本邮件。
+mail-signature = { $event }主办方

@@ -1,0 +1,168 @@
+//! Every user-facing string goes through here: Fluent messages, CLDR country names and dates.
+
+mod cldr;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+pub use cldr::{countries, country_name, is_country};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./src/i18n/locales",
+        fallback_language: "en",
+        // Templates isolate names explicitly with <bdi>; marks inside plain text would leak into
+        // mail subjects and CSV exports.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language Lanyard speaks. Codes are the ones used in the `locale` field and CSV files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Every supported language, in the order the switcher shows them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The code stored in `registrations.locale` and accepted in `?lang=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The value of the HTML `lang` attribute.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-Hans",
+        }
+    }
+
+    /// Text direction for `dir=`.
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
+
+    /// The language's own name, as shown in the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+
+    /// Parses a code such as `zh`, `zh-CN`, `zh-Hans` or `EN`.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The best supported language for an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        fluent_langneg::accepted_languages::parse(header)
+            .iter()
+            .find_map(|id| Lang::parse(id.language.as_str()))
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => fluent_templates::langid!("en"),
+            Lang::Zh => fluent_templates::langid!("zh"),
+        }
+    }
+
+    /// The message for `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.langid(), key)
+    }
+
+    /// The message for `key` with one named argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.t_args(key, &[(name, value)])
+    }
+
+    /// The message for `key` with named arguments; numbers pass as strings, Fluent parses them.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v.parse::<f64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(v.to_string()),
+                };
+                (Cow::Borrowed(*k), value)
+            })
+            .collect();
+        LOCALES.lookup_with_args(&self.langid(), key, &map)
+    }
+
+    /// A wall-clock date and time (already in the event's zone), e.g. "Wednesday 23 December 2026, 14:00".
+    pub fn datetime(&self, local: chrono::NaiveDateTime) -> String {
+        cldr::format(*self, local, cldr::Style::DateTime)
+    }
+
+    /// A wall-clock date with weekday.
+    pub fn date(&self, local: chrono::NaiveDateTime) -> String {
+        cldr::format(*self, local, cldr::Style::Date)
+    }
+
+    /// A wall-clock time of day, e.g. "14:00".
+    pub fn time(&self, local: chrono::NaiveDateTime) -> String {
+        cldr::format(*self, local, cldr::Style::Time)
+    }
+
+    /// The country's name in this language, or the code itself when CLDR has none.
+    pub fn country(&self, code: &str) -> String {
+        country_name(*self, code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_supported_language_of_the_browser_wins() {
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de-DE,en-GB;q=0.7"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE"), None);
+        assert_eq!(Lang::parse("zh-Hans"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("xx"), None);
+    }
+
+    #[test]
+    fn every_language_has_exactly_the_english_keys() {
+        let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+            let path = format!("{}/src/i18n/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            text.lines()
+                .filter(|l| !l.starts_with([' ', '#', '\t', '*', '[']) && l.contains(" ="))
+                .map(|l| l.split(" =").next().unwrap().trim().to_owned())
+                .collect()
+        };
+        let english = keys("en");
+        assert!(english.len() > 40);
+        for lang in Lang::ALL {
+            let theirs = keys(lang.code());
+            let missing: Vec<_> = english.difference(&theirs).collect();
+            let extra: Vec<_> = theirs.difference(&english).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{lang:?}: missing {missing:?}, extra {extra:?}");
+        }
+    }
+
+    #[test]
+    fn messages_take_arguments() {
+        let s = Lang::En.t1("error-too-long", "max", "100");
+        assert!(s.contains("100"), "{s}");
+        assert_ne!(Lang::Zh.t("register-submit"), Lang::En.t("register-submit"));
+    }
+}

@@ -1,0 +1,10 @@
+//! Lanyard: accreditation for official events.
+
+pub mod config;
+pub mod db;
+pub mod events;
+pub mod i18n;
+pub mod mail;
+pub mod registrations;
+pub mod startup;
+pub mod web;

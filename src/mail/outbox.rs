@@ -1,0 +1,226 @@
+//! The outgoing-mail table: rows are written in the caller's transaction and claimed by
+//! exactly one worker with a conditional update, so several instances never send twice.
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::outbox;
+use crate::db::{self, DbConn};
+
+/// Which message a row stands for; the worker renders it when sending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    /// Registered and confirmed (no approval needed).
+    RegistrationConfirmed,
+    /// Registered, waiting for approval.
+    RegistrationReceived,
+}
+
+impl MailKind {
+    /// The value stored in `outbox.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::RegistrationConfirmed => "registration_confirmed",
+            MailKind::RegistrationReceived => "registration_received",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(s: &str) -> Option<MailKind> {
+        [MailKind::RegistrationConfirmed, MailKind::RegistrationReceived]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Row states: queued → sending → sent; sending → retry → sending …; sending → failed.
+pub mod status {
+    pub const QUEUED: &str = "queued";
+    pub const SENDING: &str = "sending";
+    pub const SENT: &str = "sent";
+    pub const RETRY: &str = "retry";
+    pub const FAILED: &str = "failed";
+}
+
+/// An outbox row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub kind: String,
+    pub registration_id: Option<String>,
+    pub recipient: String,
+    pub locale: String,
+    pub message_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claimed_at: Option<NaiveDateTime>,
+    pub claim_token: Option<String>,
+    pub sent_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Queues a message inside the caller's transaction.
+pub fn enqueue(
+    conn: &mut DbConn,
+    kind: MailKind,
+    registration_id: &str,
+    recipient: &str,
+    locale: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = db::new_id();
+    let row = OutboxRow {
+        // A stable Message-ID lets mail clients drop a duplicate if a crash mid-send
+        // ever makes the worker send it again.
+        message_id: format!("{id}@lanyard"),
+        id: id.clone(),
+        kind: kind.as_str().to_owned(),
+        registration_id: Some(registration_id.to_owned()),
+        recipient: recipient.to_owned(),
+        locale: locale.to_owned(),
+        status: status::QUEUED.to_owned(),
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_at: None,
+        claim_token: None,
+        sent_at: None,
+        last_error: None,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    Ok(id)
+}
+
+/// Ids of rows due for sending, oldest first.
+pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
+    outbox::table
+        .filter(outbox::status.eq_any([status::QUEUED, status::RETRY]))
+        .filter(outbox::next_attempt_at.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(outbox::id)
+        .load(conn)
+}
+
+/// Claims a due row for this worker; `None` if another worker got it first.
+pub fn claim(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<Option<OutboxRow>> {
+    let n = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq_any([status::QUEUED, status::RETRY]))
+            .filter(outbox::next_attempt_at.le(now)),
+    )
+    .set((
+        outbox::status.eq(status::SENDING),
+        outbox::claim_token.eq(token),
+        outbox::claimed_at.eq(now),
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    outbox::table.find(id).select(OutboxRow::as_select()).first(conn).optional()
+}
+
+/// Records a delivery.
+pub fn mark_sent(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
+        .set((
+            outbox::status.eq(status::SENT),
+            outbox::sent_at.eq(now),
+            outbox::claim_token.eq(None::<String>),
+            outbox::last_error.eq(None::<String>),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records a failed attempt: retry at `retry_at`, or give up when it is `None`.
+pub fn mark_failed(
+    conn: &mut DbConn,
+    id: &str,
+    token: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (state, next) = match retry_at {
+        Some(at) => (status::RETRY, at),
+        None => (status::FAILED, now),
+    };
+    let error: String = error.chars().take(1000).collect();
+    diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
+        .set((
+            outbox::status.eq(state),
+            outbox::next_attempt_at.eq(next),
+            outbox::claim_token.eq(None::<String>),
+            outbox::last_error.eq(Some(error)),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Puts back rows whose worker died mid-send (claimed longer ago than `lease`).
+pub fn release_stale(conn: &mut DbConn, lease: Duration, now: NaiveDateTime) -> QueryResult<usize> {
+    let cutoff = now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10));
+    diesel::update(
+        outbox::table
+            .filter(outbox::status.eq(status::SENDING))
+            .filter(outbox::claimed_at.lt(cutoff)),
+    )
+    .set((
+        outbox::status.eq(status::RETRY),
+        outbox::claim_token.eq(None::<String>),
+        outbox::next_attempt_at.eq(now),
+        outbox::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Every row for a registration, oldest first (for staff pages and tests).
+pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::registration_id.eq(registration_id))
+        .order(outbox::created_at.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// When to try again after `attempts` failures: doubling from `base`, capped at an hour,
+/// with up to 10 % jitter so instances that failed together do not retry together.
+pub fn backoff(base: Duration, attempts: i32) -> Duration {
+    let exp = attempts.clamp(1, 20) as u32 - 1;
+    let delay = base.saturating_mul(1u32 << exp.min(16)).min(Duration::from_secs(3600));
+    let jitter = rand::random::<f64>() * 0.1;
+    delay.mul_f64(1.0 + jitter)
+}
+
+/// How many attempts before a message is marked failed for staff to look at (about a day).
+pub const MAX_ATTEMPTS: i32 = 30;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_then_stays_at_an_hour() {
+        let base = Duration::from_secs(30);
+        let secs = |n| backoff(base, n).as_secs_f64();
+        assert!((30.0..33.1).contains(&secs(1)));
+        assert!((60.0..66.1).contains(&secs(2)));
+        assert!((240.0..264.1).contains(&secs(4)));
+        assert!((3600.0..3960.1).contains(&secs(12)));
+        assert!((3600.0..3960.1).contains(&secs(30)));
+    }
+}

@@ -1,0 +1,60 @@
+//! Where mail goes: an SMTP server (production) or `.eml` files in a folder (the default).
+
+use std::path::Path;
+use std::time::Duration;
+
+use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
+
+use crate::config::SmtpUrl;
+
+/// A configured way to deliver messages.
+pub enum Transport {
+    Smtp(SmtpTransport),
+    File(FileTransport),
+}
+
+/// Whether a failed delivery is worth retrying.
+#[derive(Debug)]
+pub enum SendError {
+    /// Network trouble, a 4xx answer, a full disk: try again later.
+    Transient(String),
+    /// The server refused this message for good (5xx about the recipient or content).
+    Permanent(String),
+}
+
+impl Transport {
+    /// SMTP when a URL is set, otherwise files under `outbox_dir`.
+    pub fn new(smtp_url: Option<&SmtpUrl>, outbox_dir: &Path) -> anyhow::Result<Transport> {
+        match smtp_url {
+            Some(url) => {
+                let smtp = SmtpTransport::from_url(url.expose())
+                    .map_err(|e| anyhow::anyhow!("SMTP_URL {}: {e}", url.redacted()))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                Ok(Transport::Smtp(smtp))
+            }
+            None => {
+                std::fs::create_dir_all(outbox_dir)
+                    .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", outbox_dir.display()))?;
+                Ok(Transport::File(FileTransport::new(outbox_dir)))
+            }
+        }
+    }
+
+    /// Hands one message over.
+    pub fn send(&self, message: &Message) -> Result<(), SendError> {
+        match self {
+            Transport::File(t) => t.send(message).map(drop).map_err(|e| SendError::Transient(e.to_string())),
+            Transport::Smtp(t) => t.send(message).map(drop).map_err(|e| {
+                // A 5xx is final, except for authentication and TLS trouble (530, 534, 535,
+                // 538), which the operator fixes in the settings; then the mail must still go.
+                let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+                if e.is_permanent() && !matches!(code.as_str(), "530" | "534" | "535" | "538") {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+        }
+    }
+}

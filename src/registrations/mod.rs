@@ -1,0 +1,215 @@
+//! Registering for an event: one registration per email per event, its sessions, its mail.
+
+pub mod store;
+pub mod validate;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::Rng;
+
+use crate::db::schema::registrations;
+use crate::db::{self, DbConn};
+use crate::events::{Programme, Window};
+use crate::mail::outbox::{self, MailKind};
+pub use validate::{FieldError, Message, NewRegistration, RegistrationForm, Source, validate};
+
+/// Where a registration stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Approved,
+    Rejected,
+    Cancelled,
+}
+
+impl Status {
+    /// The value stored in `registrations.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Pending, Status::Approved, Status::Rejected, Status::Cancelled]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+/// A registration row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = registrations)]
+pub struct Registration {
+    pub id: String,
+    pub event_id: String,
+    pub reference: String,
+    pub honorific: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub native_name: String,
+    pub badge_name: String,
+    pub email: String,
+    pub email_lower: String,
+    pub phone: String,
+    pub country: String,
+    pub organization: String,
+    pub position: String,
+    pub category_id: String,
+    pub dietary: String,
+    pub accessibility: String,
+    pub locale: String,
+    pub status: String,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Registration {
+    /// The name as a person would be addressed: honorific, given and family name.
+    pub fn display_name(&self) -> String {
+        [self.honorific.as_str(), self.given_name.as_str(), self.family_name.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or
+/// typed from paper: no 0/O, 1/I/L, U/V.
+const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+
+/// A short reference such as `QH-7K3M9P` (29^6 ≈ 600 million per prefix).
+pub fn new_reference(prefix: &str) -> String {
+    let mut rng = rand::rng();
+    let code: String = (0..6)
+        .map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}-{code}")
+}
+
+/// The result of `register`: every expected case is a value, not an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegisterOutcome {
+    Registered { id: String, reference: String, status: Status },
+    AlreadyRegistered,
+    SessionFull { session_id: String },
+    Closed(Window),
+    InvitationOnly,
+}
+
+enum Abort {
+    Db(diesel::result::Error),
+    ReferenceTaken,
+    AlreadyRegistered,
+    Full(String),
+}
+
+impl From<diesel::result::Error> for Abort {
+    fn from(e: diesel::result::Error) -> Abort {
+        Abort::Db(e)
+    }
+}
+
+/// Registers a validated person at `now`: the registration, its sessions, its places and its
+/// confirmation mail commit together or not at all.
+pub fn register(
+    conn: &mut DbConn,
+    programme: &Programme,
+    new: &NewRegistration,
+    source: Source,
+    now: NaiveDateTime,
+) -> QueryResult<RegisterOutcome> {
+    let event = &programme.event;
+    if matches!(source, Source::Web | Source::Api) {
+        match event.window(now) {
+            Window::Open => {}
+            closed => return Ok(RegisterOutcome::Closed(closed)),
+        }
+        if event.invitation_only {
+            return Ok(RegisterOutcome::InvitationOnly);
+        }
+    }
+    let status = if event.approval_required { Status::Pending } else { Status::Approved };
+    // A reference collision is rare (a few in a million at 10,000 registrations); PostgreSQL
+    // aborts the transaction on it, so the whole transaction is retried with a new one.
+    for _ in 0..5 {
+        let row = Registration {
+            id: db::new_id(),
+            event_id: event.id.clone(),
+            reference: new_reference(&event.ref_prefix),
+            honorific: new.honorific.clone(),
+            given_name: new.given_name.clone(),
+            family_name: new.family_name.clone(),
+            native_name: new.native_name.clone(),
+            badge_name: new.badge_name.clone(),
+            email: new.email.clone(),
+            email_lower: new.email.to_lowercase(),
+            phone: new.phone.clone(),
+            country: new.country.clone(),
+            organization: new.organization.clone(),
+            position: new.position.clone(),
+            category_id: new.category_id.clone(),
+            dietary: new.dietary.clone(),
+            accessibility: new.accessibility.clone(),
+            locale: new.locale.code().to_owned(),
+            status: status.as_str().to_owned(),
+            source: source.as_str().to_owned(),
+            created_at: now,
+            updated_at: now,
+        };
+        let result = db::write_tx(conn, |conn| {
+            store::insert(conn, &row).map_err(|e| match db::unique_violation_on(&e) {
+                Some(index) if index.contains("reference") => Abort::ReferenceTaken,
+                Some(_) => Abort::AlreadyRegistered,
+                None => Abort::Db(e),
+            })?;
+            store::insert_sessions(conn, &row.id, &new.session_ids)?;
+            let kind = match status {
+                Status::Pending => MailKind::RegistrationReceived,
+                _ => MailKind::RegistrationConfirmed,
+            };
+            outbox::enqueue(conn, kind, &row.id, &row.email, &row.locale, now)?;
+            // Places last: on PostgreSQL the session row stays locked until commit.
+            for session in programme.sessions.iter().filter(|s| s.capacity.is_some()) {
+                if new.session_ids.contains(&session.id) && !crate::events::store::take_seat(conn, &session.id)? {
+                    return Err(Abort::Full(session.id.clone()));
+                }
+            }
+            Ok(())
+        });
+        return match result {
+            Ok(()) => Ok(RegisterOutcome::Registered {
+                id: row.id,
+                reference: row.reference,
+                status,
+            }),
+            Err(Abort::ReferenceTaken) => continue,
+            Err(Abort::AlreadyRegistered) => Ok(RegisterOutcome::AlreadyRegistered),
+            Err(Abort::Full(session_id)) => Ok(RegisterOutcome::SessionFull { session_id }),
+            Err(Abort::Db(e)) => Err(e),
+        };
+    }
+    Err(diesel::result::Error::RollbackTransaction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_short_and_unambiguous() {
+        for _ in 0..1000 {
+            let r = new_reference("QH");
+            assert_eq!(r.len(), 9);
+            assert!(r.starts_with("QH-"));
+            assert!(!r[3..].contains(['0', 'O', '1', 'I', 'L', 'U', 'V']), "{r}");
+        }
+    }
+}

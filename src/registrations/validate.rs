@@ -1,0 +1,279 @@
+//! Parsing a registration once, at the edge: raw strings in, a `NewRegistration` or
+//! field-by-field messages out. The form, CSV imports and the JSON API share these rules.
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::events::{Programme, Session};
+use crate::i18n::{self, Lang};
+
+/// Raw input under the field names shared by the form, CSV files and the API.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegistrationForm {
+    pub honorific: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub native_name: String,
+    pub badge_name: String,
+    pub email: String,
+    pub phone: String,
+    pub country: String,
+    pub organization: String,
+    pub position: String,
+    pub category: String,
+    pub sessions: Vec<String>,
+    pub dietary: String,
+    pub accessibility: String,
+    pub locale: String,
+}
+
+/// A translatable message: a Fluent key and its arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    fn new(key: &'static str) -> Message {
+        Message { key, args: Vec::new() }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&'static str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        lang.t_args(self.key, &args)
+    }
+}
+
+/// What is wrong with one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: Message,
+}
+
+/// Who is registering: the public may choose only self-service categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Web,
+    Api,
+    Import,
+    Staff,
+}
+
+impl Source {
+    /// The value stored in `registrations.source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Api => "api",
+            Source::Import => "import",
+            Source::Staff => "staff",
+        }
+    }
+}
+
+/// A registration that passed every rule.
+#[derive(Clone, Debug)]
+pub struct NewRegistration {
+    pub honorific: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub native_name: String,
+    pub badge_name: String,
+    pub email: String,
+    pub phone: String,
+    pub country: String,
+    pub organization: String,
+    pub position: String,
+    pub category_id: String,
+    pub session_ids: Vec<String>,
+    pub dietary: String,
+    pub accessibility: String,
+    pub locale: Lang,
+}
+
+/// Collects errors while parsing fields in order.
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: &'static str, message: Message) {
+        // One message per field: the first problem is the one to fix.
+        if !self.errors.iter().any(|e| e.field == field) {
+            self.errors.push(FieldError { field, message });
+        }
+    }
+
+    /// NFC-normalised, trimmed text within `max` characters, without control characters.
+    fn text(&mut self, field: &'static str, raw: &str, max: usize, required: bool) -> String {
+        let value: String = raw.trim().nfc().collect();
+        if value.is_empty() {
+            if required {
+                self.fail(field, Message::new("error-required"));
+            }
+        } else if value.chars().count() > max {
+            self.fail(field, Message::new("error-too-long").with("max", max.to_string()));
+        } else if value.chars().any(char::is_control) {
+            self.fail(field, Message::new("error-control-chars"));
+        }
+        value
+    }
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    email.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+        && email_address::EmailAddress::is_valid(email)
+}
+
+fn valid_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+    allowed && (6..=20).contains(&digits)
+}
+
+/// Checks a registration against the event's rules; `ui_lang` is the default mail language.
+pub fn validate(
+    form: &RegistrationForm,
+    programme: &Programme,
+    ui_lang: Lang,
+    source: Source,
+) -> Result<NewRegistration, Vec<FieldError>> {
+    let mut c = Checker { errors: Vec::new() };
+    let honorific = c.text("honorific", &form.honorific, 40, false);
+    let given_name = c.text("given_name", &form.given_name, 100, true);
+    let family_name = c.text("family_name", &form.family_name, 100, false);
+    let native_name = c.text("native_name", &form.native_name, 100, false);
+    let badge_name = c.text("badge_name", &form.badge_name, 60, false);
+
+    let email = c.text("email", &form.email, 254, true);
+    if !email.is_empty() && !valid_email(&email) {
+        c.fail("email", Message::new("error-email-invalid"));
+    }
+    let phone = c.text("phone", &form.phone, 32, false);
+    if !phone.is_empty() && !valid_phone(&phone) {
+        c.fail("phone", Message::new("error-phone-invalid"));
+    }
+
+    let country = form.country.trim().to_ascii_uppercase();
+    if country.is_empty() {
+        c.fail("country", Message::new("error-required"));
+    } else if !i18n::is_country(&country) {
+        c.fail("country", Message::new("error-country-unknown"));
+    }
+
+    let organization = c.text("organization", &form.organization, 200, false);
+    let position = c.text("position", &form.position, 200, false);
+
+    let category = if form.category.trim().is_empty() {
+        c.fail("category", Message::new("error-required"));
+        None
+    } else {
+        let found = programme
+            .find_category(&form.category)
+            .filter(|cat| cat.self_register || matches!(source, Source::Import | Source::Staff));
+        if found.is_none() {
+            c.fail("category", Message::new("error-category-unknown"));
+        }
+        found
+    };
+
+    let mut chosen: Vec<&Session> = Vec::new();
+    for key in form.sessions.iter().filter(|k| !k.trim().is_empty()) {
+        match programme.find_session(key) {
+            None => c.fail("sessions", Message::new("error-session-unknown")),
+            Some(s) if chosen.iter().any(|x| x.id == s.id) => {}
+            Some(s) => chosen.push(s),
+        }
+    }
+    let title = |s: &Session| programme.session_title(ui_lang, s);
+    for (i, s) in chosen.iter().enumerate() {
+        if let Some(cat) = category
+            && !programme.admits(s, &cat.id)
+        {
+            c.fail("sessions", Message::new("error-session-not-allowed").with("session", title(s)));
+        }
+        if s.places_left() == Some(0) {
+            c.fail("sessions", Message::new("error-session-full").with("session", title(s)));
+        }
+        if let Some(other) = chosen[..i].iter().find(|o| o.overlaps(s)) {
+            c.fail(
+                "sessions",
+                Message::new("error-sessions-overlap").with("first", title(other)).with("second", title(s)),
+            );
+        }
+    }
+
+    let dietary = c.text("dietary", &form.dietary, 500, false);
+    let accessibility = c.text("accessibility", &form.accessibility, 500, false);
+    let locale = if form.locale.trim().is_empty() {
+        ui_lang
+    } else {
+        Lang::parse(&form.locale).unwrap_or_else(|| {
+            c.fail("locale", Message::new("error-locale-unknown"));
+            ui_lang
+        })
+    };
+
+    match category {
+        Some(cat) if c.errors.is_empty() => Ok(NewRegistration {
+            honorific,
+            given_name,
+            family_name,
+            native_name,
+            badge_name,
+            email,
+            phone,
+            country,
+            organization,
+            position,
+            category_id: cat.id.clone(),
+            session_ids: chosen.iter().map(|s| s.id.clone()).collect(),
+            dietary,
+            accessibility,
+            locale,
+        }),
+        _ => Err(c.errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_need_a_dotted_domain_and_no_spaces() {
+        for ok in ["a@b.org", "h.alhusseini@jo-embassy.example", "名字@例子.中国"] {
+            assert!(valid_email(ok), "{ok}");
+        }
+        for bad in ["", "a@b", "a b@c.org", "@c.org", "a@.org", "a@org.", "plainaddress"] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones_are_digits_with_common_separators() {
+        for ok in ["+86 10 6532 1234", "(010) 6532-1234", "+962.6.5920101"] {
+            assert!(valid_phone(ok), "{ok}");
+        }
+        for bad in ["12345", "+86 10 abc", "86+10123456", "1".repeat(21).as_str()] {
+            assert!(!valid_phone(bad), "{bad}");
+        }
+    }
+}

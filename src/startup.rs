@@ -1,0 +1,109 @@
+//! Application: pool, migrations, demo data, mail worker and HTTP server, from settings.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::config::Settings;
+use crate::db::{self, Pool};
+use crate::events::{self, demo};
+use crate::mail::transport::Transport;
+use crate::mail::worker::{self, Mailer, WorkerConfig};
+use crate::web::{AppState, routes, security_headers};
+
+/// A built, bound, not yet awaited application.
+pub struct Application {
+    port: u16,
+    server: Server,
+    mailer: Mailer,
+    worker: JoinHandle<()>,
+    pool: Pool,
+}
+
+/// Opens the database and brings its schema up to date; loads the demo event on first start.
+pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
+    let pool = db::pool(&settings.backend, settings.db_pool_size)
+        .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
+    let mut conn = pool.get().context("no database connection")?;
+    let ran = db::migrate(&mut conn)?;
+    if ran > 0 {
+        tracing::info!(migrations = ran, "database schema updated");
+    }
+    if settings.demo && events::store::is_empty(&mut conn)? {
+        demo::load(&mut conn, Utc::now().naive_utc())?;
+        tracing::info!(slug = demo::SLUG, "demo event loaded");
+    }
+    Ok(pool)
+}
+
+impl Application {
+    /// Builds everything and binds the listener (port 0 picks a free port, as tests do).
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let pool = prepare_database(&settings)?;
+        let transport = Transport::new(settings.smtp_url.as_ref(), &settings.outbox_dir())?;
+        match &settings.smtp_url {
+            Some(url) => tracing::info!(smtp = %url.redacted(), "mail goes through SMTP"),
+            None => tracing::info!(dir = %settings.outbox_dir().display(), "mail is written as .eml files"),
+        }
+        let (mailer, worker) = worker::spawn(
+            pool.clone(),
+            WorkerConfig {
+                transport,
+                from: settings.mail_from.clone(),
+                base_url: settings.base_url.clone(),
+                retry_base: settings.mail_retry_base,
+            },
+        )?;
+        let listener = TcpListener::bind(settings.bind).with_context(|| format!("cannot listen on {} (LANYARD_BIND)", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let https = settings.secure_cookies();
+        let workers = settings.workers;
+        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone()));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(64 * 1024))
+                .wrap(security_headers(https))
+                .configure(routes)
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            mailer,
+            worker,
+            pool,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// The database pool (tests inspect the database through it).
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    /// Serves until stopped (Ctrl-C, SIGTERM or `handle().stop()`), then stops the mail worker.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.mailer.stop();
+        let worker = self.worker;
+        let _ = web::block(move || worker.join()).await;
+        result
+    }
+}

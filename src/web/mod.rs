@@ -1,0 +1,128 @@
+//! The web layer: one route table, thin handlers over the domain modules.
+
+pub mod context;
+pub mod csrf;
+pub mod error;
+pub mod pages;
+mod public;
+mod views;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{HttpResponse, web};
+
+use crate::config::Settings;
+use crate::db::{DbConn, Pool};
+use crate::events::Programme;
+use crate::mail::worker::Mailer;
+pub use error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub mailer: Mailer,
+    pub csrf_key: Arc<[u8]>,
+    programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
+}
+
+/// How long a loaded programme is reused. Capacity is enforced by the database, not by this
+/// copy, so a stale "places left" figure can never overfill a session.
+const PROGRAMME_TTL: Duration = Duration::from_secs(2);
+
+impl AppState {
+    /// State for a running server.
+    pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
+        let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
+        AppState {
+            pool,
+            settings,
+            mailer,
+            csrf_key,
+            programmes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs database work on the blocking pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(|_| AppError::Unavailable)?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// The programme of the event with this slug, from a short-lived cache.
+    pub async fn programme(&self, slug: &str) -> Result<Arc<Programme>, AppError> {
+        if let Ok(cache) = self.programmes.lock()
+            && let Some((at, p)) = cache.get(slug)
+            && at.elapsed() < PROGRAMME_TTL
+        {
+            return Ok(p.clone());
+        }
+        let key = slug.to_owned();
+        let programme = self
+            .db(move |conn| {
+                let event = crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
+                Ok(Arc::new(crate::events::store::programme(conn, event)?))
+            })
+            .await?;
+        if let Ok(mut cache) = self.programmes.lock() {
+            cache.insert(slug.to_owned(), (Instant::now(), programme.clone()));
+        }
+        Ok(programme)
+    }
+}
+
+/// Headers on every response: no framing, no sniffing, no inline script, no third parties.
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if https {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    }
+}
+
+/// The route table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("")
+            .wrap(from_fn(context::middleware))
+            .route("/", web::get().to(public::list_events))
+            .route("/healthz", web::get().to(public::health))
+            .route("/static/lanyard.css", web::get().to(stylesheet))
+            .route("/events/{slug}", web::get().to(public::show_event))
+            .route("/events/{slug}/register", web::get().to(public::new_registration))
+            .route("/events/{slug}/register", web::post().to(public::create_registration))
+            .default_service(web::to(not_found)),
+    );
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../templates/static/lanyard.css"))
+}

@@ -1,0 +1,185 @@
+//! Page models for the askama templates; askama appears only here and in `mail`.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+
+use crate::i18n::Lang;
+
+/// The frame around every page: language, title, switcher.
+pub struct Chrome {
+    pub lang: Lang,
+    pub title: String,
+    pub switch: Vec<LangLink>,
+}
+
+/// One entry of the language switcher.
+pub struct LangLink {
+    pub code: &'static str,
+    pub html_lang: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Chrome {
+    /// A frame for a page at `path`.
+    pub fn new(lang: Lang, path: &str, title: String) -> Chrome {
+        let switch = Lang::ALL
+            .iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                html_lang: l.html_lang(),
+                name: l.native_name(),
+                href: format!("{path}?lang={}", l.code()),
+                current: *l == lang,
+            })
+            .collect();
+        Chrome { lang, title, switch }
+    }
+}
+
+/// Renders a page with a status; a template failure becomes a plain 500.
+pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            super::context::fallback(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub text: String,
+}
+
+/// An event in the list on the front page.
+pub struct EventItem {
+    pub slug: String,
+    pub name: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/index.html")]
+pub struct IndexPage {
+    pub chrome: Chrome,
+    pub events: Vec<EventItem>,
+}
+
+/// A session as the public pages show it.
+pub struct SessionView {
+    pub id: String,
+    pub title: String,
+    pub venue: String,
+    pub when: String,
+    /// "12 places left", "Full", or empty.
+    pub places: String,
+    /// "Open to: …" when restricted, or empty.
+    pub open_to: String,
+    pub full: bool,
+    pub checked: bool,
+}
+
+/// A venue with its sessions, in time order.
+pub struct VenueView {
+    pub name: String,
+    pub address: String,
+    pub sessions: Vec<SessionView>,
+}
+
+#[derive(Template)]
+#[template(path = "public/event.html")]
+pub struct EventPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub when: String,
+    pub local_times: String,
+    pub window: String,
+    pub can_register: bool,
+    pub notes: Vec<String>,
+    pub venues: Vec<VenueView>,
+}
+
+/// A text input with its label, hint and error.
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: String,
+    pub value: String,
+    pub error: String,
+    pub required: bool,
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
+    pub maxlength: usize,
+    pub multiline: bool,
+}
+
+/// A select box.
+pub struct SelectView {
+    pub name: &'static str,
+    pub label: String,
+    pub error: String,
+    pub required: bool,
+    pub autocomplete: &'static str,
+    pub placeholder: String,
+    /// (value, label, selected)
+    pub options: Vec<(String, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "public/register.html")]
+pub struct RegisterPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub csrf_token: String,
+    pub intro: String,
+    /// Links to each field with an error, in form order.
+    pub summary: Vec<(String, String)>,
+    pub summary_title: String,
+    pub person: Vec<FieldView>,
+    pub contact: Vec<FieldView>,
+    pub country: SelectView,
+    pub work: Vec<FieldView>,
+    pub category: SelectView,
+    pub sessions: Vec<SessionView>,
+    pub sessions_label: String,
+    pub sessions_error: String,
+    pub sessions_none: String,
+    pub needs: Vec<FieldView>,
+    pub locale: SelectView,
+}
+
+/// A session on the confirmation page.
+pub struct ChosenSession {
+    pub title: String,
+    pub venue: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/registered.html")]
+pub struct RegisteredPage {
+    pub chrome: Chrome,
+    pub message: String,
+    pub reference: String,
+    pub email_sent: String,
+    pub sessions: Vec<ChosenSession>,
+    pub local_times: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/closed.html")]
+pub struct ClosedPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub message: String,
+    pub contact: String,
+}
