@@ -153,23 +153,41 @@ pub struct Settings {
 impl Settings {
     /// Parses every value; the first bad one is reported with the name of its setting.
     pub fn from_raw(raw: RawSettings) -> Result<Settings, ConfigError> {
-        let database_url = raw.database_url.as_deref().unwrap_or("sqlite://data/lanyard.db");
-        let backend = Backend::from_url(database_url).map_err(|e| bad("DATABASE_URL", e.to_string()))?;
+        let database_url = raw
+            .database_url
+            .as_deref()
+            .unwrap_or("sqlite://data/lanyard.db");
+        let backend =
+            Backend::from_url(database_url).map_err(|e| bad("DATABASE_URL", e.to_string()))?;
 
         let bind_text = raw.bind.as_deref().unwrap_or("127.0.0.1:8080");
         let bind: SocketAddr = bind_text.trim().parse().map_err(|_| {
-            bad("LANYARD_BIND", format!("{bind_text:?} is not host:port, e.g. 127.0.0.1:8080"))
+            bad(
+                "LANYARD_BIND",
+                format!("{bind_text:?} is not host:port, e.g. 127.0.0.1:8080"),
+            )
         })?;
 
-        let base_text = raw.base_url.clone().unwrap_or_else(|| format!("http://{bind}"));
+        let base_text = raw
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"));
         let base_url = url::Url::parse(base_text.trim())
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
             .ok_or_else(|| {
-                bad("LANYARD_BASE_URL", format!("{base_text:?} is not an http(s) URL, e.g. https://events.example.org"))
+                bad(
+                    "LANYARD_BASE_URL",
+                    format!("{base_text:?} is not an http(s) URL, e.g. https://events.example.org"),
+                )
             })?;
 
-        let smtp_url = match raw.smtp_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let smtp_url = match raw
+            .smtp_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(text) => {
                 let url = SmtpUrl(text.to_owned());
@@ -180,9 +198,15 @@ impl Settings {
             }
         };
 
-        let from_text = raw.mail_from.as_deref().unwrap_or("Lanyard <noreply@localhost>");
+        let from_text = raw
+            .mail_from
+            .as_deref()
+            .unwrap_or("Lanyard <noreply@localhost>");
         let mail_from = from_text.trim().parse().map_err(|_| {
-            bad("LANYARD_MAIL_FROM", format!("{from_text:?} is not a mail address, e.g. Events <events@example.org>"))
+            bad(
+                "LANYARD_MAIL_FROM",
+                format!("{from_text:?} is not a mail address, e.g. Events <events@example.org>"),
+            )
         })?;
 
         let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("data"));
@@ -192,11 +216,13 @@ impl Settings {
             None => load_or_create_secret(&data_dir)?,
         };
 
-        let db_pool_size = parse_number(raw.db_pool_size.as_deref(), "LANYARD_DB_POOL_SIZE", 1, 256)?
-            .unwrap_or(match backend {
-                Backend::Sqlite(_) => 8,
-                Backend::Postgres(_) => 16,
-            });
+        let db_pool_size =
+            parse_number(raw.db_pool_size.as_deref(), "LANYARD_DB_POOL_SIZE", 1, 256)?.unwrap_or(
+                match backend {
+                    Backend::Sqlite(_) => 8,
+                    Backend::Postgres(_) => 16,
+                },
+            );
         let workers = parse_number(raw.workers.as_deref(), "LANYARD_WORKERS", 1, 256)?
             .map(|n| n as usize)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -209,7 +235,12 @@ impl Settings {
                 .ok()
                 .filter(|s| (0.01..=86_400.0).contains(s))
                 .map(Duration::from_secs_f64)
-                .ok_or_else(|| bad("LANYARD_MAIL_RETRY_SECONDS", format!("{text:?} is not a number of seconds between 0.01 and 86400")))?,
+                .ok_or_else(|| {
+                    bad(
+                        "LANYARD_MAIL_RETRY_SECONDS",
+                        format!("{text:?} is not a number of seconds between 0.01 and 86400"),
+                    )
+                })?,
         };
 
         let demo = match raw.demo.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
@@ -245,23 +276,41 @@ impl Settings {
     }
 }
 
-fn parse_number(text: Option<&str>, setting: &'static str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
+fn parse_number(
+    text: Option<&str>,
+    setting: &'static str,
+    min: u32,
+    max: u32,
+) -> Result<Option<u32>, ConfigError> {
     let Some(text) = text else { return Ok(None) };
     text.trim()
         .parse::<u32>()
         .ok()
         .filter(|n| (min..=max).contains(n))
         .map(Some)
-        .ok_or_else(|| bad(setting, format!("{text:?} is not a whole number between {min} and {max}")))
+        .ok_or_else(|| {
+            bad(
+                setting,
+                format!("{text:?} is not a whole number between {min} and {max}"),
+            )
+        })
 }
 
 fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
         .or_else(|_| base64::engine::general_purpose::STANDARD.decode(text))
-        .map_err(|_| bad("LANYARD_SECRET_KEY", "is not base64 (generate one with: openssl rand -base64 48)"))?;
+        .map_err(|_| {
+            bad(
+                "LANYARD_SECRET_KEY",
+                "is not base64 (generate one with: openssl rand -base64 48)",
+            )
+        })?;
     if bytes.len() < 32 {
-        return Err(bad("LANYARD_SECRET_KEY", format!("is {} bytes; at least 32 are needed", bytes.len())));
+        return Err(bad(
+            "LANYARD_SECRET_KEY",
+            format!("is {} bytes; at least 32 are needed", bytes.len()),
+        ));
     }
     Ok(SecretKey(bytes))
 }
@@ -270,7 +319,12 @@ fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
 fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
     let path = data_dir.join("secret.key");
     if let Ok(text) = std::fs::read_to_string(&path) {
-        return parse_secret(text.trim()).map_err(|e| bad("LANYARD_SECRET_KEY", format!("{}: {}", path.display(), e.message)));
+        return parse_secret(text.trim()).map_err(|e| {
+            bad(
+                "LANYARD_SECRET_KEY",
+                format!("{}: {}", path.display(), e.message),
+            )
+        });
     }
     let key: [u8; 48] = rand::random();
     let text = URL_SAFE_NO_PAD.encode(key);
@@ -286,7 +340,10 @@ fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
         Ok(()) => Ok(SecretKey(key.to_vec())),
         // Another process created it first: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(data_dir),
-        Err(e) => Err(bad("LANYARD_SECRET_KEY", format!("unset, and {} cannot be written: {e}", path.display()))),
+        Err(e) => Err(bad(
+            "LANYARD_SECRET_KEY",
+            format!("unset, and {} cannot be written: {e}", path.display()),
+        )),
     }
 }
 
@@ -310,19 +367,32 @@ mod tests {
         assert!(s.smtp_url.is_none());
         assert!(dir.path().join("secret.key").exists());
         let again = Settings::from_raw(raw_in(dir.path())).unwrap();
-        assert_eq!(again.secret_key.0, s.secret_key.0, "the generated key is kept");
+        assert_eq!(
+            again.secret_key.0, s.secret_key.0,
+            "the generated key is kept"
+        );
     }
 
     #[test]
     fn a_bad_value_names_its_setting() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(fn(&mut RawSettings), &str); 7] = [
-            (|r| r.database_url = Some("mysql://x".into()), "DATABASE_URL"),
+        type Case = (fn(&mut RawSettings), &'static str);
+        let cases: [Case; 7] = [
+            (
+                |r| r.database_url = Some("mysql://x".into()),
+                "DATABASE_URL",
+            ),
             (|r| r.bind = Some("localhost".into()), "LANYARD_BIND"),
             (|r| r.base_url = Some("ftp://x".into()), "LANYARD_BASE_URL"),
             (|r| r.smtp_url = Some("imap://x".into()), "SMTP_URL"),
-            (|r| r.mail_from = Some("not an address".into()), "LANYARD_MAIL_FROM"),
-            (|r| r.secret_key = Some("c2hvcnQ".into()), "LANYARD_SECRET_KEY"),
+            (
+                |r| r.mail_from = Some("not an address".into()),
+                "LANYARD_MAIL_FROM",
+            ),
+            (
+                |r| r.secret_key = Some("c2hvcnQ".into()),
+                "LANYARD_SECRET_KEY",
+            ),
             (|r| r.demo = Some("maybe".into()), "LANYARD_DEMO"),
         ];
         for (set, name) in cases {

@@ -27,8 +27,12 @@ pub struct Application {
 
 /// Opens the database and brings its schema up to date; loads the demo event on first start.
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
-    let pool = db::pool(&settings.backend, settings.db_pool_size)
-        .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
+    let pool = db::pool(&settings.backend, settings.db_pool_size).with_context(|| {
+        format!(
+            "cannot open the {} database (DATABASE_URL)",
+            settings.backend.name()
+        )
+    })?;
     let mut conn = pool.get().context("no database connection")?;
     let ran = db::migrate(&mut conn)?;
     if ran > 0 {
@@ -48,7 +52,9 @@ impl Application {
         let transport = Transport::new(settings.smtp_url.as_ref(), &settings.outbox_dir())?;
         match &settings.smtp_url {
             Some(url) => tracing::info!(smtp = %url.redacted(), "mail goes through SMTP"),
-            None => tracing::info!(dir = %settings.outbox_dir().display(), "mail is written as .eml files"),
+            None => {
+                tracing::info!(dir = %settings.outbox_dir().display(), "mail is written as .eml files")
+            }
         }
         let (mailer, worker) = worker::spawn(
             pool.clone(),
@@ -59,11 +65,16 @@ impl Application {
                 retry_base: settings.mail_retry_base,
             },
         )?;
-        let listener = TcpListener::bind(settings.bind).with_context(|| format!("cannot listen on {} (LANYARD_BIND)", settings.bind))?;
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("cannot listen on {} (LANYARD_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
         let https = settings.secure_cookies();
         let workers = settings.workers;
-        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone()));
+        let state = web::Data::new(AppState::new(
+            pool.clone(),
+            Arc::new(settings),
+            mailer.clone(),
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

@@ -74,7 +74,10 @@ impl Backend {
             Backend::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| {
-                        ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display()))
+                        ConnectionError::BadConnection(format!(
+                            "cannot create {}: {e}",
+                            dir.display()
+                        ))
                     })?;
                 }
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
@@ -104,7 +107,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {
@@ -173,9 +177,10 @@ pub fn new_id() -> String {
 /// SQLite's message (which lists the columns). `None` for any other error.
 pub fn unique_violation_on(e: &diesel::result::Error) -> Option<String> {
     match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info) => {
-            Some(info.constraint_name().unwrap_or(info.message()).to_owned())
-        }
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        ) => Some(info.constraint_name().unwrap_or(info.message()).to_owned()),
         _ => None,
     }
 }
@@ -187,10 +192,22 @@ mod tests {
     #[test]
     fn the_url_scheme_alone_chooses_the_backend() {
         let cases = [
-            ("sqlite://data/lanyard.db", Some(Backend::Sqlite("data/lanyard.db".into()))),
-            ("sqlite:/tmp/x.db", Some(Backend::Sqlite("/tmp/x.db".into()))),
-            ("postgres://u@h/db", Some(Backend::Postgres("postgres://u@h/db".into()))),
-            ("postgresql://h/db", Some(Backend::Postgres("postgresql://h/db".into()))),
+            (
+                "sqlite://data/lanyard.db",
+                Some(Backend::Sqlite("data/lanyard.db".into())),
+            ),
+            (
+                "sqlite:/tmp/x.db",
+                Some(Backend::Sqlite("/tmp/x.db".into())),
+            ),
+            (
+                "postgres://u@h/db",
+                Some(Backend::Postgres("postgres://u@h/db".into())),
+            ),
+            (
+                "postgresql://h/db",
+                Some(Backend::Postgres("postgresql://h/db".into())),
+            ),
             ("postgress://typo/db", None),
             ("data/lanyard.db", None),
             ("sqlite://", None),

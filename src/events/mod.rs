@@ -135,9 +135,19 @@ pub struct Programme {
 
 impl Programme {
     /// The organiser's text in `lang`, or the original.
-    pub fn text<'a>(&'a self, lang: Lang, owner_id: &str, field: &str, original: &'a str) -> &'a str {
+    pub fn text<'a>(
+        &'a self,
+        lang: Lang,
+        owner_id: &str,
+        field: &str,
+        original: &'a str,
+    ) -> &'a str {
         self.texts
-            .get(&(owner_id.to_owned(), field.to_owned(), lang.code().to_owned()))
+            .get(&(
+                owner_id.to_owned(),
+                field.to_owned(),
+                lang.code().to_owned(),
+            ))
             .map_or(original, String::as_str)
     }
 
@@ -148,12 +158,14 @@ impl Programme {
 
     /// A session's title in `lang`.
     pub fn session_title(&self, lang: Lang, session: &Session) -> String {
-        self.text(lang, &session.id, "title", &session.title).to_owned()
+        self.text(lang, &session.id, "title", &session.title)
+            .to_owned()
     }
 
     /// A category's name in `lang`.
     pub fn category_name(&self, lang: Lang, category: &Category) -> String {
-        self.text(lang, &category.id, "name", &category.name).to_owned()
+        self.text(lang, &category.id, "name", &category.name)
+            .to_owned()
     }
 
     /// The venue of a session.
@@ -176,10 +188,11 @@ impl Programme {
     /// A category by id or by name (case-insensitive): the form sends names, like CSV files.
     pub fn find_category(&self, key: &str) -> Option<&Category> {
         let key = key.trim();
-        self.categories
-            .iter()
-            .find(|c| c.id == key)
-            .or_else(|| self.categories.iter().find(|c| c.name.eq_ignore_ascii_case(key)))
+        self.categories.iter().find(|c| c.id == key).or_else(|| {
+            self.categories
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(key))
+        })
     }
 
     /// A session by id or by exact title.

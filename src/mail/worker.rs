@@ -54,7 +54,10 @@ fn now() -> NaiveDateTime {
 pub fn spawn(pool: Pool, config: WorkerConfig) -> std::io::Result<(Mailer, JoinHandle<()>)> {
     let (wake, rx) = sync_channel(1);
     let stop = Arc::new(AtomicBool::new(false));
-    let mailer = Mailer { wake, stop: stop.clone() };
+    let mailer = Mailer {
+        wake,
+        stop: stop.clone(),
+    };
     let handle = std::thread::Builder::new()
         .name("mail-worker".into())
         .spawn(move || run(pool, config, rx, stop))?;
@@ -128,7 +131,8 @@ fn deliver(conn: &mut DbConn, config: &WorkerConfig, token: &str, row: &OutboxRo
         Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
             let delay = outbox::backoff(config.retry_base, row.attempts);
             tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
-            let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+            let retry_at =
+                at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
             outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
         }
         Err(SendError::Transient(e) | SendError::Permanent(e)) => {
@@ -141,7 +145,11 @@ fn deliver(conn: &mut DbConn, config: &WorkerConfig, token: &str, row: &OutboxRo
     }
 }
 
-fn build(conn: &mut DbConn, config: &WorkerConfig, row: &OutboxRow) -> Result<lettre::Message, String> {
+fn build(
+    conn: &mut DbConn,
+    config: &WorkerConfig,
+    row: &OutboxRow,
+) -> Result<lettre::Message, String> {
     let registration_id = row.registration_id.as_deref().ok_or("no registration")?;
     let load = |conn: &mut DbConn| -> diesel::QueryResult<Option<_>> {
         let Some(registration) = registrations::store::find(conn, registration_id)? else {
@@ -157,7 +165,18 @@ fn build(conn: &mut DbConn, config: &WorkerConfig, row: &OutboxRow) -> Result<le
     let (registration, programme, chosen) = load(conn)
         .map_err(|e| e.to_string())?
         .ok_or("the registration no longer exists")?;
-    let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
-    compose::registration_mail(row, &registration, &programme, &sessions, &config.from, &config.base_url)
-        .map_err(|e| e.to_string())
+    let sessions: Vec<_> = programme
+        .sessions
+        .iter()
+        .filter(|s| chosen.contains(&s.id))
+        .collect();
+    compose::registration_mail(
+        row,
+        &registration,
+        &programme,
+        &sessions,
+        &config.from,
+        &config.base_url,
+    )
+    .map_err(|e| e.to_string())
 }

@@ -35,9 +35,14 @@ impl Status {
 
     /// Parses a stored value.
     pub fn parse(s: &str) -> Option<Status> {
-        [Status::Pending, Status::Approved, Status::Rejected, Status::Cancelled]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [
+            Status::Pending,
+            Status::Approved,
+            Status::Rejected,
+            Status::Cancelled,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 }
 
@@ -72,12 +77,16 @@ pub struct Registration {
 impl Registration {
     /// The name as a person would be addressed: honorific, given and family name.
     pub fn display_name(&self) -> String {
-        [self.honorific.as_str(), self.given_name.as_str(), self.family_name.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            self.honorific.as_str(),
+            self.given_name.as_str(),
+            self.family_name.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 
@@ -97,9 +106,15 @@ pub fn new_reference(prefix: &str) -> String {
 /// The result of `register`: every expected case is a value, not an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegisterOutcome {
-    Registered { id: String, reference: String, status: Status },
+    Registered {
+        id: String,
+        reference: String,
+        status: Status,
+    },
     AlreadyRegistered,
-    SessionFull { session_id: String },
+    SessionFull {
+        session_id: String,
+    },
     Closed(Window),
     InvitationOnly,
 }
@@ -136,7 +151,11 @@ pub fn register(
             return Ok(RegisterOutcome::InvitationOnly);
         }
     }
-    let status = if event.approval_required { Status::Pending } else { Status::Approved };
+    let status = if event.approval_required {
+        Status::Pending
+    } else {
+        Status::Approved
+    };
     // A reference collision is rare (a few in a million at 10,000 registrations); PostgreSQL
     // aborts the transaction on it, so the whole transaction is retried with a new one.
     for _ in 0..5 {
@@ -158,7 +177,7 @@ pub fn register(
             category_id: new.category_id.clone(),
             dietary: new.dietary.clone(),
             accessibility: new.accessibility.clone(),
-            locale: new.locale.code().to_owned(),
+            locale: new.locale.clone(),
             status: status.as_str().to_owned(),
             source: source.as_str().to_owned(),
             created_at: now,
@@ -178,7 +197,9 @@ pub fn register(
             outbox::enqueue(conn, kind, &row.id, &row.email, &row.locale, now)?;
             // Places last: on PostgreSQL the session row stays locked until commit.
             for session in programme.sessions.iter().filter(|s| s.capacity.is_some()) {
-                if new.session_ids.contains(&session.id) && !crate::events::store::take_seat(conn, &session.id)? {
+                if new.session_ids.contains(&session.id)
+                    && !crate::events::store::take_seat(conn, &session.id)?
+                {
                     return Err(Abort::Full(session.id.clone()));
                 }
             }

@@ -8,12 +8,19 @@ use crate::db::schema::{registration_sessions, registrations};
 
 /// Inserts one registration row.
 pub fn insert(conn: &mut DbConn, row: &Registration) -> QueryResult<()> {
-    diesel::insert_into(registrations::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(registrations::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Records the sessions a registration chose (one insert each: multi-row inserts do not
 /// compile for the two-backend connection).
-pub fn insert_sessions(conn: &mut DbConn, registration_id: &str, session_ids: &[String]) -> QueryResult<()> {
+pub fn insert_sessions(
+    conn: &mut DbConn,
+    registration_id: &str,
+    session_ids: &[String],
+) -> QueryResult<()> {
     for session_id in session_ids {
         diesel::insert_into(registration_sessions::table)
             .values((

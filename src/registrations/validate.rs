@@ -37,7 +37,10 @@ pub struct Message {
 
 impl Message {
     fn new(key: &'static str) -> Message {
-        Message { key, args: Vec::new() }
+        Message {
+            key,
+            args: Vec::new(),
+        }
     }
 
     fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
@@ -47,7 +50,8 @@ impl Message {
 
     /// The message in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        let args: Vec<(&'static str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let args: Vec<(&'static str, &str)> =
+            self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         lang.t_args(self.key, &args)
     }
 }
@@ -97,7 +101,8 @@ pub struct NewRegistration {
     pub session_ids: Vec<String>,
     pub dietary: String,
     pub accessibility: String,
-    pub locale: Lang,
+    /// A code from `i18n::PREFERRED`.
+    pub locale: String,
 }
 
 /// Collects errors while parsing fields in order.
@@ -121,7 +126,10 @@ impl Checker {
                 self.fail(field, Message::new("error-required"));
             }
         } else if value.chars().count() > max {
-            self.fail(field, Message::new("error-too-long").with("max", max.to_string()));
+            self.fail(
+                field,
+                Message::new("error-too-long").with("max", max.to_string()),
+            );
         } else if value.chars().any(char::is_control) {
             self.fail(field, Message::new("error-control-chars"));
         }
@@ -130,7 +138,9 @@ impl Checker {
 }
 
 fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
     email.len() <= 254
         && !local.is_empty()
         && domain.contains('.')
@@ -207,15 +217,23 @@ pub fn validate(
         if let Some(cat) = category
             && !programme.admits(s, &cat.id)
         {
-            c.fail("sessions", Message::new("error-session-not-allowed").with("session", title(s)));
+            c.fail(
+                "sessions",
+                Message::new("error-session-not-allowed").with("session", title(s)),
+            );
         }
         if s.places_left() == Some(0) {
-            c.fail("sessions", Message::new("error-session-full").with("session", title(s)));
+            c.fail(
+                "sessions",
+                Message::new("error-session-full").with("session", title(s)),
+            );
         }
         if let Some(other) = chosen[..i].iter().find(|o| o.overlaps(s)) {
             c.fail(
                 "sessions",
-                Message::new("error-sessions-overlap").with("first", title(other)).with("second", title(s)),
+                Message::new("error-sessions-overlap")
+                    .with("first", title(other))
+                    .with("second", title(s)),
             );
         }
     }
@@ -223,12 +241,14 @@ pub fn validate(
     let dietary = c.text("dietary", &form.dietary, 500, false);
     let accessibility = c.text("accessibility", &form.accessibility, 500, false);
     let locale = if form.locale.trim().is_empty() {
-        ui_lang
+        ui_lang.code().to_owned()
     } else {
-        Lang::parse(&form.locale).unwrap_or_else(|| {
-            c.fail("locale", Message::new("error-locale-unknown"));
-            ui_lang
-        })
+        i18n::preferred(&form.locale)
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                c.fail("locale", Message::new("error-locale-unknown"));
+                String::new()
+            })
     };
 
     match category {
@@ -259,10 +279,22 @@ mod tests {
 
     #[test]
     fn emails_need_a_dotted_domain_and_no_spaces() {
-        for ok in ["a@b.org", "h.alhusseini@jo-embassy.example", "名字@例子.中国"] {
+        for ok in [
+            "a@b.org",
+            "h.alhusseini@jo-embassy.example",
+            "名字@例子.中国",
+        ] {
             assert!(valid_email(ok), "{ok}");
         }
-        for bad in ["", "a@b", "a b@c.org", "@c.org", "a@.org", "a@org.", "plainaddress"] {
+        for bad in [
+            "",
+            "a@b",
+            "a b@c.org",
+            "@c.org",
+            "a@.org",
+            "a@org.",
+            "plainaddress",
+        ] {
             assert!(!valid_email(bad), "{bad}");
         }
     }
@@ -272,7 +304,12 @@ mod tests {
         for ok in ["+86 10 6532 1234", "(010) 6532-1234", "+962.6.5920101"] {
             assert!(valid_phone(ok), "{ok}");
         }
-        for bad in ["12345", "+86 10 abc", "86+10123456", "1".repeat(21).as_str()] {
+        for bad in [
+            "12345",
+            "+86 10 abc",
+            "86+10123456",
+            "1".repeat(21).as_str(),
+        ] {
             assert!(!valid_phone(bad), "{bad}");
         }
     }

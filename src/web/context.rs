@@ -73,7 +73,10 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (lang, chosen) = choose_lang(&req);
-    let existing = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).filter(|v| csrf::is_seed(v));
+    let existing = req
+        .cookie(csrf::COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| csrf::is_seed(v));
     let (seed, new_seed) = match existing {
         Some(seed) => (seed, None),
         None => {
@@ -96,7 +99,11 @@ pub async fn middleware(
     });
 
     let res = next.call(req).await?.map_into_boxed_body();
-    let res = if res.response().error().is_some() { error_page(res, lang) } else { res };
+    let res = if res.response().error().is_some() {
+        error_page(res, lang)
+    } else {
+        res
+    };
     Ok(set_cookies(res, secure))
 }
 
@@ -150,16 +157,15 @@ impl FromRequest for Ctx {
     type Future = Ready<Result<Ctx, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(
-            req.extensions()
-                .get::<Ctx>()
-                .cloned()
-                .ok_or_else(|| actix_web::error::ErrorInternalServerError("context middleware missing")),
-        )
+        ready(req.extensions().get::<Ctx>().cloned().ok_or_else(|| {
+            actix_web::error::ErrorInternalServerError("context middleware missing")
+        }))
     }
 }
 
 /// A plain response for cases where a page cannot be rendered.
 pub fn fallback(status: actix_web::http::StatusCode) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(status.to_string())
+    HttpResponse::build(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(status.to_string())
 }

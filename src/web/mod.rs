@@ -71,7 +71,8 @@ impl AppState {
         let key = slug.to_owned();
         let programme = self
             .db(move |conn| {
-                let event = crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
+                let event =
+                    crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
                 Ok(Arc::new(crate::events::store::programme(conn, event)?))
             })
             .await?;
@@ -110,8 +111,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/healthz", web::get().to(public::health))
             .route("/static/lanyard.css", web::get().to(stylesheet))
             .route("/events/{slug}", web::get().to(public::show_event))
-            .route("/events/{slug}/register", web::get().to(public::new_registration))
-            .route("/events/{slug}/register", web::post().to(public::create_registration))
+            .route(
+                "/events/{slug}/register",
+                web::get().to(public::new_registration),
+            )
+            .route(
+                "/events/{slug}/register",
+                web::post().to(public::create_registration),
+            )
             .default_service(web::to(not_found)),
     );
 }

@@ -1,0 +1,367 @@
+//! Test harness: the real application on a random port, with its own database (SQLite file
+//! or a fresh PostgreSQL database), and a real SMTP server when a test needs one.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use lanyard::config::{RawSettings, Settings};
+use lanyard::db::{DbConn, Pool};
+use lanyard::startup::Application;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// One database for one test; a PostgreSQL database is dropped when the test ends.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("LANYARD_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+impl TestDb {
+    pub fn new(db: Db) -> Arc<TestDb> {
+        let dir = tempfile::tempdir().unwrap();
+        match db {
+            Db::Sqlite => Arc::new(TestDb {
+                url: format!("sqlite://{}", dir.path().join("lanyard.db").display()),
+                dir,
+                pg: None,
+            }),
+            Db::Postgres => {
+                let admin = format!("{}/postgres?sslmode=disable", pg_admin_url());
+                let name = format!("lanyard_test_{}", uuid_simple());
+                let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
+                    panic!("PostgreSQL must run at {admin} for these tests: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .unwrap();
+                // Without TLS: libpq's OpenSSL teardown at process exit races with pooled
+                // connections still open in other threads, which crashed test processes.
+                Arc::new(TestDb {
+                    url: format!("{}/{name}?sslmode=disable", pg_admin_url()),
+                    dir,
+                    pg: Some((admin, name)),
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg
+            && let Ok(mut conn) = PgConnection::establish(admin)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+fn uuid_simple() -> String {
+    lanyard::db::new_id().replace('-', "")
+}
+
+/// A running application.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+    pub db: Arc<TestDb>,
+    pub data_dir: PathBuf,
+    handle: actix_web::dev::ServerHandle,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// Starts the app on a fresh database.
+pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_on(TestDb::new(db), |_| {}).await
+}
+
+/// Starts the app on an existing test database, with settings adjusted by `adjust`.
+pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)) -> TestApp {
+    let data_dir = db.dir.path().join("data");
+    let mut raw = RawSettings {
+        database_url: Some(db.url.clone()),
+        bind: Some("127.0.0.1:0".into()),
+        base_url: Some("http://lanyard.test".into()),
+        data_dir: Some(data_dir.to_string_lossy().into_owned()),
+        workers: Some("2".into()),
+        db_pool_size: Some("4".into()),
+        mail_retry_seconds: Some("0.2".into()),
+        ..RawSettings::default()
+    };
+    adjust(&mut raw);
+    let settings = Settings::from_raw(raw).unwrap();
+    let app = Application::build(settings).unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool();
+    let handle = app.handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        pool,
+        db,
+        data_dir,
+        handle,
+        task: Some(task),
+    }
+}
+
+/// A filled-in registration, as field/value pairs (sessions repeat).
+pub type Fields = Vec<(String, String)>;
+
+/// Hussam Al Husseini, from the delegates file, with two sessions chosen by the caller.
+pub fn jordan_ambassador() -> Fields {
+    [
+        ("honorific", "H.E. Mr."),
+        ("given_name", "Hussam"),
+        ("family_name", "Al Husseini"),
+        ("native_name", "حسام الحسيني"),
+        ("email", "h.alhusseini@jo-embassy.example"),
+        ("phone", "+86 10 6532 3906"),
+        ("country", "JO"),
+        ("organization", "Embassy of the Hashemite Kingdom of Jordan"),
+        ("position", "Ambassador"),
+        ("category", "Head of Mission"),
+        ("locale", "en"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Replaces (or adds) a field's value.
+pub fn set(fields: &mut Fields, name: &str, value: &str) {
+    fields.retain(|(k, _)| k != name);
+    fields.push((name.to_owned(), value.to_owned()));
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn conn(&self) -> lanyard::db::PooledConn {
+        self.pool.get().unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GETs the form (which sets the CSRF cookie) and returns its token.
+    pub async fn csrf_token(&self, slug: &str) -> String {
+        let html = self
+            .get(&format!("/events/{slug}/register"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        extract(&html, r#"name="csrf_token" value=""#)
+            .unwrap_or_else(|| panic!("no CSRF token in form: {html}"))
+    }
+
+    /// Submits the registration form with a valid CSRF token.
+    pub async fn register(&self, slug: &str, fields: &Fields) -> reqwest::Response {
+        let token = self.csrf_token(slug).await;
+        self.post_form(slug, fields, &token).await
+    }
+
+    pub async fn post_form(&self, slug: &str, fields: &Fields, token: &str) -> reqwest::Response {
+        let mut body = fields.clone();
+        body.push(("csrf_token".into(), token.into()));
+        self.client
+            .post(self.url(&format!("/events/{slug}/register")))
+            .form(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The demo event's sessions, (id, English title), in time order.
+    pub fn sessions(&self, slug: &str) -> Vec<(String, String)> {
+        let mut conn = self.conn();
+        let event = lanyard::events::store::find_by_slug(&mut conn, slug)
+            .unwrap()
+            .unwrap();
+        let p = lanyard::events::store::programme(&mut conn, event).unwrap();
+        p.sessions
+            .iter()
+            .map(|s| (s.id.clone(), s.title.clone()))
+            .collect()
+    }
+
+    pub fn session_id(&self, slug: &str, title_starts: &str) -> String {
+        self.sessions(slug)
+            .into_iter()
+            .find(|(_, t)| t.starts_with(title_starts))
+            .unwrap_or_else(|| panic!("no session {title_starts:?}"))
+            .0
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// Stops the server and its mail worker.
+    pub async fn stop(mut self) {
+        self.handle.stop(true).await;
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+/// The text after `marker` up to the next double quote.
+pub fn extract(html: &str, marker: &str) -> Option<String> {
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+/// Polls `check` until it returns `Some`, or panics after `timeout`.
+pub async fn eventually<T>(
+    timeout: Duration,
+    what: &str,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        if start.elapsed() > timeout {
+            panic!("timed out after {timeout:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Files in a directory (none if it does not exist).
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// A free TCP port on localhost.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A real SMTP server (Python's aiosmtpd) that stores every message in a Maildir.
+pub struct SmtpServer {
+    pub maildir: PathBuf,
+    child: Child,
+}
+
+impl SmtpServer {
+    /// Starts the server on `port` and waits until it accepts connections.
+    pub async fn start(port: u16, maildir: &Path) -> SmtpServer {
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd is needed (pip install aiosmtpd)");
+        let server = SmtpServer {
+            maildir: maildir.to_owned(),
+            child,
+        };
+        eventually(Duration::from_secs(15), "aiosmtpd to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        })
+        .await;
+        server
+    }
+
+    /// Raw messages received so far.
+    pub fn messages(&self) -> Vec<Vec<u8>> {
+        let mut all = Vec::new();
+        for sub in ["new", "cur"] {
+            for f in files_in(&self.maildir.join(sub)) {
+                all.push(std::fs::read(f).unwrap());
+            }
+        }
+        all
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The outbox rows of the whole database: (status, attempts).
+pub fn outbox_states(conn: &mut DbConn) -> Vec<(String, i32)> {
+    use lanyard::db::schema::outbox;
+    outbox::table
+        .order(outbox::created_at.asc())
+        .select((outbox::status, outbox::attempts))
+        .load(conn)
+        .unwrap()
+}
+
+/// How many registrations the database holds.
+pub fn registration_count(conn: &mut DbConn) -> i64 {
+    use lanyard::db::schema::registrations;
+    registrations::table.count().get_result(conn).unwrap()
+}
+
+/// Runs a test body once per backend: `mod sqlite { fn name() }` and `mod postgres { fn name() }`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name($crate::helpers::Db::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name($crate::helpers::Db::Postgres).await } )*
+        }
+    };
+}

@@ -1,0 +1,8 @@
+//! Black-box tests: the real app on a random port, its own database per test, both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+mod mail;
+mod pages;
+mod registration;
+mod schema;
