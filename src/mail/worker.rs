@@ -118,10 +118,7 @@ fn process_due(conn: &mut DbConn, config: &WorkerConfig, token: &str, stop: &Ato
 }
 
 fn deliver(conn: &mut DbConn, config: &WorkerConfig, token: &str, row: &OutboxRow) {
-    let result = match build(conn, config, row) {
-        Ok(message) => config.transport.send(&message),
-        Err(e) => Err(SendError::Permanent(e)),
-    };
+    let result = build(conn, config, row).and_then(|message| config.transport.send(&message));
     let at = now();
     let recorded = match result {
         Ok(()) => {
@@ -145,12 +142,17 @@ fn deliver(conn: &mut DbConn, config: &WorkerConfig, token: &str, row: &OutboxRo
     }
 }
 
+/// Renders a row. A database hiccup is worth a retry; a row that cannot be rendered is not.
 fn build(
     conn: &mut DbConn,
     config: &WorkerConfig,
     row: &OutboxRow,
-) -> Result<lettre::Message, String> {
-    let registration_id = row.registration_id.as_deref().ok_or("no registration")?;
+) -> Result<lettre::Message, SendError> {
+    let permanent = |e: &str| SendError::Permanent(e.to_owned());
+    let registration_id = row
+        .registration_id
+        .as_deref()
+        .ok_or_else(|| permanent("no registration"))?;
     let load = |conn: &mut DbConn| -> diesel::QueryResult<Option<_>> {
         let Some(registration) = registrations::store::find(conn, registration_id)? else {
             return Ok(None);
@@ -163,8 +165,8 @@ fn build(
         Ok(Some((registration, programme, chosen)))
     };
     let (registration, programme, chosen) = load(conn)
-        .map_err(|e| e.to_string())?
-        .ok_or("the registration no longer exists")?;
+        .map_err(|e| SendError::Transient(e.to_string()))?
+        .ok_or_else(|| permanent("the registration no longer exists"))?;
     let sessions: Vec<_> = programme
         .sessions
         .iter()
@@ -178,5 +180,5 @@ fn build(
         &config.from,
         &config.base_url,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| permanent(&e.to_string()))
 }
