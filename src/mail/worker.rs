@@ -1,6 +1,7 @@
 //! The background sender: claims due outbox rows, renders and sends them, records the result.
 //! Runs on its own thread so slow SMTP never holds a web worker.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -14,6 +15,7 @@ use super::compose;
 use super::outbox::{self, MAX_ATTEMPTS, OutboxRow};
 use super::transport::{SendError, Transport};
 use crate::db::{DbConn, Pool};
+use crate::events::Programme;
 use crate::{events, registrations};
 
 /// What the worker needs besides the pool.
@@ -68,7 +70,11 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
     let poll = (config.retry_base / 2).clamp(Duration::from_millis(20), Duration::from_secs(1));
     let lease = Duration::from_secs(600);
     let mut last_release = Instant::now() - lease;
-    let token = crate::db::new_id();
+    let mut worker = Worker {
+        config,
+        token: crate::db::new_id(),
+        programmes: HashMap::new(),
+    };
     while !stop.load(Ordering::SeqCst) {
         let sent = match pool.get() {
             Ok(mut conn) => {
@@ -78,7 +84,7 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
                         tracing::warn!(error = %e, "outbox: releasing stale claims failed");
                     }
                 }
-                process_due(&mut conn, &config, &token, &stop)
+                worker.process_due(&mut conn, &stop)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: no database connection");
@@ -91,94 +97,97 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
     }
 }
 
-/// Sends what is due; returns how many rows it handled.
-fn process_due(conn: &mut DbConn, config: &WorkerConfig, token: &str, stop: &AtomicBool) -> usize {
-    let ids = match outbox::due(conn, now(), 20) {
-        Ok(ids) => ids,
-        Err(e) => {
-            tracing::warn!(error = %e, "outbox: cannot list due mail");
-            return 0;
-        }
-    };
-    let mut handled = 0;
-    for id in ids {
-        if stop.load(Ordering::SeqCst) {
-            break;
-        }
-        match outbox::claim(conn, &id, token, now()) {
-            Ok(Some(row)) => {
-                deliver(conn, config, token, &row);
-                handled += 1;
+/// How long the worker reuses an event's programme between mails.
+const PROGRAMME_TTL: Duration = Duration::from_secs(5);
+
+struct Worker {
+    config: WorkerConfig,
+    /// This worker's claim token.
+    token: String,
+    programmes: HashMap<String, (Instant, Arc<Programme>)>,
+}
+
+impl Worker {
+    /// Sends what is due; returns how many rows it handled.
+    fn process_due(&mut self, conn: &mut DbConn, stop: &AtomicBool) -> usize {
+        let ids = match outbox::due(conn, now(), 20) {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox: cannot list due mail");
+                return 0;
             }
-            Ok(None) => {} // another instance took it
-            Err(e) => tracing::warn!(outbox_id = %id, error = %e, "outbox: claim failed"),
+        };
+        let mut handled = 0;
+        for id in ids {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            match outbox::claim(conn, &id, &self.token, now()) {
+                Ok(Some(row)) => {
+                    self.deliver(conn, &row);
+                    handled += 1;
+                }
+                Ok(None) => {} // another instance took it
+                Err(e) => tracing::warn!(outbox_id = %id, error = %e, "outbox: claim failed"),
+            }
+        }
+        handled
+    }
+
+    fn deliver(&mut self, conn: &mut DbConn, row: &OutboxRow) {
+        let result = self.build(conn, row).and_then(|message| self.config.transport.send(&message));
+        let (at, token) = (now(), self.token.as_str());
+        let recorded = match result {
+            Ok(()) => {
+                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "mail sent");
+                outbox::mark_sent(conn, &row.id, token, at)
+            }
+            Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
+                let delay = outbox::backoff(self.config.retry_base, row.attempts);
+                tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
+                let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
+            }
+            Err(SendError::Transient(e) | SendError::Permanent(e)) => {
+                tracing::error!(outbox_id = %row.id, attempt = row.attempts, error = %e, "mail failed for good");
+                outbox::mark_failed(conn, &row.id, token, &e, None, at)
+            }
+        };
+        if let Err(e) = recorded {
+            tracing::error!(outbox_id = %row.id, error = %e, "outbox: cannot record the result");
         }
     }
-    handled
-}
 
-fn deliver(conn: &mut DbConn, config: &WorkerConfig, token: &str, row: &OutboxRow) {
-    let result = build(conn, config, row).and_then(|message| config.transport.send(&message));
-    let at = now();
-    let recorded = match result {
-        Ok(()) => {
-            tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "mail sent");
-            outbox::mark_sent(conn, &row.id, token, at)
+    fn programme(&mut self, conn: &mut DbConn, event_id: &str) -> diesel::QueryResult<Option<Arc<Programme>>> {
+        if let Some((at, p)) = self.programmes.get(event_id)
+            && at.elapsed() < PROGRAMME_TTL
+        {
+            return Ok(Some(p.clone()));
         }
-        Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
-            let delay = outbox::backoff(config.retry_base, row.attempts);
-            tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
-            let retry_at =
-                at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
-            outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
-        }
-        Err(SendError::Transient(e) | SendError::Permanent(e)) => {
-            tracing::error!(outbox_id = %row.id, attempt = row.attempts, error = %e, "mail failed for good");
-            outbox::mark_failed(conn, &row.id, token, &e, None, at)
-        }
-    };
-    if let Err(e) = recorded {
-        tracing::error!(outbox_id = %row.id, error = %e, "outbox: cannot record the result");
+        let Some(event) = events::store::find(conn, event_id)? else {
+            return Ok(None);
+        };
+        let programme = Arc::new(events::store::programme(conn, event)?);
+        self.programmes.insert(event_id.to_owned(), (Instant::now(), programme.clone()));
+        Ok(Some(programme))
     }
-}
 
-/// Renders a row. A database hiccup is worth a retry; a row that cannot be rendered is not.
-fn build(
-    conn: &mut DbConn,
-    config: &WorkerConfig,
-    row: &OutboxRow,
-) -> Result<lettre::Message, SendError> {
-    let permanent = |e: &str| SendError::Permanent(e.to_owned());
-    let registration_id = row
-        .registration_id
-        .as_deref()
-        .ok_or_else(|| permanent("no registration"))?;
-    let load = |conn: &mut DbConn| -> diesel::QueryResult<Option<_>> {
-        let Some(registration) = registrations::store::find(conn, registration_id)? else {
-            return Ok(None);
-        };
-        let Some(event) = events::store::find(conn, &registration.event_id)? else {
-            return Ok(None);
-        };
-        let programme = events::store::programme(conn, event)?;
-        let chosen = registrations::store::session_ids(conn, registration_id)?;
-        Ok(Some((registration, programme, chosen)))
-    };
-    let (registration, programme, chosen) = load(conn)
-        .map_err(|e| SendError::Transient(e.to_string()))?
-        .ok_or_else(|| permanent("the registration no longer exists"))?;
-    let sessions: Vec<_> = programme
-        .sessions
-        .iter()
-        .filter(|s| chosen.contains(&s.id))
-        .collect();
-    compose::registration_mail(
-        row,
-        &registration,
-        &programme,
-        &sessions,
-        &config.from,
-        &config.base_url,
-    )
-    .map_err(|e| permanent(&e.to_string()))
+    /// Renders a row. A database hiccup is worth a retry; a row that cannot be rendered is not.
+    fn build(&mut self, conn: &mut DbConn, row: &OutboxRow) -> Result<lettre::Message, SendError> {
+        let permanent = |e: &str| SendError::Permanent(e.to_owned());
+        let transient = |e: diesel::result::Error| SendError::Transient(e.to_string());
+        let registration_id = row.registration_id.as_deref().ok_or_else(|| permanent("no registration"))?;
+        let registration = registrations::store::find(conn, registration_id)
+            .map_err(transient)?
+            .ok_or_else(|| permanent("the registration no longer exists"))?;
+        let programme = self
+            .programme(conn, &registration.event_id)
+            .map_err(transient)?
+            .ok_or_else(|| permanent("the event no longer exists"))?;
+        let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
+        let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
+        let (from, base_url) = (&self.config.from, &self.config.base_url);
+        compose::registration_mail(row, &registration, &programme, &sessions, from, base_url)
+            .map_err(|e| permanent(&e.to_string()))
+    }
 }
