@@ -29,10 +29,12 @@ pub struct Application {
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     // One direct connection first: fails at once with the driver's own message (wrong
     // password, refused connection) rather than after the pool's timeout.
-    settings
-        .backend
-        .connect()
-        .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
+    settings.backend.connect().with_context(|| {
+        format!(
+            "cannot open the {} database (DATABASE_URL)",
+            settings.backend.name()
+        )
+    })?;
     let pool = db::pool(&settings.backend, settings.db_pool_size).with_context(|| {
         format!(
             "cannot open the {} database (DATABASE_URL)",

@@ -135,7 +135,9 @@ impl Worker {
     }
 
     fn deliver(&mut self, conn: &mut DbConn, row: &OutboxRow) {
-        let result = self.build(conn, row).and_then(|message| self.config.transport.send(&message));
+        let result = self
+            .build(conn, row)
+            .and_then(|message| self.config.transport.send(&message));
         let (at, token) = (now(), self.token.as_str());
         let recorded = match result {
             Ok(()) => {
@@ -145,7 +147,8 @@ impl Worker {
             Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
                 let delay = outbox::backoff(self.config.retry_base, row.attempts);
                 tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
-                let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                let retry_at =
+                    at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
             }
             Err(SendError::Transient(e) | SendError::Permanent(e)) => {
@@ -158,7 +161,11 @@ impl Worker {
         }
     }
 
-    fn programme(&mut self, conn: &mut DbConn, event_id: &str) -> diesel::QueryResult<Option<Arc<Programme>>> {
+    fn programme(
+        &mut self,
+        conn: &mut DbConn,
+        event_id: &str,
+    ) -> diesel::QueryResult<Option<Arc<Programme>>> {
         if let Some((at, p)) = self.programmes.get(event_id)
             && at.elapsed() < PROGRAMME_TTL
         {
@@ -168,7 +175,8 @@ impl Worker {
             return Ok(None);
         };
         let programme = Arc::new(events::store::programme(conn, event)?);
-        self.programmes.insert(event_id.to_owned(), (Instant::now(), programme.clone()));
+        self.programmes
+            .insert(event_id.to_owned(), (Instant::now(), programme.clone()));
         Ok(Some(programme))
     }
 
@@ -176,7 +184,10 @@ impl Worker {
     fn build(&mut self, conn: &mut DbConn, row: &OutboxRow) -> Result<lettre::Message, SendError> {
         let permanent = |e: &str| SendError::Permanent(e.to_owned());
         let transient = |e: diesel::result::Error| SendError::Transient(e.to_string());
-        let registration_id = row.registration_id.as_deref().ok_or_else(|| permanent("no registration"))?;
+        let registration_id = row
+            .registration_id
+            .as_deref()
+            .ok_or_else(|| permanent("no registration"))?;
         let registration = registrations::store::find(conn, registration_id)
             .map_err(transient)?
             .ok_or_else(|| permanent("the registration no longer exists"))?;
@@ -185,7 +196,11 @@ impl Worker {
             .map_err(transient)?
             .ok_or_else(|| permanent("the event no longer exists"))?;
         let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
-        let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
+        let sessions: Vec<_> = programme
+            .sessions
+            .iter()
+            .filter(|s| chosen.contains(&s.id))
+            .collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
         compose::registration_mail(row, &registration, &programme, &sessions, from, base_url)
             .map_err(|e| permanent(&e.to_string()))
