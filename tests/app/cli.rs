@@ -93,3 +93,42 @@ fn an_unreachable_postgres_is_reported_not_turned_into_a_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("postgres database (DATABASE_URL)"), "{err}");
 }
+
+#[test]
+fn a_toml_file_sets_what_the_environment_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_file = dir.path().join("from-file.db");
+    let config = dir.path().join("lanyard.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url = \"sqlite://{}\"\ndemo = \"false\"\n",
+            from_file.display()
+        ),
+    )
+    .unwrap();
+    let mut cmd = lanyard(dir.path());
+    cmd.env_remove("DATABASE_URL");
+    let out = cmd
+        .args(["--config", config.to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(from_file.exists(), "the file's database_url was used");
+
+    // The environment wins over the file.
+    let out = lanyard(dir.path())
+        .args(["--config", config.to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("l.db").exists());
+
+    std::fs::write(&config, "database_url = 42\n").unwrap();
+    let out = lanyard(dir.path())
+        .args(["--config", config.to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--config"));
+}
