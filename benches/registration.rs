@@ -31,8 +31,7 @@ impl Drop for Server {
         if let Some((admin, name)) = &self.pg
             && let Ok(mut conn) = PgConnection::establish(admin)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
         }
     }
 }
@@ -43,26 +42,15 @@ fn env_or(name: &str, default: &str) -> String {
 
 fn start(db: &str) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut pg = None;
     let database_url = if db == "postgres" {
-        let base = env_or(
-            "LANYARD_BENCH_POSTGRES",
-            "postgres://postgres@127.0.0.1:5432",
-        );
+        let base = env_or("LANYARD_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432");
         let admin = format!("{base}/postgres");
         let name = format!("lanyard_bench_{}", std::process::id());
         let mut conn = PgConnection::establish(&admin).expect("PostgreSQL for the benchmark");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .unwrap();
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .unwrap();
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
         pg = Some((admin, name.clone()));
         format!("{base}/{name}")
     } else {
@@ -76,12 +64,7 @@ fn start(db: &str) -> Server {
         .stdout(Stdio::null())
         .spawn()
         .expect("the lanyard binary");
-    Server {
-        url: format!("http://127.0.0.1:{port}"),
-        child: Some(child),
-        _dir: Some(dir),
-        pg,
-    }
+    Server { url: format!("http://127.0.0.1:{port}"), child: Some(child), _dir: Some(dir), pg }
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -97,26 +80,14 @@ struct Client {
 }
 
 async fn client(url: &str) -> Client {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let html = http
-        .get(format!("{url}/events/qianhai/register"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let html = http.get(format!("{url}/events/qianhai/register")).send().await.unwrap().text().await.unwrap();
     let after = |marker: &str, from: usize| -> Option<(String, usize)> {
         let start = html[from..].find(marker)? + from + marker.len();
         let end = html[start..].find('"')? + start;
         Some((html[start..end].to_owned(), end))
     };
-    let token = after(r#"name="csrf_token" value=""#, 0)
-        .expect("CSRF token")
-        .0;
+    let token = after(r#"name="csrf_token" value=""#, 0).expect("CSRF token").0;
     // Uncapped sessions only (model, talent hub, skyline), so nothing fills up mid-run.
     let mut sessions = Vec::new();
     let mut at = 0;
@@ -124,16 +95,8 @@ async fn client(url: &str) -> Client {
         sessions.push(id);
         at = end;
     }
-    let sessions = vec![
-        sessions[1].clone(),
-        sessions[2].clone(),
-        sessions[3].clone(),
-    ];
-    Client {
-        http,
-        token,
-        sessions,
-    }
+    let sessions = vec![sessions[1].clone(), sessions[2].clone(), sessions[3].clone()];
+    Client { http, token, sessions }
 }
 
 static SEQ: AtomicUsize = AtomicUsize::new(0);
@@ -159,12 +122,7 @@ async fn register(url: &str, c: &Client) -> (Duration, bool) {
         form.push(("sessions", s));
     }
     let start = Instant::now();
-    let res = c
-        .http
-        .post(format!("{url}/events/qianhai/register"))
-        .form(&form)
-        .send()
-        .await;
+    let res = c.http.post(format!("{url}/events/qianhai/register")).form(&form).send().await;
     let ok = match res {
         Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
         Err(_) => false,
@@ -208,13 +166,7 @@ async fn run(url: &str, clients: usize, seconds: f64) -> (usize, usize, f64, Dur
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    (
-        all.len(),
-        errors,
-        all.len() as f64 / elapsed,
-        percentile(&all, 0.5),
-        percentile(&all, 0.99),
-    )
+    (all.len(), errors, all.len() as f64 / elapsed, percentile(&all, 0.5), percentile(&all, 0.99))
 }
 
 fn ms(d: Duration) -> String {
@@ -225,26 +177,13 @@ async fn bench(db: &str) {
     let clients: usize = env_or("LANYARD_BENCH_CLIENTS", "32").parse().unwrap();
     let seconds: f64 = env_or("LANYARD_BENCH_SECONDS", "10").parse().unwrap();
     let server = match std::env::var("LANYARD_BENCH_URL") {
-        Ok(url) => Server {
-            url,
-            child: None,
-            _dir: None,
-            pg: None,
-        },
+        Ok(url) => Server { url, child: None, _dir: None, pg: None },
         Err(_) => start(db),
     };
     let probe = reqwest::Client::new();
     let up = Instant::now();
-    while probe
-        .get(format!("{}/healthz", server.url))
-        .send()
-        .await
-        .is_err()
-    {
-        assert!(
-            up.elapsed() < Duration::from_secs(30),
-            "the server did not start"
-        );
+    while probe.get(format!("{}/healthz", server.url)).send().await.is_err() {
+        assert!(up.elapsed() < Duration::from_secs(30), "the server did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let pid = server.child.as_ref().map(Child::id);
@@ -257,17 +196,9 @@ async fn bench(db: &str) {
     // Warm-up: connection pools, CLDR data, page caches.
     run(&server.url, 4, 1.0).await;
     let (n, errors, rate, p50, p99) = run(&server.url, 1, seconds.min(5.0)).await;
-    println!(
-        "1 client:   {n} requests, {errors} errors, {rate:.0}/s, p50 {}, p99 {}",
-        ms(p50),
-        ms(p99)
-    );
+    println!("1 client:   {n} requests, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
     let (n, errors, rate, p50, p99) = run(&server.url, clients, seconds).await;
-    println!(
-        "{clients} clients: {n} requests, {errors} errors, {rate:.0}/s, p50 {}, p99 {}",
-        ms(p50),
-        ms(p99)
-    );
+    println!("{clients} clients: {n} requests, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
     if let Some(kib) = pid.and_then(rss_kib) {
         println!("RSS after load: {:.1} MB", kib as f64 / 1024.0);
     }
@@ -278,10 +209,7 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let which = env_or("LANYARD_BENCH_DB", "sqlite,postgres");
     for db in which.split(',') {
         runtime.block_on(bench(db.trim()));

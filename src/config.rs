@@ -24,11 +24,12 @@ pub struct RawSettings {
     pub db_pool_size: Option<String>,
     pub workers: Option<String>,
     pub mail_retry_seconds: Option<String>,
+    pub mail_lease_seconds: Option<String>,
     pub demo: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 11] = [
+pub const ENV_NAMES: [(&str, &str); 12] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -39,6 +40,7 @@ pub const ENV_NAMES: [(&str, &str); 11] = [
     ("db_pool_size", "LANYARD_DB_POOL_SIZE"),
     ("workers", "LANYARD_WORKERS"),
     ("mail_retry_seconds", "LANYARD_MAIL_RETRY_SECONDS"),
+    ("mail_lease_seconds", "LANYARD_MAIL_LEASE_SECONDS"),
     ("demo", "LANYARD_DEMO"),
 ];
 
@@ -51,10 +53,7 @@ pub struct ConfigError {
 }
 
 fn bad(setting: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        setting,
-        message: message.into(),
-    }
+    ConfigError { setting, message: message.into() }
 }
 
 impl RawSettings {
@@ -64,8 +63,7 @@ impl RawSettings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
-                toml::from_str(&text)
-                    .map_err(|e| bad("--config", format!("{}: {e}", path.display())))?
+                toml::from_str(&text).map_err(|e| bad("--config", format!("{}: {e}", path.display())))?
             }
             None => RawSettings::default(),
         };
@@ -89,6 +87,7 @@ impl RawSettings {
             "db_pool_size" => &mut self.db_pool_size,
             "workers" => &mut self.workers,
             "mail_retry_seconds" => &mut self.mail_retry_seconds,
+            "mail_lease_seconds" => &mut self.mail_lease_seconds,
             _ => &mut self.demo,
         }
     }
@@ -147,66 +146,45 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub workers: usize,
     pub mail_retry_base: Duration,
+    /// How long a claimed mail may stay "sending" before another worker takes it over
+    /// (its sender is presumed dead).
+    pub mail_lease: Duration,
     pub demo: bool,
 }
 
 impl Settings {
     /// Parses every value; the first bad one is reported with the name of its setting.
     pub fn from_raw(raw: RawSettings) -> Result<Settings, ConfigError> {
-        let database_url = raw
-            .database_url
-            .as_deref()
-            .unwrap_or("sqlite://data/lanyard.db");
-        let backend =
-            Backend::from_url(database_url).map_err(|e| bad("DATABASE_URL", e.to_string()))?;
+        let database_url = raw.database_url.as_deref().unwrap_or("sqlite://data/lanyard.db");
+        let backend = Backend::from_url(database_url).map_err(|e| bad("DATABASE_URL", e.to_string()))?;
 
         let bind_text = raw.bind.as_deref().unwrap_or("127.0.0.1:8080");
-        let bind: SocketAddr = bind_text.trim().parse().map_err(|_| {
-            bad(
-                "LANYARD_BIND",
-                format!("{bind_text:?} is not host:port, e.g. 127.0.0.1:8080"),
-            )
-        })?;
+        let bind: SocketAddr = bind_text
+            .trim()
+            .parse()
+            .map_err(|_| bad("LANYARD_BIND", format!("{bind_text:?} is not host:port, e.g. 127.0.0.1:8080")))?;
 
-        let base_text = raw
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bind}"));
+        let base_text = raw.base_url.clone().unwrap_or_else(|| format!("http://{bind}"));
         let base_url = url::Url::parse(base_text.trim())
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
             .ok_or_else(|| {
-                bad(
-                    "LANYARD_BASE_URL",
-                    format!("{base_text:?} is not an http(s) URL, e.g. https://events.example.org"),
-                )
+                bad("LANYARD_BASE_URL", format!("{base_text:?} is not an http(s) URL, e.g. https://events.example.org"))
             })?;
 
-        let smtp_url = match raw
-            .smtp_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let smtp_url = match raw.smtp_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(text) => {
                 let url = SmtpUrl(text.to_owned());
-                lettre::SmtpTransport::from_url(text).map_err(|e| {
-                    bad("SMTP_URL", format!("{} is not usable: {e}", url.redacted()))
-                })?;
+                lettre::SmtpTransport::from_url(text)
+                    .map_err(|e| bad("SMTP_URL", format!("{} is not usable: {e}", url.redacted())))?;
                 Some(url)
             }
         };
 
-        let from_text = raw
-            .mail_from
-            .as_deref()
-            .unwrap_or("Lanyard <noreply@localhost>");
+        let from_text = raw.mail_from.as_deref().unwrap_or("Lanyard <noreply@localhost>");
         let mail_from = from_text.trim().parse().map_err(|_| {
-            bad(
-                "LANYARD_MAIL_FROM",
-                format!("{from_text:?} is not a mail address, e.g. Events <events@example.org>"),
-            )
+            bad("LANYARD_MAIL_FROM", format!("{from_text:?} is not a mail address, e.g. Events <events@example.org>"))
         })?;
 
         let data_dir = PathBuf::from(raw.data_dir.as_deref().unwrap_or("data"));
@@ -217,31 +195,16 @@ impl Settings {
         };
 
         let db_pool_size =
-            parse_number(raw.db_pool_size.as_deref(), "LANYARD_DB_POOL_SIZE", 1, 256)?.unwrap_or(
-                match backend {
-                    Backend::Sqlite(_) => 8,
-                    Backend::Postgres(_) => 16,
-                },
-            );
+            parse_number(raw.db_pool_size.as_deref(), "LANYARD_DB_POOL_SIZE", 1, 256)?.unwrap_or(match backend {
+                Backend::Sqlite { .. } => 8,
+                Backend::Postgres(_) => 16,
+            });
         let workers = parse_number(raw.workers.as_deref(), "LANYARD_WORKERS", 1, 256)?
             .map(|n| n as usize)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
 
-        let mail_retry_base = match raw.mail_retry_seconds.as_deref() {
-            None => Duration::from_secs(30),
-            Some(text) => text
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|s| (0.01..=86_400.0).contains(s))
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| {
-                    bad(
-                        "LANYARD_MAIL_RETRY_SECONDS",
-                        format!("{text:?} is not a number of seconds between 0.01 and 86400"),
-                    )
-                })?,
-        };
+        let mail_retry_base = parse_seconds(raw.mail_retry_seconds.as_deref(), "LANYARD_MAIL_RETRY_SECONDS", 30.0)?;
+        let mail_lease = parse_seconds(raw.mail_lease_seconds.as_deref(), "LANYARD_MAIL_LEASE_SECONDS", 180.0)?;
 
         let demo = match raw.demo.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
             None => true,
@@ -261,6 +224,7 @@ impl Settings {
             db_pool_size,
             workers,
             mail_retry_base,
+            mail_lease,
             demo,
         })
     }
@@ -276,41 +240,33 @@ impl Settings {
     }
 }
 
-fn parse_number(
-    text: Option<&str>,
-    setting: &'static str,
-    min: u32,
-    max: u32,
-) -> Result<Option<u32>, ConfigError> {
+fn parse_number(text: Option<&str>, setting: &'static str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
     let Some(text) = text else { return Ok(None) };
     text.trim()
         .parse::<u32>()
         .ok()
         .filter(|n| (min..=max).contains(n))
         .map(Some)
-        .ok_or_else(|| {
-            bad(
-                setting,
-                format!("{text:?} is not a whole number between {min} and {max}"),
-            )
-        })
+        .ok_or_else(|| bad(setting, format!("{text:?} is not a whole number between {min} and {max}")))
+}
+
+fn parse_seconds(text: Option<&str>, setting: &'static str, default: f64) -> Result<Duration, ConfigError> {
+    let Some(text) = text else { return Ok(Duration::from_secs_f64(default)) };
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| (0.01..=86_400.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| bad(setting, format!("{text:?} is not a number of seconds between 0.01 and 86400")))
 }
 
 fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
         .or_else(|_| base64::engine::general_purpose::STANDARD.decode(text))
-        .map_err(|_| {
-            bad(
-                "LANYARD_SECRET_KEY",
-                "is not base64 (generate one with: openssl rand -base64 48)",
-            )
-        })?;
+        .map_err(|_| bad("LANYARD_SECRET_KEY", "is not base64 (generate one with: openssl rand -base64 48)"))?;
     if bytes.len() < 32 {
-        return Err(bad(
-            "LANYARD_SECRET_KEY",
-            format!("is {} bytes; at least 32 are needed", bytes.len()),
-        ));
+        return Err(bad("LANYARD_SECRET_KEY", format!("is {} bytes; at least 32 are needed", bytes.len())));
     }
     Ok(SecretKey(bytes))
 }
@@ -319,12 +275,8 @@ fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
 fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
     let path = data_dir.join("secret.key");
     if let Ok(text) = std::fs::read_to_string(&path) {
-        return parse_secret(text.trim()).map_err(|e| {
-            bad(
-                "LANYARD_SECRET_KEY",
-                format!("{}: {}", path.display(), e.message),
-            )
-        });
+        return parse_secret(text.trim())
+            .map_err(|e| bad("LANYARD_SECRET_KEY", format!("{}: {}", path.display(), e.message)));
     }
     let key: [u8; 48] = rand::random();
     let text = URL_SAFE_NO_PAD.encode(key);
@@ -340,10 +292,7 @@ fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
         Ok(()) => Ok(SecretKey(key.to_vec())),
         // Another process created it first: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(data_dir),
-        Err(e) => Err(bad(
-            "LANYARD_SECRET_KEY",
-            format!("unset, and {} cannot be written: {e}", path.display()),
-        )),
+        Err(e) => Err(bad("LANYARD_SECRET_KEY", format!("unset, and {} cannot be written: {e}", path.display()))),
     }
 }
 
@@ -352,10 +301,7 @@ mod tests {
     use super::*;
 
     fn raw_in(dir: &Path) -> RawSettings {
-        RawSettings {
-            data_dir: Some(dir.to_string_lossy().into_owned()),
-            ..RawSettings::default()
-        }
+        RawSettings { data_dir: Some(dir.to_string_lossy().into_owned()), ..RawSettings::default() }
     }
 
     #[test]
@@ -363,14 +309,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Settings::from_raw(raw_in(dir.path())).unwrap();
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
-        assert_eq!(s.backend, Backend::Sqlite("data/lanyard.db".into()));
+        assert_eq!(s.backend.name(), "sqlite");
         assert!(s.smtp_url.is_none());
         assert!(dir.path().join("secret.key").exists());
         let again = Settings::from_raw(raw_in(dir.path())).unwrap();
-        assert_eq!(
-            again.secret_key.0, s.secret_key.0,
-            "the generated key is kept"
-        );
+        assert_eq!(again.secret_key.0, s.secret_key.0, "the generated key is kept");
     }
 
     #[test]
@@ -378,21 +321,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         type Case = (fn(&mut RawSettings), &'static str);
         let cases: [Case; 7] = [
-            (
-                |r| r.database_url = Some("mysql://x".into()),
-                "DATABASE_URL",
-            ),
+            (|r| r.database_url = Some("mysql://x".into()), "DATABASE_URL"),
             (|r| r.bind = Some("localhost".into()), "LANYARD_BIND"),
             (|r| r.base_url = Some("ftp://x".into()), "LANYARD_BASE_URL"),
             (|r| r.smtp_url = Some("imap://x".into()), "SMTP_URL"),
-            (
-                |r| r.mail_from = Some("not an address".into()),
-                "LANYARD_MAIL_FROM",
-            ),
-            (
-                |r| r.secret_key = Some("c2hvcnQ".into()),
-                "LANYARD_SECRET_KEY",
-            ),
+            (|r| r.mail_from = Some("not an address".into()), "LANYARD_MAIL_FROM"),
+            (|r| r.secret_key = Some("c2hvcnQ".into()), "LANYARD_SECRET_KEY"),
             (|r| r.demo = Some("maybe".into()), "LANYARD_DEMO"),
         ];
         for (set, name) in cases {

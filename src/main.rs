@@ -73,33 +73,21 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 fn migrate(settings: Settings) -> anyhow::Result<()> {
-    let settings = Settings {
-        demo: false,
-        ..settings
-    };
+    let settings = Settings { demo: false, ..settings };
     prepare_database(&settings)?;
     println!("database is up to date ({})", settings.backend.name());
     Ok(())
 }
 
 fn load_demo(settings: Settings) -> anyhow::Result<()> {
-    let settings = Settings {
-        demo: false,
-        ..settings
-    };
+    let settings = Settings { demo: false, ..settings };
     let pool = prepare_database(&settings)?;
     let mut conn = pool.get()?;
     match demo::load(&mut conn, chrono::Utc::now().naive_utc())? {
-        demo::Loaded::Created => println!(
-            "demo event loaded: {}events/{}",
-            settings.base_url,
-            demo::SLUG
-        ),
-        demo::Loaded::AlreadyThere => println!(
-            "the demo event is already there: {}events/{}",
-            settings.base_url,
-            demo::SLUG
-        ),
+        demo::Loaded::Created => println!("demo event loaded: {}events/{}", settings.base_url, demo::SLUG),
+        demo::Loaded::AlreadyThere => {
+            println!("the demo event is already there: {}events/{}", settings.base_url, demo::SLUG)
+        }
     }
     Ok(())
 }

@@ -29,18 +29,12 @@ pub struct Application {
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     // One direct connection first: fails at once with the driver's own message (wrong
     // password, refused connection) rather than after the pool's timeout.
-    settings.backend.connect().with_context(|| {
-        format!(
-            "cannot open the {} database (DATABASE_URL)",
-            settings.backend.name()
-        )
-    })?;
-    let pool = db::pool(&settings.backend, settings.db_pool_size).with_context(|| {
-        format!(
-            "cannot open the {} database (DATABASE_URL)",
-            settings.backend.name()
-        )
-    })?;
+    settings
+        .backend
+        .connect()
+        .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
+    let pool = db::pool(&settings.backend, settings.db_pool_size)
+        .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
     let mut conn = pool.get().context("no database connection")?;
     let ran = db::migrate(&mut conn)?;
     if ran > 0 {
@@ -71,6 +65,7 @@ impl Application {
                 from: settings.mail_from.clone(),
                 base_url: settings.base_url.clone(),
                 retry_base: settings.mail_retry_base,
+                lease: settings.mail_lease,
             },
         )?;
         let listener = TcpListener::bind(settings.bind)
@@ -78,11 +73,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let https = settings.secure_cookies();
         let workers = settings.workers;
-        let state = web::Data::new(AppState::new(
-            pool.clone(),
-            Arc::new(settings),
-            mailer.clone(),
-        ));
+        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone()));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -93,13 +84,7 @@ impl Application {
         .workers(workers)
         .listen(listener)?
         .run();
-        Ok(Application {
-            port,
-            server,
-            mailer,
-            worker,
-            pool,
-        })
+        Ok(Application { port, server, mailer, worker, pool })
     }
 
     /// The bound port.

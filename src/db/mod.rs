@@ -26,8 +26,10 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 /// Which database a `DATABASE_URL` names; decided from its scheme, never by trial.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Backend {
-    /// A file path (its parent directory is created on first use).
-    Sqlite(PathBuf),
+    /// A file path (its parent directory is created on first use), and whether every commit
+    /// is flushed to disk (`?synchronous=full`). By default (`normal`, with WAL) a commit
+    /// survives a crash of Lanyard; only an OS crash or power cut can lose the last ones.
+    Sqlite { path: PathBuf, full_sync: bool },
     /// A libpq connection string (`postgres://…`).
     Postgres(String),
 }
@@ -39,6 +41,8 @@ pub enum UrlError {
     UnknownScheme(String),
     #[error("sqlite:// needs a file path, e.g. sqlite://data/lanyard.db")]
     EmptyPath,
+    #[error("the only SQLite option is ?synchronous=normal or ?synchronous=full")]
+    SqliteOption,
 }
 
 impl Backend {
@@ -49,11 +53,17 @@ impl Backend {
             return Ok(Backend::Postgres(url.to_owned()));
         }
         if let Some(rest) = url.strip_prefix("sqlite:") {
-            let path = rest.strip_prefix("//").unwrap_or(rest);
+            let rest = rest.strip_prefix("//").unwrap_or(rest);
+            let (path, options) = rest.split_once('?').unwrap_or((rest, ""));
             if path.is_empty() {
                 return Err(UrlError::EmptyPath);
             }
-            return Ok(Backend::Sqlite(PathBuf::from(path)));
+            let full_sync = match options.to_ascii_lowercase().as_str() {
+                "" | "synchronous=normal" => false,
+                "synchronous=full" => true,
+                _ => return Err(UrlError::SqliteOption),
+            };
+            return Ok(Backend::Sqlite { path: PathBuf::from(path), full_sync });
         }
         let scheme = url.split(':').next().unwrap_or_default().to_owned();
         Err(UrlError::UnknownScheme(scheme))
@@ -62,7 +72,7 @@ impl Backend {
     /// A short name for logs and errors.
     pub fn name(&self) -> &'static str {
         match self {
-            Backend::Sqlite(_) => "sqlite",
+            Backend::Sqlite { .. } => "sqlite",
             Backend::Postgres(_) => "postgres",
         }
     }
@@ -71,20 +81,17 @@ impl Backend {
     pub fn connect(&self) -> ConnectionResult<DbConn> {
         match self {
             Backend::Postgres(url) => PgConnection::establish(url).map(DbConn::Postgres),
-            Backend::Sqlite(path) => {
+            Backend::Sqlite { path, full_sync } => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        ConnectionError::BadConnection(format!(
-                            "cannot create {}: {e}",
-                            dir.display()
-                        ))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display())))?;
                 }
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                )
+                let synchronous = if *full_sync { "FULL" } else { "NORMAL" };
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                ))
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConn::Sqlite(conn))
             }
@@ -107,13 +114,11 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {
-        std::thread::panicking()
-            || <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+        std::thread::panicking() || <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn)
     }
 }
 
@@ -122,9 +127,7 @@ pub fn pool(backend: &Backend, max_size: u32) -> Result<Pool, r2d2::PoolError> {
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        .build(Manager {
-            backend: backend.clone(),
-        })
+        .build(Manager { backend: backend.clone() })
 }
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -177,10 +180,9 @@ pub fn new_id() -> String {
 /// SQLite's message (which lists the columns). `None` for any other error.
 pub fn unique_violation_on(e: &diesel::result::Error) -> Option<String> {
     match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            info,
-        ) => Some(info.constraint_name().unwrap_or(info.message()).to_owned()),
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info) => {
+            Some(info.constraint_name().unwrap_or(info.message()).to_owned())
+        }
         _ => None,
     }
 }
@@ -189,25 +191,19 @@ pub fn unique_violation_on(e: &diesel::result::Error) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn sqlite(path: &str, full_sync: bool) -> Backend {
+        Backend::Sqlite { path: path.into(), full_sync }
+    }
+
     #[test]
     fn the_url_scheme_alone_chooses_the_backend() {
         let cases = [
-            (
-                "sqlite://data/lanyard.db",
-                Some(Backend::Sqlite("data/lanyard.db".into())),
-            ),
-            (
-                "sqlite:/tmp/x.db",
-                Some(Backend::Sqlite("/tmp/x.db".into())),
-            ),
-            (
-                "postgres://u@h/db",
-                Some(Backend::Postgres("postgres://u@h/db".into())),
-            ),
-            (
-                "postgresql://h/db",
-                Some(Backend::Postgres("postgresql://h/db".into())),
-            ),
+            ("sqlite://data/lanyard.db", Some(sqlite("data/lanyard.db", false))),
+            ("sqlite:/tmp/x.db", Some(sqlite("/tmp/x.db", false))),
+            ("sqlite://data/l.db?synchronous=full", Some(sqlite("data/l.db", true))),
+            ("sqlite://data/l.db?mode=ro", None),
+            ("postgres://u@h/db", Some(Backend::Postgres("postgres://u@h/db".into()))),
+            ("postgresql://h/db", Some(Backend::Postgres("postgresql://h/db".into()))),
             ("postgress://typo/db", None),
             ("data/lanyard.db", None),
             ("sqlite://", None),

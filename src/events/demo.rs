@@ -19,10 +19,7 @@ pub enum Loaded {
 
 fn utc(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     let local = day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default());
-    Shanghai
-        .from_local_datetime(&local)
-        .single()
-        .map_or(local, |t| t.naive_utc())
+    Shanghai.from_local_datetime(&local).single().map_or(local, |t| t.naive_utc())
 }
 
 /// Creates the demo event unless it exists; `now` decides its dates.
@@ -97,35 +94,16 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             position,
             created_at: now,
         };
-        let hall = venue(
-            "Qianhai Exhibition Hall",
-            "Qianhai, Nanshan District, Shenzhen",
-            1,
-        );
-        let hub = venue(
-            "Qianhai International Talent Hub",
-            "Qianhai, Nanshan District, Shenzhen",
-            2,
-        );
-        let sic = venue(
-            "Shenzhen Bay Intelligence Center (SIC), rooftop",
-            "Nanshan District, Shenzhen",
-            3,
-        );
-        for (v, zh) in [
-            (&hall, "前海展示厅"),
-            (&hub, "前海国际人才港"),
-            (&sic, "深圳湾智汇中心（天台）"),
-        ] {
+        let hall = venue("Qianhai Exhibition Hall", "Qianhai, Nanshan District, Shenzhen", 1);
+        let hub = venue("Qianhai International Talent Hub", "Qianhai, Nanshan District, Shenzhen", 2);
+        let sic = venue("Shenzhen Bay Intelligence Center (SIC), rooftop", "Nanshan District, Shenzhen", 3);
+        for (v, zh) in [(&hall, "前海展示厅"), (&hub, "前海国际人才港"), (&sic, "深圳湾智汇中心（天台）")]
+        {
             store::insert_venue(conn, v)?;
             store::translate(conn, &v.id, "name", "zh", zh)?;
         }
 
-        let session = |venue: &Venue,
-                       title: &str,
-                       from: (u32, u32),
-                       to: (u32, u32),
-                       capacity: Option<i32>| Session {
+        let session = |venue: &Venue, title: &str, from: (u32, u32), to: (u32, u32), capacity: Option<i32>| Session {
             id: db::new_id(),
             event_id: e.clone(),
             venue_id: venue.id.clone(),
@@ -138,60 +116,18 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             created_at: now,
         };
         let sessions = [
+            (session(&hall, "Film: the Qianhai development plan", (14, 0), (14, 30), Some(80)), "影片：前海发展规划"),
             (
-                session(
-                    &hall,
-                    "Film: the Qianhai development plan",
-                    (14, 0),
-                    (14, 30),
-                    Some(80),
-                ),
-                "影片：前海发展规划",
-            ),
-            (
-                session(
-                    &hall,
-                    "The 300 m² model of Qianhai's new city centre",
-                    (14, 30),
-                    (15, 15),
-                    None,
-                ),
+                session(&hall, "The 300 m² model of Qianhai's new city centre", (14, 30), (15, 15), None),
                 "前海新城市中心约300平方米城市模型",
             ),
             (
-                session(
-                    &hub,
-                    "Visit of the Qianhai International Talent Hub",
-                    (15, 45),
-                    (16, 45),
-                    None,
-                ),
+                session(&hub, "Visit of the Qianhai International Talent Hub", (15, 45), (16, 45), None),
                 "参观前海国际人才港",
             ),
-            (
-                session(&sic, "The Skyline of Shenzhen", (17, 15), (17, 45), None),
-                "“深圳天际线”",
-            ),
-            (
-                session(
-                    &sic,
-                    "Xiangyunsha fashion show",
-                    (17, 45),
-                    (18, 30),
-                    Some(120),
-                ),
-                "香云纱时装秀",
-            ),
-            (
-                session(
-                    &sic,
-                    "Group photo of the diplomats",
-                    (18, 30),
-                    (18, 45),
-                    None,
-                ),
-                "外交官合影",
-            ),
+            (session(&sic, "The Skyline of Shenzhen", (17, 15), (17, 45), None), "“深圳天际线”"),
+            (session(&sic, "Xiangyunsha fashion show", (17, 45), (18, 30), Some(120)), "香云纱时装秀"),
+            (session(&sic, "Group photo of the diplomats", (18, 30), (18, 45), None), "外交官合影"),
         ];
         for (s, zh) in &sessions {
             store::insert_session(conn, s)?;
@@ -199,12 +135,9 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
         }
         // The group photo is for the diplomats themselves (and the organisers who stand with them).
         let photo = &sessions[5].0;
-        for (c, _) in categories.iter().filter(|(c, _)| {
-            matches!(
-                c.name.as_str(),
-                "Head of Mission" | "Delegate" | "Organizer"
-            )
-        }) {
+        for (c, _) in
+            categories.iter().filter(|(c, _)| matches!(c.name.as_str(), "Head of Mission" | "Delegate" | "Organizer"))
+        {
             store::allow_category(conn, &photo.id, &c.id)?;
         }
         Ok(Loaded::Created)

@@ -135,19 +135,9 @@ pub struct Programme {
 
 impl Programme {
     /// The organiser's text in `lang`, or the original.
-    pub fn text<'a>(
-        &'a self,
-        lang: Lang,
-        owner_id: &str,
-        field: &str,
-        original: &'a str,
-    ) -> &'a str {
+    pub fn text<'a>(&'a self, lang: Lang, owner_id: &str, field: &str, original: &'a str) -> &'a str {
         self.texts
-            .get(&(
-                owner_id.to_owned(),
-                field.to_owned(),
-                lang.code().to_owned(),
-            ))
+            .get(&(owner_id.to_owned(), field.to_owned(), lang.code().to_owned()))
             .map_or(original, String::as_str)
     }
 
@@ -158,14 +148,12 @@ impl Programme {
 
     /// A session's title in `lang`.
     pub fn session_title(&self, lang: Lang, session: &Session) -> String {
-        self.text(lang, &session.id, "title", &session.title)
-            .to_owned()
+        self.text(lang, &session.id, "title", &session.title).to_owned()
     }
 
     /// A category's name in `lang`.
     pub fn category_name(&self, lang: Lang, category: &Category) -> String {
-        self.text(lang, &category.id, "name", &category.name)
-            .to_owned()
+        self.text(lang, &category.id, "name", &category.name).to_owned()
     }
 
     /// The venue of a session.
@@ -180,27 +168,21 @@ impl Programme {
 
     /// Whether a category may attend a session.
     pub fn admits(&self, session: &Session, category_id: &str) -> bool {
-        self.allowed
-            .get(&session.id)
-            .is_none_or(|ids| ids.iter().any(|id| id == category_id))
+        self.allowed.get(&session.id).is_none_or(|ids| ids.iter().any(|id| id == category_id))
     }
 
     /// A category by id or by name (case-insensitive): the form sends names, like CSV files.
     pub fn find_category(&self, key: &str) -> Option<&Category> {
         let key = key.trim();
-        self.categories.iter().find(|c| c.id == key).or_else(|| {
-            self.categories
-                .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(key))
-        })
+        self.categories
+            .iter()
+            .find(|c| c.id == key)
+            .or_else(|| self.categories.iter().find(|c| c.name.eq_ignore_ascii_case(key)))
     }
 
     /// A session by id or by exact title.
     pub fn find_session(&self, key: &str) -> Option<&Session> {
         let key = key.trim();
-        self.sessions
-            .iter()
-            .find(|s| s.id == key)
-            .or_else(|| self.sessions.iter().find(|s| s.title == key))
+        self.sessions.iter().find(|s| s.id == key).or_else(|| self.sessions.iter().find(|s| s.title == key))
     }
 }

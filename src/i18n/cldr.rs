@@ -31,8 +31,7 @@ struct CountryList {
 }
 
 fn country_list(lang: Lang) -> &'static CountryList {
-    static LISTS: [OnceLock<CountryList>; Lang::ALL.len()] =
-        [const { OnceLock::new() }; Lang::ALL.len()];
+    static LISTS: [OnceLock<CountryList>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
     let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     LISTS[index].get_or_init(|| {
         let loc = locale(lang);
@@ -40,9 +39,7 @@ fn country_list(lang: Lang) -> &'static CountryList {
             .iter()
             .map(|c| {
                 let name = Region::try_from_str(c.alpha2)
-                    .map(|r| {
-                        RegionDisplayName::new_light_with_fallback((&loc).into(), r).to_string()
-                    })
+                    .map(|r| RegionDisplayName::new_light_with_fallback((&loc).into(), r).to_string())
                     .unwrap_or_else(|_| c.name.to_owned());
                 (c.alpha2, name)
             })
@@ -64,11 +61,7 @@ pub fn countries(lang: Lang) -> &'static [(&'static str, String)] {
 
 /// A country's name in `lang`; the code itself when it is not an ISO 3166-1 alpha-2 code.
 pub fn country_name(lang: Lang, code: &str) -> String {
-    country_list(lang)
-        .by_code
-        .get(code)
-        .cloned()
-        .unwrap_or_else(|| code.to_owned())
+    country_list(lang).by_code.get(code).cloned().unwrap_or_else(|| code.to_owned())
 }
 
 /// Whether `code` (upper case) is an ISO 3166-1 alpha-2 code.
@@ -98,17 +91,11 @@ fn build(lang: Lang, style: Style) -> Option<Formatter> {
     let loc = locale(lang);
     let prefs = (&loc).into();
     match style {
-        Style::Date => FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long())
-            .ok()
-            .map(Formatter::Date),
+        Style::Date => FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long()).ok().map(Formatter::Date),
         Style::DateTime => {
-            FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long().with_time_hm())
-                .ok()
-                .map(Formatter::DateTime)
+            FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long().with_time_hm()).ok().map(Formatter::DateTime)
         }
-        Style::Time => FixedCalendarDateTimeFormatter::try_new(prefs, T::hm())
-            .ok()
-            .map(Formatter::Time),
+        Style::Time => FixedCalendarDateTimeFormatter::try_new(prefs, T::hm()).ok().map(Formatter::Time),
     }
 }
 
@@ -121,9 +108,7 @@ pub(super) fn format(lang: Lang, local: NaiveDateTime, style: Style) -> String {
     let formatted = input.and_then(|dt| {
         FORMATTERS.with(|cell| {
             let mut map = cell.borrow_mut();
-            let formatter = map
-                .entry((lang, style))
-                .or_insert_with(|| build(lang, style));
+            let formatter = map.entry((lang, style)).or_insert_with(|| build(lang, style));
             formatter.as_ref().map(|f| match f {
                 Formatter::Date(f) => f.format(&dt).to_string(),
                 Formatter::DateTime(f) => f.format(&dt).to_string(),
@@ -139,25 +124,16 @@ mod tests {
     use super::*;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap()
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
     }
 
     #[test]
     fn dates_follow_the_readers_language_on_a_24_hour_clock() {
         let t = at(2026, 12, 23, 14, 5);
         let en = Lang::En.datetime(t);
-        assert!(
-            en.contains("Wednesday") && en.contains("December") && en.contains("14:05"),
-            "{en}"
-        );
+        assert!(en.contains("Wednesday") && en.contains("December") && en.contains("14:05"), "{en}");
         let zh = Lang::Zh.datetime(t);
-        assert!(
-            zh.contains("2026年12月23日") && zh.contains("星期三") && zh.contains("14:05"),
-            "{zh}"
-        );
+        assert!(zh.contains("2026年12月23日") && zh.contains("星期三") && zh.contains("14:05"), "{zh}");
         assert_eq!(Lang::En.time(t), "14:05");
     }
 

@@ -22,22 +22,13 @@ fluent_templates::static_loader! {
 
 /// Languages a delegate may ask their mail in: the six UN languages, by code and own name.
 /// One Lanyard does not speak yet falls back to English, and is kept for when it does.
-pub const PREFERRED: [(&str, &str); 6] = [
-    ("en", "English"),
-    ("zh", "中文"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("ru", "Русский"),
-    ("ar", "العربية"),
-];
+pub const PREFERRED: [(&str, &str); 6] =
+    [("en", "English"), ("zh", "中文"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"), ("ar", "العربية")];
 
 /// The code in `PREFERRED` for a tag such as `zh-CN` or `AR`.
 pub fn preferred(tag: &str) -> Option<&'static str> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    PREFERRED
-        .iter()
-        .map(|(code, _)| *code)
-        .find(|code| *code == primary)
+    PREFERRED.iter().map(|(code, _)| *code).find(|code| *code == primary)
 }
 
 /// A language Lanyard speaks. Codes are the ones used in the `locale` field and CSV files.
@@ -88,9 +79,7 @@ impl Lang {
 
     /// The best supported language for an `Accept-Language` header.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
-        fluent_langneg::accepted_languages::parse(header)
-            .iter()
-            .find_map(|id| Lang::parse(id.language.as_str()))
+        fluent_langneg::accepted_languages::parse(header).iter().find_map(|id| Lang::parse(id.language.as_str()))
     }
 
     fn langid(self) -> LanguageIdentifier {
@@ -152,14 +141,8 @@ mod tests {
 
     #[test]
     fn the_first_supported_language_of_the_browser_wins() {
-        assert_eq!(
-            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
-            Some(Lang::Zh)
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE,en-GB;q=0.7"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de-DE,en-GB;q=0.7"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de-DE"), None);
         assert_eq!(Lang::parse("zh-Hans"), Some(Lang::Zh));
         assert_eq!(Lang::parse("xx"), None);
@@ -168,10 +151,7 @@ mod tests {
     #[test]
     fn every_language_has_exactly_the_english_keys() {
         let keys = |lang: &str| -> std::collections::BTreeSet<String> {
-            let path = format!(
-                "{}/src/i18n/locales/{lang}/main.ftl",
-                env!("CARGO_MANIFEST_DIR")
-            );
+            let path = format!("{}/src/i18n/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).unwrap();
             text.lines()
                 .filter(|l| !l.starts_with([' ', '#', '\t', '*', '[']) && l.contains(" ="))
@@ -184,10 +164,7 @@ mod tests {
             let theirs = keys(lang.code());
             let missing: Vec<_> = english.difference(&theirs).collect();
             let extra: Vec<_> = theirs.difference(&english).collect();
-            assert!(
-                missing.is_empty() && extra.is_empty(),
-                "{lang:?}: missing {missing:?}, extra {extra:?}"
-            );
+            assert!(missing.is_empty() && extra.is_empty(), "{lang:?}: missing {missing:?}, extra {extra:?}");
         }
     }
 

@@ -71,12 +71,7 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// The chosen sessions as an iCalendar file (times in UTC, so every calendar places them right).
-pub fn ics(
-    programme: &Programme,
-    sessions: &[&Session],
-    lang: Lang,
-    registration_id: &str,
-) -> String {
+pub fn ics(programme: &Programme, sessions: &[&Session], lang: Lang, registration_id: &str) -> String {
     let mut cal = icalendar::Calendar::new();
     cal.append_property(("METHOD", "PUBLISH"));
     cal.name(programme.event_name(lang));
@@ -84,11 +79,7 @@ pub fn ics(
         let venue = programme.venue(&s.venue_id);
         let location = venue.map_or(String::new(), |v| {
             let name = programme.venue_name(lang, v);
-            if v.address.is_empty() {
-                name
-            } else {
-                format!("{name}, {}", v.address)
-            }
+            if v.address.is_empty() { name } else { format!("{name}, {}", v.address) }
         });
         cal.push(
             icalendar::Event::new()
@@ -112,8 +103,7 @@ pub fn registration_mail(
     from: &Mailbox,
     base_url: &url::Url,
 ) -> Result<Message, ComposeError> {
-    let kind =
-        MailKind::parse(&row.kind).ok_or_else(|| ComposeError::UnknownKind(row.kind.clone()))?;
+    let kind = MailKind::parse(&row.kind).ok_or_else(|| ComposeError::UnknownKind(row.kind.clone()))?;
     let lang = Lang::parse(&row.locale).unwrap_or(Lang::En);
     let event = &programme.event;
     let event_name = programme.event_name(lang).to_owned();
@@ -122,13 +112,9 @@ pub fn registration_mail(
         MailKind::RegistrationConfirmed => ("mail-subject-confirmed", "mail-confirmed-body"),
         MailKind::RegistrationReceived => ("mail-subject-received", "mail-received-body"),
     };
-    let subject = lang.t_args(
-        subject_key,
-        &[("event", &event_name), ("reference", &reference)],
-    );
-    let event_url = base_url
-        .join(&format!("events/{}", event.slug))
-        .map_or_else(|_| base_url.to_string(), |u| u.to_string());
+    let subject = lang.t_args(subject_key, &[("event", &event_name), ("reference", &reference)]);
+    let event_url =
+        base_url.join(&format!("events/{}", event.slug)).map_or_else(|_| base_url.to_string(), |u| u.to_string());
     let category = programme
         .categories
         .iter()
@@ -137,19 +123,10 @@ pub fn registration_mail(
         .unwrap_or_default();
     let mut details = vec![
         (lang.t("field-given_name"), registration.given_name.clone()),
-        (
-            lang.t("field-family_name"),
-            registration.family_name.clone(),
-        ),
-        (
-            lang.t("field-native_name"),
-            registration.native_name.clone(),
-        ),
+        (lang.t("field-family_name"), registration.family_name.clone()),
+        (lang.t("field-native_name"), registration.native_name.clone()),
         (lang.t("field-badge_name"), registration.badge_name.clone()),
-        (
-            lang.t("field-organization"),
-            registration.organization.clone(),
-        ),
+        (lang.t("field-organization"), registration.organization.clone()),
         (lang.t("field-position"), registration.position.clone()),
         (lang.t("field-country"), lang.country(&registration.country)),
         (lang.t("field-category"), category),
@@ -159,15 +136,8 @@ pub fn registration_mail(
         .iter()
         .map(|s| MailSession {
             title: programme.session_title(lang, s),
-            venue: programme
-                .venue(&s.venue_id)
-                .map(|v| programme.venue_name(lang, v))
-                .unwrap_or_default(),
-            when: format!(
-                "{}–{}",
-                lang.datetime(event.local(s.starts_at)),
-                lang.time(event.local(s.ends_at))
-            ),
+            venue: programme.venue(&s.venue_id).map(|v| programme.venue_name(lang, v)).unwrap_or_default(),
+            when: format!("{}–{}", lang.datetime(event.local(s.starts_at)), lang.time(event.local(s.ends_at))),
         })
         .collect();
     let mail = RegistrationMail {
@@ -191,27 +161,19 @@ pub fn registration_mail(
     };
     let text = TextPart { m: &mail }.render()?;
     let html = HtmlPart { m: &mail }.render()?;
-    let to = Mailbox::new(
-        Some(registration.display_name()),
-        registration.email.parse()?,
-    );
-    let mut builder = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(subject)
-        .message_id(Some(format!("<{}>", row.message_id)));
+    let to = Mailbox::new(Some(registration.display_name()), registration.email.parse()?);
+    let mut builder =
+        Message::builder().from(from.clone()).to(to).subject(subject).message_id(Some(format!("<{}>", row.message_id)));
     if let Ok(reply_to) = event.contact_email.parse() {
         builder = builder.reply_to(Mailbox::new(None, reply_to));
     }
-    let alternative = MultiPart::alternative()
-        .singlepart(SinglePart::plain(text))
-        .singlepart(SinglePart::html(html));
+    let alternative = MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
     let body = if chosen.is_empty() {
         alternative
     } else {
         let calendar = ics(programme, chosen, lang, &registration.id);
-        let content_type = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
-            .unwrap_or(ContentType::TEXT_PLAIN);
+        let content_type =
+            ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").unwrap_or(ContentType::TEXT_PLAIN);
         MultiPart::mixed()
             .multipart(alternative)
             .singlepart(Attachment::new("programme.ics".to_owned()).body(calendar, content_type))

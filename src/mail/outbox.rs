@@ -29,12 +29,7 @@ impl MailKind {
 
     /// Parses a stored value.
     pub fn parse(s: &str) -> Option<MailKind> {
-        [
-            MailKind::RegistrationConfirmed,
-            MailKind::RegistrationReceived,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        [MailKind::RegistrationConfirmed, MailKind::RegistrationReceived].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -97,9 +92,7 @@ pub fn enqueue(
         created_at: now,
         updated_at: now,
     };
-    diesel::insert_into(outbox::table)
-        .values(&row)
-        .execute(conn)?;
+    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
     Ok(id)
 }
 
@@ -115,12 +108,7 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec
 }
 
 /// Claims a due row for this worker; `None` if another worker got it first.
-pub fn claim(
-    conn: &mut DbConn,
-    id: &str,
-    token: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<OutboxRow>> {
+pub fn claim(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<Option<OutboxRow>> {
     let n = diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
@@ -138,29 +126,21 @@ pub fn claim(
     if n == 0 {
         return Ok(None);
     }
-    outbox::table
-        .find(id)
-        .select(OutboxRow::as_select())
-        .first(conn)
-        .optional()
+    outbox::table.find(id).select(OutboxRow::as_select()).first(conn).optional()
 }
 
 /// Records a delivery.
 pub fn mark_sent(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(id))
-            .filter(outbox::claim_token.eq(token)),
-    )
-    .set((
-        outbox::status.eq(status::SENT),
-        outbox::sent_at.eq(now),
-        outbox::claim_token.eq(None::<String>),
-        outbox::last_error.eq(None::<String>),
-        outbox::updated_at.eq(now),
-    ))
-    .execute(conn)
-    .map(drop)
+    diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
+        .set((
+            outbox::status.eq(status::SENT),
+            outbox::sent_at.eq(now),
+            outbox::claim_token.eq(None::<String>),
+            outbox::last_error.eq(None::<String>),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Records a failed attempt: retry at `retry_at`, or give up when it is `None`.
@@ -177,37 +157,29 @@ pub fn mark_failed(
         None => (status::FAILED, now),
     };
     let error: String = error.chars().take(1000).collect();
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(id))
-            .filter(outbox::claim_token.eq(token)),
-    )
-    .set((
-        outbox::status.eq(state),
-        outbox::next_attempt_at.eq(next),
-        outbox::claim_token.eq(None::<String>),
-        outbox::last_error.eq(Some(error)),
-        outbox::updated_at.eq(now),
-    ))
-    .execute(conn)
-    .map(drop)
+    diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
+        .set((
+            outbox::status.eq(state),
+            outbox::next_attempt_at.eq(next),
+            outbox::claim_token.eq(None::<String>),
+            outbox::last_error.eq(Some(error)),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Puts back rows whose worker died mid-send (claimed longer ago than `lease`).
 pub fn release_stale(conn: &mut DbConn, lease: Duration, now: NaiveDateTime) -> QueryResult<usize> {
     let cutoff = now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10));
-    diesel::update(
-        outbox::table
-            .filter(outbox::status.eq(status::SENDING))
-            .filter(outbox::claimed_at.lt(cutoff)),
-    )
-    .set((
-        outbox::status.eq(status::RETRY),
-        outbox::claim_token.eq(None::<String>),
-        outbox::next_attempt_at.eq(now),
-        outbox::updated_at.eq(now),
-    ))
-    .execute(conn)
+    diesel::update(outbox::table.filter(outbox::status.eq(status::SENDING)).filter(outbox::claimed_at.lt(cutoff)))
+        .set((
+            outbox::status.eq(status::RETRY),
+            outbox::claim_token.eq(None::<String>),
+            outbox::next_attempt_at.eq(now),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
 }
 
 /// Every row for a registration, oldest first (for staff pages and tests).
@@ -223,9 +195,7 @@ pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult
 /// with up to 10 % jitter so instances that failed together do not retry together.
 pub fn backoff(base: Duration, attempts: i32) -> Duration {
     let exp = attempts.clamp(1, 20) as u32 - 1;
-    let delay = base
-        .saturating_mul(1u32 << exp.min(16))
-        .min(Duration::from_secs(3600));
+    let delay = base.saturating_mul(1u32 << exp.min(16)).min(Duration::from_secs(3600));
     let jitter = rand::random::<f64>() * 0.1;
     delay.mul_f64(1.0 + jitter)
 }

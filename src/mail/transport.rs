@@ -29,7 +29,7 @@ impl Transport {
             Some(url) => {
                 let smtp = SmtpTransport::from_url(url.expose())
                     .map_err(|e| anyhow::anyhow!("SMTP_URL {}: {e}", url.redacted()))?
-                    .timeout(Some(Duration::from_secs(20)))
+                    .timeout(Some(Duration::from_secs(15)))
                     .build();
                 Ok(Transport::Smtp(smtp))
             }
@@ -44,10 +44,7 @@ impl Transport {
     /// Hands one message over.
     pub fn send(&self, message: &Message) -> Result<(), SendError> {
         match self {
-            Transport::File(t) => t
-                .send(message)
-                .map(drop)
-                .map_err(|e| SendError::Transient(e.to_string())),
+            Transport::File(t) => t.send(message).map(drop).map_err(|e| SendError::Transient(e.to_string())),
             Transport::Smtp(t) => t.send(message).map(drop).map_err(|e| {
                 // A 5xx is final, except for authentication and TLS trouble (530, 534, 535,
                 // 538), which the operator fixes in the settings; then the mail must still go.

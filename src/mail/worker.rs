@@ -24,6 +24,7 @@ pub struct WorkerConfig {
     pub from: Mailbox,
     pub base_url: url::Url,
     pub retry_base: Duration,
+    pub lease: Duration,
 }
 
 /// A handle to wake the worker early (after a registration) and to stop it.
@@ -56,30 +57,22 @@ fn now() -> NaiveDateTime {
 pub fn spawn(pool: Pool, config: WorkerConfig) -> std::io::Result<(Mailer, JoinHandle<()>)> {
     let (wake, rx) = sync_channel(1);
     let stop = Arc::new(AtomicBool::new(false));
-    let mailer = Mailer {
-        wake,
-        stop: stop.clone(),
-    };
-    let handle = std::thread::Builder::new()
-        .name("mail-worker".into())
-        .spawn(move || run(pool, config, rx, stop))?;
+    let mailer = Mailer { wake, stop: stop.clone() };
+    let handle = std::thread::Builder::new().name("mail-worker".into()).spawn(move || run(pool, config, rx, stop))?;
     Ok((mailer, handle))
 }
 
 fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBool>) {
     let poll = (config.retry_base / 2).clamp(Duration::from_millis(20), Duration::from_secs(1));
-    let lease = Duration::from_secs(600);
-    let mut last_release = Instant::now() - lease;
-    let mut worker = Worker {
-        config,
-        token: crate::db::new_id(),
-        programmes: HashMap::new(),
-    };
+    let lease = config.lease;
+    let check_every = (lease / 2).min(Duration::from_secs(30));
+    let mut last_release: Option<Instant> = None;
+    let mut worker = Worker { config, token: crate::db::new_id(), programmes: HashMap::new() };
     while !stop.load(Ordering::SeqCst) {
         let sent = match pool.get() {
             Ok(mut conn) => {
-                if last_release.elapsed() >= Duration::from_secs(60) {
-                    last_release = Instant::now();
+                if last_release.is_none_or(|at| at.elapsed() >= check_every) {
+                    last_release = Some(Instant::now());
                     if let Err(e) = outbox::release_stale(&mut conn, lease, now()) {
                         tracing::warn!(error = %e, "outbox: releasing stale claims failed");
                     }
@@ -135,9 +128,7 @@ impl Worker {
     }
 
     fn deliver(&mut self, conn: &mut DbConn, row: &OutboxRow) {
-        let result = self
-            .build(conn, row)
-            .and_then(|message| self.config.transport.send(&message));
+        let result = self.build(conn, row).and_then(|message| self.config.transport.send(&message));
         let (at, token) = (now(), self.token.as_str());
         let recorded = match result {
             Ok(()) => {
@@ -147,8 +138,7 @@ impl Worker {
             Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
                 let delay = outbox::backoff(self.config.retry_base, row.attempts);
                 tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
-                let retry_at =
-                    at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
             }
             Err(SendError::Transient(e) | SendError::Permanent(e)) => {
@@ -161,11 +151,7 @@ impl Worker {
         }
     }
 
-    fn programme(
-        &mut self,
-        conn: &mut DbConn,
-        event_id: &str,
-    ) -> diesel::QueryResult<Option<Arc<Programme>>> {
+    fn programme(&mut self, conn: &mut DbConn, event_id: &str) -> diesel::QueryResult<Option<Arc<Programme>>> {
         if let Some((at, p)) = self.programmes.get(event_id)
             && at.elapsed() < PROGRAMME_TTL
         {
@@ -175,8 +161,7 @@ impl Worker {
             return Ok(None);
         };
         let programme = Arc::new(events::store::programme(conn, event)?);
-        self.programmes
-            .insert(event_id.to_owned(), (Instant::now(), programme.clone()));
+        self.programmes.insert(event_id.to_owned(), (Instant::now(), programme.clone()));
         Ok(Some(programme))
     }
 
@@ -184,10 +169,7 @@ impl Worker {
     fn build(&mut self, conn: &mut DbConn, row: &OutboxRow) -> Result<lettre::Message, SendError> {
         let permanent = |e: &str| SendError::Permanent(e.to_owned());
         let transient = |e: diesel::result::Error| SendError::Transient(e.to_string());
-        let registration_id = row
-            .registration_id
-            .as_deref()
-            .ok_or_else(|| permanent("no registration"))?;
+        let registration_id = row.registration_id.as_deref().ok_or_else(|| permanent("no registration"))?;
         let registration = registrations::store::find(conn, registration_id)
             .map_err(transient)?
             .ok_or_else(|| permanent("the registration no longer exists"))?;
@@ -196,11 +178,7 @@ impl Worker {
             .map_err(transient)?
             .ok_or_else(|| permanent("the event no longer exists"))?;
         let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
-        let sessions: Vec<_> = programme
-            .sessions
-            .iter()
-            .filter(|s| chosen.contains(&s.id))
-            .collect();
+        let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
         compose::registration_mail(row, &registration, &programme, &sessions, from, base_url)
             .map_err(|e| permanent(&e.to_string()))

@@ -35,14 +35,7 @@ impl Status {
 
     /// Parses a stored value.
     pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pending,
-            Status::Approved,
-            Status::Rejected,
-            Status::Cancelled,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        [Status::Pending, Status::Approved, Status::Rejected, Status::Cancelled].into_iter().find(|st| st.as_str() == s)
     }
 }
 
@@ -77,16 +70,12 @@ pub struct Registration {
 impl Registration {
     /// The name as a person would be addressed: honorific, given and family name.
     pub fn display_name(&self) -> String {
-        [
-            self.honorific.as_str(),
-            self.given_name.as_str(),
-            self.family_name.as_str(),
-        ]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+        [self.honorific.as_str(), self.given_name.as_str(), self.family_name.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -97,24 +86,17 @@ const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
 /// A short reference such as `QH-7K3M9P` (29^6 ≈ 600 million per prefix).
 pub fn new_reference(prefix: &str) -> String {
     let mut rng = rand::rng();
-    let code: String = (0..6)
-        .map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char)
-        .collect();
+    let code: String =
+        (0..6).map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char).collect();
     format!("{prefix}-{code}")
 }
 
 /// The result of `register`: every expected case is a value, not an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegisterOutcome {
-    Registered {
-        id: String,
-        reference: String,
-        status: Status,
-    },
+    Registered { id: String, reference: String, status: Status },
     AlreadyRegistered,
-    SessionFull {
-        session_id: String,
-    },
+    SessionFull { session_id: String },
     Closed(Window),
     InvitationOnly,
 }
@@ -151,11 +133,7 @@ pub fn register(
             return Ok(RegisterOutcome::InvitationOnly);
         }
     }
-    let status = if event.approval_required {
-        Status::Pending
-    } else {
-        Status::Approved
-    };
+    let status = if event.approval_required { Status::Pending } else { Status::Approved };
     // A reference collision is rare (a few in a million at 10,000 registrations); PostgreSQL
     // aborts the transaction on it, so the whole transaction is retried with a new one.
     for _ in 0..5 {
@@ -197,20 +175,14 @@ pub fn register(
             outbox::enqueue(conn, kind, &row.id, &row.email, &row.locale, now)?;
             // Places last: on PostgreSQL the session row stays locked until commit.
             for session in programme.sessions.iter().filter(|s| s.capacity.is_some()) {
-                if new.session_ids.contains(&session.id)
-                    && !crate::events::store::take_seat(conn, &session.id)?
-                {
+                if new.session_ids.contains(&session.id) && !crate::events::store::take_seat(conn, &session.id)? {
                     return Err(Abort::Full(session.id.clone()));
                 }
             }
             Ok(())
         });
         return match result {
-            Ok(()) => Ok(RegisterOutcome::Registered {
-                id: row.id,
-                reference: row.reference,
-                status,
-            }),
+            Ok(()) => Ok(RegisterOutcome::Registered { id: row.id, reference: row.reference, status }),
             Err(Abort::ReferenceTaken) => continue,
             Err(Abort::AlreadyRegistered) => Ok(RegisterOutcome::AlreadyRegistered),
             Err(Abort::Full(session_id)) => Ok(RegisterOutcome::SessionFull { session_id }),

@@ -8,19 +8,12 @@ use crate::db::schema::{registration_sessions, registrations};
 
 /// Inserts one registration row.
 pub fn insert(conn: &mut DbConn, row: &Registration) -> QueryResult<()> {
-    diesel::insert_into(registrations::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
+    diesel::insert_into(registrations::table).values(row).execute(conn).map(drop)
 }
 
 /// Records the sessions a registration chose (one insert each: multi-row inserts do not
 /// compile for the two-backend connection).
-pub fn insert_sessions(
-    conn: &mut DbConn,
-    registration_id: &str,
-    session_ids: &[String],
-) -> QueryResult<()> {
+pub fn insert_sessions(conn: &mut DbConn, registration_id: &str, session_ids: &[String]) -> QueryResult<()> {
     for session_id in session_ids {
         diesel::insert_into(registration_sessions::table)
             .values((
@@ -34,11 +27,7 @@ pub fn insert_sessions(
 
 /// A registration by id.
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Registration>> {
-    registrations::table
-        .find(id)
-        .select(Registration::as_select())
-        .first(conn)
-        .optional()
+    registrations::table.find(id).select(Registration::as_select()).first(conn).optional()
 }
 
 /// A registration by its reference code.
@@ -60,8 +49,5 @@ pub fn session_ids(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<
 
 /// How many registrations an event has.
 pub fn count_for_event(conn: &mut DbConn, event_id: &str) -> QueryResult<i64> {
-    registrations::table
-        .filter(registrations::event_id.eq(event_id))
-        .count()
-        .get_result(conn)
+    registrations::table.filter(registrations::event_id.eq(event_id)).count().get_result(conn)
 }

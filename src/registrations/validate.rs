@@ -37,10 +37,7 @@ pub struct Message {
 
 impl Message {
     fn new(key: &'static str) -> Message {
-        Message {
-            key,
-            args: Vec::new(),
-        }
+        Message { key, args: Vec::new() }
     }
 
     fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
@@ -50,8 +47,7 @@ impl Message {
 
     /// The message in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        let args: Vec<(&'static str, &str)> =
-            self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let args: Vec<(&'static str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         lang.t_args(self.key, &args)
     }
 }
@@ -126,10 +122,7 @@ impl Checker {
                 self.fail(field, Message::new("error-required"));
             }
         } else if value.chars().count() > max {
-            self.fail(
-                field,
-                Message::new("error-too-long").with("max", max.to_string()),
-            );
+            self.fail(field, Message::new("error-too-long").with("max", max.to_string()));
         } else if value.chars().any(char::is_control) {
             self.fail(field, Message::new("error-control-chars"));
         }
@@ -152,9 +145,7 @@ fn valid_email(email: &str) -> bool {
 
 fn valid_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let allowed = phone
-        .char_indices()
-        .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+    let allowed = phone.char_indices().all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
     allowed && (6..=20).contains(&digits)
 }
 
@@ -217,23 +208,15 @@ pub fn validate(
         if let Some(cat) = category
             && !programme.admits(s, &cat.id)
         {
-            c.fail(
-                "sessions",
-                Message::new("error-session-not-allowed").with("session", title(s)),
-            );
+            c.fail("sessions", Message::new("error-session-not-allowed").with("session", title(s)));
         }
         if s.places_left() == Some(0) {
-            c.fail(
-                "sessions",
-                Message::new("error-session-full").with("session", title(s)),
-            );
+            c.fail("sessions", Message::new("error-session-full").with("session", title(s)));
         }
         if let Some(other) = chosen[..i].iter().find(|o| o.overlaps(s)) {
             c.fail(
                 "sessions",
-                Message::new("error-sessions-overlap")
-                    .with("first", title(other))
-                    .with("second", title(s)),
+                Message::new("error-sessions-overlap").with("first", title(other)).with("second", title(s)),
             );
         }
     }
@@ -243,12 +226,10 @@ pub fn validate(
     let locale = if form.locale.trim().is_empty() {
         ui_lang.code().to_owned()
     } else {
-        i18n::preferred(&form.locale)
-            .map(str::to_owned)
-            .unwrap_or_else(|| {
-                c.fail("locale", Message::new("error-locale-unknown"));
-                String::new()
-            })
+        i18n::preferred(&form.locale).map(str::to_owned).unwrap_or_else(|| {
+            c.fail("locale", Message::new("error-locale-unknown"));
+            String::new()
+        })
     };
 
     match category {
@@ -279,22 +260,10 @@ mod tests {
 
     #[test]
     fn emails_need_a_dotted_domain_and_no_spaces() {
-        for ok in [
-            "a@b.org",
-            "h.alhusseini@jo-embassy.example",
-            "名字@例子.中国",
-        ] {
+        for ok in ["a@b.org", "h.alhusseini@jo-embassy.example", "名字@例子.中国"] {
             assert!(valid_email(ok), "{ok}");
         }
-        for bad in [
-            "",
-            "a@b",
-            "a b@c.org",
-            "@c.org",
-            "a@.org",
-            "a@org.",
-            "plainaddress",
-        ] {
+        for bad in ["", "a@b", "a b@c.org", "@c.org", "a@.org", "a@org.", "plainaddress"] {
             assert!(!valid_email(bad), "{bad}");
         }
     }
@@ -304,12 +273,7 @@ mod tests {
         for ok in ["+86 10 6532 1234", "(010) 6532-1234", "+962.6.5920101"] {
             assert!(valid_phone(ok), "{ok}");
         }
-        for bad in [
-            "12345",
-            "+86 10 abc",
-            "86+10123456",
-            "1".repeat(21).as_str(),
-        ] {
+        for bad in ["12345", "+86 10 abc", "86+10123456", "1".repeat(21).as_str()] {
             assert!(!valid_phone(bad), "{bad}");
         }
     }

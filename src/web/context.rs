@@ -58,10 +58,7 @@ fn choose_lang(req: &ServiceRequest) -> (Lang, bool) {
     }
     let from_cookie = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
     let from_header = || {
-        req.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language)
+        req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
     };
     (from_cookie.or_else(from_header).unwrap_or(Lang::En), false)
 }
@@ -73,10 +70,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (lang, chosen) = choose_lang(&req);
-    let existing = req
-        .cookie(csrf::COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| csrf::is_seed(v));
+    let existing = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).filter(|v| csrf::is_seed(v));
     let (seed, new_seed) = match existing {
         Some(seed) => (seed, None),
         None => {
@@ -93,17 +87,10 @@ pub async fn middleware(
             csrf_key: state.csrf_key.clone(),
         });
     }
-    req.extensions_mut().insert(NewCookies {
-        lang: chosen.then_some(lang),
-        csrf: new_seed,
-    });
+    req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 
     let res = next.call(req).await?.map_into_boxed_body();
-    let res = if res.response().error().is_some() {
-        error_page(res, lang)
-    } else {
-        res
-    };
+    let res = if res.response().error().is_some() { error_page(res, lang) } else { res };
     Ok(set_cookies(res, secure))
 }
 
@@ -157,15 +144,16 @@ impl FromRequest for Ctx {
     type Future = Ready<Result<Ctx, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(req.extensions().get::<Ctx>().cloned().ok_or_else(|| {
-            actix_web::error::ErrorInternalServerError("context middleware missing")
-        }))
+        ready(
+            req.extensions()
+                .get::<Ctx>()
+                .cloned()
+                .ok_or_else(|| actix_web::error::ErrorInternalServerError("context middleware missing")),
+        )
     }
 }
 
 /// A plain response for cases where a page cannot be rendered.
 pub fn fallback(status: actix_web::http::StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/plain; charset=utf-8")
-        .body(status.to_string())
+    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(status.to_string())
 }

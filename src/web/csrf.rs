@@ -15,8 +15,7 @@ pub const FIELD: &str = "csrf_token";
 type HmacSha256 = Hmac<Sha256>;
 
 fn mac(key: &[u8], seed: &str) -> HmacSha256 {
-    let mut mac = HmacSha256::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(b"lanyard-csrf:");
     mac.update(seed.as_bytes());
     mac

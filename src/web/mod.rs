@@ -37,13 +37,7 @@ impl AppState {
     /// State for a running server.
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
-        AppState {
-            pool,
-            settings,
-            mailer,
-            csrf_key,
-            programmes: Mutex::new(HashMap::new()),
-        }
+        AppState { pool, settings, mailer, csrf_key, programmes: Mutex::new(HashMap::new()) }
     }
 
     /// Runs database work on the blocking pool with a pooled connection.
@@ -71,8 +65,7 @@ impl AppState {
         let key = slug.to_owned();
         let programme = self
             .db(move |conn| {
-                let event =
-                    crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
+                let event = crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
                 Ok(Arc::new(crate::events::store::programme(conn, event)?))
             })
             .await?;
@@ -95,11 +88,7 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"));
-    if https {
-        headers.add(("Strict-Transport-Security", "max-age=31536000"))
-    } else {
-        headers
-    }
+    if https { headers.add(("Strict-Transport-Security", "max-age=31536000")) } else { headers }
 }
 
 /// The route table.
@@ -111,14 +100,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/healthz", web::get().to(public::health))
             .route("/static/lanyard.css", web::get().to(stylesheet))
             .route("/events/{slug}", web::get().to(public::show_event))
-            .route(
-                "/events/{slug}/register",
-                web::get().to(public::new_registration),
-            )
-            .route(
-                "/events/{slug}/register",
-                web::post().to(public::create_registration),
-            )
+            .route("/events/{slug}/register", web::get().to(public::new_registration))
+            .route("/events/{slug}/register", web::post().to(public::create_registration))
             .default_service(web::to(not_found)),
     );
 }

@@ -35,20 +35,14 @@ impl Chrome {
                 current: *l == lang,
             })
             .collect();
-        Chrome {
-            lang,
-            title,
-            switch,
-        }
+        Chrome { lang, title, switch }
     }
 }
 
 /// Renders a page with a status; a template failure becomes a plain 500.
 pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
-        Ok(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
+        Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
             super::context::fallback(StatusCode::INTERNAL_SERVER_ERROR)

@@ -17,9 +17,7 @@ fn now() -> chrono::NaiveDateTime {
 
 pub async fn list_events(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpResponse, AppError> {
     let at = now();
-    let events = state
-        .db(move |conn| Ok(crate::events::store::upcoming(conn, at)?))
-        .await?;
+    let events = state.db(move |conn| Ok(crate::events::store::upcoming(conn, at)?)).await?;
     let lang = ctx.lang;
     let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     // Event names in the reader's language come with each programme; one small query per event.
@@ -32,10 +30,7 @@ pub async fn list_events(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpRes
             when: lang.datetime(e.local(e.starts_at)),
         });
     }
-    let page = IndexPage {
-        chrome: ctx.chrome(lang.t("events-title")),
-        events: items,
-    };
+    let page = IndexPage { chrome: ctx.chrome(lang.t("events-title")), events: items };
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -72,14 +67,8 @@ pub async fn new_registration(
     if !registration_possible(&p, at) {
         return Ok(render(StatusCode::OK, &views::closed_page(&p, &ctx, at)));
     }
-    let form = RegistrationForm {
-        locale: ctx.lang.code().to_owned(),
-        ..RegistrationForm::default()
-    };
-    Ok(render(
-        StatusCode::OK,
-        &views::register_page(&p, &ctx, &form, &[]),
-    ))
+    let form = RegistrationForm { locale: ctx.lang.code().to_owned(), ..RegistrationForm::default() };
+    Ok(render(StatusCode::OK, &views::register_page(&p, &ctx, &form, &[])))
 }
 
 #[derive(Deserialize)]
@@ -94,55 +83,33 @@ pub async fn create_registration(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let token: CsrfField =
-        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let token: CsrfField = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     if !ctx.csrf_ok(&token.csrf_token) {
         return Err(AppError::Csrf);
     }
-    let form: RegistrationForm =
-        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
     let at = now();
     if !registration_possible(&p, at) {
-        return Ok(render(
-            StatusCode::FORBIDDEN,
-            &views::closed_page(&p, &ctx, at),
-        ));
+        return Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)));
     }
     let new = match registrations::validate(&form, &p, ctx.lang, Source::Web) {
         Ok(new) => new,
         Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &views::register_page(&p, &ctx, &form, &errors),
-            ));
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &views::register_page(&p, &ctx, &form, &errors)));
         }
     };
     let programme = p.clone();
     let registration = new.clone();
-    let outcome = state
-        .db(move |conn| {
-            Ok(registrations::register(
-                conn,
-                &programme,
-                &registration,
-                Source::Web,
-                at,
-            )?)
-        })
-        .await?;
+    let outcome =
+        state.db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Web, at)?)).await?;
     let lang = ctx.lang;
     let conflict = |field: &'static str, message: Message| {
         let errors = [FieldError { field, message }];
-        render(
-            StatusCode::CONFLICT,
-            &views::register_page(&p, &ctx, &form, &errors),
-        )
+        render(StatusCode::CONFLICT, &views::register_page(&p, &ctx, &form, &errors))
     };
     match outcome {
-        RegisterOutcome::Registered {
-            reference, status, ..
-        } => {
+        RegisterOutcome::Registered { reference, status, .. } => {
             state.mailer.wake();
             let e = &p.event;
             let event_name = p.event_name(lang);
@@ -156,15 +123,8 @@ pub async fn create_registration(
                 .filter(|s| new.session_ids.contains(&s.id))
                 .map(|s| ChosenSession {
                     title: p.session_title(lang, s),
-                    venue: p
-                        .venue(&s.venue_id)
-                        .map(|v| p.venue_name(lang, v))
-                        .unwrap_or_default(),
-                    when: format!(
-                        "{}–{}",
-                        lang.datetime(e.local(s.starts_at)),
-                        lang.time(e.local(s.ends_at))
-                    ),
+                    venue: p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+                    when: format!("{}–{}", lang.datetime(e.local(s.starts_at)), lang.time(e.local(s.ends_at))),
                 })
                 .collect();
             let page = RegisteredPage {
@@ -177,31 +137,16 @@ pub async fn create_registration(
             };
             Ok(render(StatusCode::OK, &page))
         }
-        RegisterOutcome::AlreadyRegistered => Ok(conflict(
-            "email",
-            Message {
-                key: "error-already-registered",
-                args: vec![],
-            },
-        )),
-        RegisterOutcome::SessionFull { session_id } => {
-            let title = p
-                .sessions
-                .iter()
-                .find(|s| s.id == session_id)
-                .map(|s| p.session_title(lang, s))
-                .unwrap_or_default();
-            Ok(conflict(
-                "sessions",
-                Message {
-                    key: "error-session-full",
-                    args: vec![("session", title)],
-                },
-            ))
+        RegisterOutcome::AlreadyRegistered => {
+            Ok(conflict("email", Message { key: "error-already-registered", args: vec![] }))
         }
-        RegisterOutcome::Closed(_) | RegisterOutcome::InvitationOnly => Ok(render(
-            StatusCode::FORBIDDEN,
-            &views::closed_page(&p, &ctx, at),
-        )),
+        RegisterOutcome::SessionFull { session_id } => {
+            let title =
+                p.sessions.iter().find(|s| s.id == session_id).map(|s| p.session_title(lang, s)).unwrap_or_default();
+            Ok(conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] }))
+        }
+        RegisterOutcome::Closed(_) | RegisterOutcome::InvitationOnly => {
+            Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)))
+        }
     }
 }

@@ -5,9 +5,7 @@ use crate::i18n::{self, Lang};
 use crate::registrations::{FieldError, RegistrationForm};
 
 use super::context::Ctx;
-use super::pages::{
-    ClosedPage, EventPage, FieldView, RegisterPage, SelectView, SessionView, VenueView,
-};
+use super::pages::{ClosedPage, EventPage, FieldView, RegisterPage, SelectView, SessionView, VenueView};
 
 fn session_view(p: &Programme, lang: Lang, s: &Session, checked: bool) -> SessionView {
     let e = &p.event;
@@ -18,12 +16,8 @@ fn session_view(p: &Programme, lang: Lang, s: &Session, checked: bool) -> Sessio
     };
     let open_to = match p.allowed.get(&s.id) {
         Some(ids) => {
-            let names: Vec<String> = p
-                .categories
-                .iter()
-                .filter(|c| ids.contains(&c.id))
-                .map(|c| p.category_name(lang, c))
-                .collect();
+            let names: Vec<String> =
+                p.categories.iter().filter(|c| ids.contains(&c.id)).map(|c| p.category_name(lang, c)).collect();
             lang.t1("session-for", "categories", &names.join(", "))
         }
         None => String::new(),
@@ -31,15 +25,8 @@ fn session_view(p: &Programme, lang: Lang, s: &Session, checked: bool) -> Sessio
     SessionView {
         id: s.id.clone(),
         title: p.session_title(lang, s),
-        venue: p
-            .venue(&s.venue_id)
-            .map(|v| p.venue_name(lang, v))
-            .unwrap_or_default(),
-        when: format!(
-            "{}–{}",
-            lang.time(e.local(s.starts_at)),
-            lang.time(e.local(s.ends_at))
-        ),
+        venue: p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+        when: format!("{}–{}", lang.time(e.local(s.starts_at)), lang.time(e.local(s.ends_at))),
         places,
         open_to,
         full: s.places_left() == Some(0),
@@ -51,21 +38,13 @@ fn session_view(p: &Programme, lang: Lang, s: &Session, checked: bool) -> Sessio
 fn window_text(p: &Programme, lang: Lang, now: chrono::NaiveDateTime) -> String {
     let e = &p.event;
     match e.window(now) {
-        Window::NotYetOpen => lang.t1(
-            "event-registration-not-yet",
-            "opens",
-            &lang.datetime(e.local(e.registration_opens_at)),
-        ),
-        Window::Open => lang.t1(
-            "event-registration-open",
-            "closes",
-            &lang.datetime(e.local(e.registration_closes_at)),
-        ),
-        Window::Closed => lang.t1(
-            "event-registration-closed",
-            "closes",
-            &lang.datetime(e.local(e.registration_closes_at)),
-        ),
+        Window::NotYetOpen => {
+            lang.t1("event-registration-not-yet", "opens", &lang.datetime(e.local(e.registration_opens_at)))
+        }
+        Window::Open => lang.t1("event-registration-open", "closes", &lang.datetime(e.local(e.registration_closes_at))),
+        Window::Closed => {
+            lang.t1("event-registration-closed", "closes", &lang.datetime(e.local(e.registration_closes_at)))
+        }
     }
 }
 
@@ -100,14 +79,8 @@ pub fn event_page(p: &Programme, ctx: &Ctx, now: chrono::NaiveDateTime) -> Event
         chrome: ctx.chrome(name.clone()),
         slug: e.slug.clone(),
         name,
-        description: p
-            .text(lang, &e.id, "description", &e.description)
-            .to_owned(),
-        when: format!(
-            "{}–{}",
-            lang.datetime(e.local(e.starts_at)),
-            lang.time(e.local(e.ends_at))
-        ),
+        description: p.text(lang, &e.id, "description", &e.description).to_owned(),
+        when: format!("{}–{}", lang.datetime(e.local(e.starts_at)), lang.time(e.local(e.ends_at))),
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
         window: window_text(p, lang, now),
         can_register: e.window(now) == Window::Open && !e.invitation_only,
@@ -122,50 +95,22 @@ pub fn closed_page(p: &Programme, ctx: &Ctx, now: chrono::NaiveDateTime) -> Clos
     let e = &p.event;
     let event = p.event_name(lang);
     let message = match e.window(now) {
-        Window::NotYetOpen => lang.t_args(
-            "closed-not-yet",
-            &[
-                ("event", event),
-                ("opens", &lang.datetime(e.local(e.registration_opens_at))),
-            ],
-        ),
-        Window::Closed => lang.t_args(
-            "closed-ended",
-            &[
-                ("event", event),
-                ("closes", &lang.datetime(e.local(e.registration_closes_at))),
-            ],
-        ),
+        Window::NotYetOpen => lang
+            .t_args("closed-not-yet", &[("event", event), ("opens", &lang.datetime(e.local(e.registration_opens_at)))]),
+        Window::Closed => lang
+            .t_args("closed-ended", &[("event", event), ("closes", &lang.datetime(e.local(e.registration_closes_at)))]),
         Window::Open => lang.t1("closed-invitation", "event", event),
     };
-    let contact = if e.contact_email.is_empty() {
-        String::new()
-    } else {
-        lang.t1("closed-contact", "contact", &e.contact_email)
-    };
-    ClosedPage {
-        chrome: ctx.chrome(lang.t("closed-title")),
-        slug: e.slug.clone(),
-        message,
-        contact,
-    }
+    let contact =
+        if e.contact_email.is_empty() { String::new() } else { lang.t1("closed-contact", "contact", &e.contact_email) };
+    ClosedPage { chrome: ctx.chrome(lang.t("closed-title")), slug: e.slug.clone(), message, contact }
 }
 
 /// The registration form, filled with `form` and annotated with `errors`.
-pub fn register_page(
-    p: &Programme,
-    ctx: &Ctx,
-    form: &RegistrationForm,
-    errors: &[FieldError],
-) -> RegisterPage {
+pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: &[FieldError]) -> RegisterPage {
     let lang = ctx.lang;
-    let error = |name: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.render(lang))
-            .unwrap_or_default()
-    };
+    let error =
+        |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.render(lang)).unwrap_or_default();
     let field = |name: &'static str,
                  value: &str,
                  required: bool,
@@ -175,11 +120,7 @@ pub fn register_page(
                  hint: bool| FieldView {
         name,
         label: lang.t(&format!("field-{name}")),
-        hint: if hint {
-            lang.t(&format!("field-{name}-hint"))
-        } else {
-            String::new()
-        },
+        hint: if hint { lang.t(&format!("field-{name}-hint")) } else { String::new() },
         value: value.to_owned(),
         error: error(name),
         required,
@@ -189,87 +130,23 @@ pub fn register_page(
         multiline: input_type == "textarea",
     };
     let person = vec![
-        field(
-            "honorific",
-            &form.honorific,
-            false,
-            "text",
-            "honorific-prefix",
-            40,
-            true,
-        ),
-        field(
-            "given_name",
-            &form.given_name,
-            true,
-            "text",
-            "given-name",
-            100,
-            true,
-        ),
-        field(
-            "family_name",
-            &form.family_name,
-            false,
-            "text",
-            "family-name",
-            100,
-            false,
-        ),
-        field(
-            "native_name",
-            &form.native_name,
-            false,
-            "text",
-            "off",
-            100,
-            true,
-        ),
-        field(
-            "badge_name",
-            &form.badge_name,
-            false,
-            "text",
-            "off",
-            60,
-            true,
-        ),
+        field("honorific", &form.honorific, false, "text", "honorific-prefix", 40, true),
+        field("given_name", &form.given_name, true, "text", "given-name", 100, true),
+        field("family_name", &form.family_name, false, "text", "family-name", 100, false),
+        field("native_name", &form.native_name, false, "text", "off", 100, true),
+        field("badge_name", &form.badge_name, false, "text", "off", 60, true),
     ];
     let contact = vec![
         field("email", &form.email, true, "email", "email", 254, false),
         field("phone", &form.phone, false, "tel", "tel", 32, true),
     ];
     let work = vec![
-        field(
-            "organization",
-            &form.organization,
-            false,
-            "text",
-            "organization",
-            200,
-            false,
-        ),
-        field(
-            "position",
-            &form.position,
-            false,
-            "text",
-            "organization-title",
-            200,
-            false,
-        ),
+        field("organization", &form.organization, false, "text", "organization", 200, false),
+        field("position", &form.position, false, "text", "organization-title", 200, false),
     ];
     let needs = vec![
         field("dietary", &form.dietary, false, "textarea", "", 500, false),
-        field(
-            "accessibility",
-            &form.accessibility,
-            false,
-            "textarea",
-            "",
-            500,
-            false,
-        ),
+        field("accessibility", &form.accessibility, false, "textarea", "", 500, false),
     ];
     let chosen_country = form.country.trim().to_ascii_uppercase();
     let country = SelectView {
@@ -296,13 +173,7 @@ pub fn register_page(
             .categories
             .iter()
             .filter(|c| c.self_register)
-            .map(|c| {
-                (
-                    c.name.clone(),
-                    p.category_name(lang, c),
-                    Some(&c.id) == chosen_category.as_ref(),
-                )
-            })
+            .map(|c| (c.name.clone(), p.category_name(lang, c), Some(&c.id) == chosen_category.as_ref()))
             .collect(),
     };
     let mail_lang = i18n::preferred(&form.locale).unwrap_or(lang.code());
@@ -318,11 +189,8 @@ pub fn register_page(
             .map(|(code, name)| (code.to_string(), name.to_string(), *code == mail_lang))
             .collect(),
     };
-    let sessions = p
-        .sessions
-        .iter()
-        .map(|s| session_view(p, lang, s, form.sessions.iter().any(|k| k == &s.id)))
-        .collect();
+    let sessions =
+        p.sessions.iter().map(|s| session_view(p, lang, s, form.sessions.iter().any(|k| k == &s.id))).collect();
     let order = [
         "honorific",
         "given_name",
@@ -340,10 +208,8 @@ pub fn register_page(
         "accessibility",
         "locale",
     ];
-    let mut summary: Vec<(String, String)> = errors
-        .iter()
-        .map(|e| (e.field.to_owned(), e.message.render(lang)))
-        .collect();
+    let mut summary: Vec<(String, String)> =
+        errors.iter().map(|e| (e.field.to_owned(), e.message.render(lang))).collect();
     summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
     let title = lang.t1("register-title", "event", p.event_name(lang));
     RegisterPage {
@@ -351,11 +217,7 @@ pub fn register_page(
         slug: p.event.slug.clone(),
         csrf_token: ctx.csrf_token(),
         intro: lang.t("register-intro"),
-        summary_title: lang.t1(
-            "register-errors-summary",
-            "count",
-            &errors.len().to_string(),
-        ),
+        summary_title: lang.t1("register-errors-summary", "count", &errors.len().to_string()),
         summary,
         person,
         contact,

@@ -27,28 +27,22 @@ pub struct TestDb {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("LANYARD_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+    std::env::var("LANYARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
 impl TestDb {
     pub fn new(db: Db) -> Arc<TestDb> {
         let dir = tempfile::tempdir().unwrap();
         match db {
-            Db::Sqlite => Arc::new(TestDb {
-                url: format!("sqlite://{}", dir.path().join("lanyard.db").display()),
-                dir,
-                pg: None,
-            }),
+            Db::Sqlite => {
+                Arc::new(TestDb { url: format!("sqlite://{}", dir.path().join("lanyard.db").display()), dir, pg: None })
+            }
             Db::Postgres => {
                 let admin = format!("{}/postgres?sslmode=disable", pg_admin_url());
                 let name = format!("lanyard_test_{}", uuid_simple());
-                let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
-                    panic!("PostgreSQL must run at {admin} for these tests: {e}")
-                });
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .unwrap();
+                let mut conn = PgConnection::establish(&admin)
+                    .unwrap_or_else(|e| panic!("PostgreSQL must run at {admin} for these tests: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
                 // Without TLS: libpq's OpenSSL teardown at process exit races with pooled
                 // connections still open in other threads, which crashed test processes.
                 Arc::new(TestDb {
@@ -66,8 +60,7 @@ impl Drop for TestDb {
         if let Some((admin, name)) = &self.pg
             && let Ok(mut conn) = PgConnection::establish(admin)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
         }
     }
 }
@@ -112,20 +105,9 @@ pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)
     let pool = app.pool();
     let handle = app.handle();
     let task = tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address,
-        client,
-        pool,
-        db,
-        data_dir,
-        handle,
-        task: Some(task),
-    }
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, pool, db, data_dir, handle, task: Some(task) }
 }
 
 /// A filled-in registration, as field/value pairs (sessions repeat).
@@ -172,14 +154,8 @@ impl TestApp {
 
     /// GETs the form (which sets the CSRF cookie) and returns its token.
     pub async fn csrf_token(&self, slug: &str) -> String {
-        let html = self
-            .get(&format!("/events/{slug}/register"))
-            .await
-            .text()
-            .await
-            .unwrap();
-        extract(&html, r#"name="csrf_token" value=""#)
-            .unwrap_or_else(|| panic!("no CSRF token in form: {html}"))
+        let html = self.get(&format!("/events/{slug}/register")).await.text().await.unwrap();
+        extract(&html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no CSRF token in form: {html}"))
     }
 
     /// Submits the registration form with a valid CSRF token.
@@ -191,25 +167,15 @@ impl TestApp {
     pub async fn post_form(&self, slug: &str, fields: &Fields, token: &str) -> reqwest::Response {
         let mut body = fields.clone();
         body.push(("csrf_token".into(), token.into()));
-        self.client
-            .post(self.url(&format!("/events/{slug}/register")))
-            .form(&body)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url(&format!("/events/{slug}/register"))).form(&body).send().await.unwrap()
     }
 
     /// The demo event's sessions, (id, English title), in time order.
     pub fn sessions(&self, slug: &str) -> Vec<(String, String)> {
         let mut conn = self.conn();
-        let event = lanyard::events::store::find_by_slug(&mut conn, slug)
-            .unwrap()
-            .unwrap();
+        let event = lanyard::events::store::find_by_slug(&mut conn, slug).unwrap().unwrap();
         let p = lanyard::events::store::programme(&mut conn, event).unwrap();
-        p.sessions
-            .iter()
-            .map(|s| (s.id.clone(), s.title.clone()))
-            .collect()
+        p.sessions.iter().map(|s| (s.id.clone(), s.title.clone())).collect()
     }
 
     pub fn session_id(&self, slug: &str, title_starts: &str) -> String {
@@ -241,11 +207,7 @@ pub fn extract(html: &str, marker: &str) -> Option<String> {
 }
 
 /// Polls `check` until it returns `Some`, or panics after `timeout`.
-pub async fn eventually<T>(
-    timeout: Duration,
-    what: &str,
-    mut check: impl FnMut() -> Option<T>,
-) -> T {
+pub async fn eventually<T>(timeout: Duration, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
     loop {
         if let Some(v) = check() {
@@ -261,12 +223,7 @@ pub async fn eventually<T>(
 /// Files in a directory (none if it does not exist).
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .collect()
-        })
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())
         .unwrap_or_default();
     files.sort();
     files
@@ -274,11 +231,7 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 /// A free TCP port on localhost.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A real SMTP server (Python's aiosmtpd) that stores every message in a Maildir.
@@ -291,24 +244,13 @@ impl SmtpServer {
     /// Starts the server on `port` and waits until it accepts connections.
     pub async fn start(port: u16, maildir: &Path) -> SmtpServer {
         let child = Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 with aiosmtpd is needed (pip install aiosmtpd)");
-        let server = SmtpServer {
-            maildir: maildir.to_owned(),
-            child,
-        };
+        let server = SmtpServer { maildir: maildir.to_owned(), child };
         eventually(Duration::from_secs(15), "aiosmtpd to listen", || {
             std::net::TcpStream::connect(("127.0.0.1", port)).ok()
         })
@@ -338,11 +280,7 @@ impl Drop for SmtpServer {
 /// The outbox rows of the whole database: (status, attempts).
 pub fn outbox_states(conn: &mut DbConn) -> Vec<(String, i32)> {
     use lanyard::db::schema::outbox;
-    outbox::table
-        .order(outbox::created_at.asc())
-        .select((outbox::status, outbox::attempts))
-        .load(conn)
-        .unwrap()
+    outbox::table.order(outbox::created_at.asc()).select((outbox::status, outbox::attempts)).load(conn).unwrap()
 }
 
 /// How many registrations the database holds.

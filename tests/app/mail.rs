@@ -7,8 +7,8 @@ use mail_parser::{MessageParser, MimeHeaders};
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    Db, SmtpServer, TestDb, eventually, files_in, free_port, jordan_ambassador, outbox_states, set,
-    spawn_app, spawn_app_on,
+    Db, SmtpServer, TestDb, eventually, files_in, free_port, jordan_ambassador, outbox_states, set, spawn_app,
+    spawn_app_on,
 };
 
 crate::on_both_databases!(
@@ -33,9 +33,7 @@ async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_att
 
     let outbox = app.outbox_dir();
     let file = eventually(WAIT, "an .eml file", || {
-        files_in(&outbox)
-            .into_iter()
-            .find(|f| f.extension().is_some_and(|e| e == "eml"))
+        files_in(&outbox).into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
     })
     .await;
     let raw = std::fs::read(file).unwrap();
@@ -46,18 +44,12 @@ async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_att
             "Registration confirmed: Diplomats Explore China: A Tour of Guangdong — Qianhai, Shenzhen ({reference})"
         )
     );
-    assert_eq!(
-        msg.to().unwrap().first().unwrap().address().unwrap(),
-        "h.alhusseini@jo-embassy.example"
-    );
+    assert_eq!(msg.to().unwrap().first().unwrap().address().unwrap(), "h.alhusseini@jo-embassy.example");
     assert!(msg.message_id().unwrap().ends_with("@lanyard"));
     let text = msg.body_text(0).unwrap();
     assert!(text.contains("Dear H.E. Mr. Hussam Al Husseini,"), "{text}");
     assert!(text.contains(reference));
-    assert!(
-        text.contains("Film: the Qianhai development plan (Qianhai Exhibition Hall)"),
-        "{text}"
-    );
+    assert!(text.contains("Film: the Qianhai development plan (Qianhai Exhibition Hall)"), "{text}");
     assert!(text.contains("at 14:00–14:30"), "local times: {text}");
     assert!(text.contains("حسام الحسيني"), "native name kept: {text}");
     let html = msg.body_html(0).unwrap();
@@ -82,31 +74,17 @@ async fn the_confirmation_goes_in_the_delegates_language(db: Db) {
     let mut fields = jordan_ambassador();
     set(&mut fields, "locale", "zh");
     fields.push(("sessions".into(), app.session_id("qianhai", "Xiangyunsha")));
-    assert_eq!(
-        app.register("qianhai", &fields).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
     let outbox = app.outbox_dir();
     let file = eventually(WAIT, "an .eml file", || {
-        files_in(&outbox)
-            .into_iter()
-            .find(|f| f.extension().is_some_and(|e| e == "eml"))
+        files_in(&outbox).into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
     })
     .await;
     let raw = std::fs::read(file).unwrap();
     let msg = MessageParser::default().parse(&raw).unwrap();
-    assert!(
-        msg.subject()
-            .unwrap()
-            .starts_with("报名确认：“外交官看中国·走进广东”——深圳前海站"),
-        "{:?}",
-        msg.subject()
-    );
+    assert!(msg.subject().unwrap().starts_with("报名确认：“外交官看中国·走进广东”——深圳前海站"), "{:?}", msg.subject());
     let text = msg.body_text(0).unwrap();
-    assert!(
-        text.contains("香云纱时装秀") && text.contains("2026") || text.contains("年"),
-        "{text}"
-    );
+    assert!(text.contains("香云纱时装秀") && text.contains("2026") || text.contains("年"), "{text}");
     assert!(text.contains("约旦"), "country in Chinese: {text}");
     assert!(msg.body_html(0).unwrap().contains(r#"lang="zh-Hans""#));
 }
@@ -115,46 +93,20 @@ async fn the_confirmation_reaches_a_real_smtp_server(db: Db) {
     let port = free_port();
     let test_db = TestDb::new(db);
     let smtp = SmtpServer::start(port, &test_db.dir.path().join("maildir")).await;
-    let app = spawn_app_on(test_db.clone(), |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
-    assert_eq!(
-        app.register("qianhai", &jordan_ambassador()).await.status(),
-        StatusCode::OK
-    );
-    let raw = eventually(WAIT, "a message at the SMTP server", || {
-        smtp.messages().into_iter().next()
-    })
-    .await;
+    let app = spawn_app_on(test_db.clone(), |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    assert_eq!(app.register("qianhai", &jordan_ambassador()).await.status(), StatusCode::OK);
+    let raw = eventually(WAIT, "a message at the SMTP server", || smtp.messages().into_iter().next()).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
-    assert!(
-        msg.subject()
-            .unwrap()
-            .starts_with("Registration confirmed:")
-    );
-    assert!(
-        msg.body_text(0)
-            .unwrap()
-            .contains("Dear H.E. Mr. Hussam Al Husseini,")
-    );
-    assert!(
-        files_in(&app.outbox_dir()).is_empty(),
-        "no file copy when SMTP is set"
-    );
+    assert!(msg.subject().unwrap().starts_with("Registration confirmed:"));
+    assert!(msg.body_text(0).unwrap().contains("Dear H.E. Mr. Hussam Al Husseini,"));
+    assert!(files_in(&app.outbox_dir()).is_empty(), "no file copy when SMTP is set");
 }
 
 async fn mail_queued_while_smtp_is_down_is_delivered_exactly_once_when_it_is_back(db: Db) {
     let port = free_port();
     let test_db = TestDb::new(db);
-    let app = spawn_app_on(test_db.clone(), |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
-    assert_eq!(
-        app.register("qianhai", &jordan_ambassador()).await.status(),
-        StatusCode::OK
-    );
+    let app = spawn_app_on(test_db.clone(), |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    assert_eq!(app.register("qianhai", &jordan_ambassador()).await.status(), StatusCode::OK);
     let mut conn = app.conn();
     eventually(WAIT, "two failed attempts", || {
         let rows = outbox_states(&mut conn);
@@ -162,14 +114,8 @@ async fn mail_queued_while_smtp_is_down_is_delivered_exactly_once_when_it_is_bac
     })
     .await;
     let smtp = SmtpServer::start(port, &test_db.dir.path().join("maildir")).await;
-    eventually(WAIT, "delivery after SMTP came back", || {
-        (!smtp.messages().is_empty()).then_some(())
-    })
-    .await;
-    eventually(WAIT, "the row to be marked sent", || {
-        (outbox_states(&mut conn)[0].0 == "sent").then_some(())
-    })
-    .await;
+    eventually(WAIT, "delivery after SMTP came back", || (!smtp.messages().is_empty()).then_some(())).await;
+    eventually(WAIT, "the row to be marked sent", || (outbox_states(&mut conn)[0].0 == "sent").then_some(())).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(smtp.messages().len(), 1, "delivered exactly once");
 }
@@ -177,39 +123,18 @@ async fn mail_queued_while_smtp_is_down_is_delivered_exactly_once_when_it_is_bac
 async fn mail_queued_before_a_restart_is_sent_after_it(db: Db) {
     let port = free_port();
     let test_db = TestDb::new(db);
-    let first = spawn_app_on(test_db.clone(), |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
-    assert_eq!(
-        first
-            .register("qianhai", &jordan_ambassador())
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let first = spawn_app_on(test_db.clone(), |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    assert_eq!(first.register("qianhai", &jordan_ambassador()).await.status(), StatusCode::OK);
     {
         let mut conn = first.conn();
-        eventually(WAIT, "a failed attempt", || {
-            (outbox_states(&mut conn)[0].0 == "retry").then_some(())
-        })
-        .await;
+        eventually(WAIT, "a failed attempt", || (outbox_states(&mut conn)[0].0 == "retry").then_some(())).await;
     }
     first.stop().await;
     let smtp = SmtpServer::start(port, &test_db.dir.path().join("maildir")).await;
-    let second = spawn_app_on(test_db.clone(), |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
-    eventually(WAIT, "delivery by the restarted app", || {
-        (!smtp.messages().is_empty()).then_some(())
-    })
-    .await;
+    let second = spawn_app_on(test_db.clone(), |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    eventually(WAIT, "delivery by the restarted app", || (!smtp.messages().is_empty()).then_some(())).await;
     let mut conn = second.conn();
-    eventually(WAIT, "the row to be marked sent", || {
-        (outbox_states(&mut conn)[0].0 == "sent").then_some(())
-    })
-    .await;
+    eventually(WAIT, "the row to be marked sent", || (outbox_states(&mut conn)[0].0 == "sent").then_some(())).await;
     assert_eq!(smtp.messages().len(), 1);
 }
 
@@ -223,41 +148,18 @@ async fn two_instances_on_one_database_send_each_mail_once(db: Db) {
     let n = 16;
     for i in 0..n {
         let mut fields = jordan_ambassador();
-        set(
-            &mut fields,
-            "email",
-            &format!("delegate{i}@embassy.example"),
-        );
+        set(&mut fields, "email", &format!("delegate{i}@embassy.example"));
         let app = if i % 2 == 0 { &a } else { &b };
-        assert_eq!(
-            app.register("qianhai", &fields).await.status(),
-            StatusCode::OK
-        );
+        assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
     }
-    eventually(WAIT, "all mail delivered", || {
-        (smtp.messages().len() >= n).then_some(())
-    })
-    .await;
+    eventually(WAIT, "all mail delivered", || (smtp.messages().len() >= n).then_some(())).await;
     let mut conn = a.conn();
-    eventually(WAIT, "all rows sent", || {
-        outbox_states(&mut conn)
-            .iter()
-            .all(|r| r.0 == "sent")
-            .then_some(())
-    })
-    .await;
+    eventually(WAIT, "all rows sent", || outbox_states(&mut conn).iter().all(|r| r.0 == "sent").then_some(())).await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let messages = smtp.messages();
     let ids: HashSet<String> = messages
         .iter()
-        .map(|raw| {
-            MessageParser::default()
-                .parse(raw)
-                .unwrap()
-                .message_id()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|raw| MessageParser::default().parse(raw).unwrap().message_id().unwrap().to_owned())
         .collect();
     assert_eq!(messages.len(), n, "no message sent twice");
     assert_eq!(ids.len(), n);

@@ -4,9 +4,7 @@ use diesel::prelude::*;
 use lanyard::db::schema::{registration_sessions, registrations, sessions};
 use reqwest::StatusCode;
 
-use crate::helpers::{
-    Db, Fields, TestApp, extract, jordan_ambassador, registration_count, set, spawn_app,
-};
+use crate::helpers::{Db, Fields, TestApp, extract, jordan_ambassador, registration_count, set, spawn_app};
 
 crate::on_both_databases!(
     a_delegate_registers_and_sees_a_short_reference,
@@ -37,16 +35,8 @@ async fn a_delegate_registers_and_sees_a_short_reference(db: Db) {
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     let reference = reference_in(&html).expect("a reference on the confirmation page");
-    assert!(
-        reference[3..]
-            .chars()
-            .all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)),
-        "{reference}"
-    );
-    assert!(
-        html.contains("Film: the Qianhai development plan"),
-        "chosen sessions are listed"
-    );
+    assert!(reference[3..].chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)), "{reference}");
+    assert!(html.contains("Film: the Qianhai development plan"), "chosen sessions are listed");
 
     let mut conn = app.conn();
     let (ref_db, status, given, native): (String, String, String, String) = registrations::table
@@ -60,20 +50,10 @@ async fn a_delegate_registers_and_sees_a_short_reference(db: Db) {
         .unwrap();
     assert_eq!(ref_db, reference);
     assert_eq!(status, "approved", "the demo event needs no approval");
-    assert_eq!(
-        (given.as_str(), native.as_str()),
-        ("Hussam", "حسام الحسيني")
-    );
-    let chosen: i64 = registration_sessions::table
-        .count()
-        .get_result(&mut *conn)
-        .unwrap();
+    assert_eq!((given.as_str(), native.as_str()), ("Hussam", "حسام الحسيني"));
+    let chosen: i64 = registration_sessions::table.count().get_result(&mut *conn).unwrap();
     assert_eq!(chosen, 2);
-    let taken: i32 = sessions::table
-        .find(&film)
-        .select(sessions::seats_taken)
-        .first(&mut *conn)
-        .unwrap();
+    let taken: i32 = sessions::table.find(&film).select(sessions::seats_taken).first(&mut *conn).unwrap();
     assert_eq!(taken, 1, "a place in the capped film session is taken");
 }
 
@@ -83,114 +63,41 @@ async fn every_bad_field_gets_its_own_message_and_the_input_is_kept(db: Db) {
     let long = "x".repeat(101);
     // (field to change, bad value, field that must show the error, words of the message)
     let cases: Vec<(&str, String, &str, &str)> = vec![
-        (
-            "given_name",
-            "".into(),
-            "given_name",
-            "This field is required.",
-        ),
-        (
-            "given_name",
-            long.clone(),
-            "given_name",
-            "at most 100 characters",
-        ),
-        (
-            "given_name",
-            "Hus\u{7}sam".into(),
-            "given_name",
-            "control characters",
-        ),
-        (
-            "family_name",
-            long.clone(),
-            "family_name",
-            "at most 100 characters",
-        ),
-        (
-            "honorific",
-            "x".repeat(41),
-            "honorific",
-            "at most 40 characters",
-        ),
-        (
-            "badge_name",
-            "x".repeat(61),
-            "badge_name",
-            "at most 60 characters",
-        ),
+        ("given_name", "".into(), "given_name", "This field is required."),
+        ("given_name", long.clone(), "given_name", "at most 100 characters"),
+        ("given_name", "Hus\u{7}sam".into(), "given_name", "control characters"),
+        ("family_name", long.clone(), "family_name", "at most 100 characters"),
+        ("honorific", "x".repeat(41), "honorific", "at most 40 characters"),
+        ("badge_name", "x".repeat(61), "badge_name", "at most 60 characters"),
         ("email", "".into(), "email", "This field is required."),
-        (
-            "email",
-            "hussam.embassy.example".into(),
-            "email",
-            "email address such as",
-        ),
-        (
-            "email",
-            "hussam@localhost".into(),
-            "email",
-            "email address such as",
-        ),
+        ("email", "hussam.embassy.example".into(), "email", "email address such as"),
+        ("email", "hussam@localhost".into(), "email", "email address such as"),
         ("phone", "call me".into(), "phone", "6 to 20 digits"),
         ("country", "".into(), "country", "This field is required."),
         ("country", "XX".into(), "country", "Choose a country"),
         ("category", "".into(), "category", "This field is required."),
-        (
-            "category",
-            "Minister".into(),
-            "category",
-            "Choose a category",
-        ),
-        (
-            "category",
-            "Organizer".into(),
-            "category",
-            "Choose a category",
-        ),
-        (
-            "sessions",
-            "no-such-session".into(),
-            "sessions",
-            "no longer exists",
-        ),
-        (
-            "dietary",
-            "x".repeat(501),
-            "dietary",
-            "at most 500 characters",
-        ),
+        ("category", "Minister".into(), "category", "Choose a category"),
+        ("category", "Organizer".into(), "category", "Choose a category"),
+        ("sessions", "no-such-session".into(), "sessions", "no longer exists"),
+        ("dietary", "x".repeat(501), "dietary", "at most 500 characters"),
         ("locale", "xx".into(), "locale", "Choose a language"),
     ];
     for (field, value, shown_at, words) in cases {
         let mut fields = jordan_ambassador();
         set(&mut fields, field, &value);
         let res = app.register("qianhai", &fields).await;
-        assert_eq!(
-            res.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}={value:?}"
-        );
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}={value:?}");
         let html = res.text().await.unwrap();
         let message = extract(&html, &format!(r#"id="{shown_at}-error">"#))
             .map(|m| m.split('<').next().unwrap_or_default().to_owned())
             .unwrap_or_else(|| panic!("no error next to {shown_at} for {field}={value:?}"));
-        assert!(
-            message.contains(words),
-            "{field}={value:?}: {message:?} lacks {words:?}"
-        );
+        assert!(message.contains(words), "{field}={value:?}: {message:?} lacks {words:?}");
         if shown_at != "sessions" {
             assert!(html.contains(r#"aria-invalid="true""#), "{field}");
         }
-        assert!(
-            html.contains(r##"<a href="#"##),
-            "an error summary links to the field"
-        );
+        assert!(html.contains(r##"<a href="#"##), "an error summary links to the field");
         if field != "given_name" {
-            assert!(
-                html.contains(r#"value="Hussam""#),
-                "input is kept for {field}"
-            );
+            assert!(html.contains(r#"value="Hussam""#), "input is kept for {field}");
         }
     }
     // A category-bound session: Accompanying persons are not in the diplomats' group photo.
@@ -198,24 +105,13 @@ async fn every_bad_field_gets_its_own_message_and_the_input_is_kept(db: Db) {
     set(&mut fields, "category", "Accompanying");
     fields.push(("sessions".into(), photo));
     let html = app.register("qianhai", &fields).await.text().await.unwrap();
-    assert!(
-        html.contains("“Group photo of the diplomats” is not open to the category you chose."),
-        "{html}"
-    );
-    assert_eq!(
-        registration_count(&mut app.conn()),
-        0,
-        "nothing invalid was stored"
-    );
+    assert!(html.contains("“Group photo of the diplomats” is not open to the category you chose."), "{html}");
+    assert_eq!(registration_count(&mut app.conn()), 0, "nothing invalid was stored");
 }
 
 /// Reads ../tests/data/delegates.csv (46 delegates, names in many scripts).
 fn delegates() -> Vec<Fields> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/delegates.csv"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     lines
@@ -226,11 +122,7 @@ fn delegates() -> Vec<Fields> {
                 .iter()
                 .zip(values)
                 .map(|(k, v)| {
-                    let key = if *k == "name_native" {
-                        "native_name"
-                    } else {
-                        k
-                    };
+                    let key = if *k == "name_native" { "native_name" } else { k };
                     (key.to_string(), v)
                 })
                 .collect()
@@ -262,12 +154,7 @@ async fn every_delegate_in_the_file_can_register_with_names_stored_exactly(db: D
     assert!(people.len() >= 46);
     for person in &people {
         let mut fields = person.clone();
-        let category = fields
-            .iter()
-            .find(|(k, _)| k == "category")
-            .unwrap()
-            .1
-            .clone();
+        let category = fields.iter().find(|(k, _)| k == "category").unwrap().1.clone();
         if matches!(category.as_str(), "Staff" | "Organizer") {
             // Not offered on the public form; staff register them (issue 3).
             set(&mut fields, "category", "Delegate");
@@ -279,10 +166,7 @@ async fn every_delegate_in_the_file_can_register_with_names_stored_exactly(db: D
             status,
             StatusCode::OK,
             "{person:?}: {}",
-            html.lines()
-                .filter(|l| l.contains("error"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            html.lines().filter(|l| l.contains("error")).collect::<Vec<_>>().join("\n")
         );
     }
     let mut conn = app.conn();
@@ -297,23 +181,13 @@ async fn every_delegate_in_the_file_can_register_with_names_stored_exactly(db: D
         .unwrap();
     assert_eq!(stored.len(), people.len());
     for person in &people {
-        let get = |k: &str| {
-            person
-                .iter()
-                .find(|(f, _)| f == k)
-                .map(|(_, v)| v.trim().to_owned())
-                .unwrap_or_default()
-        };
+        let get = |k: &str| person.iter().find(|(f, _)| f == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
         let row = stored.iter().find(|r| r.0 == get("email")).unwrap();
         use unicode_normalization::UnicodeNormalization;
         let nfc = |s: String| s.nfc().collect::<String>();
         assert_eq!(
             (&row.1, &row.2, &row.3),
-            (
-                &nfc(get("given_name")),
-                &nfc(get("family_name")),
-                &nfc(get("native_name"))
-            )
+            (&nfc(get("given_name")), &nfc(get("family_name")), &nfc(get("native_name")))
         );
     }
 }
@@ -343,11 +217,7 @@ async fn the_same_email_submitted_at_once_gives_one_registration(db: Db) {
     for i in 0..12 {
         let mut fields = jordan_ambassador();
         // Case differs between submissions: still the same mailbox.
-        let email = if i % 2 == 0 {
-            "h.alhusseini@jo-embassy.example"
-        } else {
-            "H.AlHusseini@JO-embassy.example"
-        };
+        let email = if i % 2 == 0 { "h.alhusseini@jo-embassy.example" } else { "H.AlHusseini@JO-embassy.example" };
         set(&mut fields, "email", email);
         let client = app.client.clone();
         let url = app.url("/events/qianhai/register");
@@ -379,11 +249,7 @@ async fn a_form_without_a_valid_csrf_token_is_refused_and_nothing_is_stored(db: 
     let app = spawn_app(db).await;
     let fields = jordan_ambassador();
     let _ = app.csrf_token("qianhai").await;
-    for token in [
-        "",
-        "forged-token",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-    ] {
+    for token in ["", "forged-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
         let res = app.post_form("qianhai", &fields, token).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "token {token:?}");
         assert!(res.text().await.unwrap().contains("This form has expired"));
@@ -416,10 +282,7 @@ async fn registration_outside_its_window_shows_a_clear_page(db: Db) {
     let page = app.get("/events/qianhai/register").await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    assert!(
-        html.contains("Registration is closed") && html.contains("closed on"),
-        "{html}"
-    );
+    assert!(html.contains("Registration is closed") && html.contains("closed on"), "{html}");
     assert!(!html.contains("<form"), "no form when closed");
     let res = app.post_form("qianhai", &jordan_ambassador(), &token).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -427,12 +290,7 @@ async fn registration_outside_its_window_shows_a_clear_page(db: Db) {
 
     move_window(&app, 3, 10);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    let html = app
-        .get("/events/qianhai/register")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.get("/events/qianhai/register").await.text().await.unwrap();
     assert!(html.contains("opens on"), "{html}");
     assert_eq!(registration_count(&mut app.conn()), 0);
 }
@@ -440,32 +298,16 @@ async fn registration_outside_its_window_shows_a_clear_page(db: Db) {
 async fn a_full_session_refuses_the_next_delegate_clearly(db: Db) {
     let app = spawn_app(db).await;
     let film = app.session_id("qianhai", "Film");
-    diesel::update(sessions::table.find(&film))
-        .set(sessions::capacity.eq(Some(1)))
-        .execute(&mut *app.conn())
-        .unwrap();
+    diesel::update(sessions::table.find(&film)).set(sessions::capacity.eq(Some(1))).execute(&mut *app.conn()).unwrap();
     let mut first = jordan_ambassador();
     first.push(("sessions".into(), film.clone()));
-    assert_eq!(
-        app.register("qianhai", &first).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.register("qianhai", &first).await.status(), StatusCode::OK);
     let mut second = first.clone();
     set(&mut second, "email", "dan-horia.maxim@ro-embassy.example");
     let res = app.register("qianhai", &second).await;
-    assert!(
-        matches!(
-            res.status(),
-            StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
-        ),
-        "{}",
-        res.status()
-    );
+    assert!(matches!(res.status(), StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY), "{}", res.status());
     let html = res.text().await.unwrap();
-    assert!(
-        html.contains("“Film: the Qianhai development plan” is full."),
-        "{html}"
-    );
+    assert!(html.contains("“Film: the Qianhai development plan” is full."), "{html}");
     assert_eq!(registration_count(&mut app.conn()), 1);
 }
 
@@ -476,8 +318,5 @@ async fn html_typed_into_a_field_is_shown_as_text(db: Db) {
     set(&mut fields, "email", "");
     let html = app.register("qianhai", &fields).await.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
-    assert!(
-        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
-        "shown escaped, as typed"
-    );
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "shown escaped, as typed");
 }
