@@ -1,10 +1,12 @@
 //! Lanyard: accreditation for official events.
 
+pub mod audit;
 pub mod config;
 pub mod db;
 pub mod events;
 pub mod i18n;
 pub mod mail;
 pub mod registrations;
+pub mod staff;
 pub mod startup;
 pub mod web;

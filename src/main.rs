@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lanyard::config::{RawSettings, Settings};
 use lanyard::events::demo;
+use lanyard::staff::{Role, auth, password};
 use lanyard::startup::{Application, prepare_database};
 
 /// Accreditation for official events: registration, confirmation mail, badges, door scanning.
@@ -31,6 +32,26 @@ enum Command {
     Migrate,
     /// Load the demo event (the Qianhai day of "Diplomats Explore China") if it is not there.
     Demo,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account. The password is read from standard input when it is piped
+    /// (first line); at a terminal a random one is generated and printed once.
+    Add {
+        /// The login email.
+        #[arg(long)]
+        email: String,
+        /// admin, registrar, printer or door.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the audit log.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +73,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(settings),
         Command::Demo => load_demo(settings),
+        Command::Staff(StaffCommand::Add { email, role, name }) => add_staff(settings, &email, &role, &name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -88,6 +110,29 @@ fn load_demo(settings: Settings) -> anyhow::Result<()> {
         demo::Loaded::AlreadyThere => {
             println!("the demo event is already there: {}events/{}", settings.base_url, demo::SLUG)
         }
+    }
+    Ok(())
+}
+
+fn add_staff(settings: Settings, email: &str, role: &str, name: &str) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal};
+    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer or door"))?;
+    let stdin = std::io::stdin();
+    let (password, generated) = if stdin.is_terminal() {
+        (password::generate(), true)
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() { (password::generate(), true) } else { (line, false) }
+    };
+    let settings = Settings { demo: false, ..settings };
+    let pool = prepare_database(&settings)?;
+    let mut conn = pool.get()?;
+    let user = auth::create(&mut conn, email, name, role, &password, chrono::Utc::now().naive_utc())?;
+    println!("staff account created: {} ({})", user.email, role.as_str());
+    if generated {
+        println!("password (shown once): {password}");
     }
     Ok(())
 }

@@ -96,7 +96,9 @@ diesel::table! {
         accessibility -> Text,
         locale -> Text,
         status -> Text,
+        status_reason -> Text,
         source -> Text,
+        search_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -143,6 +145,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_users (id) {
+        id -> Text,
+        email -> Text,
+        email_lower -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        totp_secret -> Nullable<Text>,
+        active -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id) {
+        id -> Text,
+        staff_id -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    app_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(venues -> events (event_id));
 diesel::joinable!(categories -> events (event_id));
 diesel::joinable!(sessions -> events (event_id));
@@ -154,6 +191,7 @@ diesel::joinable!(registrations -> categories (category_id));
 diesel::joinable!(registration_sessions -> registrations (registration_id));
 diesel::joinable!(registration_sessions -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
+diesel::joinable!(staff_sessions -> staff_users (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     events,
@@ -166,4 +204,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_sessions,
     outbox,
     audit_log,
+    staff_users,
+    staff_sessions,
+    app_settings,
 );

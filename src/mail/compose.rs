@@ -25,6 +25,10 @@ pub struct RegistrationMail {
     pub lang: Lang,
     pub greeting: String,
     pub body: String,
+    /// Why staff rejected or cancelled, if they said.
+    pub reason: String,
+    /// Whether the mail lists the programme (not for rejections and cancellations).
+    pub with_programme: bool,
     pub reference_line: String,
     pub reference: String,
     pub programme_heading: String,
@@ -108,9 +112,18 @@ pub fn registration_mail(
     let event = &programme.event;
     let event_name = programme.event_name(lang).to_owned();
     let reference = registration.reference.clone();
-    let (subject_key, body_key) = match kind {
-        MailKind::RegistrationConfirmed => ("mail-subject-confirmed", "mail-confirmed-body"),
-        MailKind::RegistrationReceived => ("mail-subject-received", "mail-received-body"),
+    let (subject_key, body_key, with_programme) = match kind {
+        MailKind::RegistrationConfirmed => ("mail-subject-confirmed", "mail-confirmed-body", true),
+        MailKind::RegistrationReceived => ("mail-subject-received", "mail-received-body", true),
+        MailKind::RegistrationApproved => ("mail-subject-approved", "mail-approved-body", true),
+        MailKind::RegistrationRejected => ("mail-subject-rejected", "mail-rejected-body", false),
+        MailKind::RegistrationCancelled => ("mail-subject-cancelled", "mail-cancelled-body", false),
+    };
+    let chosen = if with_programme { chosen } else { &[] };
+    let reason = match registration.status_reason.as_str() {
+        "" => String::new(),
+        r if !with_programme => lang.t1("mail-reason", "reason", r),
+        _ => String::new(),
     };
     let subject = lang.t_args(subject_key, &[("event", &event_name), ("reference", &reference)]);
     let event_url =
@@ -144,6 +157,8 @@ pub fn registration_mail(
         lang,
         greeting: lang.t1("mail-greeting", "name", &registration.display_name()),
         body: lang.t1(body_key, "event", &event_name),
+        reason,
+        with_programme,
         reference_line: lang.t1("mail-reference", "reference", &reference),
         reference,
         programme_heading: lang.t("mail-programme"),

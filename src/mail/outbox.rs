@@ -16,7 +16,21 @@ pub enum MailKind {
     RegistrationConfirmed,
     /// Registered, waiting for approval.
     RegistrationReceived,
+    /// Approved by staff (or reinstated).
+    RegistrationApproved,
+    /// Rejected by staff, with a reason.
+    RegistrationRejected,
+    /// Cancelled by staff.
+    RegistrationCancelled,
 }
+
+const KINDS: [MailKind; 5] = [
+    MailKind::RegistrationConfirmed,
+    MailKind::RegistrationReceived,
+    MailKind::RegistrationApproved,
+    MailKind::RegistrationRejected,
+    MailKind::RegistrationCancelled,
+];
 
 impl MailKind {
     /// The value stored in `outbox.kind`.
@@ -24,12 +38,15 @@ impl MailKind {
         match self {
             MailKind::RegistrationConfirmed => "registration_confirmed",
             MailKind::RegistrationReceived => "registration_received",
+            MailKind::RegistrationApproved => "registration_approved",
+            MailKind::RegistrationRejected => "registration_rejected",
+            MailKind::RegistrationCancelled => "registration_cancelled",
         }
     }
 
     /// Parses a stored value.
     pub fn parse(s: &str) -> Option<MailKind> {
-        [MailKind::RegistrationConfirmed, MailKind::RegistrationReceived].into_iter().find(|k| k.as_str() == s)
+        KINDS.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Registering for an event: one registration per email per event, its sessions, its mail.
 
+pub mod manage;
+pub mod search;
 pub mod store;
 pub mod validate;
 
@@ -40,7 +42,7 @@ impl Status {
 }
 
 /// A registration row.
-#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: String,
@@ -62,7 +64,9 @@ pub struct Registration {
     pub accessibility: String,
     pub locale: String,
     pub status: String,
+    pub status_reason: String,
     pub source: String,
+    pub search_text: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -77,6 +81,26 @@ impl Registration {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// What staff search matches: names in every script, email, reference and organization,
+/// lower-cased (Unicode) so the same `LIKE` works on both backends.
+pub fn search_text(r: &Registration) -> String {
+    [
+        &r.reference,
+        &r.honorific,
+        &r.given_name,
+        &r.family_name,
+        &r.native_name,
+        &r.badge_name,
+        &r.email,
+        &r.organization,
+        &r.position,
+    ]
+    .iter()
+    .map(|s| s.to_lowercase())
+    .collect::<Vec<_>>()
+    .join("\u{1f}")
 }
 
 /// Letters and digits that cannot be mistaken for one another when read aloud or
@@ -157,10 +181,13 @@ pub fn register(
             accessibility: new.accessibility.clone(),
             locale: new.locale.clone(),
             status: status.as_str().to_owned(),
+            status_reason: String::new(),
             source: source.as_str().to_owned(),
+            search_text: String::new(),
             created_at: now,
             updated_at: now,
         };
+        let row = Registration { search_text: search_text(&row), ..row };
         let result = db::write_tx(conn, |conn| {
             store::insert(conn, &row).map_err(|e| match db::unique_violation_on(&e) {
                 Some(index) if index.contains("reference") => Abort::ReferenceTaken,

@@ -210,7 +210,8 @@ pub fn validate(
         {
             c.fail("sessions", Message::new("error-session-not-allowed").with("session", title(s)));
         }
-        if s.places_left() == Some(0) {
+        // Staff edits keep places already held; the transaction checks new ones.
+        if s.places_left() == Some(0) && !matches!(source, Source::Staff) {
             c.fail("sessions", Message::new("error-session-full").with("session", title(s)));
         }
         if let Some(other) = chosen[..i].iter().find(|o| o.overlaps(s)) {

@@ -90,7 +90,8 @@ pub async fn middleware(
     req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 
     let res = next.call(req).await?.map_into_boxed_body();
-    let res = if res.response().error().is_some() { error_page(res, lang) } else { res };
+    let res =
+        if res.response().error().is_some() && res.status().as_u16() >= 400 { error_page(res, lang) } else { res };
     Ok(set_cookies(res, secure))
 }
 
@@ -122,11 +123,15 @@ fn set_cookies(mut res: ServiceResponse<BoxBody>, secure: bool) -> ServiceRespon
 
 fn error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxBody> {
     let status = res.status();
-    let code = match status.as_u16() {
-        400 | 403 | 404 | 413 | 503 => status.as_u16(),
-        s if s >= 500 => 500,
-        _ => 400,
-    };
+    let from_app = res.response().error().and_then(|e| e.as_error::<super::AppError>()).map(super::AppError::page);
+    let code = from_app.map(str::to_owned).unwrap_or_else(|| {
+        match status.as_u16() {
+            c @ (400 | 403 | 404 | 413 | 503) => c,
+            c if c >= 500 => 500,
+            _ => 400,
+        }
+        .to_string()
+    });
     let path = res.request().path().to_owned();
     let title = lang.t(&format!("error-title-{code}"));
     let page = ErrorPage {

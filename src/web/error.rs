@@ -11,6 +11,12 @@ pub enum AppError {
     NotFound,
     #[error("CSRF token missing or invalid")]
     Csrf,
+    /// Not logged in: the response sends the browser to the login page.
+    #[error("login required")]
+    LoginRequired { next: String },
+    /// Logged in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("no database connection available")]
@@ -38,7 +44,8 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Csrf | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -51,7 +58,29 @@ impl ResponseError for AppError {
             AppError::Unavailable => tracing::warn!("request refused: database pool exhausted"),
             _ => {}
         }
+        if let AppError::LoginRequired { next } = self {
+            let location = format!(
+                "/staff/login?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish();
+        }
         // The body is replaced by the localised error page in `context::middleware`.
         HttpResponse::build(self.status_code()).finish()
+    }
+}
+
+impl AppError {
+    /// Which error page explains this failure (the suffix of its Fluent keys).
+    pub fn page(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "404",
+            AppError::Csrf => "403",
+            AppError::Forbidden => "forbidden",
+            AppError::LoginRequired { .. } => "403",
+            AppError::BadRequest(_) => "400",
+            AppError::Unavailable => "503",
+            AppError::Internal(_) => "500",
+        }
     }
 }

@@ -5,7 +5,8 @@ pub mod csrf;
 pub mod error;
 pub mod pages;
 mod public;
-mod views;
+mod staff;
+pub mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -76,6 +77,22 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Drops a cached programme after staff changed it (places, names).
+    pub fn forget_programme(&self, slug: &str) {
+        if let Ok(mut cache) = self.programmes.lock() {
+            cache.remove(slug);
+        }
+    }
+
+    /// Drops every cached programme.
+    pub fn forget_all_programmes(&self) {
+        if let Ok(mut cache) = self.programmes.lock() {
+            cache.clear();
+        }
+    }
+}
+
 /// Headers on every response: no framing, no sniffing, no inline script, no third parties.
 pub fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()
@@ -102,6 +119,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}", web::get().to(public::show_event))
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
+            .configure(staff::routes)
             .default_service(web::to(not_found)),
     );
 }

@@ -11,6 +11,14 @@ pub struct Chrome {
     pub lang: Lang,
     pub title: String,
     pub switch: Vec<LangLink>,
+    /// Set on staff pages: who is logged in, and the token for the logout form.
+    pub staff: Option<StaffNav>,
+}
+
+/// The staff bar on staff pages.
+pub struct StaffNav {
+    pub label: String,
+    pub csrf_token: String,
 }
 
 /// One entry of the language switcher.
@@ -35,7 +43,7 @@ impl Chrome {
                 current: *l == lang,
             })
             .collect();
-        Chrome { lang, title, switch }
+        Chrome { lang, title, switch, staff: None }
     }
 }
 

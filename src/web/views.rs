@@ -108,7 +108,47 @@ pub fn closed_page(p: &Programme, ctx: &Ctx, now: chrono::NaiveDateTime) -> Clos
 
 /// The registration form, filled with `form` and annotated with `errors`.
 pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: &[FieldError]) -> RegisterPage {
+    let v = form_views(p, ctx.lang, form, errors, false);
     let lang = ctx.lang;
+    let title = lang.t1("register-title", "event", p.event_name(lang));
+    RegisterPage {
+        chrome: ctx.chrome(title),
+        slug: p.event.slug.clone(),
+        csrf_token: ctx.csrf_token(),
+        intro: lang.t("register-intro"),
+        summary_title: lang.t1("register-errors-summary", "count", &errors.len().to_string()),
+        summary: v.summary,
+        person: v.person,
+        contact: v.contact,
+        country: v.country,
+        work: v.work,
+        category: v.category,
+        sessions: v.sessions,
+        sessions_label: lang.t("field-sessions"),
+        sessions_error: v.sessions_error,
+        sessions_none: lang.t("field-sessions-none"),
+        needs: v.needs,
+        locale: v.locale,
+    }
+}
+
+/// The inputs of a registration form, filled and annotated; shared by the public form and
+/// the staff edit page (which offers every category, not only self-service ones).
+pub struct FormViews {
+    pub summary: Vec<(String, String)>,
+    pub person: Vec<FieldView>,
+    pub contact: Vec<FieldView>,
+    pub country: SelectView,
+    pub work: Vec<FieldView>,
+    pub category: SelectView,
+    pub sessions: Vec<SessionView>,
+    pub sessions_error: String,
+    pub needs: Vec<FieldView>,
+    pub locale: SelectView,
+}
+
+/// Builds the inputs of a registration form.
+pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[FieldError], staff: bool) -> FormViews {
     let error =
         |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.render(lang)).unwrap_or_default();
     let field = |name: &'static str,
@@ -172,7 +212,7 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
         options: p
             .categories
             .iter()
-            .filter(|c| c.self_register)
+            .filter(|c| c.self_register || staff)
             .map(|c| (c.name.clone(), p.category_name(lang, c), Some(&c.id) == chosen_category.as_ref()))
             .collect(),
     };
@@ -211,13 +251,7 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
     let mut summary: Vec<(String, String)> =
         errors.iter().map(|e| (e.field.to_owned(), e.message.render(lang))).collect();
     summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
-    let title = lang.t1("register-title", "event", p.event_name(lang));
-    RegisterPage {
-        chrome: ctx.chrome(title),
-        slug: p.event.slug.clone(),
-        csrf_token: ctx.csrf_token(),
-        intro: lang.t("register-intro"),
-        summary_title: lang.t1("register-errors-summary", "count", &errors.len().to_string()),
+    FormViews {
         summary,
         person,
         contact,
@@ -225,9 +259,7 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
         work,
         category,
         sessions,
-        sessions_label: lang.t("field-sessions"),
         sessions_error: error("sessions"),
-        sessions_none: lang.t("field-sessions-none"),
         needs,
         locale,
     }

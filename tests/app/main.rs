@@ -8,3 +8,4 @@ mod mail;
 mod pages;
 mod registration;
 mod schema;
+mod staff;

@@ -130,7 +130,7 @@ fn delegates() -> Vec<Fields> {
         .collect()
 }
 
-fn split_csv(line: &str) -> Vec<String> {
+pub fn split_csv(line: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut quoted = false;
     let mut chars = line.chars().peekable();

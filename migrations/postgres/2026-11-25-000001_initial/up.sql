@@ -91,13 +91,19 @@ CREATE TABLE registrations (
     accessibility TEXT NOT NULL DEFAULT '',
     locale TEXT NOT NULL,
     status TEXT NOT NULL,
+    -- Why staff rejected or cancelled it, shown to the delegate.
+    status_reason TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL,
+    -- Lower-cased names (all scripts), email, reference and organization, kept by Lanyard so
+    -- staff search is the same substring match on both backends.
+    search_text TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
 -- One registration per email per event: settles double submissions without a read-then-write.
 CREATE UNIQUE INDEX registrations_event_email ON registrations (event_id, email_lower);
 CREATE INDEX registrations_event_created ON registrations (event_id, created_at);
+CREATE INDEX registrations_event_status ON registrations (event_id, status);
 
 CREATE TABLE registration_sessions (
     registration_id TEXT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,

@@ -1,0 +1,3 @@
+DROP TABLE app_settings;
+DROP TABLE staff_sessions;
+DROP TABLE staff_users;

@@ -1,0 +1,285 @@
+//! Staff changes to a registration: approve, reject, cancel, edit. Each is one transaction
+//! with its audit entry and, where the delegate should know, their mail.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::{Map, Value, json};
+
+use super::{NewRegistration, Registration, Status, search_text, store};
+use crate::audit::{self, Change};
+use crate::db::schema::{registration_sessions, registrations, sessions};
+use crate::db::{self, DbConn};
+use crate::events;
+use crate::mail::outbox::{self, MailKind};
+
+/// The result of a staff change; every expected case is a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManageOutcome {
+    Done,
+    NotFound,
+    /// The change does not apply to a registration in this state (e.g. approving twice).
+    NotAllowed {
+        status: Status,
+    },
+    SessionFull {
+        session_id: String,
+    },
+    EmailTaken,
+}
+
+enum Abort {
+    Db(diesel::result::Error),
+    Outcome(ManageOutcome),
+}
+
+impl From<diesel::result::Error> for Abort {
+    fn from(e: diesel::result::Error) -> Abort {
+        Abort::Db(e)
+    }
+}
+
+fn finish(result: Result<(), Abort>) -> QueryResult<ManageOutcome> {
+    match result {
+        Ok(()) => Ok(ManageOutcome::Done),
+        Err(Abort::Outcome(o)) => Ok(o),
+        Err(Abort::Db(e)) => Err(e),
+    }
+}
+
+fn load(conn: &mut DbConn, id: &str) -> Result<(Registration, Status), Abort> {
+    let reg = store::find(conn, id)?.ok_or(Abort::Outcome(ManageOutcome::NotFound))?;
+    let status = Status::parse(&reg.status).unwrap_or(Status::Pending);
+    Ok((reg, status))
+}
+
+/// Capped sessions a registration holds a place in.
+fn capped_sessions(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<String>> {
+    registration_sessions::table
+        .inner_join(sessions::table)
+        .filter(registration_sessions::registration_id.eq(registration_id))
+        .filter(sessions::capacity.is_not_null())
+        .select(sessions::id)
+        .load(conn)
+}
+
+fn release_seat(conn: &mut DbConn, session_id: &str) -> QueryResult<()> {
+    diesel::update(sessions::table.filter(sessions::id.eq(session_id)).filter(sessions::seats_taken.gt(0)))
+        .set(sessions::seats_taken.eq(sessions::seats_taken - 1))
+        .execute(conn)
+        .map(drop)
+}
+
+fn take_seat(conn: &mut DbConn, session_id: &str) -> Result<(), Abort> {
+    if events::store::take_seat(conn, session_id)? {
+        Ok(())
+    } else {
+        Err(Abort::Outcome(ManageOutcome::SessionFull { session_id: session_id.to_owned() }))
+    }
+}
+
+/// Pending and approved registrations hold their places; rejected and cancelled ones do not.
+fn holds_places(s: Status) -> bool {
+    matches!(s, Status::Pending | Status::Approved)
+}
+
+struct Transition<'a> {
+    from: &'a [Status],
+    to: Status,
+    action: &'a str,
+    mail: MailKind,
+}
+
+fn transition(
+    conn: &mut DbConn,
+    id: &str,
+    t: Transition<'_>,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    let result = db::write_tx(conn, |conn| {
+        let (reg, current) = load(conn, id)?;
+        if !t.from.contains(&current) {
+            return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
+        }
+        match (holds_places(current), holds_places(t.to)) {
+            (true, false) => capped_sessions(conn, id)?.iter().try_for_each(|s| release_seat(conn, s))?,
+            (false, true) => capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?,
+            _ => {}
+        }
+        // Conditional on the state we read, so two staff acting at once cannot both succeed.
+        let n = diesel::update(
+            registrations::table.filter(registrations::id.eq(id)).filter(registrations::status.eq(current.as_str())),
+        )
+        .set((
+            registrations::status.eq(t.to.as_str()),
+            registrations::status_reason.eq(reason),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
+        }
+        outbox::enqueue(conn, t.mail, id, &reg.email, &reg.locale, now)?;
+        audit::record(
+            conn,
+            Change {
+                actor,
+                action: t.action,
+                entity: "registration",
+                entity_id: id,
+                event_id: Some(&reg.event_id),
+                before: Some(json!({ "status": current.as_str() })),
+                after: Some(json!({ "status": t.to.as_str(), "reason": reason })),
+            },
+            now,
+        )?;
+        Ok(())
+    });
+    finish(result)
+}
+
+/// Approves a pending registration (or reinstates a rejected or cancelled one) and mails the delegate.
+pub fn approve(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> QueryResult<ManageOutcome> {
+    let t = Transition {
+        from: &[Status::Pending, Status::Rejected, Status::Cancelled],
+        to: Status::Approved,
+        action: "registration.approve",
+        mail: MailKind::RegistrationApproved,
+    };
+    transition(conn, id, t, "", actor, now)
+}
+
+/// Rejects a registration with a reason the delegate will read.
+pub fn reject(
+    conn: &mut DbConn,
+    id: &str,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    let t = Transition {
+        from: &[Status::Pending, Status::Approved],
+        to: Status::Rejected,
+        action: "registration.reject",
+        mail: MailKind::RegistrationRejected,
+    };
+    transition(conn, id, t, reason, actor, now)
+}
+
+/// Cancels a registration (the delegate's places are freed).
+pub fn cancel(
+    conn: &mut DbConn,
+    id: &str,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    let t = Transition {
+        from: &[Status::Pending, Status::Approved],
+        to: Status::Cancelled,
+        action: "registration.cancel",
+        mail: MailKind::RegistrationCancelled,
+    };
+    transition(conn, id, t, reason, actor, now)
+}
+
+/// Replaces every field of a registration with validated values (staff fix names before
+/// printing); sessions added take places, sessions removed free them.
+pub fn update(
+    conn: &mut DbConn,
+    id: &str,
+    new: &NewRegistration,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    let result = db::write_tx(conn, |conn| {
+        let (old, status) = load(conn, id)?;
+        let mut row = Registration {
+            honorific: new.honorific.clone(),
+            given_name: new.given_name.clone(),
+            family_name: new.family_name.clone(),
+            native_name: new.native_name.clone(),
+            badge_name: new.badge_name.clone(),
+            email: new.email.clone(),
+            email_lower: new.email.to_lowercase(),
+            phone: new.phone.clone(),
+            country: new.country.clone(),
+            organization: new.organization.clone(),
+            position: new.position.clone(),
+            category_id: new.category_id.clone(),
+            dietary: new.dietary.clone(),
+            accessibility: new.accessibility.clone(),
+            locale: new.locale.clone(),
+            updated_at: now,
+            ..old.clone()
+        };
+        row.search_text = search_text(&row);
+        let mut before = Map::new();
+        let mut after = Map::new();
+        let pairs = [
+            ("honorific", &old.honorific, &row.honorific),
+            ("given_name", &old.given_name, &row.given_name),
+            ("family_name", &old.family_name, &row.family_name),
+            ("native_name", &old.native_name, &row.native_name),
+            ("badge_name", &old.badge_name, &row.badge_name),
+            ("email", &old.email, &row.email),
+            ("phone", &old.phone, &row.phone),
+            ("country", &old.country, &row.country),
+            ("organization", &old.organization, &row.organization),
+            ("position", &old.position, &row.position),
+            ("category", &old.category_id, &row.category_id),
+            ("dietary", &old.dietary, &row.dietary),
+            ("accessibility", &old.accessibility, &row.accessibility),
+            ("locale", &old.locale, &row.locale),
+        ];
+        for (name, a, b) in pairs {
+            if a != b {
+                before.insert(name.to_owned(), Value::from(a.as_str()));
+                after.insert(name.to_owned(), Value::from(b.as_str()));
+            }
+        }
+        let old_sessions = store::session_ids(conn, id)?;
+        let added: Vec<&String> = new.session_ids.iter().filter(|s| !old_sessions.contains(s)).collect();
+        let removed: Vec<&String> = old_sessions.iter().filter(|s| !new.session_ids.contains(s)).collect();
+        if !added.is_empty() || !removed.is_empty() {
+            before.insert("sessions".into(), json!(old_sessions));
+            after.insert("sessions".into(), json!(new.session_ids));
+        }
+        if before.is_empty() {
+            return Ok(());
+        }
+        diesel::update(registrations::table.find(id)).set(&row).execute(conn).map_err(|e| {
+            if db::unique_violation_on(&e).is_some() { Abort::Outcome(ManageOutcome::EmailTaken) } else { Abort::Db(e) }
+        })?;
+        let capped = capped_sessions(conn, id)?;
+        for s in &removed {
+            diesel::delete(registration_sessions::table.find((id, s.as_str()))).execute(conn)?;
+            if holds_places(status) && capped.contains(s) {
+                release_seat(conn, s)?;
+            }
+        }
+        let added_ids: Vec<String> = added.iter().map(|s| s.to_string()).collect();
+        store::insert_sessions(conn, id, &added_ids)?;
+        if holds_places(status) {
+            for s in capped_sessions(conn, id)?.iter().filter(|s| added_ids.contains(s)) {
+                take_seat(conn, s)?;
+            }
+        }
+        audit::record(
+            conn,
+            Change {
+                actor,
+                action: "registration.update",
+                entity: "registration",
+                entity_id: id,
+                event_id: Some(&old.event_id),
+                before: Some(Value::Object(before)),
+                after: Some(Value::Object(after)),
+            },
+            now,
+        )?;
+        Ok(())
+    });
+    finish(result)
+}

@@ -1,0 +1,161 @@
+//! Logging in: password check with throttling, and sessions held by an opaque cookie token.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, NaiveDateTime};
+use diesel::QueryResult;
+use sha2::{Digest, Sha256};
+
+use super::{Role, StaffUser, password, store};
+use crate::db::{self, DbConn};
+
+/// Failed logins allowed before the account is locked for a while.
+pub const FREE_ATTEMPTS: i32 = 5;
+
+/// A session ends after this long without use.
+pub const IDLE: Duration = Duration::hours(12);
+
+/// The result of a login attempt.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// The cookie token for the new session.
+    Success { staff: Box<StaffUser>, token: String },
+    /// Wrong email or password (never says which).
+    Invalid,
+    /// Too many failures: try again after this moment.
+    Locked { until: NaiveDateTime },
+}
+
+/// How long the lock lasts after the n-th consecutive failure: 1 minute after the 5th,
+/// doubling, at most an hour.
+fn lock_for(failures: i32) -> Option<Duration> {
+    (failures >= FREE_ATTEMPTS)
+        .then(|| Duration::minutes(1i64 << (failures - FREE_ATTEMPTS).min(6)).min(Duration::hours(1)))
+}
+
+fn session_id(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks an email and password at `now`.
+pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
+    let Some(user) = store::find_by_email(conn, email)? else {
+        password::verify_dummy(password);
+        return Ok(LoginOutcome::Invalid);
+    };
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        return Ok(LoginOutcome::Locked { until });
+    }
+    if !user.active || !password::verify(password, &user.password_hash) {
+        let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
+        store::record_failure(conn, &user.id, lock, now)?;
+        return Ok(match lock {
+            Some(until) => LoginOutcome::Locked { until },
+            None => LoginOutcome::Invalid,
+        });
+    }
+    store::record_success(conn, &user.id, now)?;
+    let token = start_session(conn, &user.id, now)?;
+    Ok(LoginOutcome::Success { staff: Box::new(user), token })
+}
+
+/// Opens a session and returns its cookie token.
+pub fn start_session(conn: &mut DbConn, staff_id: &str, now: NaiveDateTime) -> QueryResult<String> {
+    let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    store::insert_session(conn, &session_id(&token), staff_id, now, now + IDLE)?;
+    Ok(token)
+}
+
+/// The account behind a session token, extending the session when it is in use.
+pub fn resume(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> QueryResult<Option<StaffUser>> {
+    let id = session_id(token);
+    let Some((last_seen, user)) = store::find_session(conn, &id, now)? else {
+        return Ok(None);
+    };
+    // Writing on every request would serialise SQLite; every five minutes is enough.
+    if now - last_seen > Duration::minutes(5) {
+        store::touch_session(conn, &id, now, now + IDLE)?;
+    }
+    Ok(Some(user))
+}
+
+/// Ends a session.
+pub fn logout(conn: &mut DbConn, token: &str) -> QueryResult<()> {
+    store::delete_session(conn, &session_id(token))
+}
+
+/// Sets a new password and ends the account's other sessions.
+pub fn change_password(
+    conn: &mut DbConn,
+    user: &StaffUser,
+    new_hash: &str,
+    token: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    db::write_tx(conn, |conn| {
+        store::set_password(conn, &user.id, new_hash, now)?;
+        store::delete_other_sessions(conn, &user.id, &session_id(token))
+    })
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("{0:?} is not an email address")]
+    Email(String),
+    #[error("a staff account with this email exists already")]
+    Taken,
+    #[error("the password needs at least {min} characters", min = password::MIN_LENGTH)]
+    Password,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Hash(#[from] anyhow::Error),
+}
+
+/// Creates an account.
+pub fn create(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    role: Role,
+    pw: &str,
+    now: NaiveDateTime,
+) -> Result<StaffUser, CreateError> {
+    let email = email.trim();
+    if !email_address::EmailAddress::is_valid(email) {
+        return Err(CreateError::Email(email.to_owned()));
+    }
+    password::check_new(pw).map_err(|_| CreateError::Password)?;
+    let user = StaffUser {
+        id: db::new_id(),
+        email: email.to_owned(),
+        email_lower: email.to_lowercase(),
+        name: name.trim().to_owned(),
+        role: role.as_str().to_owned(),
+        password_hash: password::hash(pw)?,
+        totp_secret: None,
+        active: true,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert(conn, &user)
+        .map_err(|e| if db::unique_violation_on(&e).is_some() { CreateError::Taken } else { e.into() })?;
+    Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_start_after_five_failures_and_double_up_to_an_hour() {
+        assert_eq!(lock_for(4), None);
+        assert_eq!(lock_for(5), Some(Duration::minutes(1)));
+        assert_eq!(lock_for(6), Some(Duration::minutes(2)));
+        assert_eq!(lock_for(30), Some(Duration::hours(1)));
+    }
+}

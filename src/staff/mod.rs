@@ -1,0 +1,118 @@
+//! Staff accounts, roles and what each role may do; logins and their sessions.
+
+pub mod auth;
+pub mod password;
+pub mod store;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::staff_users;
+
+/// A staff member's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Everything, including staff accounts and event setup.
+    Admin,
+    /// Registrations, approvals, invitations, imports.
+    Registrar,
+    /// Badges.
+    Printer,
+    /// Scanning at the doors it is given.
+    Door,
+}
+
+/// Something a role may or may not do; every staff route checks one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    ViewRegistrations,
+    ManageRegistrations,
+    PrintBadges,
+    Scan,
+    ManageStaff,
+    ManageEvents,
+}
+
+impl Role {
+    /// Every role, for forms and the CLI.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Registrar, Role::Printer, Role::Door];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Registrar => "registrar",
+            Role::Printer => "printer",
+            Role::Door => "door",
+        }
+    }
+
+    /// Parses a stored or typed name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim().to_ascii_lowercase())
+    }
+
+    /// Whether this role grants `p`.
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Registrar => matches!(p, ViewRegistrations | ManageRegistrations),
+            // Printers look people up to print their badges, but change nothing else.
+            Role::Printer => matches!(p, ViewRegistrations | PrintBadges),
+            Role::Door => matches!(p, Scan),
+        }
+    }
+}
+
+/// A staff account row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = staff_users)]
+pub struct StaffUser {
+    pub id: String,
+    pub email: String,
+    pub email_lower: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl StaffUser {
+    /// The account's role; an unknown stored value grants nothing (it reads as Door with no doors).
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Door)
+    }
+
+    /// Whether the account may do `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        self.active && self.role().can(p)
+    }
+
+    /// How the account is named in the audit log and on pages.
+    pub fn label(&self) -> String {
+        if self.name.is_empty() { self.email.clone() } else { format!("{} <{}>", self.name, self.email) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_grants_only_its_own_work() {
+        use Permission::*;
+        let all = [ViewRegistrations, ManageRegistrations, PrintBadges, Scan, ManageStaff, ManageEvents];
+        let granted = |r: Role| all.iter().filter(|p| r.can(**p)).count();
+        assert_eq!(granted(Role::Admin), all.len());
+        assert!(Role::Registrar.can(ManageRegistrations) && !Role::Registrar.can(ManageStaff));
+        assert!(Role::Printer.can(PrintBadges) && !Role::Printer.can(ManageRegistrations));
+        assert_eq!(granted(Role::Door), 1);
+        assert_eq!(Role::parse(" Registrar "), Some(Role::Registrar));
+    }
+}

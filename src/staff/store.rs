@@ -1,0 +1,122 @@
+//! SQL for staff accounts and sessions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::StaffUser;
+use crate::db::DbConn;
+use crate::db::schema::{staff_sessions, staff_users};
+
+/// Stores a new account; a taken email is a unique violation.
+pub fn insert(conn: &mut DbConn, user: &StaffUser) -> QueryResult<()> {
+    diesel::insert_into(staff_users::table).values(user).execute(conn).map(drop)
+}
+
+/// The account with this email (any case).
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<StaffUser>> {
+    staff_users::table
+        .filter(staff_users::email_lower.eq(email.trim().to_lowercase()))
+        .select(StaffUser::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account with this id.
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<StaffUser>> {
+    staff_users::table.find(id).select(StaffUser::as_select()).first(conn).optional()
+}
+
+/// Records a failed login and, when `lock_until` is set, locks the account until then.
+pub fn record_failure(
+    conn: &mut DbConn,
+    id: &str,
+    lock_until: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set((
+            staff_users::failed_logins.eq(staff_users::failed_logins + 1),
+            staff_users::locked_until.eq(lock_until),
+            staff_users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Clears the failure count after a successful login.
+pub fn record_success(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set((
+            staff_users::failed_logins.eq(0),
+            staff_users::locked_until.eq(None::<NaiveDateTime>),
+            staff_users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Replaces the password hash.
+pub fn set_password(conn: &mut DbConn, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set((staff_users::password_hash.eq(hash), staff_users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Stores a session under the hash of its token.
+pub fn insert_session(
+    conn: &mut DbConn,
+    id: &str,
+    staff_id: &str,
+    now: NaiveDateTime,
+    expires: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(staff_sessions::table)
+        .values((
+            staff_sessions::id.eq(id),
+            staff_sessions::staff_id.eq(staff_id),
+            staff_sessions::created_at.eq(now),
+            staff_sessions::last_seen_at.eq(now),
+            staff_sessions::expires_at.eq(expires),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The live session with this id and its (active) account.
+pub fn find_session(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(NaiveDateTime, StaffUser)>> {
+    staff_sessions::table
+        .inner_join(staff_users::table)
+        .filter(staff_sessions::id.eq(id))
+        .filter(staff_sessions::expires_at.gt(now))
+        .filter(staff_users::active.eq(true))
+        .select((staff_sessions::last_seen_at, StaffUser::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Extends a session that is in use.
+pub fn touch_session(conn: &mut DbConn, id: &str, now: NaiveDateTime, expires: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff_sessions::table.find(id))
+        .set((staff_sessions::last_seen_at.eq(now), staff_sessions::expires_at.eq(expires)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Ends one session.
+pub fn delete_session(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::delete(staff_sessions::table.find(id)).execute(conn).map(drop)
+}
+
+/// Ends every session of an account except `keep`.
+pub fn delete_other_sessions(conn: &mut DbConn, staff_id: &str, keep: &str) -> QueryResult<()> {
+    diesel::delete(
+        staff_sessions::table.filter(staff_sessions::staff_id.eq(staff_id)).filter(staff_sessions::id.ne(keep)),
+    )
+    .execute(conn)
+    .map(drop)
+}

@@ -1,0 +1,154 @@
+//! Logging in and out, and changing one's password.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::pages::{LoginPage, PasswordPage};
+use super::{COOKIE, Staff, now};
+use crate::staff::{auth, password};
+use crate::web::context::Ctx;
+use crate::web::pages::render;
+use crate::web::{AppError, AppState};
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Only paths inside the staff area are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with("/staff") && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/staff".to_owned(),
+    }
+}
+
+fn login_form(ctx: &Ctx, next: &str, email: &str, error: String) -> LoginPage {
+    LoginPage {
+        chrome: ctx.chrome(ctx.lang.t("login-title")),
+        csrf_token: ctx.csrf_token(),
+        next: next.to_owned(),
+        email: email.to_owned(),
+        error,
+    }
+}
+
+pub async fn login_page(ctx: Ctx, query: web::Query<Next>) -> HttpResponse {
+    render(StatusCode::OK, &login_form(&ctx, &safe_next(query.next.as_deref()), "", String::new()))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let form = form.into_inner();
+    let next = safe_next(Some(&form.next));
+    let (email, pw) = (form.email.clone(), form.password);
+    let outcome = state.db(move |conn| Ok(auth::login(conn, &email, &pw, now())?)).await?;
+    let lang = ctx.lang;
+    match outcome {
+        auth::LoginOutcome::Success { token, .. } => {
+            let cookie = Cookie::build(COOKIE, token)
+                .path("/")
+                .http_only(true)
+                .secure(state.settings.secure_cookies())
+                .same_site(SameSite::Strict)
+                .finish();
+            Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((header::LOCATION, next)).finish())
+        }
+        auth::LoginOutcome::Invalid => {
+            Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, &form.email, lang.t("login-invalid"))))
+        }
+        auth::LoginOutcome::Locked { until } => {
+            let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
+            Ok(render(StatusCode::TOO_MANY_REQUESTS, &login_form(&ctx, &next, &form.email, message)))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    req: HttpRequest,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    if let Some(token) = req.cookie(COOKIE).map(|c| c.value().to_owned()) {
+        state.db(move |conn| Ok(auth::logout(conn, &token)?)).await?;
+    }
+    let mut gone = Cookie::build(COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::SeeOther().cookie(gone).insert_header((header::LOCATION, "/staff/login")).finish())
+}
+
+fn password_form(ctx: &Ctx, staff: &Staff, error: String, done: String) -> PasswordPage {
+    let mut chrome = ctx.chrome(ctx.lang.t("password-title"));
+    chrome.staff = Some(staff.nav(ctx));
+    PasswordPage { chrome, csrf_token: ctx.csrf_token(), error, done }
+}
+
+pub async fn password_page(ctx: Ctx, staff: Staff) -> HttpResponse {
+    render(StatusCode::OK, &password_form(&ctx, &staff, String::new(), String::new()))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let lang = ctx.lang;
+    let fail = |key: &str| {
+        Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &password_form(&ctx, &staff, lang.t(key), String::new())))
+    };
+    if !password::verify(&form.current, &staff.user.password_hash) {
+        return fail("password-wrong-current");
+    }
+    if let Err(key) = password::check_new(&form.new) {
+        return fail(key);
+    }
+    if form.new != form.repeat {
+        return fail("password-mismatch");
+    }
+    let hash = password::hash(&form.new).map_err(AppError::Internal)?;
+    let (user, token) = (staff.user.clone(), staff.token.clone());
+    state.db(move |conn| Ok(auth::change_password(conn, &user, &hash, &token, now())?)).await?;
+    Ok(render(StatusCode::OK, &password_form(&ctx, &staff, String::new(), lang.t("password-changed"))))
+}

@@ -1,0 +1,86 @@
+//! Staff pages: login, the registrations desk. Every handler takes `Staff` (logged in) and
+//! checks a permission before doing anything.
+
+mod auth;
+mod pages;
+mod registrations;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono::Utc;
+
+use super::context::Ctx;
+use super::pages::StaffNav;
+use super::{AppError, AppState};
+use crate::staff::{Permission, StaffUser};
+
+/// The staff session cookie (an opaque token; the database holds its hash).
+pub const COOKIE: &str = "lanyard_staff";
+
+/// A logged-in staff member.
+pub struct Staff {
+    pub user: StaffUser,
+    token: String,
+}
+
+impl Staff {
+    /// Fails with 403 unless the role allows `p`.
+    pub fn require(&self, p: Permission) -> Result<(), AppError> {
+        if self.user.can(p) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The staff bar for page frames.
+    pub fn nav(&self, ctx: &Ctx) -> StaffNav {
+        StaffNav { label: self.user.label(), csrf_token: ctx.csrf_token() }
+    }
+}
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Staff, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(COOKIE).map(|c| c.value().to_owned());
+        // Only a page can be returned to after logging in; a form post starts over.
+        let next = if req.method() == actix_web::http::Method::GET {
+            req.uri().path_and_query().map_or_else(|| "/staff".to_owned(), |p| p.to_string())
+        } else {
+            "/staff".to_owned()
+        };
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
+            let Some(token) = token else { return Err(AppError::LoginRequired { next }) };
+            let lookup = token.clone();
+            let user = state.db(move |conn| Ok(crate::staff::auth::resume(conn, &lookup, now())?)).await?;
+            match user {
+                Some(user) => Ok(Staff { user, token }),
+                None => Err(AppError::LoginRequired { next }),
+            }
+        })
+    }
+}
+
+/// The staff part of the route table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/login", web::get().to(auth::login_page))
+        .route("/staff/login", web::post().to(auth::login))
+        .route("/staff/logout", web::post().to(auth::logout))
+        .route("/staff/password", web::get().to(auth::password_page))
+        .route("/staff/password", web::post().to(auth::change_password))
+        .route("/staff", web::get().to(registrations::dashboard))
+        .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
+        .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
+        .route("/staff/registrations/{id}", web::get().to(registrations::show_registration))
+        .route("/staff/registrations/{id}/edit", web::get().to(registrations::edit_registration))
+        .route("/staff/registrations/{id}/edit", web::post().to(registrations::update_registration))
+        .route("/staff/registrations/{id}/approve", web::post().to(registrations::approve_registration))
+        .route("/staff/registrations/{id}/reject", web::post().to(registrations::reject_registration))
+        .route("/staff/registrations/{id}/cancel", web::post().to(registrations::cancel_registration));
+}

@@ -1,0 +1,120 @@
+//! Page models for staff templates.
+
+use askama::Template;
+
+use crate::web::pages::{Chrome, FieldView, SelectView, SessionView};
+
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub next: String,
+    pub email: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/password.html")]
+pub struct PasswordPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub error: String,
+    pub done: String,
+}
+
+/// An event on the staff dashboard.
+pub struct EventSummary {
+    pub slug: String,
+    pub name: String,
+    pub when: String,
+    pub counts: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/index.html")]
+pub struct DashboardPage {
+    pub chrome: Chrome,
+    pub events: Vec<EventSummary>,
+}
+
+/// One row of the registrations list.
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub name: String,
+    pub native_name: String,
+    pub organization: String,
+    pub country: String,
+    pub category: String,
+    pub status: String,
+    pub status_label: String,
+    pub registered: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/registrations.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub csrf_token: String,
+    pub flash: String,
+    pub q: String,
+    pub status: SelectView,
+    pub category: SelectView,
+    pub country: SelectView,
+    pub session: SelectView,
+    pub sort: SelectView,
+    pub count: String,
+    pub rows: Vec<Row>,
+    pub can_manage: bool,
+    pub page_label: String,
+    pub previous: String,
+    pub next: String,
+}
+
+/// A line of history: when, who, what, and the fields that changed.
+pub struct HistoryItem {
+    pub when: String,
+    pub actor: String,
+    pub action: String,
+    /// (field, before, after)
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/registration.html")]
+pub struct DetailPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub slug: String,
+    pub csrf_token: String,
+    pub flash: String,
+    pub status: String,
+    pub status_label: String,
+    pub reason: String,
+    pub details: Vec<(String, String)>,
+    pub sessions: Vec<String>,
+    pub mails: Vec<String>,
+    pub history: Vec<HistoryItem>,
+    pub can_manage: bool,
+    pub can_approve: bool,
+    pub can_reject: bool,
+    pub can_cancel: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/edit.html")]
+pub struct EditPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub csrf_token: String,
+    pub summary: Vec<(String, String)>,
+    pub summary_title: String,
+    pub fields: Vec<FieldView>,
+    pub country: SelectView,
+    pub category: SelectView,
+    pub sessions: Vec<SessionView>,
+    pub sessions_error: String,
+    pub locale: SelectView,
+}

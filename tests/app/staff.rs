@@ -1,0 +1,411 @@
+//! The staff desk: login, roles, search, edit, approve, reject, cancel, audit.
+
+use diesel::prelude::*;
+use lanyard::db::schema::{events, registrations, sessions};
+use lanyard::staff::{Role, auth};
+use reqwest::StatusCode;
+
+use crate::helpers::{Db, TestApp, eventually, extract, files_in, jordan_ambassador, set, spawn_app};
+
+crate::on_both_databases!(
+    staff_pages_need_a_login_and_logging_out_ends_the_session,
+    five_wrong_passwords_lock_the_account_for_a_while,
+    a_registrar_finds_delegates_by_part_of_a_name_in_any_script,
+    a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_mailed,
+    rejecting_needs_a_reason_and_cancelling_frees_the_place,
+    each_role_reaches_only_its_own_pages,
+    staff_forms_refuse_a_missing_csrf_token,
+    changing_the_password_logs_out_other_sessions,
+);
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn add_staff(app: &TestApp, email: &str, role: Role) {
+    let now = chrono::Utc::now().naive_utc();
+    auth::create(&mut app.conn(), email, "", role, PASSWORD, now).unwrap();
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn token(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let html = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+    extract(&html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no form at {path}: {html}"))
+}
+
+/// Logs in and returns the browser holding the session.
+async fn login(app: &TestApp, email: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
+    let client = browser();
+    let csrf = token(app, &client, "/staff/login").await;
+    let res = client
+        .post(app.url("/staff/login"))
+        .form(&[("csrf_token", csrf.as_str()), ("email", email), ("password", password), ("next", "/staff")])
+        .send()
+        .await
+        .unwrap();
+    (client, res)
+}
+
+async fn logged_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
+    add_staff(app, email, role);
+    let (client, res) = login(app, email, PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    client
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form_page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = token(app, client, form_page).await;
+    let mut body: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
+    body.extend_from_slice(fields);
+    client.post(app.url(action)).form(&body).send().await.unwrap()
+}
+
+fn registration_id(app: &TestApp, email: &str) -> String {
+    registrations::table
+        .filter(registrations::email_lower.eq(email.to_lowercase()))
+        .select(registrations::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+async fn staff_pages_need_a_login_and_logging_out_ends_the_session(db: Db) {
+    let app = spawn_app(db).await;
+    add_staff(&app, "ada@lanyard.example", Role::Admin);
+    let anon = browser();
+    let res = anon.get(app.url("/staff")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/staff/login?next=%2Fstaff");
+
+    let (_, res) = login(&app, "ada@lanyard.example", "wrong password here").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.text().await.unwrap().contains("The email or password is not correct."));
+    let (_, res) = login(&app, "nobody@lanyard.example", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "unknown emails get the same answer");
+
+    let (client, res) = login(&app, "ADA@lanyard.example", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let home = client.get(app.url("/staff")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(home.text().await.unwrap().contains("Diplomats Explore China"));
+
+    let res = post(&app, &client, "/staff", "/staff/logout", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(client.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+}
+
+async fn five_wrong_passwords_lock_the_account_for_a_while(db: Db) {
+    let app = spawn_app(db).await;
+    add_staff(&app, "reg@lanyard.example", Role::Registrar);
+    for _ in 0..4 {
+        assert_eq!(login(&app, "reg@lanyard.example", "not the password").await.1.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = login(&app, "reg@lanyard.example", "not the password").await.1;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = login(&app, "reg@lanyard.example", PASSWORD).await.1;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert!(res.text().await.unwrap().contains("Too many failed attempts"));
+}
+
+async fn register_file_delegates(app: &TestApp) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let token = app.csrf_token("qianhai").await;
+    for line in lines.filter(|l| !l.is_empty()) {
+        let values = crate::registration::split_csv(line);
+        let mut fields: Vec<(String, String)> = header
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (if *k == "name_native" { "native_name".to_owned() } else { k.to_string() }, v))
+            .collect();
+        if fields.iter().any(|(k, v)| k == "category" && (v == "Staff" || v == "Organizer")) {
+            set(&mut fields, "category", "Delegate");
+        }
+        assert_eq!(app.post_form("qianhai", &fields, &token).await.status(), StatusCode::OK);
+    }
+}
+
+async fn a_registrar_finds_delegates_by_part_of_a_name_in_any_script(db: Db) {
+    let app = spawn_app(db).await;
+    register_file_delegates(&app).await;
+    let client = logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+    let list = |q: &str| {
+        let url = app.url(&format!("/staff/events/qianhai/registrations?q={}", url_escape(q)));
+        let client = client.clone();
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let all = list("").await;
+    assert!(
+        all.contains("46 registrations match."),
+        "{}",
+        all.lines().filter(|l| l.contains("match")).collect::<String>()
+    );
+    // Arabic, by part of the native name; Mongolian Cyrillic; Latin without case.
+    let html = list("الحسيني").await;
+    assert!(html.contains("One registration matches.") && html.contains("Hussam"), "Arabic search");
+    let html = list("Бадрал").await;
+    assert!(html.contains("One registration matches.") && html.contains("Tuvshin"), "Cyrillic search");
+    let html = list("fernández-VILLAVERDE").await;
+    assert!(html.contains("One registration matches."), "case-insensitive beyond ASCII");
+    let html = list("no such person").await;
+    assert!(html.contains("No registration matches."));
+    let html = list("100%").await;
+    assert!(html.contains("No registration matches."), "% is literal");
+    // By reference, exactly as printed.
+    let reference: String = registrations::table.select(registrations::reference).first(&mut *app.conn()).unwrap();
+    assert!(list(&reference.to_lowercase()).await.contains("One registration matches."));
+    // Filters and sort by precedence: heads of mission first.
+    let res = client
+        .get(app.url("/staff/events/qianhai/registrations?country=JO&category=Head+of+Mission&sort=precedence"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("One registration matches."));
+    let html = list("").await;
+    assert!(html.contains("Page 1 of 1"));
+}
+
+fn url_escape(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+async fn a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_mailed(db: Db) {
+    let app = spawn_app(db).await;
+    diesel::update(events::table).set(events::approval_required.eq(true)).execute(&mut *app.conn()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    let res = app.register("qianhai", &jordan_ambassador()).await;
+    assert!(res.text().await.unwrap().contains("will review it"), "pending confirmation page");
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let client = logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+
+    let edit = format!("/staff/registrations/{id}/edit");
+    let form = client.get(app.url(&edit)).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains(r#"value="Hussam""#) && form.contains("Organizer"), "staff may pick any category");
+    let mut fields = jordan_ambassador();
+    set(&mut fields, "badge_name", "H.E. Hussam Al-Husseini");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = post(&app, &client, &edit, &edit, &refs).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let res =
+        post(&app, &client, &format!("/staff/registrations/{id}"), &format!("/staff/registrations/{id}/approve"), &[])
+            .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let detail = client
+        .get(app.url(&format!("/staff/registrations/{id}?done=approved")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("Approved. The delegate will receive an email."));
+    assert!(
+        detail.contains("badge_name: <bdi></bdi> → <bdi>H.E. Hussam Al-Husseini</bdi>"),
+        "history shows before and after"
+    );
+    assert!(detail.contains("<bdi>reg@lanyard.example</bdi> · approved"), "who approved");
+    let status: String = registrations::table.find(&id).select(registrations::status).first(&mut *app.conn()).unwrap();
+    assert_eq!(status, "approved");
+
+    let outbox = app.outbox_dir();
+    let subjects = eventually(std::time::Duration::from_secs(20), "two mails", || {
+        let subjects: Vec<String> = files_in(&outbox)
+            .iter()
+            .filter_map(|f| {
+                mail_parser::MessageParser::default()
+                    .parse(&std::fs::read(f).unwrap())
+                    .and_then(|m| m.subject().map(str::to_owned))
+            })
+            .collect();
+        (subjects.len() == 2).then_some(subjects)
+    })
+    .await;
+    assert!(subjects.iter().any(|s| s.starts_with("Registration received:")), "{subjects:?}");
+    assert!(subjects.iter().any(|s| s.starts_with("Registration approved:")), "{subjects:?}");
+
+    // Approving again changes nothing and says so.
+    let res =
+        post(&app, &client, &format!("/staff/registrations/{id}"), &format!("/staff/registrations/{id}/approve"), &[])
+            .await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=not-allowed"));
+}
+
+async fn rejecting_needs_a_reason_and_cancelling_frees_the_place(db: Db) {
+    let app = spawn_app(db).await;
+    let film = app.session_id("qianhai", "Film");
+    let mut fields = jordan_ambassador();
+    fields.push(("sessions".into(), film.clone()));
+    app.register("qianhai", &fields).await;
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let seats =
+        || -> i32 { sessions::table.find(&film).select(sessions::seats_taken).first(&mut *app.conn()).unwrap() };
+    assert_eq!(seats(), 1);
+    let client = logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+    let page = format!("/staff/registrations/{id}");
+
+    let res = post(&app, &client, &page, &format!("{page}/reject"), &[("reason", "  ")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=reason-required"));
+    let res =
+        post(&app, &client, &page, &format!("{page}/reject"), &[("reason", "The delegation list is full.")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=rejected"));
+    assert_eq!(seats(), 0, "a rejected registration frees its place");
+
+    // Reinstating takes the place again; cancelling frees it.
+    post(&app, &client, &page, &format!("{page}/approve"), &[]).await;
+    assert_eq!(seats(), 1);
+    let res = post(&app, &client, &page, &format!("{page}/cancel"), &[("reason", "")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=cancelled"));
+    assert_eq!(seats(), 0);
+    let outbox = app.outbox_dir();
+    let texts = eventually(std::time::Duration::from_secs(20), "four mails", || {
+        let texts: Vec<String> = files_in(&outbox)
+            .iter()
+            .filter_map(|f| {
+                let raw = std::fs::read(f).unwrap();
+                let m = mail_parser::MessageParser::default().parse(&raw)?;
+                Some(format!("{} | {}", m.subject()?, m.body_text(0)?))
+            })
+            .collect();
+        (texts.len() == 4).then_some(texts)
+    })
+    .await;
+    let rejection = texts.iter().find(|t| t.starts_with("Registration not accepted")).expect("a rejection mail");
+    assert!(rejection.contains("Reason given by the organisers: The delegation list is full."), "{rejection}");
+    assert!(!rejection.contains("programme.ics"));
+}
+
+async fn each_role_reaches_only_its_own_pages(db: Db) {
+    let app = spawn_app(db).await;
+    app.register("qianhai", &jordan_ambassador()).await;
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let pages = [
+        "/staff".to_owned(),
+        "/staff/password".to_owned(),
+        "/staff/events/qianhai/registrations".to_owned(),
+        format!("/staff/registrations/{id}"),
+        format!("/staff/registrations/{id}/edit"),
+    ];
+    // (role, expected status per page above)
+    let matrix = [
+        (Role::Admin, [200, 200, 200, 200, 200]),
+        (Role::Registrar, [200, 200, 200, 200, 200]),
+        (Role::Printer, [200, 200, 200, 200, 403]),
+        (Role::Door, [200, 200, 403, 403, 403]),
+    ];
+    let anon = browser();
+    for page in &pages {
+        let res = anon.get(app.url(page)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "anonymous {page}");
+        assert!(res.headers()["location"].to_str().unwrap().starts_with("/staff/login?next="));
+    }
+    for (role, expected) in matrix {
+        let client = logged_in(&app, &format!("{}@lanyard.example", role.as_str()), role).await;
+        for (page, status) in pages.iter().zip(expected) {
+            let res = client.get(app.url(page)).send().await.unwrap();
+            assert_eq!(res.status().as_u16(), status, "{role:?} GET {page}");
+        }
+        // Changes: only admins and registrars.
+        let csrf = token(&app, &client, "/staff/password").await;
+        for action in ["approve", "reject", "cancel", "edit"] {
+            let res = client
+                .post(app.url(&format!("/staff/registrations/{id}/{action}")))
+                .form(&[("csrf_token", csrf.as_str()), ("reason", "x")])
+                .send()
+                .await
+                .unwrap();
+            let allowed = matches!(role, Role::Admin | Role::Registrar);
+            assert_eq!(res.status() == StatusCode::FORBIDDEN, !allowed, "{role:?} POST {action}: {}", res.status());
+        }
+        // Put the registration back for the next role.
+        diesel::update(registrations::table.find(&id))
+            .set(registrations::status.eq("pending"))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    let forbidden = logged_in(&app, "door2@lanyard.example", Role::Door).await;
+    let html =
+        forbidden.get(app.url("/staff/events/qianhai/registrations")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Your role does not allow this."));
+}
+
+async fn staff_forms_refuse_a_missing_csrf_token(db: Db) {
+    let app = spawn_app(db).await;
+    app.register("qianhai", &jordan_ambassador()).await;
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let client = logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+    for action in ["approve", "reject", "cancel", "edit"] {
+        let res = client
+            .post(app.url(&format!("/staff/registrations/{id}/{action}")))
+            .form(&[("reason", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{action}");
+    }
+    let res = client
+        .post(app.url("/staff/events/qianhai/registrations/approve"))
+        .form(&[("ids", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = browser()
+        .post(app.url("/staff/login"))
+        .form(&[("email", "reg@lanyard.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "login CSRF");
+}
+
+async fn changing_the_password_logs_out_other_sessions(db: Db) {
+    let app = spawn_app(db).await;
+    let laptop = logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+    let (phone, _) = login(&app, "reg@lanyard.example", PASSWORD).await;
+    assert_eq!(phone.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::OK);
+    let new = "a brand new passphrase";
+    let res = post(
+        &app,
+        &laptop,
+        "/staff/password",
+        "/staff/password",
+        &[("current", "wrong"), ("new", new), ("repeat", new)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post(
+        &app,
+        &laptop,
+        "/staff/password",
+        "/staff/password",
+        &[("current", PASSWORD), ("new", "short"), ("repeat", "short")],
+    )
+    .await;
+    assert!(res.text().await.unwrap().contains("Use at least 12 characters."));
+    let res = post(
+        &app,
+        &laptop,
+        "/staff/password",
+        "/staff/password",
+        &[("current", PASSWORD), ("new", new), ("repeat", new)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(laptop.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::OK, "this session stays");
+    assert_eq!(phone.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::SEE_OTHER, "others end");
+    assert_eq!(login(&app, "reg@lanyard.example", new).await.1.status(), StatusCode::SEE_OTHER);
+}
