@@ -343,9 +343,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut raw = raw_in(dir.path());
         raw.smtp_url = Some("smtp://mailer:s3cr3t-pw@mail.example.org:587?tls=required".into());
+        raw.database_url = Some("postgres://lanyard:db-s3cr3t@db.internal/lanyard".into());
         let s = Settings::from_raw(raw).unwrap();
         let shown = format!("{s:?}");
-        assert!(!shown.contains("s3cr3t-pw"), "{shown}");
+        assert!(!shown.contains("s3cr3t-pw") && !shown.contains("db-s3cr3t"), "{shown}");
         assert!(shown.contains("mail.example.org"));
         assert!(!format!("{:?}", s.secret_key).contains(&format!("{:?}", s.secret_key.0)));
     }

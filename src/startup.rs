@@ -36,14 +36,17 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     let pool = db::pool(&settings.backend, settings.db_pool_size)
         .with_context(|| format!("cannot open the {} database (DATABASE_URL)", settings.backend.name()))?;
     let mut conn = pool.get().context("no database connection")?;
-    let ran = db::migrate(&mut conn)?;
-    if ran > 0 {
-        tracing::info!(migrations = ran, "database schema updated");
-    }
-    if settings.demo && events::store::is_empty(&mut conn)? {
-        demo::load(&mut conn, Utc::now().naive_utc())?;
-        tracing::info!(slug = demo::SLUG, "demo event loaded");
-    }
+    db::with_setup_lock(&mut conn, |conn| {
+        let ran = db::migrate(conn)?;
+        if ran > 0 {
+            tracing::info!(migrations = ran, "database schema updated");
+        }
+        if settings.demo && events::store::is_empty(conn)? {
+            demo::load(conn, Utc::now().naive_utc())?;
+            tracing::info!(slug = demo::SLUG, "demo event loaded");
+        }
+        Ok(())
+    })?;
     Ok(pool)
 }
 

@@ -24,7 +24,7 @@ pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 /// Which database a `DATABASE_URL` names; decided from its scheme, never by trial.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Backend {
     /// A file path (its parent directory is created on first use), and whether every commit
     /// is flushed to disk (`?synchronous=full`). By default (`normal`, with WAL) a commit
@@ -43,6 +43,25 @@ pub enum UrlError {
     EmptyPath,
     #[error("the only SQLite option is ?synchronous=normal or ?synchronous=full")]
     SqliteOption,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Backend::Sqlite { path, full_sync } => write!(f, "Sqlite({}, full_sync: {full_sync})", path.display()),
+            Backend::Postgres(url) => {
+                let shown = match url::Url::parse(url) {
+                    Ok(mut u) if u.password().is_some() => {
+                        let _ = u.set_password(Some("***"));
+                        u.to_string()
+                    }
+                    Ok(u) => u.to_string(),
+                    Err(_) => "(unparsable)".to_owned(),
+                };
+                write!(f, "Postgres({shown})")
+            }
+        }
+    }
 }
 
 impl Backend {
@@ -142,6 +161,22 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
     }
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(ran.len())
+}
+
+/// Runs start-up work (migrations, demo data) while holding a lock that other instances
+/// starting at the same moment wait for. On PostgreSQL that is an advisory lock; SQLite's
+/// migrations already run in an exclusive transaction per file.
+pub fn with_setup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    const KEY: i64 = 0x004c_616e_7961_7264; // "Lanyard" in ASCII
+    let locked = matches!(conn, DbConn::Postgres(_));
+    if locked {
+        diesel::sql_query(format!("SELECT pg_advisory_lock({KEY})")).execute(conn)?;
+    }
+    let result = f(conn);
+    if locked {
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({KEY})")).execute(conn)?;
+    }
+    result
 }
 
 /// Runs `f` in a transaction that takes the write lock at its start.

@@ -99,18 +99,16 @@ impl Lang {
         self.t_args(key, &[(name, value)])
     }
 
-    /// The message for `key` with named arguments; numbers pass as strings, Fluent parses them.
+    /// The message for `key` with named text arguments (names such as "Nan" stay text).
     pub fn t_args(&self, key: &str, args: &[(&'static str, &str)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| {
-                let value = match v.parse::<f64>() {
-                    Ok(n) => FluentValue::from(n),
-                    Err(_) => FluentValue::from(v.to_string()),
-                };
-                (Cow::Borrowed(*k), value)
-            })
-            .collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
+        LOCALES.lookup_with_args(&self.langid(), key, &map)
+    }
+
+    /// The message for `key` with one number, which also chooses the plural form.
+    pub fn t_num(&self, key: &str, name: &'static str, n: i64) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = HashMap::from([(Cow::Borrowed(name), FluentValue::from(n))]);
         LOCALES.lookup_with_args(&self.langid(), key, &map)
     }
 
@@ -172,6 +170,9 @@ mod tests {
     fn messages_take_arguments() {
         let s = Lang::En.t1("error-too-long", "max", "100");
         assert!(s.contains("100"), "{s}");
+        assert_eq!(Lang::En.t1("mail-greeting", "name", "Nan"), "Dear Nan,", "names are never numbers");
+        assert_eq!(Lang::En.t_num("session-places-left", "left", 1), "One place left");
+        assert_eq!(Lang::En.t_num("session-places-left", "left", 7), "7 places left");
         assert_ne!(Lang::Zh.t("register-submit"), Lang::En.t("register-submit"));
     }
 }

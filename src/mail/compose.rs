@@ -170,7 +170,11 @@ pub fn registration_mail(
         details,
         event_page: lang.t1("mail-event-page", "url", &event_url),
         event_url,
-        contact: lang.t1("mail-contact", "contact", &event.contact_email),
+        contact: if event.contact_email.is_empty() {
+            String::new()
+        } else {
+            lang.t1("mail-contact", "contact", &event.contact_email)
+        },
         not_you: lang.t("mail-not-you"),
         signature: lang.t1("mail-signature", "event", &event_name),
     };

@@ -90,6 +90,20 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
     }
 }
 
+/// An error text with anything that looks like a mail address replaced: personal data
+/// stays out of logs (staff still see the full text on the registration's page).
+fn redact(text: &str) -> String {
+    text.split_inclusive(|c: char| c.is_whitespace() || c == '<' || c == '>')
+        .map(|w| {
+            if w.contains('@') {
+                "<address>".to_owned() + &w[w.trim_end_matches(['<', '>', ' ']).len()..]
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// How long the worker reuses an event's programme between mails.
 const PROGRAMME_TTL: Duration = Duration::from_secs(5);
 
@@ -137,12 +151,12 @@ impl Worker {
             }
             Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
                 let delay = outbox::backoff(self.config.retry_base, row.attempts);
-                tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %e, "mail not sent; will retry");
+                tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %redact(&e), "mail not sent; will retry");
                 let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
             }
             Err(SendError::Transient(e) | SendError::Permanent(e)) => {
-                tracing::error!(outbox_id = %row.id, attempt = row.attempts, error = %e, "mail failed for good");
+                tracing::error!(outbox_id = %row.id, attempt = row.attempts, error = %redact(&e), "mail failed for good");
                 outbox::mark_failed(conn, &row.id, token, &e, None, at)
             }
         };
@@ -182,5 +196,15 @@ impl Worker {
         let (from, base_url) = (&self.config.from, &self.config.base_url);
         compose::registration_mail(row, &registration, &programme, &sessions, from, base_url)
             .map_err(|e| permanent(&e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn addresses_do_not_reach_the_logs() {
+        let shown = super::redact("550 5.1.1 <h.alhusseini@jo-embassy.example>: Recipient address rejected");
+        assert!(!shown.contains("alhusseini"), "{shown}");
+        assert!(shown.starts_with("550 5.1.1 ") && shown.ends_with("Recipient address rejected"), "{shown}");
     }
 }

@@ -114,20 +114,43 @@ impl Checker {
         }
     }
 
-    /// NFC-normalised, trimmed text within `max` characters, without control characters.
+    /// NFC-normalised, trimmed single-line text within `max` characters, without control
+    /// characters or direction overrides (which would print a name reversed on a badge).
     fn text(&mut self, field: &'static str, raw: &str, max: usize, required: bool) -> String {
-        let value: String = raw.trim().nfc().collect();
+        self.checked(field, raw.trim().nfc().collect(), max, required, |c| c.is_control() || is_bidi_control(c))
+    }
+
+    /// Like `text`, but keeps line breaks and tabs (browsers send `\r\n` from a textarea).
+    fn multiline(&mut self, field: &'static str, raw: &str, max: usize) -> String {
+        let value: String = raw.replace("\r\n", "\n").trim().nfc().collect();
+        self.checked(field, value, max, false, |c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
+    }
+
+    fn checked(
+        &mut self,
+        field: &'static str,
+        value: String,
+        max: usize,
+        required: bool,
+        bad: impl Fn(char) -> bool,
+    ) -> String {
         if value.is_empty() {
             if required {
                 self.fail(field, Message::new("error-required"));
             }
         } else if value.chars().count() > max {
             self.fail(field, Message::new("error-too-long").with("max", max.to_string()));
-        } else if value.chars().any(char::is_control) {
+        } else if value.chars().any(bad) {
             self.fail(field, Message::new("error-control-chars"));
         }
         value
     }
+}
+
+/// Explicit embeddings, overrides and isolates (U+202A–202E, U+2066–2069). Joiners (ZWJ,
+/// ZWNJ), which some scripts need inside names, are allowed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn valid_email(email: &str) -> bool {
@@ -222,8 +245,8 @@ pub fn validate(
         }
     }
 
-    let dietary = c.text("dietary", &form.dietary, 500, false);
-    let accessibility = c.text("accessibility", &form.accessibility, 500, false);
+    let dietary = c.multiline("dietary", &form.dietary, 500);
+    let accessibility = c.multiline("accessibility", &form.accessibility, 500);
     let locale = if form.locale.trim().is_empty() {
         ui_lang.code().to_owned()
     } else {

@@ -21,8 +21,6 @@ const LANG_COOKIE: &str = "lanyard_lang";
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub lang: Lang,
-    /// The request path, for the language switcher's links.
-    pub path: String,
     csrf_seed: String,
     csrf_key: std::sync::Arc<[u8]>,
 }
@@ -40,7 +38,7 @@ impl Ctx {
 
     /// The page frame: language, switcher links.
     pub fn chrome(&self, title: impl Into<String>) -> Chrome {
-        Chrome::new(self.lang, &self.path, title.into())
+        Chrome::new(self.lang, title.into())
     }
 }
 
@@ -80,12 +78,7 @@ pub async fn middleware(
     };
     let secure = state.as_ref().is_some_and(|s| s.settings.secure_cookies());
     if let Some(state) = &state {
-        req.extensions_mut().insert(Ctx {
-            lang,
-            path: req.path().to_owned(),
-            csrf_seed: seed,
-            csrf_key: state.csrf_key.clone(),
-        });
+        req.extensions_mut().insert(Ctx { lang, csrf_seed: seed, csrf_key: state.csrf_key.clone() });
     }
     req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 
@@ -115,6 +108,7 @@ fn set_cookies(mut res: ServiceResponse<BoxBody>, secure: bool) -> ServiceRespon
             .http_only(true)
             .secure(secure)
             .same_site(SameSite::Lax)
+            .max_age(CookieDuration::days(30))
             .finish();
         let _ = res.response_mut().add_cookie(&cookie);
     }
@@ -132,13 +126,9 @@ fn error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxB
         }
         .to_string()
     });
-    let path = res.request().path().to_owned();
     let title = lang.t(&format!("error-title-{code}"));
-    let page = ErrorPage {
-        chrome: Chrome::new(lang, &path, title.clone()),
-        title,
-        text: lang.t(&format!("error-text-{code}")),
-    };
+    let page =
+        ErrorPage { chrome: Chrome::new(lang, title.clone()), title, text: lang.t(&format!("error-text-{code}")) };
     let (req, _) = res.into_parts();
     let response = render(status, &page);
     ServiceResponse::new(req, response)

@@ -119,6 +119,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}", web::get().to(public::show_event))
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
+            .route("/events/{slug}/registered/{reference}", web::get().to(public::show_confirmation))
             .configure(staff::routes)
             .default_service(web::to(not_found)),
     );

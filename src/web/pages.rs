@@ -31,15 +31,17 @@ pub struct LangLink {
 }
 
 impl Chrome {
-    /// A frame for a page at `path`.
-    pub fn new(lang: Lang, path: &str, title: String) -> Chrome {
+    /// A frame for a page.
+    pub fn new(lang: Lang, title: String) -> Chrome {
         let switch = Lang::ALL
             .iter()
             .map(|l| LangLink {
                 code: l.code(),
                 html_lang: l.html_lang(),
                 name: l.native_name(),
-                href: format!("{path}?lang={}", l.code()),
+                // Relative to the current page: a crafted path ("//elsewhere") cannot turn it
+                // into a link off the site.
+                href: format!("?lang={}", l.code()),
                 current: *l == lang,
             })
             .collect();
@@ -147,8 +149,11 @@ pub struct SelectView {
 pub struct RegisterPage {
     pub chrome: Chrome,
     pub slug: String,
+    pub event_name: String,
     pub csrf_token: String,
     pub intro: String,
+    /// A message above the form (e.g. it had expired).
+    pub notice: String,
     /// Links to each field with an error, in form order.
     pub summary: Vec<(String, String)>,
     pub summary_title: String,

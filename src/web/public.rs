@@ -84,11 +84,15 @@ pub async fn create_registration(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let token: CsrfField = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if !ctx.csrf_ok(&token.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
+    if !ctx.csrf_ok(&token.csrf_token) {
+        // Nothing is saved, but nothing typed is lost either: the form comes back filled,
+        // with a fresh token (a phone may have dropped the cookie while the tab slept).
+        let mut page = views::register_page(&p, &ctx, &form, &[]);
+        page.notice = ctx.lang.t("register-expired");
+        return Ok(render(StatusCode::FORBIDDEN, &page));
+    }
     let at = now();
     if !registration_possible(&p, at) {
         return Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)));
@@ -109,33 +113,12 @@ pub async fn create_registration(
         render(StatusCode::CONFLICT, &views::register_page(&p, &ctx, &form, &errors))
     };
     match outcome {
-        RegisterOutcome::Registered { reference, status, .. } => {
+        RegisterOutcome::Registered { reference, .. } => {
             state.mailer.wake();
-            let e = &p.event;
-            let event_name = p.event_name(lang);
-            let key = match status {
-                registrations::Status::Pending => "registered-pending",
-                _ => "registered-confirmed",
-            };
-            let sessions = p
-                .sessions
-                .iter()
-                .filter(|s| new.session_ids.contains(&s.id))
-                .map(|s| ChosenSession {
-                    title: p.session_title(lang, s),
-                    venue: p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
-                    when: format!("{}–{}", lang.datetime(e.local(s.starts_at)), lang.time(e.local(s.ends_at))),
-                })
-                .collect();
-            let page = RegisteredPage {
-                chrome: ctx.chrome(lang.t("registered-title")),
-                message: lang.t1(key, "event", event_name),
-                reference,
-                email_sent: lang.t1("registered-email-sent", "email", &new.email),
-                sessions,
-                local_times: lang.t1("event-local-times", "zone", &e.time_zone),
-            };
-            Ok(render(StatusCode::OK, &page))
+            // Post/redirect/get: a refresh or a double tap shows the confirmation again
+            // rather than re-submitting into "already registered".
+            let link = confirmation_path(&state, &p.event.slug, &reference);
+            Ok(HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, link)).finish())
         }
         RegisterOutcome::AlreadyRegistered => {
             Ok(conflict("email", Message { key: "error-already-registered", args: vec![] }))
@@ -149,4 +132,74 @@ pub async fn create_registration(
             Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)))
         }
     }
+}
+
+/// The confirmation page's address: the reference plus a signature, so only the person
+/// who registered (or whoever they share the link with) can open it.
+pub fn confirmation_path(state: &AppState, slug: &str, reference: &str) -> String {
+    let t = super::csrf::sign(&state.csrf_key, "confirmation", reference);
+    format!("/events/{slug}/registered/{reference}?t={t}")
+}
+
+#[derive(Deserialize)]
+pub struct Signature {
+    #[serde(default)]
+    t: String,
+}
+
+pub async fn show_confirmation(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<(String, String)>,
+    sig: web::Query<Signature>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, reference) = path.into_inner();
+    if !super::csrf::verify_signed(&state.csrf_key, "confirmation", &reference, &sig.t) {
+        return Err(AppError::NotFound);
+    }
+    let p = state.programme(&slug).await?;
+    let (event_id, key) = (p.event.id.clone(), reference.clone());
+    let (registration, chosen) = state
+        .db(move |conn| {
+            let r = registrations::store::find_by_reference(conn, &key)?
+                .filter(|r| r.event_id == event_id)
+                .ok_or(AppError::NotFound)?;
+            let chosen = registrations::store::session_ids(conn, &r.id)?;
+            Ok((r, chosen))
+        })
+        .await?;
+    let lang = ctx.lang;
+    let e = &p.event;
+    let status = registrations::Status::parse(&registration.status).unwrap_or(registrations::Status::Pending);
+    let (title, message) = match status {
+        registrations::Status::Pending => ("registered-title", "registered-pending"),
+        registrations::Status::Approved => ("registered-title-confirmed", "registered-confirmed"),
+        registrations::Status::Rejected | registrations::Status::Cancelled => {
+            ("registered-title-ended", "registered-ended")
+        }
+    };
+    let sessions = p
+        .sessions
+        .iter()
+        .filter(|s| chosen.contains(&s.id))
+        .map(|s| ChosenSession {
+            title: p.session_title(lang, s),
+            venue: p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+            when: format!("{}–{}", lang.datetime(e.local(s.starts_at)), lang.time(e.local(s.ends_at))),
+        })
+        .collect();
+    let page = RegisteredPage {
+        chrome: ctx.chrome(lang.t(title)),
+        message: lang.t1(message, "event", p.event_name(lang)),
+        reference: registration.reference.clone(),
+        email_sent: lang.t1("registered-email-sent", "email", &registration.email),
+        sessions,
+        local_times: lang.t1("event-local-times", "zone", &e.time_zone),
+    };
+    let mut response = render(StatusCode::OK, &page);
+    // The page shows personal data behind a secret link: keep it out of shared caches.
+    response
+        .headers_mut()
+        .insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
+    Ok(response)
 }

@@ -11,7 +11,7 @@ fn session_view(p: &Programme, lang: Lang, s: &Session, checked: bool) -> Sessio
     let e = &p.event;
     let places = match s.places_left() {
         Some(0) => lang.t("session-full"),
-        Some(n) => lang.t1("session-places-left", "left", &n.to_string()),
+        Some(n) => lang.t_num("session-places-left", "left", n.into()),
         None => String::new(),
     };
     let open_to = match p.allowed.get(&s.id) {
@@ -110,13 +110,19 @@ pub fn closed_page(p: &Programme, ctx: &Ctx, now: chrono::NaiveDateTime) -> Clos
 pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: &[FieldError]) -> RegisterPage {
     let v = form_views(p, ctx.lang, form, errors, false);
     let lang = ctx.lang;
-    let title = lang.t1("register-title", "event", p.event_name(lang));
+    let mut title = lang.t1("register-title", "event", p.event_name(lang));
+    if !errors.is_empty() {
+        // Screen readers announce the title first: say at once that something needs fixing.
+        title = format!("{} – {title}", lang.t_num("register-errors-summary", "count", errors.len() as i64));
+    }
     RegisterPage {
         chrome: ctx.chrome(title),
         slug: p.event.slug.clone(),
+        event_name: p.event_name(lang).to_owned(),
         csrf_token: ctx.csrf_token(),
         intro: lang.t("register-intro"),
-        summary_title: lang.t1("register-errors-summary", "count", &errors.len().to_string()),
+        notice: String::new(),
+        summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
         summary: v.summary,
         person: v.person,
         contact: v.contact,
@@ -224,9 +230,10 @@ pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[
         required: false,
         autocomplete: "",
         placeholder: String::new(),
-        options: i18n::PREFERRED
+        // Only languages the mail is written in; other UN-language codes from imports are kept.
+        options: Lang::ALL
             .iter()
-            .map(|(code, name)| (code.to_string(), name.to_string(), *code == mail_lang))
+            .map(|l| (l.code().to_owned(), l.native_name().to_owned(), l.code() == mail_lang))
             .collect(),
     };
     let sessions =

@@ -158,10 +158,16 @@ impl TestApp {
         extract(&html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no CSRF token in form: {html}"))
     }
 
-    /// Submits the registration form with a valid CSRF token.
+    /// Submits the registration form with a valid CSRF token, following the redirect to
+    /// the confirmation page as a browser would.
     pub async fn register(&self, slug: &str, fields: &Fields) -> reqwest::Response {
         let token = self.csrf_token(slug).await;
-        self.post_form(slug, fields, &token).await
+        let res = self.post_form(slug, fields, &token).await;
+        if res.status() != reqwest::StatusCode::SEE_OTHER {
+            return res;
+        }
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        self.get(&location).await
     }
 
     pub async fn post_form(&self, slug: &str, fields: &Fields, token: &str) -> reqwest::Response {

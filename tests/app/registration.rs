@@ -16,6 +16,9 @@ crate::on_both_databases!(
     registration_outside_its_window_shows_a_clear_page,
     a_full_session_refuses_the_next_delegate_clearly,
     html_typed_into_a_field_is_shown_as_text,
+    the_confirmation_page_survives_a_refresh_and_needs_its_signature,
+    line_breaks_in_needs_are_kept,
+    racing_for_the_last_place_admits_exactly_one,
 );
 
 fn reference_in(html: &str) -> Option<String> {
@@ -66,6 +69,7 @@ async fn every_bad_field_gets_its_own_message_and_the_input_is_kept(db: Db) {
         ("given_name", "".into(), "given_name", "This field is required."),
         ("given_name", long.clone(), "given_name", "at most 100 characters"),
         ("given_name", "Hus\u{7}sam".into(), "given_name", "control characters"),
+        ("family_name", "\u{202e}ieseuH lA".into(), "family_name", "control characters"),
         ("family_name", long.clone(), "family_name", "at most 100 characters"),
         ("honorific", "x".repeat(41), "honorific", "at most 40 characters"),
         ("badge_name", "x".repeat(61), "badge_name", "at most 60 characters"),
@@ -233,7 +237,7 @@ async fn the_same_email_submitted_at_once_gives_one_registration(db: Db) {
     for t in tasks {
         let (status, html) = t.await.unwrap();
         match status {
-            StatusCode::OK => ok += 1,
+            StatusCode::SEE_OTHER => ok += 1,
             StatusCode::CONFLICT => {
                 assert!(html.contains("already registered for this event"), "{html}");
                 already += 1;
@@ -252,7 +256,9 @@ async fn a_form_without_a_valid_csrf_token_is_refused_and_nothing_is_stored(db: 
     for token in ["", "forged-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
         let res = app.post_form("qianhai", &fields, token).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "token {token:?}");
-        assert!(res.text().await.unwrap().contains("This form has expired"));
+        let html = res.text().await.unwrap();
+        assert!(html.contains("this form had expired"), "{html}");
+        assert!(html.contains(r#"value="Hussam""#), "what was typed comes back");
     }
     // A token minted for another browser (another cookie) does not fit this one.
     let other = crate::helpers::spawn_app_on(app.db.clone(), |_| {}).await;
@@ -319,4 +325,71 @@ async fn html_typed_into_a_field_is_shown_as_text(db: Db) {
     let html = app.register("qianhai", &fields).await.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "shown escaped, as typed");
+}
+
+async fn the_confirmation_page_survives_a_refresh_and_needs_its_signature(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.csrf_token("qianhai").await;
+    let res = app.post_form("qianhai", &jordan_ambassador(), &token).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/events/qianhai/registered/QH-"), "{location}");
+    for _ in 0..2 {
+        let page = app.get(&location).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["cache-control"], "no-store");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("You are registered for") && reference_in(&html).is_some());
+    }
+    let (path, sig) = location.split_once("?t=").unwrap();
+    let mut forged: Vec<char> = sig.chars().collect();
+    forged[0] = if forged[0] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    assert_eq!(app.get(&format!("{path}?t={forged}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND);
+    let other = path.replace("QH-", "QH-X");
+    assert_eq!(app.get(&format!("{other}?t={sig}")).await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn line_breaks_in_needs_are_kept(db: Db) {
+    let app = spawn_app(db).await;
+    let mut fields = jordan_ambassador();
+    set(&mut fields, "dietary", "Halal\r\nNo shellfish");
+    set(&mut fields, "accessibility", "Step-free access\r\n\tplease");
+    assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
+    let (dietary, access): (String, String) = registrations::table
+        .select((registrations::dietary, registrations::accessibility))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(dietary, "Halal\nNo shellfish");
+    assert_eq!(access, "Step-free access\n\tplease");
+}
+
+async fn racing_for_the_last_place_admits_exactly_one(db: Db) {
+    let app = spawn_app(db).await;
+    let film = app.session_id("qianhai", "Film");
+    diesel::update(sessions::table.find(&film)).set(sessions::capacity.eq(Some(1))).execute(&mut *app.conn()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    let token = app.csrf_token("qianhai").await;
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let mut body = jordan_ambassador();
+        set(&mut body, "email", &format!("delegate{i}@embassy.example"));
+        body.push(("sessions".into(), film.clone()));
+        body.push(("csrf_token".into(), token.clone()));
+        let (client, url) = (app.client.clone(), app.url("/events/qianhai/register"));
+        tasks.push(tokio::spawn(async move { client.post(url).form(&body).send().await.unwrap().status() }));
+    }
+    let mut admitted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::SEE_OTHER => admitted += 1,
+            StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(admitted, 1);
+    let taken: i32 = sessions::table.find(&film).select(sessions::seats_taken).first(&mut *app.conn()).unwrap();
+    assert_eq!(taken, 1);
+    assert_eq!(registration_count(&mut app.conn()), 1, "the others were not stored without their session");
 }

@@ -130,7 +130,7 @@ async fn register_file_delegates(app: &TestApp) {
         if fields.iter().any(|(k, v)| k == "category" && (v == "Staff" || v == "Organizer")) {
             set(&mut fields, "category", "Delegate");
         }
-        assert_eq!(app.post_form("qianhai", &fields, &token).await.status(), StatusCode::OK);
+        assert_eq!(app.post_form("qianhai", &fields, &token).await.status(), StatusCode::SEE_OTHER);
     }
 }
 

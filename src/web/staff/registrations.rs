@@ -34,7 +34,7 @@ fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
         Some(
             key @ ("approved" | "rejected" | "cancelled" | "updated" | "reason-required" | "not-allowed" | "full"),
         ) => lang.t(&format!("done-{key}")),
-        Some("bulk") => lang.t1("done-bulk", "count", n.unwrap_or("0")),
+        Some("bulk") => lang.t_num("done-bulk", "count", n.and_then(|n| n.parse().ok()).unwrap_or(0)),
         _ => String::new(),
     }
 }
@@ -194,7 +194,7 @@ pub async fn list_registrations(
         ),
         session: select("session", lang.t("list-session"), any, sessions, &query.session),
         sort: select("sort", lang.t("list-sort"), String::new(), sorts, sort.as_str()),
-        count: if total == 0 { lang.t("list-none") } else { lang.t1("list-count", "total", &total.to_string()) },
+        count: if total == 0 { lang.t("list-none") } else { lang.t_num("list-count", "total", total) },
         rows: items.iter().map(|r| row(&p, lang, r)).collect(),
         can_manage: staff.user.can(Permission::ManageRegistrations),
         page_label: lang.t_args("list-page", &[("page", &page.to_string()), ("pages", &pages.to_string())]),
@@ -378,7 +378,7 @@ fn edit_page(
         chrome,
         id: r.id.clone(),
         csrf_token: ctx.csrf_token(),
-        summary_title: lang.t1("register-errors-summary", "count", &errors.len().to_string()),
+        summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
         summary: v.summary,
         fields,
         country: v.country,

@@ -27,7 +27,6 @@ session-for = Open to: { $categories }
 
 register-title = Register for { $event }
 register-intro = Fields marked with * are required. Names may be written in any script.
-register-required = required
 register-section-person = About you
 register-section-contact = Contact
 register-section-programme = Programme
@@ -76,6 +75,10 @@ error-locale-unknown = Choose a language from the list.
 error-already-registered = This email address is already registered for this event. Look for the confirmation email in your inbox, or contact the organisers.
 
 registered-title = Registration received
+registered-title-confirmed = Registration confirmed
+registered-title-ended = Registration not active
+registered-ended = Your registration for { $event } is no longer active. Please see the email from the organisers.
+register-expired = For your security this form had expired, so nothing was saved yet. Your entries are kept below: please check them and send the form again.
 registered-confirmed = You are registered for { $event }.
 registered-pending = Your registration for { $event } has been received. The organisers will review it, and you will receive an email once it is approved.
 registered-reference = Your reference

@@ -24,7 +24,6 @@ session-for = 开放对象：{ $categories }
 
 register-title = 报名参加{ $event }
 register-intro = 带 * 的为必填项。姓名可使用任何文字书写。
-register-required = 必填
 register-section-person = 个人信息
 register-section-contact = 联系方式
 register-section-programme = 日程
@@ -70,6 +69,10 @@ error-locale-unknown = 请从列表中选择语言。
 error-already-registered = 此电子邮箱已报名本活动。请查看收件箱中的确认邮件，或联系主办方。
 
 registered-title = 报名已收到
+registered-title-confirmed = 报名成功
+registered-title-ended = 报名已失效
+registered-ended = 您对{ $event }的报名已失效，详情请见主办方的邮件。
+register-expired = 为保障安全，此表单已过期，尚未保存任何内容。您填写的内容已保留在下方，请核对后重新提交。
 registered-confirmed = 您已成功报名{ $event }。
 registered-pending = 您对{ $event }的报名已收到。主办方审核通过后，您将收到邮件通知。
 registered-reference = 您的报名编号
