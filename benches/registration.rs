@@ -62,6 +62,7 @@ fn start(db: &str) -> Server {
         .env("LANYARD_DATA_DIR", dir.path().join("data"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .expect("the lanyard binary");
     Server { url: format!("http://127.0.0.1:{port}"), child: Some(child), _dir: Some(dir), pg }
