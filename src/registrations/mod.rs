@@ -1,5 +1,6 @@
 //! Registering for an event: one registration per email per event, its sessions, its mail.
 
+pub mod csv_io;
 pub mod manage;
 pub mod search;
 pub mod store;

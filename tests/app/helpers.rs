@@ -23,7 +23,6 @@ pub enum Db {
 pub struct TestDb {
     pub url: String,
     pub dir: tempfile::TempDir,
-    pg: Option<(String, String)>,
 }
 
 fn pg_admin_url() -> String {
@@ -35,32 +34,40 @@ impl TestDb {
         let dir = tempfile::tempdir().unwrap();
         match db {
             Db::Sqlite => {
-                Arc::new(TestDb { url: format!("sqlite://{}", dir.path().join("lanyard.db").display()), dir, pg: None })
+                Arc::new(TestDb { url: format!("sqlite://{}", dir.path().join("lanyard.db").display()), dir })
             }
             Db::Postgres => {
                 let admin = format!("{}/postgres?sslmode=disable", pg_admin_url());
-                let name = format!("lanyard_test_{}", uuid_simple());
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                let name = format!("lanyard_test_{now}_{}", uuid_simple());
                 let mut conn = PgConnection::establish(&admin)
                     .unwrap_or_else(|e| panic!("PostgreSQL must run at {admin} for these tests: {e}"));
+                drop_old_test_databases(&mut conn, now);
                 diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
                 // Without TLS: libpq's OpenSSL teardown at process exit races with pooled
                 // connections still open in other threads, which crashed test processes.
-                Arc::new(TestDb {
-                    url: format!("{}/{name}?sslmode=disable", pg_admin_url()),
-                    dir,
-                    pg: Some((admin, name)),
-                })
+                Arc::new(TestDb { url: format!("{}/{name}?sslmode=disable", pg_admin_url()), dir })
             }
         }
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg
-            && let Ok(mut conn) = PgConnection::establish(admin)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+/// Test databases are not dropped when their test ends: killing the connections of a server
+/// that is still shutting down crashed test processes now and then. Instead each new test
+/// drops the ones more than an hour old (their name carries their creation time).
+fn drop_old_test_databases(conn: &mut PgConnection, now: u64) {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let names: Vec<Name> = diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'lanyard\\_test\\_%'")
+        .load(conn)
+        .unwrap_or_default();
+    for Name { datname } in names {
+        let created = datname.split('_').nth(2).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+        if created + 3600 < now {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)")).execute(conn);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod crash;
+mod csv;
 mod helpers;
 mod mail;
 mod pages;

@@ -29,7 +29,7 @@ fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
-async fn token(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+pub async fn token(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
     let html = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
     extract(&html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no form at {path}: {html}"))
 }
@@ -45,6 +45,11 @@ async fn login(app: &TestApp, email: &str, password: &str) -> (reqwest::Client, 
         .await
         .unwrap();
     (client, res)
+}
+
+/// A browser logged in as a new account with this role.
+pub async fn browser_for(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
+    logged_in(app, email, role).await
 }
 
 async fn logged_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {

@@ -2,6 +2,7 @@
 //! checks a permission before doing anything.
 
 mod auth;
+mod csv;
 mod pages;
 mod registrations;
 
@@ -77,6 +78,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::get().to(registrations::dashboard))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
+        .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))
+        .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
+        .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
+        .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))
         .route("/staff/registrations/{id}", web::get().to(registrations::show_registration))
         .route("/staff/registrations/{id}/edit", web::get().to(registrations::edit_registration))
         .route("/staff/registrations/{id}/edit", web::post().to(registrations::update_registration))

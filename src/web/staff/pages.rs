@@ -71,6 +71,32 @@ pub struct ListPage {
     pub page_label: String,
     pub previous: String,
     pub next: String,
+    /// The CSV export of the list as filtered.
+    pub export: String,
+}
+
+/// One line of an import report.
+pub struct ImportRow {
+    pub line: usize,
+    pub name: String,
+    pub email: String,
+    pub outcome: String,
+    pub ok: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/import.html")]
+pub struct ImportPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub csrf_token: String,
+    pub columns: String,
+    pub error: String,
+    pub rows: Vec<ImportRow>,
+    pub summary: String,
+    /// The checked file (base64), sent back with the confirmation.
+    pub content: String,
+    pub creatable: i64,
 }
 
 /// A line of history: when, who, what, and the fields that changed.

@@ -35,6 +35,7 @@ fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
             key @ ("approved" | "rejected" | "cancelled" | "updated" | "reason-required" | "not-allowed" | "full"),
         ) => lang.t(&format!("done-{key}")),
         Some("bulk") => lang.t_num("done-bulk", "count", n.and_then(|n| n.parse().ok()).unwrap_or(0)),
+        Some("imported") => lang.t_num("done-imported", "count", n.and_then(|n| n.parse().ok()).unwrap_or(0)),
         _ => String::new(),
     }
 }
@@ -92,8 +93,29 @@ pub struct ListQuery {
     n: Option<String>,
 }
 
+/// The search a list query asks for.
+pub fn filter_of(p: &Programme, query: &ListQuery) -> Filter {
+    Filter {
+        q: query.q.clone(),
+        status: Status::parse(&query.status),
+        category_id: p.find_category(&query.category).map(|c| c.id.clone()),
+        country: Some(query.country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
+        session_id: p.find_session(&query.session).map(|s| s.id.clone()),
+    }
+}
+
 impl ListQuery {
+    /// The requested order.
+    pub fn sort(&self) -> &str {
+        &self.sort
+    }
+
     fn href(&self, slug: &str, page: i64) -> String {
+        self.link(&format!("/staff/events/{slug}/registrations"), Some(page))
+    }
+
+    /// `path` with this query's filters (and a page, if given).
+    fn link(&self, path: &str, page: Option<i64>) -> String {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in [
             ("q", &self.q),
@@ -107,8 +129,10 @@ impl ListQuery {
                 s.append_pair(k, v);
             }
         }
-        s.append_pair("page", &page.to_string());
-        format!("/staff/events/{slug}/registrations?{}", s.finish())
+        if let Some(page) = page {
+            s.append_pair("page", &page.to_string());
+        }
+        format!("{path}?{}", s.finish())
     }
 }
 
@@ -151,13 +175,7 @@ pub async fn list_registrations(
     staff.require(Permission::ViewRegistrations)?;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
-    let filter = Filter {
-        q: query.q.clone(),
-        status: Status::parse(&query.status),
-        category_id: p.find_category(&query.category).map(|c| c.id.clone()),
-        country: Some(query.country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
-        session_id: p.find_session(&query.session).map(|s| s.id.clone()),
-    };
+    let filter = filter_of(&p, &query);
     let sort = Sort::parse(&query.sort);
     let page = query.page.unwrap_or(1).max(1);
     let event_id = p.event.id.clone();
@@ -200,6 +218,7 @@ pub async fn list_registrations(
         page_label: lang.t_args("list-page", &[("page", &page.to_string()), ("pages", &pages.to_string())]),
         previous: if page > 1 { query.href(&p.event.slug, page - 1) } else { String::new() },
         next: if page < pages { query.href(&p.event.slug, page + 1) } else { String::new() },
+        export: query.link(&format!("/staff/events/{}/registrations.csv", p.event.slug), None),
     };
     Ok(render(StatusCode::OK, &page_data))
 }

@@ -238,3 +238,28 @@ mail-status-sending = sending
 mail-status-sent = sent
 mail-status-retry = failed, will retry
 mail-status-failed = failed
+list-export = Export this list (CSV)
+list-import = Import registrations (CSV)
+import-title = Import registrations: { $event }
+import-intro = Upload a CSV file with one registration per line. Nothing is saved until you have seen the check of every line and confirmed.
+import-columns = Columns, named in the first line (any order): { $columns }. given_name and email are required; sessions are separated by semicolons.
+import-file = CSV file (UTF-8)
+import-check = Check the file
+import-too-large = The file is larger than 4 MB; split it and import the parts.
+import-unreadable = The file could not be read: { $reason }
+import-summary = New: { $new } · already registered (unchanged): { $existing } · with errors (skipped): { $invalid }
+import-row-create = will be registered
+import-row-exists = already registered; nothing changes
+import-row-duplicate = same email as line { $line }; skipped
+import-col-line = Line
+import-col-outcome = Result
+import-confirm = { $count ->
+    [one] Import the new registration
+   *[other] Import the { $count } new registrations
+}
+import-again = Check another file
+done-imported = { $count ->
+    [one] One registration imported.
+   *[other] { $count } registrations imported.
+}
+audit-registrations-import = imported registrations
