@@ -242,6 +242,13 @@ async fn a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_maile
     assert!(subjects.iter().any(|s| s.starts_with("Registration received:")), "{subjects:?}");
     assert!(subjects.iter().any(|s| s.starts_with("Registration approved:")), "{subjects:?}");
 
+    let audit = client.get(app.url("/staff/events/qianhai/audit")).send().await.unwrap().text().await.unwrap();
+    let approved_at =
+        audit.find(&format!(r#"<a href="/staff/registrations/{id}">approved</a>"#)).expect("approval in the event log");
+    let edited_at =
+        audit.find(&format!(r#"<a href="/staff/registrations/{id}">edited</a>"#)).expect("edit in the event log");
+    assert!(approved_at < edited_at, "newest first");
+
     // Approving again changes nothing and says so.
     let res =
         post(&app, &client, &format!("/staff/registrations/{id}"), &format!("/staff/registrations/{id}/approve"), &[])
@@ -303,13 +310,14 @@ async fn each_role_reaches_only_its_own_pages(db: Db) {
         "/staff/events/qianhai/registrations".to_owned(),
         format!("/staff/registrations/{id}"),
         format!("/staff/registrations/{id}/edit"),
+        "/staff/events/qianhai/audit".to_owned(),
     ];
     // (role, expected status per page above)
     let matrix = [
-        (Role::Admin, [200, 200, 200, 200, 200]),
-        (Role::Registrar, [200, 200, 200, 200, 200]),
-        (Role::Printer, [200, 200, 200, 200, 403]),
-        (Role::Door, [200, 200, 403, 403, 403]),
+        (Role::Admin, [200, 200, 200, 200, 200, 200]),
+        (Role::Registrar, [200, 200, 200, 200, 200, 200]),
+        (Role::Printer, [200, 200, 200, 200, 403, 403]),
+        (Role::Door, [200, 200, 403, 403, 403, 403]),
     ];
     let anon = browser();
     for page in &pages {

@@ -79,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))
+        .route("/staff/events/{slug}/audit", web::get().to(registrations::event_audit))
         .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
         .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
         .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))

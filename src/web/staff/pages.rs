@@ -106,6 +106,18 @@ pub struct HistoryItem {
     pub action: String,
     /// (field, before, after)
     pub changes: Vec<(String, String, String)>,
+    /// The changed registration's page, in the event-wide log.
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub items: Vec<HistoryItem>,
+    pub previous: String,
+    pub next: String,
 }
 
 #[derive(Template)]
