@@ -346,7 +346,7 @@ pub fn history_item(lang: Lang, p: &Programme, h: &crate::audit::AuditEntry) -> 
         actor: h.actor.clone(),
         action: lang.t(&format!("audit-{}", h.action.replace('.', "-"))),
         changes,
-        link: (h.entity == "registration").then(|| format!("/staff/registrations/{}", h.entity_id)).unwrap_or_default(),
+        link: if h.entity == "registration" { format!("/staff/registrations/{}", h.entity_id) } else { String::new() },
     }
 }
 
