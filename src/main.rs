@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lanyard::config::{RawSettings, Settings};
 use lanyard::events::demo;
-use lanyard::staff::{Role, auth, password};
+use lanyard::staff::{Role, auth, password, tokens};
 use lanyard::startup::{Application, prepare_database};
 
 /// Accreditation for official events: registration, confirmation mail, badges, door scanning.
@@ -35,6 +35,28 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Manage API bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once (only its hash is stored).
+    Add {
+        /// What the token is for, e.g. "embassy portal".
+        #[arg(long)]
+        name: String,
+        /// admin, registrar, printer or door.
+        #[arg(long)]
+        role: String,
+    },
+    /// Revoke a token by its id or name.
+    Revoke {
+        /// The token's id or name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -74,6 +96,8 @@ fn main() -> ExitCode {
         Command::Migrate => migrate(settings),
         Command::Demo => load_demo(settings),
         Command::Staff(StaffCommand::Add { email, role, name }) => add_staff(settings, &email, &role, &name),
+        Command::Token(TokenCommand::Add { name, role }) => add_token(settings, &name, &role),
+        Command::Token(TokenCommand::Revoke { name }) => revoke_token(settings, &name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -133,6 +157,24 @@ fn add_staff(settings: Settings, email: &str, role: &str, name: &str) -> anyhow:
     println!("staff account created: {} ({})", user.email, role.as_str());
     if generated {
         println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+fn add_token(settings: Settings, name: &str, role: &str) -> anyhow::Result<()> {
+    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer or door"))?;
+    let pool = prepare_database(&Settings { demo: false, ..settings })?;
+    let (token, secret) = tokens::create(&mut *pool.get()?, name, role, "cli", chrono::Utc::now().naive_utc())?;
+    println!("token {:?} ({}) created; use it as: Authorization: Bearer {secret}", token.name, role.as_str());
+    println!("it is shown only now");
+    Ok(())
+}
+
+fn revoke_token(settings: Settings, name: &str) -> anyhow::Result<()> {
+    let pool = prepare_database(&Settings { demo: false, ..settings })?;
+    match tokens::revoke(&mut *pool.get()?, name, chrono::Utc::now().naive_utc())? {
+        0 => anyhow::bail!("no live token has the id or name {name:?}"),
+        n => println!("{n} token(s) revoked"),
     }
     Ok(())
 }

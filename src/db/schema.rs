@@ -180,6 +180,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        name -> Text,
+        role -> Text,
+        token_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(venues -> events (event_id));
 diesel::joinable!(categories -> events (event_id));
 diesel::joinable!(sessions -> events (event_id));
@@ -207,4 +220,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_users,
     staff_sessions,
     app_settings,
+    api_tokens,
 );

@@ -20,6 +20,27 @@ pub struct Filter {
     pub session_id: Option<String>,
 }
 
+impl Filter {
+    /// A filter from request parameters (the staff list and the API share them): categories
+    /// and sessions by id or name, countries by code, unknown values ignored.
+    pub fn from_params(
+        p: &crate::events::Programme,
+        q: &str,
+        status: &str,
+        category: &str,
+        country: &str,
+        session: &str,
+    ) -> Filter {
+        Filter {
+            q: q.to_owned(),
+            status: Status::parse(status),
+            category_id: p.find_category(category).map(|c| c.id.clone()),
+            country: Some(country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
+            session_id: p.find_session(session).map(|s| s.id.clone()),
+        }
+    }
+}
+
 /// List orders.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod password;
 pub mod store;
+pub mod tokens;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

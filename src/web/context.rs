@@ -83,6 +83,10 @@ pub async fn middleware(
     req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 
     let res = next.call(req).await?.map_into_boxed_body();
+    // The API answers in JSON and authenticates by bearer token: no pages, no cookies.
+    if res.request().path().starts_with("/api/") {
+        return Ok(res);
+    }
     let res =
         if res.response().error().is_some() && res.status().as_u16() >= 400 { error_page(res, lang) } else { res };
     Ok(set_cookies(res, secure))

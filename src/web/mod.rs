@@ -1,5 +1,6 @@
 //! The web layer: one route table, thin handlers over the domain modules.
 
+mod api;
 pub mod context;
 pub mod csrf;
 pub mod error;
@@ -121,6 +122,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/register", web::post().to(public::create_registration))
             .route("/events/{slug}/registered/{reference}", web::get().to(public::show_confirmation))
             .configure(staff::routes)
+            .configure(api::routes)
             .default_service(web::to(not_found)),
     );
 }

@@ -31,3 +31,15 @@ CREATE TABLE app_settings (
     value TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- API bearer tokens: shown once, stored as SHA-256, revocable.
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    last_used_at TIMESTAMP,
+    revoked_at TIMESTAMP
+);

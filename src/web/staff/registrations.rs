@@ -95,13 +95,7 @@ pub struct ListQuery {
 
 /// The search a list query asks for.
 pub fn filter_of(p: &Programme, query: &ListQuery) -> Filter {
-    Filter {
-        q: query.q.clone(),
-        status: Status::parse(&query.status),
-        category_id: p.find_category(&query.category).map(|c| c.id.clone()),
-        country: Some(query.country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
-        session_id: p.find_session(&query.session).map(|s| s.id.clone()),
-    }
+    Filter::from_params(p, &query.q, &query.status, &query.category, &query.country, &query.session)
 }
 
 impl ListQuery {

@@ -130,6 +130,9 @@ mail-contact = Questions? Reply to this email or write to { $contact }.
 mail-not-you = If you did not register for this event, please ignore this email.
 mail-signature = The organisers of { $event }
 
+api-unauthorized = A valid bearer token is needed (Authorization: Bearer …).
+api-forbidden = This token's role does not allow this.
+
 ## Staff
 staff-nav = Staff
 staff-home = Events

@@ -124,6 +124,9 @@ mail-contact = 如有疑问，请直接回复本邮件或发送邮件至 { $cont
 mail-not-you = 如果您没有报名参加此活动，请忽略本邮件。
 mail-signature = { $event }主办方
 
+api-unauthorized = 需要有效的访问令牌（Authorization: Bearer …）。
+api-forbidden = 此令牌的角色不允许此操作。
+
 ## 工作人员
 staff-nav = 工作人员
 staff-home = 活动

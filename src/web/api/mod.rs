@@ -1,0 +1,172 @@
+//! The JSON API under /api/v1: bearer tokens with the same roles as staff; errors are JSON
+//! with a machine code and a human message in the caller's language (Accept-Language).
+
+mod openapi;
+mod registrations;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use chrono::Utc;
+use serde::Serialize;
+
+use super::context::Ctx;
+use super::{AppError, AppState};
+use crate::i18n::Lang;
+use crate::staff::Permission;
+use crate::staff::tokens::{self, ApiToken};
+
+/// One field's problem, as in the form.
+#[derive(Debug, Serialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// An API failure: status, machine code, human message, and per-field problems.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), fields: Vec::new() }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorInner<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorInner<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fields: &'a [FieldProblem],
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = ErrorBody { error: ErrorInner { code: self.code, message: &self.message, fields: &self.fields } };
+        let mut res = HttpResponse::build(self.status);
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        res.json(body)
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such resource."),
+            AppError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m),
+            AppError::Unavailable => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy; retry in a few seconds.")
+            }
+            AppError::Forbidden | AppError::Csrf | AppError::LoginRequired { .. } => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "This token's role does not allow this.")
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = format!("{e:#}"), "API request failed");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unexpected error; nothing was saved.")
+            }
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> ApiError {
+        AppError::from(e).into()
+    }
+}
+
+/// An authenticated API client.
+pub struct Caller {
+    pub token: ApiToken,
+    pub lang: Lang,
+}
+
+impl Caller {
+    /// Fails with 403 unless the token's role allows `p`.
+    pub fn require(&self, p: Permission) -> Result<(), ApiError> {
+        if self.token.role().can(p) {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-forbidden")))
+        }
+    }
+
+    /// How the token appears in the audit log.
+    pub fn label(&self) -> String {
+        format!("api:{}", self.token.name)
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let lang = req.extensions().get::<Ctx>().map_or(Lang::En, |c| c.lang);
+        let secret = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|s| s.trim().to_owned());
+        Box::pin(async move {
+            let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", lang.t("api-unauthorized"));
+            let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
+            let secret = secret.filter(|s| !s.is_empty()).ok_or_else(unauthorized)?;
+            let token = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
+            token.map(|token| Caller { token, lang }).ok_or_else(unauthorized)
+        })
+    }
+}
+
+/// The API part of the route table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/openapi.json", web::get().to(openapi::document))
+        .route("/api/v1/events", web::get().to(registrations::list_events))
+        .route("/api/v1/events/{slug}/registrations", web::get().to(registrations::list_registrations))
+        .route("/api/v1/events/{slug}/registrations", web::post().to(registrations::create_registration))
+        .route("/api/v1/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
+        .route(
+            "/api/v1/events/{slug}/registrations/{reference}/approve",
+            web::post().to(registrations::approve_registration),
+        )
+        .route(
+            "/api/v1/events/{slug}/registrations/{reference}/reject",
+            web::post().to(registrations::reject_registration),
+        )
+        .route(
+            "/api/v1/events/{slug}/registrations/{reference}/cancel",
+            web::post().to(registrations::cancel_registration),
+        )
+        .route("/api/v1/{tail:.*}", web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint; see /api/v1/openapi.json."))
+}

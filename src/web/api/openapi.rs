@@ -1,0 +1,161 @@
+//! The OpenAPI document for /api/v1. A test walks every path and method listed here
+//! against the running server, and every API route against this list.
+
+use actix_web::HttpResponse;
+use serde_json::{Value, json};
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn registration_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Registration" } } } })
+}
+
+fn path_params(with_reference: bool) -> Value {
+    let mut params = vec![json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } })];
+    if with_reference {
+        params.push(json!({ "name": "reference", "in": "path", "required": true, "schema": { "type": "string", "example": "QH-7K3M9P" } }));
+    }
+    Value::Array(params)
+}
+
+fn action(summary: &str, reason: &str) -> Value {
+    json!({
+        "post": {
+            "summary": summary,
+            "parameters": path_params(true),
+            "requestBody": { "required": false, "content": { "application/json": { "schema": {
+                "type": "object", "properties": { "reason": { "type": "string", "maxLength": 500, "description": reason } } } } } },
+            "responses": {
+                "200": registration_response("The registration after the change; the delegate is mailed."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not change registrations."),
+                "404": error_response("No such event or reference."),
+                "409": error_response("The change does not apply in the registration's current status (code not_allowed) or a session is full (session_full)."),
+                "422": error_response("A reason is required (reject).")
+            }
+        }
+    })
+}
+
+/// The document itself.
+pub fn spec() -> Value {
+    let text = |max: u32| json!({ "type": "string", "maxLength": max });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Lanyard API",
+            "version": "1.0.0",
+            "description": "Registrations for events. Field names are those of the registration form and of CSV files. Error messages follow Accept-Language (en, zh)."
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/events": { "get": {
+                "summary": "Events not yet long past",
+                "responses": {
+                    "200": { "description": "Events", "content": { "application/json": { "schema": {
+                        "type": "object", "properties": { "events": { "type": "array", "items": { "$ref": "#/components/schemas/Event" } } } } } } },
+                    "401": error_response("No valid bearer token.")
+                }
+            } },
+            "/events/{slug}/registrations": {
+                "get": {
+                    "summary": "Registrations, filtered like the staff list",
+                    "parameters": [
+                        path_params(false)[0].clone(),
+                        { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words found in names (any script), email, reference or organization" },
+                        { "name": "status", "in": "query", "schema": { "enum": ["pending", "approved", "rejected", "cancelled"] } },
+                        { "name": "category", "in": "query", "schema": { "type": "string" }, "description": "Category name or id" },
+                        { "name": "country", "in": "query", "schema": { "type": "string" }, "description": "ISO 3166-1 alpha-2" },
+                        { "name": "session", "in": "query", "schema": { "type": "string" }, "description": "Session id or title" },
+                        { "name": "sort", "in": "query", "schema": { "enum": ["newest", "oldest", "name", "country", "precedence"] } },
+                        { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+                        { "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500 } }
+                    ],
+                    "responses": {
+                        "200": { "description": "A page of registrations", "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "properties": {
+                                "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" },
+                                "items": { "type": "array", "items": { "$ref": "#/components/schemas/Registration" } }
+                            } } } } },
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not see registrations."),
+                        "404": error_response("No such event.")
+                    }
+                },
+                "post": {
+                    "summary": "Register someone (same rules and messages as the form)",
+                    "parameters": path_params(false),
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RegistrationInput" } } } },
+                    "responses": {
+                        "201": registration_response("Registered; Location names the new registration."),
+                        "400": error_response("The body is not JSON of the expected shape."),
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not register people."),
+                        "404": error_response("No such event."),
+                        "409": error_response("already_registered, session_full, registration_closed or invitation_only."),
+                        "422": error_response("Field problems, in `fields`, with the form's messages.")
+                    }
+                }
+            },
+            "/events/{slug}/registrations/{reference}": { "get": {
+                "summary": "One registration",
+                "parameters": path_params(true),
+                "responses": {
+                    "200": registration_response("The registration"),
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not see registrations."),
+                    "404": error_response("No such event or reference.")
+                }
+            } },
+            "/events/{slug}/registrations/{reference}/approve": action("Approve (or reinstate)", "Not used"),
+            "/events/{slug}/registrations/{reference}/reject": action("Reject, with a reason the delegate reads", "Required"),
+            "/events/{slug}/registrations/{reference}/cancel": action("Cancel; frees the delegate's places", "Optional")
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "A token from `lanyard token add`" } },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error"], "properties": { "error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {
+                        "code": { "type": "string" }, "message": { "type": "string" },
+                        "fields": { "type": "array", "items": { "type": "object", "properties": {
+                            "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } }
+                    } } } },
+                "Event": { "type": "object", "properties": {
+                    "slug": { "type": "string" }, "name": { "type": "string" }, "time_zone": { "type": "string" },
+                    "starts_at": { "type": "string", "format": "date-time" }, "ends_at": { "type": "string", "format": "date-time" },
+                    "registration_opens_at": { "type": "string", "format": "date-time" },
+                    "registration_closes_at": { "type": "string", "format": "date-time" },
+                    "registration_open": { "type": "boolean" }, "approval_required": { "type": "boolean" }, "invitation_only": { "type": "boolean" } } },
+                "RegistrationInput": { "type": "object", "required": ["given_name", "email", "country", "category"], "properties": {
+                    "honorific": text(40), "given_name": text(100), "family_name": text(100), "native_name": text(100),
+                    "badge_name": text(60), "email": text(254), "phone": text(32),
+                    "country": { "type": "string", "description": "ISO 3166-1 alpha-2" },
+                    "organization": text(200), "position": text(200),
+                    "category": { "type": "string", "description": "Category name (as on the form) or id" },
+                    "sessions": { "type": "array", "items": { "type": "string" }, "description": "Session ids or titles" },
+                    "dietary": text(500), "accessibility": text(500),
+                    "locale": { "enum": ["en", "zh", "fr", "es", "ru", "ar"] } } },
+                "Registration": { "type": "object", "properties": {
+                    "id": { "type": "string" }, "reference": { "type": "string" },
+                    "status": { "enum": ["pending", "approved", "rejected", "cancelled"] }, "status_reason": { "type": "string" },
+                    "honorific": { "type": "string" }, "given_name": { "type": "string" }, "family_name": { "type": "string" },
+                    "native_name": { "type": "string" }, "badge_name": { "type": "string" }, "email": { "type": "string" },
+                    "phone": { "type": "string" }, "country": { "type": "string" }, "organization": { "type": "string" },
+                    "position": { "type": "string" }, "category": { "type": "string" },
+                    "sessions": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" } } } },
+                    "dietary": { "type": "string" }, "accessibility": { "type": "string" }, "locale": { "type": "string" },
+                    "source": { "enum": ["web", "api", "import", "staff"] },
+                    "created_at": { "type": "string", "format": "date-time" }, "updated_at": { "type": "string", "format": "date-time" } } }
+            }
+        }
+    })
+}
+
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(spec())
+}

@@ -1,0 +1,356 @@
+//! API handlers: events, and registrations with the same fields, rules and messages as the form.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, Caller, FieldProblem};
+use crate::events::{Programme, Window};
+use crate::registrations::manage::{self, ManageOutcome};
+use crate::registrations::search::{self, Filter, Sort};
+use crate::registrations::{self, FieldError, RegisterOutcome, Registration, RegistrationForm, Source};
+use crate::staff::Permission;
+use crate::web::AppState;
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn rfc3339(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[derive(Serialize)]
+pub struct EventJson {
+    slug: String,
+    name: String,
+    time_zone: String,
+    starts_at: String,
+    ends_at: String,
+    registration_opens_at: String,
+    registration_closes_at: String,
+    registration_open: bool,
+    approval_required: bool,
+    invitation_only: bool,
+}
+
+pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+    let at = now();
+    let events =
+        state.db(move |conn| Ok(crate::events::store::upcoming(conn, at - chrono::Duration::days(365))?)).await?;
+    let items: Vec<EventJson> = events
+        .into_iter()
+        .map(|e| EventJson {
+            registration_open: e.window(at) == Window::Open && !e.invitation_only,
+            slug: e.slug,
+            name: e.name,
+            time_zone: e.time_zone,
+            starts_at: rfc3339(e.starts_at),
+            ends_at: rfc3339(e.ends_at),
+            registration_opens_at: rfc3339(e.registration_opens_at),
+            registration_closes_at: rfc3339(e.registration_closes_at),
+            approval_required: e.approval_required,
+            invitation_only: e.invitation_only,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "events": items })))
+}
+
+#[derive(Serialize)]
+struct SessionRef {
+    id: String,
+    title: String,
+}
+
+/// A registration as the API returns it: the form's field names, plus its state.
+#[derive(Serialize)]
+pub struct RegistrationJson {
+    id: String,
+    reference: String,
+    status: String,
+    status_reason: String,
+    honorific: String,
+    given_name: String,
+    family_name: String,
+    native_name: String,
+    badge_name: String,
+    email: String,
+    phone: String,
+    country: String,
+    organization: String,
+    position: String,
+    category: String,
+    sessions: Vec<SessionRef>,
+    dietary: String,
+    accessibility: String,
+    locale: String,
+    source: String,
+    created_at: String,
+    updated_at: String,
+}
+
+fn json_of(p: &Programme, r: Registration, chosen: &[String]) -> RegistrationJson {
+    RegistrationJson {
+        category: p.categories.iter().find(|c| c.id == r.category_id).map(|c| c.name.clone()).unwrap_or_default(),
+        sessions: p
+            .sessions
+            .iter()
+            .filter(|s| chosen.contains(&s.id))
+            .map(|s| SessionRef { id: s.id.clone(), title: s.title.clone() })
+            .collect(),
+        created_at: rfc3339(r.created_at),
+        updated_at: rfc3339(r.updated_at),
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        status_reason: r.status_reason,
+        honorific: r.honorific,
+        given_name: r.given_name,
+        family_name: r.family_name,
+        native_name: r.native_name,
+        badge_name: r.badge_name,
+        email: r.email,
+        phone: r.phone,
+        country: r.country,
+        organization: r.organization,
+        position: r.position,
+        dietary: r.dietary,
+        accessibility: r.accessibility,
+        locale: r.locale,
+        source: r.source,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListParams {
+    q: String,
+    status: String,
+    category: String,
+    country: String,
+    session: String,
+    sort: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+pub async fn list_registrations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ViewRegistrations)?;
+    let p = state.programme(&slug).await?;
+    let filter = Filter::from_params(&p, &params.q, &params.status, &params.category, &params.country, &params.session);
+    let sort = Sort::parse(&params.sort);
+    let page = params.page.unwrap_or(1).max(1);
+    let per_page = params.per_page.unwrap_or(50).clamp(1, 500);
+    let event_id = p.event.id.clone();
+    let (rows, total) = state
+        .db(move |conn| {
+            let (rows, total) = search::search(conn, &event_id, &filter, sort, page, per_page)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let chosen = registrations::store::session_ids(conn, &r.id)?;
+                out.push((r, chosen));
+            }
+            Ok((out, total))
+        })
+        .await?;
+    let items: Vec<RegistrationJson> = rows.into_iter().map(|(r, c)| json_of(&p, r, &c)).collect();
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "total": total, "page": page, "per_page": per_page, "items": items })))
+}
+
+/// A registration of this event by reference, with its sessions.
+async fn find(state: &AppState, p: &Programme, reference: &str) -> Result<(Registration, Vec<String>), ApiError> {
+    let (event_id, key) = (p.event.id.clone(), reference.trim().to_ascii_uppercase());
+    let found = state
+        .db(move |conn| {
+            let Some(r) = registrations::store::find_by_reference(conn, &key)?.filter(|r| r.event_id == event_id)
+            else {
+                return Ok(None);
+            };
+            let chosen = registrations::store::session_ids(conn, &r.id)?;
+            Ok(Some((r, chosen)))
+        })
+        .await?;
+    found.ok_or_else(|| {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "No registration has this reference in this event.")
+    })
+}
+
+pub async fn show_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ViewRegistrations)?;
+    let (slug, reference) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let (r, chosen) = find(&state, &p, &reference).await?;
+    Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+}
+
+fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
+    let lang = caller.lang;
+    ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: lang.t_num("register-errors-summary", "count", errors.len() as i64),
+        fields: errors
+            .iter()
+            .map(|e| FieldProblem {
+                field: e.field.to_owned(),
+                code: e.message.key.trim_start_matches("error-").replace('-', "_"),
+                message: e.message.render(lang),
+            })
+            .collect(),
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_json", format!("The body is not the expected JSON: {e}"))
+    })
+}
+
+pub async fn create_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ManageRegistrations)?;
+    let form: RegistrationForm = parse_json(&body)?;
+    let p = state.programme(&slug).await?;
+    let new =
+        registrations::validate(&form, &p, caller.lang, Source::Api).map_err(|errors| invalid(&caller, &errors))?;
+    let (programme, registration) = (p.clone(), new.clone());
+    let at = now();
+    let outcome =
+        state.db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, at)?)).await?;
+    let lang = caller.lang;
+    match outcome {
+        RegisterOutcome::Registered { reference, .. } => {
+            state.mailer.wake();
+            let (r, chosen) = find(&state, &p, &reference).await?;
+            let location = format!("/api/v1/events/{}/registrations/{reference}", p.event.slug);
+            Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(json_of(&p, r, &chosen)))
+        }
+        RegisterOutcome::AlreadyRegistered => {
+            Err(ApiError::new(StatusCode::CONFLICT, "already_registered", lang.t("error-already-registered")))
+        }
+        RegisterOutcome::SessionFull { session_id } => {
+            let title =
+                p.sessions.iter().find(|s| s.id == session_id).map(|s| p.session_title(lang, s)).unwrap_or_default();
+            Err(ApiError::new(StatusCode::CONFLICT, "session_full", lang.t1("error-session-full", "session", &title)))
+        }
+        RegisterOutcome::Closed(_) => {
+            Err(ApiError::new(StatusCode::CONFLICT, "registration_closed", lang.t("closed-title")))
+        }
+        RegisterOutcome::InvitationOnly => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "invitation_only",
+            lang.t1("closed-invitation", "event", p.event_name(lang)),
+        )),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReasonBody {
+    reason: String,
+}
+
+enum Action {
+    Approve,
+    Reject,
+    Cancel,
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: String,
+    reference: String,
+    body: web::Bytes,
+    action: Action,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ManageRegistrations)?;
+    let ReasonBody { reason } = parse_json(&body)?;
+    let reason: String = reason.trim().chars().take(500).collect();
+    if matches!(action, Action::Reject) && reason.is_empty() {
+        let error =
+            FieldError { field: "reason", message: registrations::Message { key: "error-required", args: vec![] } };
+        return Err(invalid(&caller, &[error]));
+    }
+    let p = state.programme(&slug).await?;
+    let (r, _) = find(&state, &p, &reference).await?;
+    let (id, actor) = (r.id.clone(), caller.label());
+    let outcome = state
+        .db(move |conn| {
+            Ok(match action {
+                Action::Approve => manage::approve(conn, &id, &actor, now())?,
+                Action::Reject => manage::reject(conn, &id, &reason, &actor, now())?,
+                Action::Cancel => manage::cancel(conn, &id, &reason, &actor, now())?,
+            })
+        })
+        .await?;
+    let lang = caller.lang;
+    match outcome {
+        ManageOutcome::Done => {
+            state.mailer.wake();
+            state.forget_all_programmes();
+            let (r, chosen) = find(&state, &p, &reference).await?;
+            Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+        }
+        ManageOutcome::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such registration.")),
+        ManageOutcome::NotAllowed { status } => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_allowed",
+            format!("{} ({})", lang.t("done-not-allowed"), status.as_str()),
+        )),
+        ManageOutcome::SessionFull { .. } => {
+            Err(ApiError::new(StatusCode::CONFLICT, "session_full", lang.t("done-full")))
+        }
+        ManageOutcome::EmailTaken => {
+            Err(ApiError::new(StatusCode::CONFLICT, "email_taken", lang.t("error-email-taken")))
+        }
+    }
+}
+
+pub async fn approve_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, reference) = path.into_inner();
+    act(state, caller, slug, reference, body, Action::Approve).await
+}
+
+pub async fn reject_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, reference) = path.into_inner();
+    act(state, caller, slug, reference, body, Action::Reject).await
+}
+
+pub async fn cancel_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, reference) = path.into_inner();
+    act(state, caller, slug, reference, body, Action::Cancel).await
+}
