@@ -85,7 +85,7 @@ fn fill(db: &Db) {
             accessibility: String::new(),
             locale: "en".into(),
         };
-        register(&mut conn, &p, &new, Source::Import, now).unwrap();
+        register(&mut conn, &p, &new, Source::Import, None, now).unwrap();
     }
     // The confirmations are not what is measured.
     diesel::sql_query("UPDATE outbox SET status = 'sent'").execute(&mut conn).unwrap();

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod i18n;
+pub mod invitations;
 pub mod mail;
 pub mod registrations;
 pub mod staff;

@@ -101,6 +101,7 @@ diesel::table! {
         search_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        invitation_id -> Nullable<Text>,
     }
 }
 
@@ -128,6 +129,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        invitation_id -> Nullable<Text>,
     }
 }
 
@@ -193,6 +195,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        event_id -> Text,
+        code -> Text,
+        organization -> Text,
+        country -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        locale -> Text,
+        quota -> Integer,
+        used -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(venues -> events (event_id));
 diesel::joinable!(categories -> events (event_id));
 diesel::joinable!(sessions -> events (event_id));
@@ -204,6 +225,7 @@ diesel::joinable!(registrations -> categories (category_id));
 diesel::joinable!(registration_sessions -> registrations (registration_id));
 diesel::joinable!(registration_sessions -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
+diesel::joinable!(invitations -> events (event_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -221,4 +243,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_sessions,
     app_settings,
     api_tokens,
+    invitations,
 );

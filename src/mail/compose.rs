@@ -118,6 +118,7 @@ pub fn registration_mail(
         MailKind::RegistrationApproved => ("mail-subject-approved", "mail-approved-body", true),
         MailKind::RegistrationRejected => ("mail-subject-rejected", "mail-rejected-body", false),
         MailKind::RegistrationCancelled => ("mail-subject-cancelled", "mail-cancelled-body", false),
+        MailKind::Invitation => return Err(ComposeError::UnknownKind(row.kind.clone())),
     };
     let chosen = if with_programme { chosen } else { &[] };
     let reason = match registration.status_reason.as_str() {
@@ -198,4 +199,96 @@ pub fn registration_mail(
             .singlepart(Attachment::new("programme.ics".to_owned()).body(calendar, content_type))
     };
     Ok(builder.multipart(body)?)
+}
+
+/// Everything an invitation mail shows, in the contact's language.
+pub struct InvitationMail {
+    pub lang: Lang,
+    pub greeting: String,
+    pub body: String,
+    pub register_line: String,
+    pub register_url: String,
+    pub manage_line: String,
+    pub manage_url: String,
+    pub deadline: String,
+    pub keep_private: String,
+    pub contact: String,
+    pub signature: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invitation.txt")]
+struct InvitationText<'a> {
+    m: &'a InvitationMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invitation.html")]
+struct InvitationHtml<'a> {
+    m: &'a InvitationMail,
+}
+
+/// The mail that gives an embassy or organisation its invitation links.
+pub fn invitation_mail(
+    row: &OutboxRow,
+    invitation: &crate::invitations::Invitation,
+    programme: &Programme,
+    from: &Mailbox,
+    base_url: &url::Url,
+) -> Result<Message, ComposeError> {
+    let lang = Lang::parse(&invitation.locale).unwrap_or(Lang::En);
+    let event = &programme.event;
+    let event_name = programme.event_name(lang).to_owned();
+    let link = |path: String| base_url.join(&path).map_or_else(|_| path.clone(), |u| u.to_string());
+    let register_url = link(format!("events/{}/register?invitation={}", event.slug, invitation.code));
+    let manage_url = link(format!("invitations/{}", invitation.code));
+    let mail = InvitationMail {
+        lang,
+        greeting: if invitation.contact_name.is_empty() {
+            lang.t("mail-invitation-greeting-anonymous")
+        } else {
+            lang.t1("mail-greeting", "name", &invitation.contact_name)
+        },
+        body: lang.t_args(
+            "mail-invitation-body",
+            &[
+                ("organization", &invitation.organization),
+                ("quota", &invitation.quota.to_string()),
+                ("event", &event_name),
+                ("when", &lang.datetime(event.local(event.starts_at))),
+            ],
+        ),
+        register_line: lang.t("mail-invitation-register"),
+        register_url,
+        manage_line: lang.t("mail-invitation-manage"),
+        manage_url,
+        deadline: lang.t1(
+            "mail-invitation-deadline",
+            "closes",
+            &lang.datetime(event.local(event.registration_closes_at)),
+        ),
+        keep_private: lang.t("mail-invitation-keep"),
+        contact: if event.contact_email.is_empty() {
+            String::new()
+        } else {
+            lang.t1("mail-contact", "contact", &event.contact_email)
+        },
+        signature: lang.t1("mail-signature", "event", &event_name),
+    };
+    let text = InvitationText { m: &mail }.render()?;
+    let html = InvitationHtml { m: &mail }.render()?;
+    let to = Mailbox::new(
+        Some(invitation.contact_name.clone()).filter(|n| !n.is_empty()),
+        invitation.contact_email.parse()?,
+    );
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(lang.t1("mail-subject-invitation", "event", &event_name))
+        .message_id(Some(format!("<{}>", row.message_id)));
+    if let Ok(reply_to) = event.contact_email.parse() {
+        builder = builder.reply_to(Mailbox::new(None, reply_to));
+    }
+    Ok(builder
+        .multipart(MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html)))?)
 }

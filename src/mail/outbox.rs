@@ -22,9 +22,12 @@ pub enum MailKind {
     RegistrationRejected,
     /// Cancelled by staff.
     RegistrationCancelled,
+    /// An invitation link for an embassy or organisation.
+    Invitation,
 }
 
-const KINDS: [MailKind; 5] = [
+const KINDS: [MailKind; 6] = [
+    MailKind::Invitation,
     MailKind::RegistrationConfirmed,
     MailKind::RegistrationReceived,
     MailKind::RegistrationApproved,
@@ -41,6 +44,7 @@ impl MailKind {
             MailKind::RegistrationApproved => "registration_approved",
             MailKind::RegistrationRejected => "registration_rejected",
             MailKind::RegistrationCancelled => "registration_cancelled",
+            MailKind::Invitation => "invitation",
         }
     }
 
@@ -78,6 +82,8 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// For invitation mails: the invitation (the row has no registration).
+    pub invitation_id: Option<String>,
 }
 
 /// Queues a message inside the caller's transaction.
@@ -108,6 +114,36 @@ pub fn enqueue(
         last_error: None,
         created_at: now,
         updated_at: now,
+        invitation_id: None,
+    };
+    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    Ok(id)
+}
+
+/// Queues the mail that sends an invitation's link to its contact.
+pub fn enqueue_invitation(
+    conn: &mut DbConn,
+    invitation: &crate::invitations::Invitation,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = db::new_id();
+    let row = OutboxRow {
+        message_id: format!("{id}@lanyard"),
+        id: id.clone(),
+        kind: MailKind::Invitation.as_str().to_owned(),
+        registration_id: None,
+        recipient: invitation.contact_email.clone(),
+        locale: invitation.locale.clone(),
+        status: status::QUEUED.to_owned(),
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_at: None,
+        claim_token: None,
+        sent_at: None,
+        last_error: None,
+        created_at: now,
+        updated_at: now,
+        invitation_id: Some(invitation.id.clone()),
     };
     diesel::insert_into(outbox::table).values(&row).execute(conn)?;
     Ok(id)

@@ -183,6 +183,18 @@ impl Worker {
     fn build(&mut self, conn: &mut DbConn, row: &OutboxRow) -> Result<lettre::Message, SendError> {
         let permanent = |e: &str| SendError::Permanent(e.to_owned());
         let transient = |e: diesel::result::Error| SendError::Transient(e.to_string());
+        if let Some(invitation_id) = &row.invitation_id {
+            let invitation = crate::invitations::find(conn, invitation_id)
+                .map_err(transient)?
+                .ok_or_else(|| permanent("the invitation no longer exists"))?;
+            let programme = self
+                .programme(conn, &invitation.event_id)
+                .map_err(transient)?
+                .ok_or_else(|| permanent("the event no longer exists"))?;
+            let (from, base_url) = (&self.config.from, &self.config.base_url);
+            return compose::invitation_mail(row, &invitation, &programme, from, base_url)
+                .map_err(|e| permanent(&e.to_string()));
+        }
         let registration_id = row.registration_id.as_deref().ok_or_else(|| permanent("no registration"))?;
         let registration = registrations::store::find(conn, registration_id)
             .map_err(transient)?

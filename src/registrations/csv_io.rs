@@ -170,6 +170,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<(usize, RegistrationForm)>, ImportError> {
             dietary: get("dietary"),
             accessibility: get("accessibility"),
             locale: get("locale"),
+            invitation: String::new(),
         };
         rows.push((i + 2, form));
     }
@@ -227,7 +228,7 @@ pub fn apply(
     let mut created = 0;
     for r in reports.iter().filter(|r| matches!(r.outcome, RowOutcome::Create)) {
         let Ok(new) = validate(&r.form, p, lang, Source::Import) else { continue };
-        if let RegisterOutcome::Registered { .. } = register(conn, p, &new, Source::Import, now)? {
+        if let RegisterOutcome::Registered { .. } = register(conn, p, &new, Source::Import, None, now)? {
             created += 1;
         }
     }

@@ -25,6 +25,8 @@ pub enum ManageOutcome {
         session_id: String,
     },
     EmailTaken,
+    /// Reinstating would exceed the invitation's quota.
+    QuotaReached,
 }
 
 enum Abort {
@@ -103,8 +105,20 @@ fn transition(
             return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
         }
         match (holds_places(current), holds_places(t.to)) {
-            (true, false) => capped_sessions(conn, id)?.iter().try_for_each(|s| release_seat(conn, s))?,
-            (false, true) => capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?,
+            (true, false) => {
+                capped_sessions(conn, id)?.iter().try_for_each(|s| release_seat(conn, s))?;
+                if let Some(inv) = &reg.invitation_id {
+                    crate::invitations::release_place(conn, inv, now)?;
+                }
+            }
+            (false, true) => {
+                capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?;
+                if let Some(inv) = &reg.invitation_id
+                    && !crate::invitations::take_place(conn, inv, now)?
+                {
+                    return Err(Abort::Outcome(ManageOutcome::QuotaReached));
+                }
+            }
             _ => {}
         }
         // Conditional on the state we read, so two staff acting at once cannot both succeed.

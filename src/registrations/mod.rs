@@ -13,6 +13,7 @@ use rand::Rng;
 use crate::db::schema::registrations;
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Window};
+use crate::invitations::Invitation;
 use crate::mail::outbox::{self, MailKind};
 pub use validate::{FieldError, Message, NewRegistration, RegistrationForm, Source, validate};
 
@@ -70,6 +71,8 @@ pub struct Registration {
     pub search_text: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The invitation it was made under, if any.
+    pub invitation_id: Option<String>,
 }
 
 impl Registration {
@@ -119,11 +122,19 @@ pub fn new_reference(prefix: &str) -> String {
 /// The result of `register`: every expected case is a value, not an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegisterOutcome {
-    Registered { id: String, reference: String, status: Status },
+    Registered {
+        id: String,
+        reference: String,
+        status: Status,
+    },
     AlreadyRegistered,
-    SessionFull { session_id: String },
+    SessionFull {
+        session_id: String,
+    },
     Closed(Window),
     InvitationOnly,
+    /// Every place of the invitation is used.
+    QuotaReached,
 }
 
 enum Abort {
@@ -131,6 +142,7 @@ enum Abort {
     ReferenceTaken,
     AlreadyRegistered,
     Full(String),
+    QuotaReached,
 }
 
 impl From<diesel::result::Error> for Abort {
@@ -139,22 +151,25 @@ impl From<diesel::result::Error> for Abort {
     }
 }
 
-/// Registers a validated person at `now`: the registration, its sessions, its places and its
+/// Registers a validated person at `now`, under an invitation if one was presented: the
+/// registration, its sessions, its places, its share of the invitation's quota and its
 /// confirmation mail commit together or not at all.
 pub fn register(
     conn: &mut DbConn,
     programme: &Programme,
     new: &NewRegistration,
     source: Source,
+    invitation: Option<&Invitation>,
     now: NaiveDateTime,
 ) -> QueryResult<RegisterOutcome> {
     let event = &programme.event;
+    let invitation = invitation.filter(|i| i.event_id == event.id && i.revoked_at.is_none());
     if matches!(source, Source::Web | Source::Api) {
         match event.window(now) {
             Window::Open => {}
             closed => return Ok(RegisterOutcome::Closed(closed)),
         }
-        if event.invitation_only {
+        if event.invitation_only && invitation.is_none() {
             return Ok(RegisterOutcome::InvitationOnly);
         }
     }
@@ -187,6 +202,7 @@ pub fn register(
             search_text: String::new(),
             created_at: now,
             updated_at: now,
+            invitation_id: invitation.map(|i| i.id.clone()),
         };
         let row = Registration { search_text: search_text(&row), ..row };
         let result = db::write_tx(conn, |conn| {
@@ -196,6 +212,11 @@ pub fn register(
                 None => Abort::Db(e),
             })?;
             store::insert_sessions(conn, &row.id, &new.session_ids)?;
+            if let Some(i) = invitation
+                && !crate::invitations::take_place(conn, &i.id, now)?
+            {
+                return Err(Abort::QuotaReached);
+            }
             let kind = match status {
                 Status::Pending => MailKind::RegistrationReceived,
                 _ => MailKind::RegistrationConfirmed,
@@ -214,6 +235,7 @@ pub fn register(
             Err(Abort::ReferenceTaken) => continue,
             Err(Abort::AlreadyRegistered) => Ok(RegisterOutcome::AlreadyRegistered),
             Err(Abort::Full(session_id)) => Ok(RegisterOutcome::SessionFull { session_id }),
+            Err(Abort::QuotaReached) => Ok(RegisterOutcome::QuotaReached),
             Err(Abort::Db(e)) => Err(e),
         };
     }

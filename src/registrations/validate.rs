@@ -26,6 +26,8 @@ pub struct RegistrationForm {
     pub dietary: String,
     pub accessibility: String,
     pub locale: String,
+    /// An invitation code, when registering under an invitation (not a registration field).
+    pub invitation: String,
 }
 
 /// A translatable message: a Fluent key and its arguments.

@@ -3,6 +3,7 @@
 mod api;
 pub mod context;
 pub mod csrf;
+mod delegation;
 pub mod error;
 pub mod pages;
 mod public;
@@ -121,6 +122,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
             .route("/events/{slug}/registered/{reference}", web::get().to(public::show_confirmation))
+            .route("/invitations/{code}", web::get().to(delegation::show_delegation))
+            .route("/invitations/{code}/registrations/{reference}/cancel", web::post().to(delegation::cancel_delegate))
             .configure(staff::routes)
             .configure(api::routes)
             .default_service(web::to(not_found)),

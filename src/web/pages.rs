@@ -154,6 +154,10 @@ pub struct RegisterPage {
     pub intro: String,
     /// A message above the form (e.g. it had expired).
     pub notice: String,
+    /// The invitation code the form is sent under, if any.
+    pub invitation: String,
+    /// "Invitation for …: n of m places left".
+    pub invitation_note: String,
     /// Links to each field with an error, in form order.
     pub summary: Vec<(String, String)>,
     pub summary_title: String,
@@ -186,6 +190,30 @@ pub struct RegisteredPage {
     pub email_sent: String,
     pub sessions: Vec<ChosenSession>,
     pub local_times: String,
+}
+
+/// A registration on the delegation page.
+pub struct DelegateRow {
+    pub reference: String,
+    pub name: String,
+    pub category: String,
+    pub status: String,
+    pub status_label: String,
+    pub can_cancel: bool,
+}
+
+#[derive(Template)]
+#[template(path = "public/delegation.html")]
+pub struct DelegatePage {
+    pub chrome: Chrome,
+    pub code: String,
+    pub slug: String,
+    pub csrf_token: String,
+    pub intro: String,
+    pub flash: String,
+    pub can_register: bool,
+    pub full: bool,
+    pub rows: Vec<DelegateRow>,
 }
 
 #[derive(Template)]

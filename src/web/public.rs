@@ -6,9 +6,10 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::context::Ctx;
-use super::pages::{ChosenSession, EventItem, IndexPage, RegisteredPage, render};
+use super::pages::{ChosenSession, ClosedPage, EventItem, IndexPage, RegisterPage, RegisteredPage, render};
 use super::{AppError, AppState, views};
 use crate::events::Window;
+use crate::invitations::{self, Invitation};
 use crate::registrations::{self, FieldError, Message, RegisterOutcome, RegistrationForm, Source};
 
 fn now() -> chrono::NaiveDateTime {
@@ -53,22 +54,89 @@ pub async fn show_event(
     Ok(render(StatusCode::OK, &views::event_page(&p, &ctx, now())))
 }
 
-fn registration_possible(p: &crate::events::Programme, at: chrono::NaiveDateTime) -> bool {
-    p.event.window(at) == Window::Open && !p.event.invitation_only
+fn registration_possible(
+    p: &crate::events::Programme,
+    invitation: Option<&Invitation>,
+    at: chrono::NaiveDateTime,
+) -> bool {
+    p.event.window(at) == Window::Open && (!p.event.invitation_only || invitation.is_some())
+}
+
+/// The invitation behind a code, if it is live and belongs to this event.
+async fn invitation_for(
+    state: &AppState,
+    p: &crate::events::Programme,
+    code: &str,
+) -> Result<Option<Invitation>, AppError> {
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    let (key, event_id) = (code.to_owned(), p.event.id.clone());
+    state.db(move |conn| Ok(invitations::find_by_code(conn, &key)?.filter(|i| i.event_id == event_id))).await
+}
+
+/// The registration form, under an invitation when there is one.
+fn form_page(
+    p: &crate::events::Programme,
+    ctx: &Ctx,
+    form: &RegistrationForm,
+    errors: &[FieldError],
+    invitation: Option<&Invitation>,
+) -> RegisterPage {
+    let mut page = views::register_page(p, ctx, form, errors);
+    if let Some(i) = invitation {
+        page.invitation = i.code.clone();
+        page.invitation_note = ctx.lang.t_args(
+            "invitation-banner",
+            &[("organization", &i.organization), ("left", &i.left().to_string()), ("quota", &i.quota.to_string())],
+        );
+    }
+    page
+}
+
+fn invalid_invitation(ctx: &Ctx, p: &crate::events::Programme) -> HttpResponse {
+    let page = ClosedPage {
+        chrome: ctx.chrome(ctx.lang.t("invitation-invalid-title")),
+        slug: p.event.slug.clone(),
+        message: ctx.lang.t("invitation-invalid"),
+        contact: String::new(),
+    };
+    render(StatusCode::NOT_FOUND, &page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InvitationQuery {
+    invitation: String,
 }
 
 pub async fn new_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     slug: web::Path<String>,
+    query: web::Query<InvitationQuery>,
 ) -> Result<HttpResponse, AppError> {
     let p = state.programme(&slug).await?;
+    let invitation = invitation_for(&state, &p, &query.invitation).await?;
+    if !query.invitation.trim().is_empty() && invitation.is_none() {
+        return Ok(invalid_invitation(&ctx, &p));
+    }
     let at = now();
-    if !registration_possible(&p, at) {
+    if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::OK, &views::closed_page(&p, &ctx, at)));
     }
-    let form = RegistrationForm { locale: ctx.lang.code().to_owned(), ..RegistrationForm::default() };
-    Ok(render(StatusCode::OK, &views::register_page(&p, &ctx, &form, &[])))
+    // An invitation fills in what the embassy shares, and the language it was written in.
+    let form = match &invitation {
+        Some(i) => RegistrationForm {
+            organization: i.organization.clone(),
+            country: i.country.clone(),
+            locale: i.locale.clone(),
+            invitation: i.code.clone(),
+            ..RegistrationForm::default()
+        },
+        None => RegistrationForm { locale: ctx.lang.code().to_owned(), ..RegistrationForm::default() },
+    };
+    Ok(render(StatusCode::OK, &form_page(&p, &ctx, &form, &[], invitation.as_ref())))
 }
 
 #[derive(Deserialize)]
@@ -86,31 +154,36 @@ pub async fn create_registration(
     let token: CsrfField = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
+    let invitation = invitation_for(&state, &p, &form.invitation).await?;
+    if !form.invitation.trim().is_empty() && invitation.is_none() {
+        return Ok(invalid_invitation(&ctx, &p));
+    }
     if !ctx.csrf_ok(&token.csrf_token) {
         // Nothing is saved, but nothing typed is lost either: the form comes back filled,
         // with a fresh token (a phone may have dropped the cookie while the tab slept).
-        let mut page = views::register_page(&p, &ctx, &form, &[]);
+        let mut page = form_page(&p, &ctx, &form, &[], invitation.as_ref());
         page.notice = ctx.lang.t("register-expired");
         return Ok(render(StatusCode::FORBIDDEN, &page));
     }
     let at = now();
-    if !registration_possible(&p, at) {
+    if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)));
     }
     let new = match registrations::validate(&form, &p, ctx.lang, Source::Web) {
         Ok(new) => new,
         Err(errors) => {
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &views::register_page(&p, &ctx, &form, &errors)));
+            let page = form_page(&p, &ctx, &form, &errors, invitation.as_ref());
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let programme = p.clone();
-    let registration = new.clone();
-    let outcome =
-        state.db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Web, at)?)).await?;
+    let (programme, registration, under) = (p.clone(), new.clone(), invitation.clone());
+    let outcome = state
+        .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Web, under.as_ref(), at)?))
+        .await?;
     let lang = ctx.lang;
     let conflict = |field: &'static str, message: Message| {
         let errors = [FieldError { field, message }];
-        render(StatusCode::CONFLICT, &views::register_page(&p, &ctx, &form, &errors))
+        render(StatusCode::CONFLICT, &form_page(&p, &ctx, &form, &errors, invitation.as_ref()))
     };
     match outcome {
         RegisterOutcome::Registered { reference, .. } => {
@@ -127,6 +200,11 @@ pub async fn create_registration(
             let title =
                 p.sessions.iter().find(|s| s.id == session_id).map(|s| p.session_title(lang, s)).unwrap_or_default();
             Ok(conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] }))
+        }
+        RegisterOutcome::QuotaReached => {
+            let mut page = form_page(&p, &ctx, &form, &[], invitation.as_ref());
+            page.notice = lang.t("error-quota-reached");
+            Ok(render(StatusCode::CONFLICT, &page))
         }
         RegisterOutcome::Closed(_) | RegisterOutcome::InvitationOnly => {
             Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)))

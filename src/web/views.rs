@@ -122,6 +122,8 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
         csrf_token: ctx.csrf_token(),
         intro: lang.t("register-intro"),
         notice: String::new(),
+        invitation: String::new(),
+        invitation_note: String::new(),
         summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
         summary: v.summary,
         person: v.person,

@@ -159,6 +159,12 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// GETs any page with a form (which sets the CSRF cookie) and returns its token.
+    pub async fn csrf_token_for(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        extract(&html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no CSRF token at {path}: {html}"))
+    }
+
     /// GETs the form (which sets the CSRF cookie) and returns its token.
     pub async fn csrf_token(&self, slug: &str) -> String {
         let html = self.get(&format!("/events/{slug}/register")).await.text().await.unwrap();

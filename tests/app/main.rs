@@ -6,6 +6,7 @@ mod cli;
 mod crash;
 mod csv;
 mod helpers;
+mod invitations;
 mod mail;
 mod pages;
 mod registration;

@@ -233,8 +233,9 @@ pub async fn create_registration(
         registrations::validate(&form, &p, caller.lang, Source::Api).map_err(|errors| invalid(&caller, &errors))?;
     let (programme, registration) = (p.clone(), new.clone());
     let at = now();
-    let outcome =
-        state.db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, at)?)).await?;
+    let outcome = state
+        .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, None, at)?))
+        .await?;
     let lang = caller.lang;
     match outcome {
         RegisterOutcome::Registered { reference, .. } => {
@@ -253,6 +254,9 @@ pub async fn create_registration(
         }
         RegisterOutcome::Closed(_) => {
             Err(ApiError::new(StatusCode::CONFLICT, "registration_closed", lang.t("closed-title")))
+        }
+        RegisterOutcome::QuotaReached => {
+            Err(ApiError::new(StatusCode::CONFLICT, "quota_reached", lang.t("error-quota-reached")))
         }
         RegisterOutcome::InvitationOnly => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -322,6 +326,7 @@ async fn act(
         ManageOutcome::EmailTaken => {
             Err(ApiError::new(StatusCode::CONFLICT, "email_taken", lang.t("error-email-taken")))
         }
+        ManageOutcome::QuotaReached => Err(ApiError::new(StatusCode::CONFLICT, "quota_reached", lang.t("done-quota"))),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod auth;
 mod csv;
+mod invitations;
 mod pages;
 mod registrations;
 
@@ -80,6 +81,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))
         .route("/staff/events/{slug}/audit", web::get().to(registrations::event_audit))
+        .route("/staff/events/{slug}/invitations", web::get().to(invitations::list_invitations))
+        .route("/staff/events/{slug}/invitations", web::post().to(invitations::create_invitation))
+        .route("/staff/invitations/{id}/revoke", web::post().to(invitations::revoke_invitation))
         .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
         .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
         .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))

@@ -75,6 +75,29 @@ pub struct ListPage {
     pub export: String,
 }
 
+/// An invitation in the staff list.
+pub struct InvitationRow {
+    pub id: String,
+    pub organization: String,
+    pub contact: String,
+    pub used: String,
+    pub link: String,
+    pub revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/invitations.html")]
+pub struct InvitationsPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub csrf_token: String,
+    pub flash: String,
+    pub fields: Vec<FieldView>,
+    pub country: SelectView,
+    pub locale: SelectView,
+    pub rows: Vec<InvitationRow>,
+}
+
 /// One line of an import report.
 pub struct ImportRow {
     pub line: usize,

@@ -30,12 +30,23 @@ fn see_other(location: String) -> HttpResponse {
 }
 
 fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
+    const SIMPLE: [&str; 10] = [
+        "approved",
+        "rejected",
+        "cancelled",
+        "updated",
+        "reason-required",
+        "not-allowed",
+        "full",
+        "quota",
+        "invited",
+        "revoked",
+    ];
+    let count = n.and_then(|n| n.parse().ok()).unwrap_or(0);
     match done {
-        Some(
-            key @ ("approved" | "rejected" | "cancelled" | "updated" | "reason-required" | "not-allowed" | "full"),
-        ) => lang.t(&format!("done-{key}")),
-        Some("bulk") => lang.t_num("done-bulk", "count", n.and_then(|n| n.parse().ok()).unwrap_or(0)),
-        Some("imported") => lang.t_num("done-imported", "count", n.and_then(|n| n.parse().ok()).unwrap_or(0)),
+        Some(key) if SIMPLE.contains(&key) => lang.t(&format!("done-{key}")),
+        Some("bulk") => lang.t_num("done-bulk", "count", count),
+        Some("imported") => lang.t_num("done-imported", "count", count),
         _ => String::new(),
     }
 }
@@ -405,6 +416,7 @@ fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> Registration
         dietary: r.dietary.clone(),
         accessibility: r.accessibility.clone(),
         locale: r.locale.clone(),
+        invitation: String::new(),
     }
 }
 
@@ -507,7 +519,9 @@ pub async fn update_registration(
                 .unwrap_or_default();
             conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] })
         }
-        ManageOutcome::NotAllowed { .. } => Ok(see_other(format!("/staff/registrations/{}?done=not-allowed", r.id))),
+        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
+            Ok(see_other(format!("/staff/registrations/{}?done=not-allowed", r.id)))
+        }
     }
 }
 
@@ -555,6 +569,7 @@ async fn act(
         ManageOutcome::NotFound => return Err(AppError::NotFound),
         ManageOutcome::NotAllowed { .. } | ManageOutcome::EmailTaken => "not-allowed",
         ManageOutcome::SessionFull { .. } => "full",
+        ManageOutcome::QuotaReached => "quota",
     };
     Ok(see_other(format!("/staff/registrations/{id}?done={done}")))
 }

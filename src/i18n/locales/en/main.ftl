@@ -269,3 +269,44 @@ done-imported = { $count ->
    *[other] { $count } registrations imported.
 }
 audit-registrations-import = imported registrations
+
+## Invitations
+invitation-banner = Invitation for { $organization }: { $left } of { $quota } places left.
+invitation-invalid-title = Invitation not valid
+invitation-invalid = This invitation link is not valid or has been withdrawn. Please contact the organisers.
+error-quota-reached = All places of this invitation are used. The head of delegation can free one by cancelling a registration.
+error-quota = Enter a number of places between 1 and 500.
+delegation-title = Delegation: { $organization }
+delegation-intro = { $event } · { $used } of { $quota } places used
+delegation-register = Register a delegate
+delegation-none = No one is registered under this invitation yet.
+delegation-cancel = Cancel this registration
+delegation-full = All places of this invitation are used.
+list-invitations = Invitations
+invitations-title = Invitations: { $event }
+invitations-create = New invitation
+invitations-none = No invitations yet.
+invitation-organization = Organization
+invitation-country = Country
+invitation-contact-name = Contact name
+invitation-contact-email = Contact email
+invitation-quota = Places
+invitation-locale = Language of the invitation email
+invitation-submit = Create and send the invitation
+invitation-used = { $used } of { $quota } used
+invitation-link = Delegation page
+invitation-revoke = Withdraw
+invitation-revoked = withdrawn
+done-invited = Invitation created; the email is on its way.
+done-revoked = Invitation withdrawn; its link no longer works.
+done-quota = Nothing changed: all places of the invitation are used.
+audit-invitation-create = created an invitation
+audit-invitation-revoke = withdrew an invitation
+mail-kind-invitation = invitation
+mail-subject-invitation = Invitation: { $event }
+mail-invitation-greeting-anonymous = Dear colleagues,
+mail-invitation-body = { $organization } is invited to register up to { $quota } participants for { $event }, on { $when }.
+mail-invitation-register = Register each participant here:
+mail-invitation-manage = See and manage your delegation's registrations here:
+mail-invitation-deadline = Registration closes on { $closes }.
+mail-invitation-keep = Please keep these links within your delegation: anyone who has them can register under your invitation.

@@ -1,0 +1,267 @@
+//! Invitations and delegations: an embassy or organisation gets a link with a quota of
+//! registrations, prefilled with its organization and country; its focal point (head of
+//! delegation) sees and manages the registrations made under it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::Rng;
+use serde_json::json;
+
+use crate::audit::{self, Change};
+use crate::db::schema::{invitations, registrations};
+use crate::db::{self, DbConn};
+use crate::events::Event;
+use crate::i18n;
+use crate::mail::outbox;
+use crate::registrations::{Message, Registration};
+
+/// An invitation row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: String,
+    pub event_id: String,
+    pub code: String,
+    pub organization: String,
+    pub country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub locale: String,
+    pub quota: i32,
+    pub used: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl Invitation {
+    /// Places not yet used.
+    pub fn left(&self) -> i32 {
+        (self.quota - self.used).max(0)
+    }
+}
+
+/// Raw input for a new invitation.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct InvitationForm {
+    pub organization: String,
+    pub country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub locale: String,
+    pub quota: String,
+}
+
+/// 20 characters from the reference alphabet: about 97 bits, and still easy to read aloud.
+pub fn new_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+fn problem(field: &'static str, key: &'static str) -> (&'static str, Message) {
+    (field, Message { key, args: Vec::new() })
+}
+
+/// Problems with a form, by field.
+pub type Problems = Vec<(&'static str, Message)>;
+
+/// A new invitation that passed every rule.
+#[derive(Debug)]
+pub struct NewInvitation {
+    pub organization: String,
+    pub country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub locale: String,
+    pub quota: i32,
+}
+
+/// Checks a new invitation; returns the problems by field.
+pub fn validate(form: &InvitationForm) -> Result<NewInvitation, Problems> {
+    let mut errors = Vec::new();
+    let organization = form.organization.trim().to_owned();
+    if organization.is_empty() {
+        errors.push(problem("organization", "error-required"));
+    } else if organization.chars().count() > 200 {
+        errors.push(("organization", Message { key: "error-too-long", args: vec![("max", "200".into())] }));
+    }
+    let country = form.country.trim().to_ascii_uppercase();
+    if !country.is_empty() && !i18n::is_country(&country) {
+        errors.push(problem("country", "error-country-unknown"));
+    }
+    let email = form.contact_email.trim().to_owned();
+    if email.is_empty() {
+        errors.push(problem("contact_email", "error-required"));
+    } else if !email.contains('.') || !email_address::EmailAddress::is_valid(&email) {
+        errors.push(problem("contact_email", "error-email-invalid"));
+    }
+    let quota = form.quota.trim().parse::<i32>().ok().filter(|q| (1..=500).contains(q));
+    if quota.is_none() {
+        errors.push(problem("quota", "error-quota"));
+    }
+    let locale = i18n::preferred(&form.locale).unwrap_or("en").to_owned();
+    match quota {
+        Some(quota) if errors.is_empty() => Ok(NewInvitation {
+            organization,
+            country,
+            contact_name: form.contact_name.trim().to_owned(),
+            contact_email: email,
+            locale,
+            quota,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Creates an invitation and queues its mail to the contact.
+pub fn create(
+    conn: &mut DbConn,
+    event: &Event,
+    form: &InvitationForm,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Invitation, Problems>> {
+    let NewInvitation { organization, country, contact_name, contact_email, locale, quota } = match validate(form) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let invitation = Invitation {
+        id: db::new_id(),
+        event_id: event.id.clone(),
+        code: new_code(),
+        organization,
+        country,
+        contact_name,
+        contact_email,
+        locale,
+        quota,
+        used: 0,
+        created_by: actor.to_owned(),
+        created_at: now,
+        updated_at: now,
+        revoked_at: None,
+    };
+    db::write_tx(conn, |conn| {
+        diesel::insert_into(invitations::table).values(&invitation).execute(conn)?;
+        outbox::enqueue_invitation(conn, &invitation, now)?;
+        let after = json!({ "organization": invitation.organization, "contact_email": invitation.contact_email, "quota": invitation.quota });
+        let change = Change {
+            actor,
+            action: "invitation.create",
+            entity: "invitation",
+            entity_id: &invitation.id,
+            event_id: Some(&event.id),
+            before: None,
+            after: Some(after),
+        };
+        audit::record(conn, change, now)
+    })?;
+    Ok(Ok(invitation))
+}
+
+/// A live invitation by its code (any case).
+pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::code.eq(code.trim().to_ascii_uppercase()))
+        .filter(invitations::revoked_at.is_null())
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// An invitation by id.
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Invitation>> {
+    invitations::table.find(id).select(Invitation::as_select()).first(conn).optional()
+}
+
+/// An event's invitations, newest first.
+pub fn for_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Invitation>> {
+    invitations::table
+        .filter(invitations::event_id.eq(event_id))
+        .order(invitations::created_at.desc())
+        .select(Invitation::as_select())
+        .load(conn)
+}
+
+/// The registrations made under an invitation, oldest first.
+pub fn registrations_of(conn: &mut DbConn, invitation_id: &str) -> QueryResult<Vec<Registration>> {
+    registrations::table
+        .filter(registrations::invitation_id.eq(invitation_id))
+        .order(registrations::created_at.asc())
+        .select(Registration::as_select())
+        .load(conn)
+}
+
+/// Uses one place of the quota if one is left (a conditional update: racing registrations
+/// can never exceed it). Returns whether a place was taken.
+pub fn take_place(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        invitations::table
+            .filter(invitations::id.eq(id))
+            .filter(invitations::revoked_at.is_null())
+            .filter(invitations::used.lt(invitations::quota)),
+    )
+    .set((invitations::used.eq(invitations::used + 1), invitations::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives a place back (a registration under the invitation was rejected or cancelled).
+pub fn release_place(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(invitations::table.filter(invitations::id.eq(id)).filter(invitations::used.gt(0)))
+        .set((invitations::used.eq(invitations::used - 1), invitations::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Revokes an invitation: its link stops working; registrations made stay.
+pub fn revoke(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    db::write_tx(conn, |conn| {
+        let n =
+            diesel::update(invitations::table.filter(invitations::id.eq(id)).filter(invitations::revoked_at.is_null()))
+                .set((invitations::revoked_at.eq(now), invitations::updated_at.eq(now)))
+                .execute(conn)?;
+        if n == 1 {
+            let event_id: String = invitations::table.find(id).select(invitations::event_id).first(conn)?;
+            let change = Change {
+                actor,
+                action: "invitation.revoke",
+                entity: "invitation",
+                entity_id: id,
+                event_id: Some(&event_id),
+                before: None,
+                after: None,
+            };
+            audit::record(conn, change, now)?;
+        }
+        Ok(n == 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invitation_needs_an_organization_a_contact_and_a_sensible_quota() {
+        let ok = InvitationForm {
+            organization: "Embassy of Romania".into(),
+            country: "ro".into(),
+            contact_email: "protocol@ro-embassy.example".into(),
+            quota: "3".into(),
+            ..Default::default()
+        };
+        let v = validate(&ok).unwrap();
+        assert_eq!(
+            (v.organization.as_str(), v.country.as_str(), v.locale.as_str(), v.quota),
+            ("Embassy of Romania", "RO", "en", 3)
+        );
+        let bad = InvitationForm { quota: "0".into(), contact_email: "x".into(), ..Default::default() };
+        let fields: Vec<&str> = validate(&bad).unwrap_err().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["organization", "contact_email", "quota"]);
+        assert_eq!(new_code().len(), 20);
+    }
+}
