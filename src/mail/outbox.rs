@@ -95,6 +95,27 @@ pub fn enqueue(
     locale: &str,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
+    insert(conn, kind, Some(registration_id), None, recipient, locale, now)
+}
+
+/// Queues the mail that sends an invitation's link to its contact.
+pub fn enqueue_invitation(
+    conn: &mut DbConn,
+    invitation: &crate::invitations::Invitation,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    insert(conn, MailKind::Invitation, None, Some(&invitation.id), &invitation.contact_email, &invitation.locale, now)
+}
+
+fn insert(
+    conn: &mut DbConn,
+    kind: MailKind,
+    registration_id: Option<&str>,
+    invitation_id: Option<&str>,
+    recipient: &str,
+    locale: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let id = db::new_id();
     let row = OutboxRow {
         // A stable Message-ID lets mail clients drop a duplicate if a crash mid-send
@@ -102,7 +123,7 @@ pub fn enqueue(
         message_id: format!("{id}@lanyard"),
         id: id.clone(),
         kind: kind.as_str().to_owned(),
-        registration_id: Some(registration_id.to_owned()),
+        registration_id: registration_id.map(str::to_owned),
         recipient: recipient.to_owned(),
         locale: locale.to_owned(),
         status: status::QUEUED.to_owned(),
@@ -114,36 +135,7 @@ pub fn enqueue(
         last_error: None,
         created_at: now,
         updated_at: now,
-        invitation_id: None,
-    };
-    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
-    Ok(id)
-}
-
-/// Queues the mail that sends an invitation's link to its contact.
-pub fn enqueue_invitation(
-    conn: &mut DbConn,
-    invitation: &crate::invitations::Invitation,
-    now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = db::new_id();
-    let row = OutboxRow {
-        message_id: format!("{id}@lanyard"),
-        id: id.clone(),
-        kind: MailKind::Invitation.as_str().to_owned(),
-        registration_id: None,
-        recipient: invitation.contact_email.clone(),
-        locale: invitation.locale.clone(),
-        status: status::QUEUED.to_owned(),
-        attempts: 0,
-        next_attempt_at: now,
-        claimed_at: None,
-        claim_token: None,
-        sent_at: None,
-        last_error: None,
-        created_at: now,
-        updated_at: now,
-        invitation_id: Some(invitation.id.clone()),
+        invitation_id: invitation_id.map(str::to_owned),
     };
     diesel::insert_into(outbox::table).values(&row).execute(conn)?;
     Ok(id)
