@@ -209,6 +209,13 @@ impl TestApp {
         self.data_dir.join("outbox")
     }
 
+    /// The .eml files in the outbox folder, once no mail is queued or being written (a file
+    /// read while the worker writes it would be cut short).
+    pub fn mail_files(&self) -> Vec<PathBuf> {
+        let busy = outbox_states(&mut self.conn()).iter().any(|(s, _)| s == "queued" || s == "sending");
+        if busy { Vec::new() } else { files_in(&self.outbox_dir()) }
+    }
+
     /// Stops the server and its mail worker.
     pub async fn stop(mut self) {
         self.handle.stop(true).await;

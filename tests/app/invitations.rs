@@ -7,9 +7,7 @@ use lanyard::db::schema::events;
 use lanyard::staff::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{
-    Db, TestApp, eventually, extract, files_in, jordan_ambassador, registration_count, set, spawn_app,
-};
+use crate::helpers::{Db, TestApp, eventually, extract, jordan_ambassador, registration_count, set, spawn_app};
 use crate::staff::{browser_for, token};
 
 crate::on_both_databases!(
@@ -36,9 +34,8 @@ async fn invite(app: &TestApp, quota: &str) -> String {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let outbox = app.outbox_dir();
     let text = eventually(Duration::from_secs(20), "the invitation mail", || {
-        files_in(&outbox).iter().find_map(|f| {
+        app.mail_files().iter().find_map(|f| {
             let raw = std::fs::read(f).unwrap();
             let m = mail_parser::MessageParser::default().parse(&raw)?;
             m.subject()?.starts_with("Invitation:").then(|| m.body_text(0).unwrap().into_owned())

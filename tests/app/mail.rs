@@ -30,10 +30,8 @@ async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_att
     let html = app.register("qianhai", &fields).await.text().await.unwrap();
     let start = html.find("<strong>QH-").unwrap() + 8;
     let reference = &html[start..start + 9];
-
-    let outbox = app.outbox_dir();
     let file = eventually(WAIT, "an .eml file", || {
-        files_in(&outbox).into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
+        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
     })
     .await;
     let raw = std::fs::read(file).unwrap();
@@ -75,9 +73,8 @@ async fn the_confirmation_goes_in_the_delegates_language(db: Db) {
     set(&mut fields, "locale", "zh");
     fields.push(("sessions".into(), app.session_id("qianhai", "Xiangyunsha")));
     assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
-    let outbox = app.outbox_dir();
     let file = eventually(WAIT, "an .eml file", || {
-        files_in(&outbox).into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
+        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
     })
     .await;
     let raw = std::fs::read(file).unwrap();

@@ -5,7 +5,7 @@ use lanyard::db::schema::{events, registrations, sessions};
 use lanyard::staff::{Role, auth};
 use reqwest::StatusCode;
 
-use crate::helpers::{Db, TestApp, eventually, extract, files_in, jordan_ambassador, set, spawn_app};
+use crate::helpers::{Db, TestApp, eventually, extract, jordan_ambassador, set, spawn_app};
 
 crate::on_both_databases!(
     staff_pages_need_a_login_and_logging_out_ends_the_session,
@@ -225,10 +225,9 @@ async fn a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_maile
     assert!(detail.contains("<bdi>reg@lanyard.example</bdi> · approved"), "who approved");
     let status: String = registrations::table.find(&id).select(registrations::status).first(&mut *app.conn()).unwrap();
     assert_eq!(status, "approved");
-
-    let outbox = app.outbox_dir();
     let subjects = eventually(std::time::Duration::from_secs(20), "two mails", || {
-        let subjects: Vec<String> = files_in(&outbox)
+        let subjects: Vec<String> = app
+            .mail_files()
             .iter()
             .filter_map(|f| {
                 mail_parser::MessageParser::default()
@@ -282,9 +281,9 @@ async fn rejecting_needs_a_reason_and_cancelling_frees_the_place(db: Db) {
     let res = post(&app, &client, &page, &format!("{page}/cancel"), &[("reason", "")]).await;
     assert!(res.headers()["location"].to_str().unwrap().ends_with("done=cancelled"));
     assert_eq!(seats(), 0);
-    let outbox = app.outbox_dir();
     let texts = eventually(std::time::Duration::from_secs(20), "four mails", || {
-        let texts: Vec<String> = files_in(&outbox)
+        let texts: Vec<String> = app
+            .mail_files()
             .iter()
             .filter_map(|f| {
                 let raw = std::fs::read(f).unwrap();
