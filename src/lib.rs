@@ -7,6 +7,7 @@ pub mod events;
 pub mod i18n;
 pub mod invitations;
 pub mod mail;
+pub mod qr;
 pub mod registrations;
 pub mod staff;
 pub mod startup;

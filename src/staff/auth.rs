@@ -24,6 +24,8 @@ pub enum LoginOutcome {
     Invalid,
     /// Too many failures: try again after this moment.
     Locked { until: NaiveDateTime },
+    /// The password was right; the account's one-time code must follow.
+    NeedsCode { staff_id: String },
 }
 
 /// How long the lock lasts after the n-th consecutive failure: 1 minute after the 5th,
@@ -48,6 +50,31 @@ pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime)
         return Ok(LoginOutcome::Locked { until });
     }
     if !user.active || !password::verify(password, &user.password_hash) {
+        let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
+        store::record_failure(conn, &user.id, lock, now)?;
+        return Ok(match lock {
+            Some(until) => LoginOutcome::Locked { until },
+            None => LoginOutcome::Invalid,
+        });
+    }
+    if user.totp_secret.is_some() {
+        return Ok(LoginOutcome::NeedsCode { staff_id: user.id });
+    }
+    store::record_success(conn, &user.id, now)?;
+    let token = start_session(conn, &user.id, now)?;
+    Ok(LoginOutcome::Success { staff: Box::new(user), token })
+}
+
+/// The second step: the one-time code of an account whose password was just accepted.
+/// Wrong codes count as failed logins (and lock the account the same way).
+pub fn login_with_code(conn: &mut DbConn, staff_id: &str, code: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
+    let Some(user) = store::find(conn, staff_id)? else { return Ok(LoginOutcome::Invalid) };
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        return Ok(LoginOutcome::Locked { until });
+    }
+    let unix = now.and_utc().timestamp().max(0) as u64;
+    let valid = user.totp_secret.as_deref().is_some_and(|s| super::totp::check(s, &user.email, code, unix));
+    if !user.active || !valid {
         let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
         store::record_failure(conn, &user.id, lock, now)?;
         return Ok(match lock {

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod password;
 pub mod store;
 pub mod tokens;
+pub mod totp;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -14,6 +14,9 @@ pub enum AppError {
     /// Not logged in: the response sends the browser to the login page.
     #[error("login required")]
     LoginRequired { next: String },
+    /// Logged in, but two-factor login is required and not yet set up.
+    #[error("two-factor setup required")]
+    TotpSetupRequired,
     /// Logged in, but the role does not allow this.
     #[error("forbidden")]
     Forbidden,
@@ -45,7 +48,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Csrf | AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::LoginRequired { .. } | AppError::TotpSetupRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,6 +60,9 @@ impl ResponseError for AppError {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "request failed"),
             AppError::Unavailable => tracing::warn!("request refused: database pool exhausted"),
             _ => {}
+        }
+        if let AppError::TotpSetupRequired = self {
+            return HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, "/staff/totp")).finish();
         }
         if let AppError::LoginRequired { next } = self {
             let location = format!(
@@ -77,7 +83,7 @@ impl AppError {
             AppError::NotFound => "404",
             AppError::Csrf => "403",
             AppError::Forbidden => "forbidden",
-            AppError::LoginRequired { .. } => "403",
+            AppError::LoginRequired { .. } | AppError::TotpSetupRequired => "403",
             AppError::BadRequest(_) => "400",
             AppError::Unavailable => "503",
             AppError::Internal(_) => "500",

@@ -19,6 +19,8 @@ pub struct Chrome {
 pub struct StaffNav {
     pub label: String,
     pub csrf_token: String,
+    /// Admins also see the security settings.
+    pub admin: bool,
 }
 
 /// One entry of the language switcher.

@@ -12,3 +12,4 @@ mod pages;
 mod registration;
 mod schema;
 mod staff;
+mod totp;

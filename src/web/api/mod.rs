@@ -83,7 +83,7 @@ impl From<AppError> for ApiError {
             AppError::Unavailable => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy; retry in a few seconds.")
             }
-            AppError::Forbidden | AppError::Csrf | AppError::LoginRequired { .. } => {
+            AppError::Forbidden | AppError::Csrf | AppError::LoginRequired { .. } | AppError::TotpSetupRequired => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", "This token's role does not allow this.")
             }
             AppError::Internal(e) => {

@@ -5,7 +5,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::pages::{LoginPage, PasswordPage};
+use super::pages::{CodePage, LoginPage, PasswordPage};
 use super::{COOKIE, Staff, now};
 use crate::staff::{auth, password};
 use crate::web::context::Ctx;
@@ -51,6 +51,54 @@ pub struct LoginForm {
     next: String,
 }
 
+/// How long the code step of a login stays open after the password was accepted.
+const CODE_STEP_SECONDS: i64 = 300;
+
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.secure_cookies())
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+/// Answers a login step: a session, the code step, or the form again with the reason.
+fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String, email: &str) -> HttpResponse {
+    let lang = ctx.lang;
+    match outcome {
+        auth::LoginOutcome::Success { token, .. } => HttpResponse::SeeOther()
+            .cookie(session_cookie(state, token))
+            .insert_header((header::LOCATION, next))
+            .finish(),
+        auth::LoginOutcome::NeedsCode { staff_id } => {
+            // The password step is remembered in a signed, short-lived field: nothing is kept
+            // on the server between the two steps, so any instance can take the second.
+            let until = (now() + chrono::Duration::seconds(CODE_STEP_SECONDS)).and_utc().timestamp();
+            let value = format!("{staff_id}|{until}");
+            let pending = format!("{value}|{}", crate::web::csrf::sign(&state.csrf_key, "totp-login", &value));
+            render(StatusCode::OK, &code_form(ctx, &next, &pending, String::new()))
+        }
+        auth::LoginOutcome::Invalid => {
+            render(StatusCode::UNAUTHORIZED, &login_form(ctx, &next, email, lang.t("login-invalid")))
+        }
+        auth::LoginOutcome::Locked { until } => {
+            let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
+            render(StatusCode::TOO_MANY_REQUESTS, &login_form(ctx, &next, email, message))
+        }
+    }
+}
+
+fn code_form(ctx: &Ctx, next: &str, pending: &str, error: String) -> CodePage {
+    CodePage {
+        chrome: ctx.chrome(ctx.lang.t("login-code-title")),
+        csrf_token: ctx.csrf_token(),
+        next: next.to_owned(),
+        pending: pending.to_owned(),
+        error,
+    }
+}
+
 pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, AppError> {
     if !ctx.csrf_ok(&form.csrf_token) {
         return Err(AppError::Csrf);
@@ -59,25 +107,45 @@ pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: web::Form<LoginFo
     let next = safe_next(Some(&form.next));
     let (email, pw) = (form.email.clone(), form.password);
     let outcome = state.db(move |conn| Ok(auth::login(conn, &email, &pw, now())?)).await?;
-    let lang = ctx.lang;
-    match outcome {
-        auth::LoginOutcome::Success { token, .. } => {
-            let cookie = Cookie::build(COOKIE, token)
-                .path("/")
-                .http_only(true)
-                .secure(state.settings.secure_cookies())
-                .same_site(SameSite::Strict)
-                .finish();
-            Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((header::LOCATION, next)).finish())
-        }
-        auth::LoginOutcome::Invalid => {
-            Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, &form.email, lang.t("login-invalid"))))
-        }
-        auth::LoginOutcome::Locked { until } => {
-            let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
-            Ok(render(StatusCode::TOO_MANY_REQUESTS, &login_form(&ctx, &next, &form.email, message)))
-        }
+    Ok(answer(&state, &ctx, outcome, next, &form.email))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    pending: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_code(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    form: web::Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
     }
+    let next = safe_next(Some(&form.next));
+    let mut parts = form.pending.rsplitn(2, '|');
+    let (signature, value) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let (staff_id, until) = value.split_once('|').unwrap_or_default();
+    let fresh = until.parse::<i64>().is_ok_and(|u| u >= now().and_utc().timestamp());
+    if !fresh || !crate::web::csrf::verify_signed(&state.csrf_key, "totp-login", value, signature) {
+        // Expired or forged: start again from the password.
+        return Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, "", ctx.lang.t("login-code-expired"))));
+    }
+    let (id, code) = (staff_id.to_owned(), form.code.clone());
+    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &id, &code, now())?)).await?;
+    if let auth::LoginOutcome::Invalid = outcome {
+        let page = code_form(&ctx, &next, &form.pending, ctx.lang.t("login-code-invalid"));
+        return Ok(render(StatusCode::UNAUTHORIZED, &page));
+    }
+    Ok(answer(&state, &ctx, outcome, next, ""))
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ mod csv;
 mod invitations;
 mod pages;
 mod registrations;
+mod totp;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -35,7 +36,11 @@ impl Staff {
 
     /// The staff bar for page frames.
     pub fn nav(&self, ctx: &Ctx) -> StaffNav {
-        StaffNav { label: self.user.label(), csrf_token: ctx.csrf_token() }
+        StaffNav {
+            label: self.user.label(),
+            csrf_token: ctx.csrf_token(),
+            admin: self.user.can(Permission::ManageStaff),
+        }
     }
 }
 
@@ -50,6 +55,8 @@ impl FromRequest for Staff {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = req.cookie(COOKIE).map(|c| c.value().to_owned());
+        // With two-factor login required, an account without it can only set it up (or leave).
+        let setup_allowed = matches!(req.path(), "/staff/totp" | "/staff/logout");
         // Only a page can be returned to after logging in; a form post starts over.
         let next = if req.method() == actix_web::http::Method::GET {
             req.uri().path_and_query().map_or_else(|| "/staff".to_owned(), |p| p.to_string())
@@ -60,9 +67,16 @@ impl FromRequest for Staff {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let Some(token) = token else { return Err(AppError::LoginRequired { next }) };
             let lookup = token.clone();
-            let user = state.db(move |conn| Ok(crate::staff::auth::resume(conn, &lookup, now())?)).await?;
-            match user {
-                Some(user) => Ok(Staff { user, token }),
+            let found = state
+                .db(move |conn| {
+                    let Some(user) = crate::staff::auth::resume(conn, &lookup, now())? else { return Ok(None) };
+                    let must_set_up = user.totp_secret.is_none() && crate::staff::totp::required(conn)?;
+                    Ok(Some((user, must_set_up)))
+                })
+                .await?;
+            match found {
+                Some((_, true)) if !setup_allowed => Err(AppError::TotpSetupRequired),
+                Some((user, _)) => Ok(Staff { user, token }),
                 None => Err(AppError::LoginRequired { next }),
             }
         })
@@ -73,7 +87,13 @@ impl FromRequest for Staff {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/login", web::get().to(auth::login_page))
         .route("/staff/login", web::post().to(auth::login))
+        .route("/staff/login/code", web::post().to(auth::login_code))
         .route("/staff/logout", web::post().to(auth::logout))
+        .route("/staff/totp", web::get().to(totp::show_totp))
+        .route("/staff/totp", web::post().to(totp::enable_totp))
+        .route("/staff/totp/disable", web::post().to(totp::disable_totp))
+        .route("/staff/security", web::get().to(totp::show_security))
+        .route("/staff/security", web::post().to(totp::update_security))
         .route("/staff/password", web::get().to(auth::password_page))
         .route("/staff/password", web::post().to(auth::change_password))
         .route("/staff", web::get().to(registrations::dashboard))

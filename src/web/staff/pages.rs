@@ -15,6 +15,38 @@ pub struct LoginPage {
 }
 
 #[derive(Template)]
+#[template(path = "staff/login_code.html")]
+pub struct CodePage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub next: String,
+    /// The signed proof that the password step succeeded.
+    pub pending: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/totp.html")]
+pub struct TotpPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub enabled: bool,
+    pub required: bool,
+    pub secret: String,
+    pub qr: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/security.html")]
+pub struct SecurityPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub required: bool,
+    pub done: String,
+}
+
+#[derive(Template)]
 #[template(path = "staff/password.html")]
 pub struct PasswordPage {
     pub chrome: Chrome,

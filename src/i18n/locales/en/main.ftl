@@ -310,3 +310,27 @@ mail-invitation-register = Register each participant here:
 mail-invitation-manage = See and manage your delegation's registrations here:
 mail-invitation-deadline = Registration closes on { $closes }.
 mail-invitation-keep = Please keep these links within your delegation: anyone who has them can register under your invitation.
+
+## Two-factor login
+login-code-title = One-time code
+login-code = 6-digit code
+login-code-hint = From the authenticator app on your phone.
+login-code-invalid = This code is not correct. Check your phone's clock and try the newest code.
+login-code-expired = The login took too long. Please enter your email and password again.
+totp-title = Two-factor login
+totp-intro = Scan this code with an authenticator app (e.g. FreeOTP, Google Authenticator or Microsoft Authenticator), then enter the 6-digit code it shows.
+totp-qr-alt = QR code for setting up the authenticator app
+totp-secret = Or type this key into the app:
+totp-enable = Turn on two-factor login
+totp-enabled = Two-factor login is on for your account.
+totp-disable = Turn off two-factor login
+totp-cannot-disable = An administrator requires two-factor login for every staff account.
+totp-required-note = An administrator requires two-factor login. Set it up to continue.
+security-title = Security
+security-required-on = Two-factor login is required for every staff account.
+security-required-off = Two-factor login is optional for staff accounts.
+security-require-on = Require two-factor login for everyone
+security-require-off = Make two-factor login optional
+audit-staff-totp-enable = turned on two-factor login
+audit-staff-totp-disable = turned off two-factor login
+audit-settings-require-totp = changed the two-factor requirement

@@ -292,3 +292,27 @@ mail-invitation-register = 请在此为每位参加人员报名：
 mail-invitation-manage = 在此查看和管理贵代表团的报名：
 mail-invitation-deadline = 报名截止时间：{ $closes }。
 mail-invitation-keep = 请仅在代表团内部使用这些链接：任何持有链接的人都可以通过您的邀请报名。
+
+## 双重验证
+login-code-title = 一次性验证码
+login-code = 6 位验证码
+login-code-hint = 来自您手机上的身份验证器应用。
+login-code-invalid = 验证码不正确。请检查手机时间并输入最新的验证码。
+login-code-expired = 登录用时过长，请重新输入电子邮箱和密码。
+totp-title = 双重验证
+totp-intro = 请用身份验证器应用（如 FreeOTP、Google 身份验证器或 Microsoft Authenticator）扫描此二维码，然后输入应用显示的 6 位验证码。
+totp-qr-alt = 用于设置身份验证器应用的二维码
+totp-secret = 或在应用中手动输入此密钥：
+totp-enable = 开启双重验证
+totp-enabled = 您的账户已开启双重验证。
+totp-disable = 关闭双重验证
+totp-cannot-disable = 管理员要求所有工作人员账户使用双重验证。
+totp-required-note = 管理员要求使用双重验证，请先完成设置。
+security-title = 安全
+security-required-on = 所有工作人员账户必须使用双重验证。
+security-required-off = 工作人员账户可自行选择是否使用双重验证。
+security-require-on = 要求所有人使用双重验证
+security-require-off = 改为可选
+audit-staff-totp-enable = 开启双重验证
+audit-staff-totp-disable = 关闭双重验证
+audit-settings-require-totp = 修改双重验证要求

@@ -1,0 +1,181 @@
+//! Two-factor login: each staff member sets up a TOTP app; an admin can require it for all.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::pages::{SecurityPage, TotpPage};
+use super::{Staff, now};
+use crate::audit::{self, Change};
+use crate::staff::{Permission, totp};
+use crate::web::context::Ctx;
+use crate::web::pages::render;
+use crate::web::{AppError, AppState};
+
+fn unix_now() -> u64 {
+    now().and_utc().timestamp().max(0) as u64
+}
+
+async fn is_required(state: &AppState) -> Result<bool, AppError> {
+    state.db(|conn| Ok(totp::required(conn)?)).await
+}
+
+fn totp_page(ctx: &Ctx, staff: &Staff, required: bool, secret: String, error: String) -> TotpPage {
+    let mut chrome = ctx.chrome(ctx.lang.t("totp-title"));
+    chrome.staff = Some(staff.nav(ctx));
+    let qr = totp::setup_qr(&secret, &staff.user.email).unwrap_or_default();
+    TotpPage {
+        chrome,
+        csrf_token: ctx.csrf_token(),
+        enabled: staff.user.totp_secret.is_some(),
+        required,
+        secret,
+        qr,
+        error,
+    }
+}
+
+pub async fn show_totp(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
+    let required = is_required(&state).await?;
+    Ok(render(StatusCode::OK, &totp_page(&ctx, &staff, required, totp::new_secret(), String::new())))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn enable_totp(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let required = is_required(&state).await?;
+    // Saved only once the app has shown it produces the right codes.
+    if !totp::check(&form.secret, &staff.user.email, &form.code, unix_now()) {
+        let page = totp_page(&ctx, &staff, required, form.secret.clone(), ctx.lang.t("login-code-invalid"));
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let (id, secret, actor) = (staff.user.id.clone(), form.secret.clone(), staff.user.label());
+    state
+        .db(move |conn| {
+            totp::set_secret(conn, &id, Some(&secret), now())?;
+            let change = Change {
+                actor: &actor,
+                action: "staff.totp-enable",
+                entity: "staff",
+                entity_id: &id,
+                event_id: None,
+                before: None,
+                after: None,
+            };
+            Ok(audit::record(conn, change, now())?)
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff")).finish())
+}
+
+pub async fn disable_totp(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let required = is_required(&state).await?;
+    let secret = staff.user.totp_secret.clone().unwrap_or_default();
+    if required || !totp::check(&secret, &staff.user.email, &form.code, unix_now()) {
+        let key = if required { "totp-cannot-disable" } else { "login-code-invalid" };
+        let page = totp_page(&ctx, &staff, required, totp::new_secret(), ctx.lang.t(key));
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let (id, actor) = (staff.user.id.clone(), staff.user.label());
+    state
+        .db(move |conn| {
+            totp::set_secret(conn, &id, None, now())?;
+            let change = Change {
+                actor: &actor,
+                action: "staff.totp-disable",
+                entity: "staff",
+                entity_id: &id,
+                event_id: None,
+                before: None,
+                after: None,
+            };
+            Ok(audit::record(conn, change, now())?)
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/totp")).finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Done {
+    done: String,
+}
+
+pub async fn show_security(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let required = is_required(&state).await?;
+    let mut chrome = ctx.chrome(ctx.lang.t("security-title"));
+    chrome.staff = Some(staff.nav(&ctx));
+    let done = if query.done == "saved" { ctx.lang.t("done-updated") } else { String::new() };
+    Ok(render(StatusCode::OK, &SecurityPage { chrome, csrf_token: ctx.csrf_token(), required, done }))
+}
+
+#[derive(Deserialize)]
+pub struct SecurityForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    require_totp: String,
+}
+
+pub async fn update_security(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<SecurityForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let on = form.require_totp == "true";
+    let actor = staff.user.label();
+    state
+        .db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                totp::set_required(conn, on, now())?;
+                let change = Change {
+                    actor: &actor,
+                    action: "settings.require-totp",
+                    entity: "settings",
+                    entity_id: "require_totp",
+                    event_id: None,
+                    before: None,
+                    after: Some(serde_json::json!({ "require_totp": on })),
+                };
+                audit::record(conn, change, now())
+            })?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/security?done=saved")).finish())
+}
