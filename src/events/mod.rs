@@ -1,6 +1,7 @@
 //! Events and their programme: venues, sessions (programme items), categories.
 
 pub mod demo;
+pub mod setup;
 pub mod store;
 
 use std::collections::HashMap;

@@ -11,5 +11,6 @@ mod mail;
 mod pages;
 mod registration;
 mod schema;
+mod setup;
 mod staff;
 mod totp;

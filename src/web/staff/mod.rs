@@ -6,6 +6,7 @@ mod csv;
 mod invitations;
 mod pages;
 mod registrations;
+mod setup;
 mod totp;
 
 use std::future::Future;
@@ -97,6 +98,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/password", web::get().to(auth::password_page))
         .route("/staff/password", web::post().to(auth::change_password))
         .route("/staff", web::get().to(registrations::dashboard))
+        .route("/staff/events/new", web::get().to(setup::new_event))
+        .route("/staff/events", web::post().to(setup::create_event))
+        .route("/staff/events/{slug}/setup", web::get().to(setup::show_setup))
+        .route("/staff/events/{slug}/setup", web::post().to(setup::update_event))
+        .route("/staff/events/{slug}/venues", web::post().to(setup::add_venue))
+        .route("/staff/events/{slug}/categories", web::post().to(setup::add_category))
+        .route("/staff/events/{slug}/sessions", web::post().to(setup::save_session))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))

@@ -107,6 +107,42 @@ pub struct ListPage {
     pub export: String,
 }
 
+/// A session on the setup page, as an editable form.
+pub struct SessionEdit {
+    pub id: String,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: String,
+    /// (id, name, selected)
+    pub venues: Vec<(String, String, bool)>,
+    /// (id, name, allowed)
+    pub categories: Vec<(String, String, bool)>,
+    pub taken: i32,
+}
+
+#[derive(Template)]
+#[template(path = "staff/setup.html")]
+pub struct SetupPage {
+    pub chrome: Chrome,
+    /// Empty while creating an event.
+    pub slug: String,
+    pub csrf_token: String,
+    pub flash: String,
+    /// (field label, message)
+    pub problems: Vec<(String, String)>,
+    pub fields: Vec<FieldView>,
+    pub approval_required: bool,
+    pub invitation_only: bool,
+    /// (name, address)
+    pub venues: Vec<(String, String)>,
+    /// (name, colour, self-service)
+    pub categories: Vec<(String, String, bool)>,
+    pub sessions: Vec<SessionEdit>,
+    /// The empty form for a new session (absent while creating the event).
+    pub blank: Option<SessionEdit>,
+}
+
 /// An invitation in the staff list.
 pub struct InvitationRow {
     pub id: String,

@@ -1,0 +1,349 @@
+//! Event setup pages (admins): the event and its window, venues, categories, sessions.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::pages::{SessionEdit, SetupPage};
+use super::{Staff, now};
+use crate::events::setup::{self, CategoryForm, EventForm, Problems, SessionForm, VenueForm};
+use crate::events::{Event, Programme};
+use crate::i18n::Lang;
+use crate::staff::Permission;
+use crate::web::context::Ctx;
+use crate::web::pages::{FieldView, render};
+use crate::web::{AppError, AppState};
+
+fn see_other(to: String) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
+}
+
+fn input(
+    lang: Lang,
+    name: &'static str,
+    value: &str,
+    input_type: &'static str,
+    required: bool,
+    hint: bool,
+) -> FieldView {
+    FieldView {
+        name,
+        label: lang.t(&format!("setup-{name}")),
+        hint: if hint { lang.t(&format!("setup-{name}-hint")) } else { String::new() },
+        value: value.to_owned(),
+        error: String::new(),
+        required,
+        input_type,
+        autocomplete: "off",
+        maxlength: 500,
+        multiline: input_type == "textarea",
+    }
+}
+
+fn event_fields(lang: Lang, f: &EventForm) -> Vec<FieldView> {
+    vec![
+        input(lang, "name", &f.name, "text", true, false),
+        input(lang, "slug", &f.slug, "text", true, true),
+        input(lang, "ref_prefix", &f.ref_prefix, "text", true, true),
+        input(lang, "description", &f.description, "textarea", false, false),
+        input(lang, "time_zone", &f.time_zone, "text", true, true),
+        input(lang, "starts_at", &f.starts_at, "datetime-local", true, false),
+        input(lang, "ends_at", &f.ends_at, "datetime-local", true, false),
+        input(lang, "registration_opens_at", &f.registration_opens_at, "datetime-local", true, false),
+        input(lang, "registration_closes_at", &f.registration_closes_at, "datetime-local", true, false),
+        input(lang, "contact_email", &f.contact_email, "email", false, false),
+    ]
+}
+
+fn session_edit(p: &Programme, lang: Lang, id: &str, f: &SessionForm) -> SessionEdit {
+    SessionEdit {
+        id: id.to_owned(),
+        title: f.title.clone(),
+        starts_at: f.starts_at.clone(),
+        ends_at: f.ends_at.clone(),
+        capacity: f.capacity.clone(),
+        venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v), v.id == f.venue)).collect(),
+        categories: p
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), p.category_name(lang, c), f.categories.contains(&c.id)))
+            .collect(),
+        taken: p.sessions.iter().find(|s| s.id == id).map_or(0, |s| s.seats_taken),
+    }
+}
+
+fn page(
+    ctx: &Ctx,
+    staff: &Staff,
+    p: Option<&Programme>,
+    event_form: &EventForm,
+    problems: &Problems,
+    flash: String,
+) -> SetupPage {
+    let lang = ctx.lang;
+    let title = match p {
+        Some(p) => lang.t1("setup-title", "event", p.event_name(lang)),
+        None => lang.t("setup-new"),
+    };
+    let mut chrome = ctx.chrome(title);
+    chrome.staff = Some(staff.nav(ctx));
+    let (venues, categories, sessions, blank) = match p {
+        Some(p) => {
+            let tz = p.event.tz();
+            let sessions = p
+                .sessions
+                .iter()
+                .map(|s| {
+                    let form = SessionForm {
+                        title: s.title.clone(),
+                        venue: s.venue_id.clone(),
+                        starts_at: setup::local_input(tz, s.starts_at),
+                        ends_at: setup::local_input(tz, s.ends_at),
+                        capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                        categories: p.allowed.get(&s.id).cloned().unwrap_or_default(),
+                    };
+                    session_edit(p, lang, &s.id, &form)
+                })
+                .collect();
+            let blank_form = SessionForm {
+                starts_at: setup::local_input(tz, p.event.starts_at),
+                ends_at: setup::local_input(tz, p.event.starts_at + chrono::Duration::hours(1)),
+                ..SessionForm::default()
+            };
+            (
+                p.venues.iter().map(|v| (p.venue_name(lang, v), v.address.clone())).collect(),
+                p.categories
+                    .iter()
+                    .map(|c| (p.category_name(lang, c), c.badge_colour.clone(), c.self_register))
+                    .collect(),
+                sessions,
+                Some(session_edit(p, lang, "", &blank_form)),
+            )
+        }
+        None => (Vec::new(), Vec::new(), Vec::new(), None),
+    };
+    SetupPage {
+        chrome,
+        slug: p.map(|p| p.event.slug.clone()).unwrap_or_default(),
+        csrf_token: ctx.csrf_token(),
+        flash,
+        problems: problems.iter().map(|(f, m)| (lang.t(&format!("setup-{f}")), m.render(lang))).collect(),
+        fields: event_fields(lang, event_form),
+        approval_required: event_form.approval_required.is_some(),
+        invitation_only: event_form.invitation_only.is_some(),
+        venues,
+        categories,
+        sessions,
+        blank,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Done {
+    done: String,
+}
+
+pub async fn new_event(ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    let mut form = EventForm::of(&setup::blank_event(now()));
+    form.time_zone = "Asia/Shanghai".into();
+    Ok(render(StatusCode::OK, &page(&ctx, &staff, None, &form, &Vec::new(), String::new())))
+}
+
+#[derive(Deserialize)]
+pub struct WithCsrf<T> {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    form: T,
+}
+
+pub async fn create_event(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    body: web::Form<WithCsrf<EventForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let at = now();
+    let event = match body.form.apply(&setup::blank_event(at), at) {
+        Ok(e) => e,
+        Err(problems) => {
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&ctx, &staff, None, &body.form, &problems, String::new()),
+            ));
+        }
+    };
+    let (saved, actor) = (event.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::save_event(conn, &saved, true, &actor, at)?)).await? {
+        Ok(()) => Ok(see_other(format!("/staff/events/{}/setup?done=saved", event.slug))),
+        Err(problems) => {
+            Ok(render(StatusCode::CONFLICT, &page(&ctx, &staff, None, &body.form, &problems, String::new())))
+        }
+    }
+}
+
+async fn current(state: &AppState, slug: &str) -> Result<Programme, AppError> {
+    let key = slug.to_owned();
+    state
+        .db(move |conn| {
+            let e = crate::events::store::find_by_slug(conn, &key)?.ok_or(AppError::NotFound)?;
+            Ok(crate::events::store::programme(conn, e)?)
+        })
+        .await
+}
+
+pub async fn show_setup(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    let p = current(&state, &slug).await?;
+    let flash = if query.done == "saved" { ctx.lang.t("done-updated") } else { String::new() };
+    Ok(render(StatusCode::OK, &page(&ctx, &staff, Some(&p), &EventForm::of(&p.event), &Vec::new(), flash)))
+}
+
+/// After a change: forget cached programmes, back to the setup page.
+fn saved(state: &AppState, slug: &str) -> HttpResponse {
+    state.forget_all_programmes();
+    see_other(format!("/staff/events/{slug}/setup?done=saved"))
+}
+
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    slug: &str,
+    problems: Problems,
+) -> Result<HttpResponse, AppError> {
+    let p = current(state, slug).await?;
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page(ctx, staff, Some(&p), &EventForm::of(&p.event), &problems, String::new()),
+    ))
+}
+
+pub async fn update_event(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    body: web::Form<WithCsrf<EventForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &slug).await?;
+    let at = now();
+    let event: Event = match body.form.apply(&p.event, at) {
+        Ok(e) => e,
+        Err(problems) => {
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&ctx, &staff, Some(&p), &body.form, &problems, String::new()),
+            ));
+        }
+    };
+    let (saved_event, actor) = (event.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::save_event(conn, &saved_event, false, &actor, at)?)).await? {
+        Ok(()) => Ok(saved(&state, &event.slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+    }
+}
+
+pub async fn add_venue(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    body: web::Form<WithCsrf<VenueForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &slug).await?;
+    let (event, form, actor) = (p.event.clone(), body.form.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::add_venue(conn, &event, &form, &actor, now())?)).await? {
+        Ok(()) => Ok(saved(&state, &slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+    }
+}
+
+pub async fn add_category(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    body: web::Form<WithCsrf<CategoryForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &slug).await?;
+    let (event, form, actor) = (p.event.clone(), body.form.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::add_category(conn, &event, &form, &actor, now())?)).await? {
+        Ok(()) => Ok(saved(&state, &slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SessionBody {
+    csrf_token: String,
+    id: String,
+    title: String,
+    venue: String,
+    starts_at: String,
+    ends_at: String,
+    capacity: String,
+    categories: Vec<String>,
+}
+
+/// Adds (no id) or changes (with id) a session.
+pub async fn save_session(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    let b: SessionBody = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    if !ctx.csrf_ok(&b.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &slug).await?;
+    if !b.id.is_empty() && !p.sessions.iter().any(|s| s.id == b.id) {
+        return Err(AppError::NotFound);
+    }
+    let form = SessionForm {
+        title: b.title,
+        venue: b.venue,
+        starts_at: b.starts_at,
+        ends_at: b.ends_at,
+        capacity: b.capacity,
+        categories: b.categories,
+    };
+    let (event, actor, id) = (p.event.clone(), staff.user.label(), b.id);
+    let result = state
+        .db(move |conn| {
+            Ok(setup::save_session(conn, &event, Some(id.as_str()).filter(|i| !i.is_empty()), &form, &actor, now())?)
+        })
+        .await?;
+    match result {
+        Ok(()) => Ok(saved(&state, &slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+    }
+}
