@@ -156,19 +156,16 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
     }
 }
 
-fn record(
-    conn: &mut DbConn,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    id: &str,
-    event_id: &str,
+/// An audit entry for a setup change (no "before": setup pages show the current state).
+fn change<'a>(
+    actor: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    id: &'a str,
+    event_id: &'a str,
     after: serde_json::Value,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    let change =
-        Change { actor, action, entity, entity_id: id, event_id: Some(event_id), before: None, after: Some(after) };
-    audit::record(conn, change, now)
+) -> Change<'a> {
+    Change { actor, action, entity, entity_id: id, event_id: Some(event_id), before: None, after: Some(after) }
 }
 
 /// Saves an event (insert when new); a taken slug is a problem on the slug field.
@@ -186,14 +183,9 @@ pub fn save_event(
             diesel::update(events::table.find(&event.id)).set(event_changes(event)).execute(conn)?;
         }
         let after = json!({ "name": event.name, "slug": event.slug, "approval_required": event.approval_required, "invitation_only": event.invitation_only });
-        record(
+        audit::record(
             conn,
-            actor,
-            if is_new { "event.create" } else { "event.update" },
-            "event",
-            &event.id,
-            &event.id,
-            after,
+            change(actor, if is_new { "event.create" } else { "event.update" }, "event", &event.id, &event.id, after),
             now,
         )
     });
@@ -269,7 +261,11 @@ pub fn add_venue(
     };
     db::write_tx(conn, |conn| {
         store::insert_venue(conn, &venue)?;
-        record(conn, actor, "venue.create", "venue", &venue.id, &event.id, json!({ "name": venue.name }), now)
+        audit::record(
+            conn,
+            change(actor, "venue.create", "venue", &venue.id, &event.id, json!({ "name": venue.name })),
+            now,
+        )
     })?;
     Ok(Ok(()))
 }
@@ -314,14 +310,9 @@ pub fn add_category(
     };
     let result = db::write_tx(conn, |conn| {
         store::insert_category(conn, &category)?;
-        record(
+        audit::record(
             conn,
-            actor,
-            "category.create",
-            "category",
-            &category.id,
-            &event.id,
-            json!({ "name": category.name }),
+            change(actor, "category.create", "category", &category.id, &event.id, json!({ "name": category.name })),
             now,
         )
     });
@@ -444,14 +435,16 @@ pub fn save_session(
             store::allow_category(conn, &id, c)?;
         }
         let after = json!({ "title": title, "capacity": capacity, "categories": allowed.len() });
-        record(
+        audit::record(
             conn,
-            actor,
-            if existing.is_some() { "session.update" } else { "session.create" },
-            "session",
-            &id,
-            &event.id,
-            after,
+            change(
+                actor,
+                if existing.is_some() { "session.update" } else { "session.create" },
+                "session",
+                &id,
+                &event.id,
+                after,
+            ),
             now,
         )?;
         Ok(Ok(()))
