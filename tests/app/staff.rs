@@ -16,6 +16,7 @@ crate::on_both_databases!(
     each_role_reaches_only_its_own_pages,
     staff_forms_refuse_a_missing_csrf_token,
     changing_the_password_logs_out_other_sessions,
+    every_staff_route_answers_each_role_as_its_permissions_say,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -420,4 +421,105 @@ async fn changing_the_password_logs_out_other_sessions(db: Db) {
     assert_eq!(laptop.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::OK, "this session stays");
     assert_eq!(phone.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::SEE_OTHER, "others end");
     assert_eq!(login(&app, "reg@lanyard.example", new).await.1.status(), StatusCode::SEE_OTHER);
+}
+
+/// Who may use a route.
+#[derive(Clone, Copy)]
+enum Who {
+    Everyone,
+    Readers,
+    Registrars,
+    Admins,
+}
+
+fn allowed(who: Who, role: Role) -> bool {
+    match who {
+        Who::Everyone => true,
+        Who::Readers => !matches!(role, Role::Door),
+        Who::Registrars => matches!(role, Role::Admin | Role::Registrar),
+        Who::Admins => matches!(role, Role::Admin),
+    }
+}
+
+async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
+    let app = spawn_app(db).await;
+    app.register("qianhai", &jordan_ambassador()).await;
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let now = chrono::Utc::now().naive_utc();
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    let form = lanyard::invitations::InvitationForm {
+        organization: "Embassy of Chile".into(),
+        contact_email: "protocolo@cl-embassy.example".into(),
+        quota: "2".into(),
+        ..Default::default()
+    };
+    let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
+    let gets: Vec<(String, Who)> = vec![
+        ("/staff".into(), Who::Everyone),
+        ("/staff/password".into(), Who::Everyone),
+        ("/staff/totp".into(), Who::Everyone),
+        ("/staff/security".into(), Who::Admins),
+        ("/staff/events/new".into(), Who::Admins),
+        ("/staff/events/qianhai/setup".into(), Who::Admins),
+        ("/staff/events/qianhai/registrations".into(), Who::Readers),
+        (format!("/staff/registrations/{id}"), Who::Readers),
+        (format!("/staff/registrations/{id}/edit"), Who::Registrars),
+        ("/staff/events/qianhai/registrations.csv".into(), Who::Registrars),
+        ("/staff/events/qianhai/import".into(), Who::Registrars),
+        ("/staff/events/qianhai/audit".into(), Who::Registrars),
+        ("/staff/events/qianhai/invitations".into(), Who::Registrars),
+    ];
+    let posts: Vec<(String, Who)> = vec![
+        ("/staff/events/qianhai/registrations/approve".into(), Who::Registrars),
+        (format!("/staff/registrations/{id}/edit"), Who::Registrars),
+        (format!("/staff/registrations/{id}/approve"), Who::Registrars),
+        (format!("/staff/registrations/{id}/reject"), Who::Registrars),
+        (format!("/staff/registrations/{id}/cancel"), Who::Registrars),
+        ("/staff/events/qianhai/import/confirm".into(), Who::Registrars),
+        ("/staff/events/qianhai/invitations".into(), Who::Registrars),
+        (format!("/staff/invitations/{}/revoke", invitation.id), Who::Registrars),
+        ("/staff/events".into(), Who::Admins),
+        ("/staff/events/qianhai/setup".into(), Who::Admins),
+        ("/staff/events/qianhai/venues".into(), Who::Admins),
+        ("/staff/events/qianhai/categories".into(), Who::Admins),
+        ("/staff/events/qianhai/sessions".into(), Who::Admins),
+        ("/staff/security".into(), Who::Admins),
+    ];
+    let anon = browser();
+    let anon_token = token(&app, &anon, "/staff/login").await;
+    for (path, _) in &gets {
+        assert_eq!(
+            anon.get(app.url(path)).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER,
+            "anonymous GET {path}"
+        );
+    }
+    for (path, _) in &posts {
+        let res = anon.post(app.url(path)).form(&[("csrf_token", anon_token.as_str())]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "anonymous POST {path}");
+    }
+    for role in Role::ALL {
+        let client = logged_in(&app, &format!("matrix-{}@lanyard.example", role.as_str()), role).await;
+        let csrf = token(&app, &client, "/staff/password").await;
+        for (path, who) in &gets {
+            let status = client.get(app.url(path)).send().await.unwrap().status();
+            let expected = if allowed(*who, role) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{role:?} GET {path}");
+        }
+        for (path, who) in &posts {
+            // Valid CSRF token, otherwise empty or harmless bodies: only the permission is under test.
+            let res = client
+                .post(app.url(path))
+                .form(&[("csrf_token", csrf.as_str()), ("reason", "matrix")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                res.status() == StatusCode::FORBIDDEN,
+                !allowed(*who, role),
+                "{role:?} POST {path}: {}",
+                res.status()
+            );
+        }
+    }
 }
