@@ -120,3 +120,19 @@ pub fn delete_other_sessions(conn: &mut DbConn, staff_id: &str, keep: &str) -> Q
     .execute(conn)
     .map(drop)
 }
+
+/// Every account, by email.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<StaffUser>> {
+    staff_users::table.order(staff_users::email_lower.asc()).select(StaffUser::as_select()).load(conn)
+}
+
+/// Turns an account on or off; a deactivated account's sessions end at once.
+pub fn set_active(conn: &mut DbConn, id: &str, active: bool, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set((staff_users::active.eq(active), staff_users::updated_at.eq(now)))
+        .execute(conn)?;
+    if !active {
+        diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id))).execute(conn)?;
+    }
+    Ok(())
+}

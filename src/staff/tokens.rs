@@ -84,3 +84,8 @@ pub fn revoke(conn: &mut DbConn, id_or_name: &str, now: NaiveDateTime) -> QueryR
     .set(api_tokens::revoked_at.eq(now))
     .execute(conn)
 }
+
+/// Every token, newest first.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<ApiToken>> {
+    api_tokens::table.order(api_tokens::created_at.desc()).select(ApiToken::as_select()).load(conn)
+}

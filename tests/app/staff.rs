@@ -17,6 +17,7 @@ crate::on_both_databases!(
     staff_forms_refuse_a_missing_csrf_token,
     changing_the_password_logs_out_other_sessions,
     every_staff_route_answers_each_role_as_its_permissions_say,
+    an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -459,6 +460,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/password".into(), Who::Everyone),
         ("/staff/totp".into(), Who::Everyone),
         ("/staff/security".into(), Who::Admins),
+        ("/staff/accounts".into(), Who::Admins),
         ("/staff/events/new".into(), Who::Admins),
         ("/staff/events/qianhai/setup".into(), Who::Admins),
         ("/staff/events/qianhai/registrations".into(), Who::Readers),
@@ -484,6 +486,9 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/categories".into(), Who::Admins),
         ("/staff/events/qianhai/sessions".into(), Who::Admins),
         ("/staff/security".into(), Who::Admins),
+        ("/staff/accounts".into(), Who::Admins),
+        ("/staff/tokens".into(), Who::Admins),
+        ("/staff/tokens/no-such-token/revoke".into(), Who::Admins),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;
@@ -522,4 +527,58 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
             );
         }
     }
+}
+
+async fn an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    let res = post(
+        &app,
+        &admin,
+        "/staff/accounts",
+        "/staff/accounts",
+        &[("email", "li.na@lanyard.example"), ("name", "李娜"), ("role", "registrar")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let marker = "Its password, shown only now: ";
+    let start = html.find(marker).expect("the new password, once") + marker.len();
+    let password = html[start..start + 18].to_owned();
+    let (li, res) = login(&app, "li.na@lanyard.example", &password).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(li.get(app.url("/staff/events/qianhai/registrations")).send().await.unwrap().status(), StatusCode::OK);
+    let again = post(
+        &app,
+        &admin,
+        "/staff/accounts",
+        "/staff/accounts",
+        &[("email", "LI.NA@lanyard.example"), ("role", "door")],
+    )
+    .await;
+    assert!(again.text().await.unwrap().contains("A staff account with this email exists already."));
+
+    let id = lanyard::staff::store::find_by_email(&mut app.conn(), "li.na@lanyard.example").unwrap().unwrap().id;
+    let res =
+        post(&app, &admin, "/staff/accounts", &format!("/staff/accounts/{id}/active"), &[("active", "false")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(li.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::SEE_OTHER, "the session ended");
+    assert_eq!(login(&app, "li.na@lanyard.example", &password).await.1.status(), StatusCode::UNAUTHORIZED);
+
+    let res =
+        post(&app, &admin, "/staff/accounts", "/staff/tokens", &[("name", "embassy portal"), ("role", "registrar")])
+            .await;
+    let html = res.text().await.unwrap();
+    let start = html.find("lny_").expect("the token, once");
+    let token_text = html[start..].split('<').next().unwrap().to_owned();
+    let api = |t: &str| app.client.get(app.url("/api/v1/events/qianhai/registrations")).bearer_auth(t).send();
+    assert_eq!(api(&token_text).await.unwrap().status(), StatusCode::OK);
+    let token_id: String = {
+        use lanyard::db::schema::api_tokens;
+        api_tokens::table.select(api_tokens::id).first(&mut *app.conn()).unwrap()
+    };
+    post(&app, &admin, "/staff/accounts", &format!("/staff/tokens/{token_id}/revoke"), &[]).await;
+    assert_eq!(api(&token_text).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let page = admin.get(app.url("/staff/accounts")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&token_text), "a token is never shown again");
 }

@@ -1,6 +1,7 @@
 //! Staff pages: login, the registrations desk. Every handler takes `Staff` (logged in) and
 //! checks a permission before doing anything.
 
+mod accounts;
 mod auth;
 mod csv;
 mod invitations;
@@ -93,6 +94,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/totp", web::get().to(totp::show_totp))
         .route("/staff/totp", web::post().to(totp::enable_totp))
         .route("/staff/totp/disable", web::post().to(totp::disable_totp))
+        .route("/staff/accounts", web::get().to(accounts::show_accounts))
+        .route("/staff/accounts", web::post().to(accounts::create_account))
+        .route("/staff/accounts/{id}/active", web::post().to(accounts::set_active))
+        .route("/staff/tokens", web::post().to(accounts::create_token))
+        .route("/staff/tokens/{id}/revoke", web::post().to(accounts::revoke_token))
         .route("/staff/security", web::get().to(totp::show_security))
         .route("/staff/security", web::post().to(totp::update_security))
         .route("/staff/password", web::get().to(auth::password_page))

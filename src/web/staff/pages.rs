@@ -143,6 +143,41 @@ pub struct SetupPage {
     pub blank: Option<SessionEdit>,
 }
 
+/// A staff account on the admin page.
+pub struct AccountRow {
+    pub id: String,
+    pub label: String,
+    pub role: String,
+    pub two_factor: bool,
+    pub active: bool,
+    pub locked: bool,
+    pub is_me: bool,
+}
+
+/// An API token on the admin page (never the token itself).
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/accounts.html")]
+pub struct AccountsPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    /// A new password or token, shown this once.
+    pub shown_once: String,
+    pub error: String,
+    /// (value, label)
+    pub roles: Vec<(String, String)>,
+    pub accounts: Vec<AccountRow>,
+    pub tokens: Vec<TokenRow>,
+}
+
 /// An invitation in the staff list.
 pub struct InvitationRow {
     pub id: String,

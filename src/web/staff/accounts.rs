@@ -1,0 +1,265 @@
+//! Admin pages: staff accounts (create, deactivate) and API tokens (create, revoke).
+//! A new password or token is shown once, on the page that answers its creation.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::pages::{AccountRow, AccountsPage, TokenRow};
+use super::{Staff, now};
+use crate::audit::{self, Change};
+use crate::staff::{Permission, Role, auth, password, store, tokens};
+use crate::web::context::Ctx;
+use crate::web::pages::render;
+use crate::web::{AppError, AppState};
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    shown_once: String,
+    error: String,
+) -> Result<AccountsPage, AppError> {
+    let lang = ctx.lang;
+    let (accounts, all_tokens) = state.db(|conn| Ok((store::all(conn)?, tokens::all(conn)?))).await?;
+    let at = now();
+    let event_time = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut chrome = ctx.chrome(lang.t("accounts-title"));
+    chrome.staff = Some(staff.nav(ctx));
+    Ok(AccountsPage {
+        chrome,
+        csrf_token: ctx.csrf_token(),
+        shown_once,
+        error,
+        roles: Role::ALL.iter().map(|r| (r.as_str().to_owned(), lang.t(&format!("role-{}", r.as_str())))).collect(),
+        accounts: accounts
+            .iter()
+            .map(|u| AccountRow {
+                id: u.id.clone(),
+                label: u.label(),
+                role: lang.t(&format!("role-{}", u.role().as_str())),
+                two_factor: u.totp_secret.is_some(),
+                active: u.active,
+                locked: u.locked_until.is_some_and(|l| l > at),
+                is_me: u.id == staff.user.id,
+            })
+            .collect(),
+        tokens: all_tokens
+            .iter()
+            .map(|t| TokenRow {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                role: lang.t(&format!("role-{}", t.role().as_str())),
+                created: event_time(t.created_at),
+                last_used: t.last_used_at.map(event_time).unwrap_or_default(),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn show_accounts(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, String::new(), String::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewAccount {
+    csrf_token: String,
+    email: String,
+    name: String,
+    role: String,
+}
+
+pub async fn create_account(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<NewAccount>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let lang = ctx.lang;
+    let Some(role) = Role::parse(&form.role) else {
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&state, &ctx, &staff, String::new(), lang.t("accounts-bad-role")).await?,
+        ));
+    };
+    let secret = password::generate();
+    let (email, name, pw, actor) = (form.email.clone(), form.name.clone(), secret.clone(), staff.user.label());
+    let created = state
+        .db(move |conn| {
+            let at = now();
+            Ok(match auth::create(conn, &email, &name, role, &pw, at) {
+                Ok(user) => {
+                    let change = Change {
+                        actor: &actor,
+                        action: "staff.create",
+                        entity: "staff",
+                        entity_id: &user.id,
+                        event_id: None,
+                        before: None,
+                        after: Some(json!({ "email": user.email, "role": user.role })),
+                    };
+                    audit::record(conn, change, at)?;
+                    Ok(user)
+                }
+                Err(auth::CreateError::Db(e)) => return Err(e.into()),
+                Err(auth::CreateError::Hash(e)) => return Err(AppError::Internal(e)),
+                Err(e) => Err(e),
+            })
+        })
+        .await?;
+    match created {
+        Ok(user) => {
+            let shown = lang.t_args("accounts-created", &[("email", &user.email), ("password", &secret)]);
+            Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, shown, String::new()).await?))
+        }
+        Err(e) => {
+            let message = match e {
+                auth::CreateError::Taken => lang.t("accounts-taken"),
+                _ => lang.t("error-email-invalid"),
+            };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, &staff, String::new(), message).await?))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActiveForm {
+    csrf_token: String,
+    active: String,
+}
+
+pub async fn set_active(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    id: web::Path<String>,
+    form: web::Form<ActiveForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let id = id.into_inner();
+    if id == staff.user.id {
+        // Locking oneself out would leave an event without its admin.
+        return Err(AppError::Forbidden);
+    }
+    let (active, actor) = (form.active == "true", staff.user.label());
+    state
+        .db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                store::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
+                store::set_active(conn, &id, active, now())?;
+                let change = Change {
+                    actor: &actor,
+                    action: if active { "staff.activate" } else { "staff.deactivate" },
+                    entity: "staff",
+                    entity_id: &id,
+                    event_id: None,
+                    before: None,
+                    after: Some(json!({ "active": active })),
+                };
+                audit::record(conn, change, now())
+            })?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewToken {
+    csrf_token: String,
+    name: String,
+    role: String,
+}
+
+pub async fn create_token(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    form: web::Form<NewToken>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let lang = ctx.lang;
+    let role = Role::parse(&form.role);
+    let name = form.name.trim().to_owned();
+    let (Some(role), false) = (role, name.is_empty()) else {
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&state, &ctx, &staff, String::new(), lang.t("tokens-bad")).await?,
+        ));
+    };
+    let actor = staff.user.label();
+    let secret = state
+        .db(move |conn| {
+            let at = now();
+            let (token, secret) = tokens::create(conn, &name, role, &actor, at)?;
+            let change = Change {
+                actor: &actor,
+                action: "token.create",
+                entity: "token",
+                entity_id: &token.id,
+                event_id: None,
+                before: None,
+                after: Some(json!({ "name": token.name, "role": token.role })),
+            };
+            audit::record(conn, change, at)?;
+            Ok(secret)
+        })
+        .await?;
+    let shown = lang.t1("tokens-created", "token", &secret);
+    Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, shown, String::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf_token: String,
+}
+
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    id: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let (id, actor) = (id.into_inner(), staff.user.label());
+    state
+        .db(move |conn| {
+            let at = now();
+            if tokens::revoke(conn, &id, at)? > 0 {
+                let change = Change {
+                    actor: &actor,
+                    action: "token.revoke",
+                    entity: "token",
+                    entity_id: &id,
+                    event_id: None,
+                    before: None,
+                    after: None,
+                };
+                audit::record(conn, change, at)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+}
