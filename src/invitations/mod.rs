@@ -265,3 +265,83 @@ mod tests {
         assert_eq!(new_code().len(), 20);
     }
 }
+
+/// What an invitation file did, or why nothing was done.
+#[derive(Debug)]
+pub enum CsvOutcome {
+    Done {
+        created: usize,
+        skipped: usize,
+    },
+    /// (line, problems) for every bad line; nothing was created.
+    Invalid(Vec<(usize, Problems)>),
+    Unreadable(String),
+}
+
+/// Creates invitations from a CSV file (columns organization, country, contact_name,
+/// contact_email, quota, locale) and queues their mails. All lines are checked first: one bad
+/// line and nothing is created. An invitation that exists already (same organization and
+/// contact, not withdrawn) is skipped, so importing a file twice changes nothing.
+pub fn import_csv(
+    conn: &mut DbConn,
+    event: &Event,
+    bytes: &[u8],
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<CsvOutcome> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
+        Err(e) => return Ok(CsvOutcome::Unreadable(e.to_string())),
+    };
+    if !headers.iter().any(|h| h == "organization") || !headers.iter().any(|h| h == "contact_email") {
+        return Ok(CsvOutcome::Unreadable("the header needs organization and contact_email columns".into()));
+    }
+    let mut forms = Vec::new();
+    let mut invalid = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return Ok(CsvOutcome::Unreadable(e.to_string())),
+        };
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let get = |name: &str| {
+            headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or_default().to_owned()
+        };
+        let form = InvitationForm {
+            organization: get("organization"),
+            country: get("country"),
+            contact_name: get("contact_name"),
+            contact_email: get("contact_email"),
+            locale: get("locale"),
+            quota: get("quota"),
+        };
+        match validate(&form) {
+            Ok(_) => forms.push(form),
+            Err(problems) => invalid.push((i + 2, problems)),
+        }
+    }
+    if !invalid.is_empty() {
+        return Ok(CsvOutcome::Invalid(invalid));
+    }
+    let existing: Vec<(String, String)> = for_event(conn, &event.id)?
+        .into_iter()
+        .filter(|i| i.revoked_at.is_none())
+        .map(|i| (i.organization.to_lowercase(), i.contact_email.to_lowercase()))
+        .collect();
+    let (mut created, mut skipped) = (0, 0);
+    for form in forms {
+        let key = (form.organization.trim().to_lowercase(), form.contact_email.trim().to_lowercase());
+        if existing.contains(&key) {
+            skipped += 1;
+            continue;
+        }
+        if create(conn, event, &form, actor, now)?.is_ok() {
+            created += 1;
+        }
+    }
+    Ok(CsvOutcome::Done { created, skipped })
+}

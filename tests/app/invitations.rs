@@ -13,6 +13,7 @@ use crate::staff::{browser_for, token};
 crate::on_both_databases!(
     an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quota,
     racing_registrations_never_exceed_an_invitations_quota,
+    invitations_from_a_file_are_checked_first_and_sent_once,
 );
 
 /// Creates an invitation through the staff page and returns the code from the mail it sends.
@@ -154,4 +155,54 @@ async fn racing_registrations_never_exceed_an_invitations_quota(db: Db) {
     }
     assert_eq!(admitted, 3);
     assert_eq!(registration_count(&mut app.conn()), 3);
+}
+
+async fn invitations_from_a_file_are_checked_first_and_sent_once(db: Db) {
+    let app = spawn_app(db).await;
+    let client = browser_for(&app, "reg@lanyard.example", Role::Registrar).await;
+    let upload = |content: String| {
+        let client = client.clone();
+        let app = &app;
+        async move {
+            let csrf = token(app, &client, "/staff/events/qianhai/invitations").await;
+            let form = reqwest::multipart::Form::new().text("csrf_token", csrf).part(
+                "file",
+                reqwest::multipart::Part::text(content).file_name("invitations.csv").mime_str("text/csv").unwrap(),
+            );
+            let res =
+                client.post(app.url("/staff/events/qianhai/invitations/import")).multipart(form).send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let good = "organization,country,contact_name,contact_email,quota,locale\n\
+                Embassy of Mongolia,MN,Tuvshin Badral,protocol@mn-embassy.example,4,en\n\
+                Embassy of Jordan,JO,,protocol@jo-embassy.example,3,zh\n";
+    let (status, html) = upload(format!("{good}Embassy of Nowhere,XX,,not-an-email,0,en\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Line 4: country: Choose a country from the list."), "{html}");
+    assert!(lanyard::invitations::for_event(&mut app.conn(), &event_id(&app)).unwrap().is_empty(), "nothing created");
+
+    let (status, html) = upload(good.to_owned()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("2 invitations created and sent; 0 existed already."), "{html}");
+    let (_, html) = upload(good.to_owned()).await;
+    assert!(html.contains("0 invitations created and sent; 2 existed already."));
+    let subjects = eventually(Duration::from_secs(20), "two invitation mails", || {
+        let subjects: Vec<String> = app
+            .mail_files()
+            .iter()
+            .filter_map(|f| {
+                mail_parser::MessageParser::default()
+                    .parse(&std::fs::read(f).unwrap())
+                    .and_then(|m| m.subject().map(str::to_owned))
+            })
+            .collect();
+        (subjects.len() == 2).then_some(subjects)
+    })
+    .await;
+    assert!(subjects.iter().any(|s| s.starts_with("邀请：")), "the Jordanian embassy asked for Chinese: {subjects:?}");
+}
+
+fn event_id(app: &TestApp) -> String {
+    lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id
 }

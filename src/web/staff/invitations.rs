@@ -135,6 +135,7 @@ async fn page(
                 .collect(),
         },
         rows,
+        file_errors: Vec::new(),
     })
 }
 
@@ -216,4 +217,57 @@ pub async fn revoke_invitation(
         .await?;
     let to = format!("/staff/events/{slug}/invitations?done=revoked");
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish())
+}
+
+#[derive(actix_multipart::form::MultipartForm)]
+pub struct Upload {
+    csrf_token: actix_multipart::form::text::Text<String>,
+    #[multipart(limit = "1MB")]
+    file: actix_multipart::form::bytes::Bytes,
+}
+
+/// Creates invitations from a CSV file and mails them.
+pub async fn import_invitations(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    actix_multipart::form::MultipartForm(upload): actix_multipart::form::MultipartForm<Upload>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageRegistrations)?;
+    if !ctx.csrf_ok(&upload.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = state.programme(&slug).await?;
+    let (event, bytes, actor) = (p.event.clone(), upload.file.data.to_vec(), staff.user.label());
+    let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &event, &bytes, &actor, now())?)).await?;
+    let lang = ctx.lang;
+    let form = InvitationForm { quota: "3".into(), locale: lang.code().into(), ..Default::default() };
+    match outcome {
+        invitations::CsvOutcome::Done { created, skipped } => {
+            state.mailer.wake();
+            let flash = lang.t_args(
+                "invitations-imported",
+                &[("created", &created.to_string()), ("skipped", &skipped.to_string())],
+            );
+            Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, &form, &[], flash).await?))
+        }
+        invitations::CsvOutcome::Invalid(lines) => {
+            let text: Vec<String> = lines
+                .iter()
+                .map(|(line, problems)| {
+                    let what: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {}", m.render(lang))).collect();
+                    lang.t_args("invitations-bad-line", &[("line", &line.to_string()), ("problems", &what.join("; "))])
+                })
+                .collect();
+            let mut out = page(&state, &ctx, &staff, &slug, &form, &[], String::new()).await?;
+            out.file_errors = text;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &out))
+        }
+        invitations::CsvOutcome::Unreadable(reason) => {
+            let mut out = page(&state, &ctx, &staff, &slug, &form, &[], String::new()).await?;
+            out.file_errors = vec![lang.t1("import-unreadable", "reason", &reason)];
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &out))
+        }
+    }
 }

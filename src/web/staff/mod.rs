@@ -118,6 +118,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/invitations", web::get().to(invitations::list_invitations))
         .route("/staff/events/{slug}/invitations", web::post().to(invitations::create_invitation))
         .route("/staff/invitations/{id}/revoke", web::post().to(invitations::revoke_invitation))
+        .route("/staff/events/{slug}/invitations/import", web::post().to(invitations::import_invitations))
         .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
         .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
         .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))

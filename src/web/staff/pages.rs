@@ -199,6 +199,8 @@ pub struct InvitationsPage {
     pub country: SelectView,
     pub locale: SelectView,
     pub rows: Vec<InvitationRow>,
+    /// Why an uploaded invitation file was refused, line by line.
+    pub file_errors: Vec<String>,
 }
 
 /// One line of an import report.
