@@ -177,6 +177,33 @@ async fn everything_a_registrar_does_in_the_ui_works_through_the_api(db: Db) {
     assert_eq!(one["native_name"], "张伟");
 
     let base = format!("/events/qianhai/registrations/{reference}");
+    // Fixing the name on the badge, as the UI's edit page does.
+    let mut fixed = zhang.clone();
+    fixed["badge_name"] = json!("Zhang Wei (张伟)");
+    for k in ["id", "reference", "status", "status_reason", "source", "created_at", "updated_at"] {
+        fixed.as_object_mut().unwrap().remove(k);
+    }
+    fixed["sessions"] = json!(["The Skyline of Shenzhen"]);
+    let res = api(&app, reqwest::Method::PUT, &base, &t).json(&fixed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.unwrap()["badge_name"], "Zhang Wei (张伟)");
+
+    // Invitations, as on the invitations page.
+    let inv = json!({ "organization": "Embassy of Romania", "country": "RO", "contact_email": "protocol@ro-embassy.example", "quota": 3 });
+    let res = post("/events/qianhai/invitations".into(), inv).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let inv: Value = res.json().await.unwrap();
+    assert!(
+        inv["registration_link"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("register?invitation={}", inv["code"].as_str().unwrap()))
+    );
+    let res = post("/events/qianhai/invitations".into(), json!({ "organization": "", "quota": 0 })).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let list: Value =
+        api(&app, reqwest::Method::GET, "/events/qianhai/invitations", &t).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
     let res = post(format!("{base}/approve"), json!({})).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], "approved");
@@ -199,7 +226,7 @@ async fn everything_a_registrar_does_in_the_ui_works_through_the_api(db: Db) {
     let history = lanyard::audit::for_entity(&mut app.conn(), "registration", zhang["id"].as_str().unwrap()).unwrap();
     assert_eq!(
         history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(),
-        ["registration.approve", "registration.reject"]
+        ["registration.update", "registration.approve", "registration.reject"]
     );
     assert_eq!(history[0].actor, "api:registrar client");
 }
@@ -219,13 +246,13 @@ async fn the_openapi_document_matches_the_server(db: Db) {
         .unwrap();
     let reference = created["reference"].as_str().unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 6);
+    assert_eq!(paths.len(), 7);
     for (path, ops) in paths {
         let concrete = path.replace("{slug}", "qianhai").replace("{reference}", reference);
         for (method, op) in ops.as_object().unwrap() {
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let mut req = api(&app, m.clone(), &concrete, &admin);
-            if m == reqwest::Method::POST {
+            if m == reqwest::Method::POST || m == reqwest::Method::PUT {
                 let mut body = hussam();
                 body["email"] = json!(format!("{}@probe.example", method));
                 body["reason"] = json!("probe");

@@ -152,6 +152,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/api/v1/events/{slug}/registrations", web::post().to(registrations::create_registration))
         .route("/api/v1/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
+        .route("/api/v1/events/{slug}/registrations/{reference}", web::put().to(registrations::update_registration))
+        .route("/api/v1/events/{slug}/invitations", web::get().to(registrations::list_invitations))
+        .route("/api/v1/events/{slug}/invitations", web::post().to(registrations::create_invitation))
         .route(
             "/api/v1/events/{slug}/registrations/{reference}/approve",
             web::post().to(registrations::approve_registration),

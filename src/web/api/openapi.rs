@@ -101,16 +101,63 @@ pub fn spec() -> Value {
                     }
                 }
             },
-            "/events/{slug}/registrations/{reference}": { "get": {
-                "summary": "One registration",
-                "parameters": path_params(true),
-                "responses": {
-                    "200": registration_response("The registration"),
-                    "401": error_response("No valid bearer token."),
-                    "403": error_response("The token's role may not see registrations."),
-                    "404": error_response("No such event or reference.")
+            "/events/{slug}/registrations/{reference}": {
+                "get": {
+                    "summary": "One registration",
+                    "parameters": path_params(true),
+                    "responses": {
+                        "200": registration_response("The registration"),
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not see registrations."),
+                        "404": error_response("No such event or reference.")
+                    }
+                },
+                "put": {
+                    "summary": "Replace every field (staff fixing names); any category may be chosen",
+                    "parameters": path_params(true),
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RegistrationInput" } } } },
+                    "responses": {
+                        "200": registration_response("The registration after the change"),
+                        "400": error_response("The body is not JSON of the expected shape."),
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not change registrations."),
+                        "404": error_response("No such event or reference."),
+                        "409": error_response("email_taken or session_full."),
+                        "422": error_response("Field problems, in `fields`.")
+                    }
                 }
-            } },
+            },
+            "/events/{slug}/invitations": {
+                "get": {
+                    "summary": "The event's invitations, with their links and places used",
+                    "parameters": path_params(false),
+                    "responses": {
+                        "200": { "description": "Invitations", "content": { "application/json": { "schema": {
+                            "type": "object", "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Invitation" } } } } } } },
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not manage invitations."),
+                        "404": error_response("No such event.")
+                    }
+                },
+                "post": {
+                    "summary": "Create an invitation and mail its links to the contact",
+                    "parameters": path_params(false),
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                        "type": "object", "required": ["organization", "contact_email", "quota"],
+                        "properties": {
+                            "organization": { "type": "string" }, "country": { "type": "string" }, "contact_name": { "type": "string" },
+                            "contact_email": { "type": "string" }, "locale": { "type": "string" },
+                            "quota": { "type": "integer", "minimum": 1, "maximum": 500 } } } } } },
+                    "responses": {
+                        "201": { "description": "The invitation", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } },
+                        "400": error_response("The body is not JSON of the expected shape."),
+                        "401": error_response("No valid bearer token."),
+                        "403": error_response("The token's role may not manage invitations."),
+                        "404": error_response("No such event."),
+                        "422": error_response("Field problems, in `fields`.")
+                    }
+                }
+            },
             "/events/{slug}/registrations/{reference}/approve": action("Approve (or reinstate)", "Not used"),
             "/events/{slug}/registrations/{reference}/reject": action("Reject, with a reason the delegate reads", "Required"),
             "/events/{slug}/registrations/{reference}/cancel": action("Cancel; frees the delegate's places", "Optional")
@@ -140,6 +187,11 @@ pub fn spec() -> Value {
                     "sessions": { "type": "array", "items": { "type": "string" }, "description": "Session ids or titles" },
                     "dietary": text(500), "accessibility": text(500),
                     "locale": { "enum": ["en", "zh", "fr", "es", "ru", "ar"] } } },
+                "Invitation": { "type": "object", "properties": {
+                    "id": { "type": "string" }, "code": { "type": "string" }, "organization": { "type": "string" },
+                    "country": { "type": "string" }, "contact_name": { "type": "string" }, "contact_email": { "type": "string" },
+                    "locale": { "type": "string" }, "quota": { "type": "integer" }, "used": { "type": "integer" },
+                    "registration_link": { "type": "string" }, "delegation_link": { "type": "string" }, "revoked": { "type": "boolean" } } },
                 "Registration": { "type": "object", "properties": {
                     "id": { "type": "string" }, "reference": { "type": "string" },
                     "status": { "enum": ["pending", "approved", "rejected", "cancelled"] }, "status_reason": { "type": "string" },

@@ -359,3 +359,130 @@ pub async fn cancel_registration(
     let (slug, reference) = path.into_inner();
     act(state, caller, slug, reference, body, Action::Cancel).await
 }
+
+/// Replaces a registration's fields (staff fixing names before printing): the same fields and
+/// rules as the form, with staff's freedom to choose any category.
+pub async fn update_registration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ManageRegistrations)?;
+    let (slug, reference) = path.into_inner();
+    let form: RegistrationForm = parse_json(&body)?;
+    let p = state.programme(&slug).await?;
+    let (r, _) = find(&state, &p, &reference).await?;
+    let new =
+        registrations::validate(&form, &p, caller.lang, Source::Staff).map_err(|errors| invalid(&caller, &errors))?;
+    let (id, actor) = (r.id.clone(), caller.label());
+    let outcome = state.db(move |conn| Ok(manage::update(conn, &id, &new, &actor, now())?)).await?;
+    let lang = caller.lang;
+    match outcome {
+        ManageOutcome::Done => {
+            state.forget_all_programmes();
+            let (r, chosen) = find(&state, &p, &reference).await?;
+            Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+        }
+        ManageOutcome::EmailTaken => {
+            Err(ApiError::new(StatusCode::CONFLICT, "email_taken", lang.t("error-email-taken")))
+        }
+        ManageOutcome::SessionFull { .. } => {
+            Err(ApiError::new(StatusCode::CONFLICT, "session_full", lang.t("done-full")))
+        }
+        ManageOutcome::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such registration.")),
+        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
+            Err(ApiError::new(StatusCode::CONFLICT, "not_allowed", lang.t("done-not-allowed")))
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct InvitationJson {
+    id: String,
+    code: String,
+    organization: String,
+    country: String,
+    contact_name: String,
+    contact_email: String,
+    locale: String,
+    quota: i32,
+    used: i32,
+    registration_link: String,
+    delegation_link: String,
+    revoked: bool,
+}
+
+fn invitation_json(state: &AppState, slug: &str, i: crate::invitations::Invitation) -> InvitationJson {
+    let link = |path: String| state.settings.base_url.join(&path).map(|u| u.to_string()).unwrap_or(path);
+    InvitationJson {
+        registration_link: link(format!("events/{slug}/register?invitation={}", i.code)),
+        delegation_link: link(format!("invitations/{}", i.code)),
+        revoked: i.revoked_at.is_some(),
+        id: i.id,
+        code: i.code,
+        organization: i.organization,
+        country: i.country,
+        contact_name: i.contact_name,
+        contact_email: i.contact_email,
+        locale: i.locale,
+        quota: i.quota,
+        used: i.used,
+    }
+}
+
+pub async fn list_invitations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ManageRegistrations)?;
+    let p = state.programme(&slug).await?;
+    let event_id = p.event.id.clone();
+    let list = state.db(move |conn| Ok(crate::invitations::for_event(conn, &event_id)?)).await?;
+    let items: Vec<InvitationJson> = list.into_iter().map(|i| invitation_json(&state, &p.event.slug, i)).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+/// Creates an invitation and mails its links to the contact.
+pub async fn create_invitation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ManageRegistrations)?;
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Input {
+        organization: String,
+        country: String,
+        contact_name: String,
+        contact_email: String,
+        locale: String,
+        quota: i64,
+    }
+    let input: Input = parse_json(&body)?;
+    let form = crate::invitations::InvitationForm {
+        organization: input.organization,
+        country: input.country,
+        contact_name: input.contact_name,
+        contact_email: input.contact_email,
+        locale: input.locale,
+        quota: input.quota.to_string(),
+    };
+    let p = state.programme(&slug).await?;
+    let (event, actor) = (p.event.clone(), caller.label());
+    let created = state.db(move |conn| Ok(crate::invitations::create(conn, &event, &form, &actor, now())?)).await?;
+    match created {
+        Ok(invitation) => {
+            state.mailer.wake();
+            Ok(HttpResponse::Created().json(invitation_json(&state, &p.event.slug, invitation)))
+        }
+        Err(problems) => {
+            let errors: Vec<FieldError> =
+                problems.into_iter().map(|(field, message)| FieldError { field, message }).collect();
+            Err(invalid(&caller, &errors))
+        }
+    }
+}
