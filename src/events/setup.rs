@@ -477,3 +477,78 @@ mod tests {
         assert_eq!(fields, ["slug", "ref_prefix", "time_zone"]);
     }
 }
+
+/// Renames a venue or changes its address.
+pub fn update_venue(
+    conn: &mut DbConn,
+    event: &Event,
+    id: &str,
+    form: &VenueForm,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(), Problems>> {
+    use crate::db::schema::venues;
+    if form.name.trim().is_empty() {
+        return Ok(Err(vec![problem("venue_name", "error-required")]));
+    }
+    db::write_tx(conn, |conn| {
+        let n = diesel::update(venues::table.filter(venues::id.eq(id)).filter(venues::event_id.eq(&event.id)))
+            .set((venues::name.eq(form.name.trim()), venues::address.eq(form.address.trim())))
+            .execute(conn)?;
+        if n == 0 {
+            return Err(diesel::result::Error::NotFound);
+        }
+        audit::record(
+            conn,
+            change(actor, "venue.update", "venue", id, &event.id, json!({ "name": form.name.trim() })),
+            now,
+        )
+    })?;
+    Ok(Ok(()))
+}
+
+/// Renames a category, or changes its colour or whether delegates may choose it.
+pub fn update_category(
+    conn: &mut DbConn,
+    event: &Event,
+    id: &str,
+    form: &CategoryForm,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(), Problems>> {
+    use crate::db::schema::categories;
+    let colour = form.badge_colour.trim().to_ascii_uppercase();
+    let mut errors = Vec::new();
+    if form.name.trim().is_empty() {
+        errors.push(problem("category_name", "error-required"));
+    }
+    if colour.len() != 7 || !colour.starts_with('#') || !colour[1..].chars().all(|c| c.is_ascii_hexdigit()) {
+        errors.push(problem("badge_colour", "error-colour"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let result = db::write_tx(conn, |conn| {
+        let n =
+            diesel::update(categories::table.filter(categories::id.eq(id)).filter(categories::event_id.eq(&event.id)))
+                .set((
+                    categories::name.eq(form.name.trim()),
+                    categories::badge_colour.eq(&colour),
+                    categories::self_register.eq(form.self_register.is_some()),
+                ))
+                .execute(conn)?;
+        if n == 0 {
+            return Err(diesel::result::Error::NotFound);
+        }
+        let after =
+            json!({ "name": form.name.trim(), "badge_colour": colour, "self_register": form.self_register.is_some() });
+        audit::record(conn, change(actor, "category.update", "category", id, &event.id, after), now)
+    });
+    match result {
+        Ok(()) => Ok(Ok(())),
+        Err(e) if db::unique_violation_on(&e).is_some() => {
+            Ok(Err(vec![problem("category_name", "error-category-taken")]))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -147,6 +147,37 @@ async fn an_admin_sets_up_an_event_that_delegates_can_register_for(db: Db) {
     let html = app.get("/events/gba-forum").await.text().await.unwrap();
     assert!(!html.contains("places left") && !html.contains("Open to:"), "no limit, open to all now");
 
+    // Venues and categories can be corrected.
+    let res = post(
+        &app,
+        &admin,
+        setup,
+        &format!("/staff/events/gba-forum/venues/{venue}"),
+        &[("name", "Qianhai Exhibition Hall, 2nd floor"), ("address", "Nanshan")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post(
+        &app,
+        &admin,
+        setup,
+        &format!("/staff/events/gba-forum/categories/{delegate}"),
+        &[("name", "Press"), ("badge_colour", "#123456")],
+    )
+    .await;
+    assert!(res.text().await.unwrap().contains("This event already has a category of that name."));
+    let res = post(
+        &app,
+        &admin,
+        setup,
+        &format!("/staff/events/gba-forum/categories/{delegate}"),
+        &[("name", "Delegates"), ("badge_colour", "#123456"), ("self_register", "on")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = app.get("/events/gba-forum").await.text().await.unwrap();
+    assert!(html.contains("Qianhai Exhibition Hall, 2nd floor"), "{html}");
+
     // Closing the window from the setup page closes the form.
     let mut closed = event.clone();
     let past = (now - chrono::Duration::hours(2)).format("%Y-%m-%dT%H:%M").to_string();

@@ -109,6 +109,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/setup", web::get().to(setup::show_setup))
         .route("/staff/events/{slug}/setup", web::post().to(setup::update_event))
         .route("/staff/events/{slug}/venues", web::post().to(setup::add_venue))
+        .route("/staff/events/{slug}/venues/{id}", web::post().to(setup::update_venue))
+        .route("/staff/events/{slug}/categories/{id}", web::post().to(setup::update_category))
         .route("/staff/events/{slug}/categories", web::post().to(setup::add_category))
         .route("/staff/events/{slug}/sessions", web::post().to(setup::save_session))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))

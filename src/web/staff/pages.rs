@@ -134,10 +134,10 @@ pub struct SetupPage {
     pub fields: Vec<FieldView>,
     pub approval_required: bool,
     pub invitation_only: bool,
-    /// (name, address)
-    pub venues: Vec<(String, String)>,
-    /// (name, colour, self-service)
-    pub categories: Vec<(String, String, bool)>,
+    /// (id, name, address)
+    pub venues: Vec<(String, String, String)>,
+    /// (id, name, colour, self-service)
+    pub categories: Vec<(String, String, String, bool)>,
     pub sessions: Vec<SessionEdit>,
     /// The empty form for a new session (absent while creating the event).
     pub blank: Option<SessionEdit>,

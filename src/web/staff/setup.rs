@@ -111,10 +111,11 @@ fn page(
                 ..SessionForm::default()
             };
             (
-                p.venues.iter().map(|v| (p.venue_name(lang, v), v.address.clone())).collect(),
+                // The original names (not translations): this is where they are edited.
+                p.venues.iter().map(|v| (v.id.clone(), v.name.clone(), v.address.clone())).collect(),
                 p.categories
                     .iter()
-                    .map(|c| (p.category_name(lang, c), c.badge_colour.clone(), c.self_register))
+                    .map(|c| (c.id.clone(), c.name.clone(), c.badge_colour.clone(), c.self_register))
                     .collect(),
                 sessions,
                 Some(session_edit(p, lang, "", &blank_form)),
@@ -345,5 +346,50 @@ pub async fn save_session(
     match result {
         Ok(()) => Ok(saved(&state, &slug)),
         Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ItemPath {
+    slug: String,
+    id: String,
+}
+
+pub async fn update_venue(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    path: web::Path<ItemPath>,
+    body: web::Form<WithCsrf<VenueForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &path.slug).await?;
+    let (event, id, form, actor) = (p.event.clone(), path.id.clone(), body.form.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::update_venue(conn, &event, &id, &form, &actor, now())?)).await? {
+        Ok(()) => Ok(saved(&state, &path.slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &path.slug, problems).await,
+    }
+}
+
+pub async fn update_category(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    path: web::Path<ItemPath>,
+    body: web::Form<WithCsrf<CategoryForm>>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageEvents)?;
+    if !ctx.csrf_ok(&body.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = current(&state, &path.slug).await?;
+    let (event, id, form, actor) = (p.event.clone(), path.id.clone(), body.form.clone(), staff.user.label());
+    match state.db(move |conn| Ok(setup::update_category(conn, &event, &id, &form, &actor, now())?)).await? {
+        Ok(()) => Ok(saved(&state, &path.slug)),
+        Err(problems) => refused(&state, &ctx, &staff, &path.slug, problems).await,
     }
 }
