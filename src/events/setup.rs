@@ -452,32 +452,6 @@ pub fn save_session(
     Ok(result)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_times_are_read_in_the_events_zone() {
-        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-        let utc = parse_local(tz, "2026-12-23T14:00").unwrap();
-        assert_eq!(utc.format("%H:%M").to_string(), "06:00");
-        assert_eq!(local_input(tz, utc), "2026-12-23T14:00");
-        assert!(parse_local(tz, "23/12/2026 14:00").is_none());
-    }
-
-    #[test]
-    fn the_event_form_refuses_what_would_break_the_event() {
-        let now = chrono::Utc::now().naive_utc();
-        let mut form = EventForm::of(&blank_event(now));
-        form.name = "Forum".into();
-        form.slug = "Forum 2027".into();
-        form.ref_prefix = "F1".into();
-        form.time_zone = "Mars/Olympus".into();
-        let fields: Vec<&str> = form.apply(&blank_event(now), now).unwrap_err().iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["slug", "ref_prefix", "time_zone"]);
-    }
-}
-
 /// Renames a venue or changes its address.
 pub fn update_venue(
     conn: &mut DbConn,
@@ -550,5 +524,31 @@ pub fn update_category(
             Ok(Err(vec![problem("category_name", "error-category-taken")]))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_are_read_in_the_events_zone() {
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let utc = parse_local(tz, "2026-12-23T14:00").unwrap();
+        assert_eq!(utc.format("%H:%M").to_string(), "06:00");
+        assert_eq!(local_input(tz, utc), "2026-12-23T14:00");
+        assert!(parse_local(tz, "23/12/2026 14:00").is_none());
+    }
+
+    #[test]
+    fn the_event_form_refuses_what_would_break_the_event() {
+        let now = chrono::Utc::now().naive_utc();
+        let mut form = EventForm::of(&blank_event(now));
+        form.name = "Forum".into();
+        form.slug = "Forum 2027".into();
+        form.ref_prefix = "F1".into();
+        form.time_zone = "Mars/Olympus".into();
+        let fields: Vec<&str> = form.apply(&blank_event(now), now).unwrap_err().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["slug", "ref_prefix", "time_zone"]);
     }
 }
