@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: bearer tokens with the same roles as staff; errors are JSON
 //! with a machine code and a human message in the caller's language (Accept-Language).
 
+mod events;
 mod openapi;
 mod registrations;
 
@@ -148,13 +149,13 @@ impl FromRequest for Caller {
 /// The API part of the route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/openapi.json", web::get().to(openapi::document))
-        .route("/api/v1/events", web::get().to(registrations::list_events))
+        .route("/api/v1/events", web::get().to(events::list_events))
         .route("/api/v1/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/api/v1/events/{slug}/registrations", web::post().to(registrations::create_registration))
         .route("/api/v1/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
         .route("/api/v1/events/{slug}/registrations/{reference}", web::put().to(registrations::update_registration))
-        .route("/api/v1/events/{slug}/invitations", web::get().to(registrations::list_invitations))
-        .route("/api/v1/events/{slug}/invitations", web::post().to(registrations::create_invitation))
+        .route("/api/v1/events/{slug}/invitations", web::get().to(events::list_invitations))
+        .route("/api/v1/events/{slug}/invitations", web::post().to(events::create_invitation))
         .route(
             "/api/v1/events/{slug}/registrations/{reference}/approve",
             web::post().to(registrations::approve_registration),

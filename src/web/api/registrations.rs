@@ -6,55 +6,19 @@ use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, Caller, FieldProblem};
-use crate::events::{Programme, Window};
+use crate::events::Programme;
 use crate::registrations::manage::{self, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, FieldError, RegisterOutcome, Registration, RegistrationForm, Source};
 use crate::staff::Permission;
 use crate::web::AppState;
 
-fn now() -> NaiveDateTime {
+pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-fn rfc3339(t: NaiveDateTime) -> String {
+pub(super) fn rfc3339(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-#[derive(Serialize)]
-pub struct EventJson {
-    slug: String,
-    name: String,
-    time_zone: String,
-    starts_at: String,
-    ends_at: String,
-    registration_opens_at: String,
-    registration_closes_at: String,
-    registration_open: bool,
-    approval_required: bool,
-    invitation_only: bool,
-}
-
-pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let at = now();
-    let events =
-        state.db(move |conn| Ok(crate::events::store::upcoming(conn, at - chrono::Duration::days(365))?)).await?;
-    let items: Vec<EventJson> = events
-        .into_iter()
-        .map(|e| EventJson {
-            registration_open: e.window(at) == Window::Open && !e.invitation_only,
-            slug: e.slug,
-            name: e.name,
-            time_zone: e.time_zone,
-            starts_at: rfc3339(e.starts_at),
-            ends_at: rfc3339(e.ends_at),
-            registration_opens_at: rfc3339(e.registration_opens_at),
-            registration_closes_at: rfc3339(e.registration_closes_at),
-            approval_required: e.approval_required,
-            invitation_only: e.invitation_only,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "events": items })))
 }
 
 #[derive(Serialize)]
@@ -194,7 +158,7 @@ pub async fn show_registration(
     Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
 }
 
-fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
+pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
     let lang = caller.lang;
     ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,7 +175,7 @@ fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
     }
 }
 
-fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
@@ -393,96 +357,6 @@ pub async fn update_registration(
         ManageOutcome::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such registration.")),
         ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
             Err(ApiError::new(StatusCode::CONFLICT, "not_allowed", lang.t("done-not-allowed")))
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct InvitationJson {
-    id: String,
-    code: String,
-    organization: String,
-    country: String,
-    contact_name: String,
-    contact_email: String,
-    locale: String,
-    quota: i32,
-    used: i32,
-    registration_link: String,
-    delegation_link: String,
-    revoked: bool,
-}
-
-fn invitation_json(state: &AppState, slug: &str, i: crate::invitations::Invitation) -> InvitationJson {
-    let link = |path: String| state.settings.base_url.join(&path).map(|u| u.to_string()).unwrap_or(path);
-    InvitationJson {
-        registration_link: link(format!("events/{slug}/register?invitation={}", i.code)),
-        delegation_link: link(format!("invitations/{}", i.code)),
-        revoked: i.revoked_at.is_some(),
-        id: i.id,
-        code: i.code,
-        organization: i.organization,
-        country: i.country,
-        contact_name: i.contact_name,
-        contact_email: i.contact_email,
-        locale: i.locale,
-        quota: i.quota,
-        used: i.used,
-    }
-}
-
-pub async fn list_invitations(
-    state: web::Data<AppState>,
-    caller: Caller,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
-    let p = state.programme(&slug).await?;
-    let event_id = p.event.id.clone();
-    let list = state.db(move |conn| Ok(crate::invitations::for_event(conn, &event_id)?)).await?;
-    let items: Vec<InvitationJson> = list.into_iter().map(|i| invitation_json(&state, &p.event.slug, i)).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
-}
-
-/// Creates an invitation and mails its links to the contact.
-pub async fn create_invitation(
-    state: web::Data<AppState>,
-    caller: Caller,
-    slug: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct Input {
-        organization: String,
-        country: String,
-        contact_name: String,
-        contact_email: String,
-        locale: String,
-        quota: i64,
-    }
-    let input: Input = parse_json(&body)?;
-    let form = crate::invitations::InvitationForm {
-        organization: input.organization,
-        country: input.country,
-        contact_name: input.contact_name,
-        contact_email: input.contact_email,
-        locale: input.locale,
-        quota: input.quota.to_string(),
-    };
-    let p = state.programme(&slug).await?;
-    let (event, actor) = (p.event.clone(), caller.label());
-    let created = state.db(move |conn| Ok(crate::invitations::create(conn, &event, &form, &actor, now())?)).await?;
-    match created {
-        Ok(invitation) => {
-            state.mailer.wake();
-            Ok(HttpResponse::Created().json(invitation_json(&state, &p.event.slug, invitation)))
-        }
-        Err(problems) => {
-            let errors: Vec<FieldError> =
-                problems.into_iter().map(|(field, message)| FieldError { field, message }).collect();
-            Err(invalid(&caller, &errors))
         }
     }
 }

@@ -4,8 +4,10 @@
 mod accounts;
 mod auth;
 mod csv;
+mod history;
 mod invitations;
 mod pages;
+mod registration;
 mod registrations;
 mod setup;
 mod totp;
@@ -116,7 +118,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))
-        .route("/staff/events/{slug}/audit", web::get().to(registrations::event_audit))
+        .route("/staff/events/{slug}/audit", web::get().to(history::event_audit))
         .route("/staff/events/{slug}/invitations", web::get().to(invitations::list_invitations))
         .route("/staff/events/{slug}/invitations", web::post().to(invitations::create_invitation))
         .route("/staff/invitations/{id}/revoke", web::post().to(invitations::revoke_invitation))
@@ -124,10 +126,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
         .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
         .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))
-        .route("/staff/registrations/{id}", web::get().to(registrations::show_registration))
-        .route("/staff/registrations/{id}/edit", web::get().to(registrations::edit_registration))
-        .route("/staff/registrations/{id}/edit", web::post().to(registrations::update_registration))
-        .route("/staff/registrations/{id}/approve", web::post().to(registrations::approve_registration))
-        .route("/staff/registrations/{id}/reject", web::post().to(registrations::reject_registration))
-        .route("/staff/registrations/{id}/cancel", web::post().to(registrations::cancel_registration));
+        .route("/staff/registrations/{id}", web::get().to(registration::show_registration))
+        .route("/staff/registrations/{id}/edit", web::get().to(registration::edit_registration))
+        .route("/staff/registrations/{id}/edit", web::post().to(registration::update_registration))
+        .route("/staff/registrations/{id}/approve", web::post().to(registration::approve_registration))
+        .route("/staff/registrations/{id}/reject", web::post().to(registration::reject_registration))
+        .route("/staff/registrations/{id}/cancel", web::post().to(registration::cancel_registration));
 }

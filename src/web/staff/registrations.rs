@@ -1,35 +1,32 @@
-//! The registrations desk: list, search, detail with history, edit, approve, reject, cancel.
-
-use std::sync::Arc;
+//! The registrations desk: dashboard, the list with search and filters, bulk approval.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::pages::{AuditPage, DashboardPage, DetailPage, EditPage, EventSummary, HistoryItem, ListPage, Row};
+use super::pages::{DashboardPage, EventSummary, ListPage, Row};
 use super::{Staff, now};
 use crate::events::Programme;
 use crate::i18n::{self, Lang};
 use crate::registrations::manage::{self, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
-use crate::registrations::{self, FieldError, Message, Registration, RegistrationForm, Source, Status};
+use crate::registrations::{self, Registration};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
 use crate::web::pages::{SelectView, render};
-use crate::web::views::form_views;
 use crate::web::{AppError, AppState};
 
 const PER_PAGE: i64 = 50;
 
-fn status_label(lang: Lang, status: &str) -> String {
+pub(super) fn status_label(lang: Lang, status: &str) -> String {
     lang.t(&format!("status-{status}"))
 }
 
-fn see_other(location: String) -> HttpResponse {
+pub(super) fn see_other(location: String) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }
 
-fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
+pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
     const SIMPLE: [&str; 10] = [
         "approved",
         "rejected",
@@ -228,380 +225,19 @@ pub async fn list_registrations(
     Ok(render(StatusCode::OK, &page_data))
 }
 
-/// A registration with its event's programme.
-async fn load(state: &AppState, id: &str) -> Result<(Registration, Arc<Programme>), AppError> {
-    let key = id.to_owned();
-    let (registration, slug) = state
-        .db(move |conn| {
-            let r = registrations::store::find(conn, &key)?.ok_or(AppError::NotFound)?;
-            let e = crate::events::store::find(conn, &r.event_id)?.ok_or(AppError::NotFound)?;
-            Ok((r, e.slug))
-        })
-        .await?;
-    let p = state.programme(&slug).await?;
-    Ok((registration, p))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
-pub async fn show_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    query: web::Query<DoneQuery>,
-) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
-    let lang = ctx.lang;
-    let (r, p) = load(&state, &id).await?;
-    let rid = r.id.clone();
-    let (chosen, mails, history) = state
-        .db(move |conn| {
-            let chosen = registrations::store::session_ids(conn, &rid)?;
-            let mails = crate::mail::outbox::for_registration(conn, &rid)?;
-            let history = crate::audit::for_entity(conn, "registration", &rid)?;
-            Ok((chosen, mails, history))
-        })
-        .await?;
-    let e = &p.event;
-    let category =
-        p.categories.iter().find(|c| c.id == r.category_id).map(|c| p.category_name(lang, c)).unwrap_or_default();
-    let mut details = vec![
-        (lang.t("list-col-reference"), r.reference.clone()),
-        (lang.t("field-honorific"), r.honorific.clone()),
-        (lang.t("field-given_name"), r.given_name.clone()),
-        (lang.t("field-family_name"), r.family_name.clone()),
-        (lang.t("field-native_name"), r.native_name.clone()),
-        (lang.t("field-badge_name"), r.badge_name.clone()),
-        (lang.t("field-email"), r.email.clone()),
-        (lang.t("field-phone"), r.phone.clone()),
-        (lang.t("field-country"), lang.country(&r.country)),
-        (lang.t("field-organization"), r.organization.clone()),
-        (lang.t("field-position"), r.position.clone()),
-        (lang.t("field-category"), category),
-        (lang.t("field-dietary"), r.dietary.clone()),
-        (lang.t("field-accessibility"), r.accessibility.clone()),
-        (lang.t("field-locale"), r.locale.clone()),
-        (lang.t("detail-source"), lang.t(&format!("source-{}", r.source))),
-        (lang.t("detail-created"), lang.datetime(e.local(r.created_at))),
-    ];
-    details.retain(|(_, v)| !v.is_empty());
-    let sessions = p
-        .sessions
-        .iter()
-        .filter(|s| chosen.contains(&s.id))
-        .map(|s| format!("{} {}", lang.time(e.local(s.starts_at)), p.session_title(lang, s)))
-        .collect();
-    let mails = mails
-        .iter()
-        .map(|m| {
-            let kind = lang.t(&format!("mail-kind-{}", m.kind));
-            let status = lang.t(&format!("mail-status-{}", m.status));
-            format!("{} · {kind}: {status}", lang.datetime(e.local(m.created_at)))
-        })
-        .collect();
-    let history = history.iter().map(|h| history_item(lang, &p, h)).collect();
-    let status = Status::parse(&r.status).unwrap_or(Status::Pending);
-    let mut chrome =
-        ctx.chrome(lang.t_args("detail-title", &[("name", &r.display_name()), ("reference", &r.reference)]));
-    chrome.staff = Some(staff.nav(&ctx));
-    let page = DetailPage {
-        chrome,
-        id: r.id.clone(),
-        slug: e.slug.clone(),
-        csrf_token: ctx.csrf_token(),
-        flash: flash(lang, query.done.as_deref(), None),
-        status: r.status.clone(),
-        status_label: status_label(lang, &r.status),
-        reason: r.status_reason.clone(),
-        details,
-        sessions,
-        mails,
-        history,
-        can_manage: staff.user.can(Permission::ManageRegistrations),
-        can_approve: status != Status::Approved,
-        can_reject: matches!(status, Status::Pending | Status::Approved),
-        can_cancel: matches!(status, Status::Pending | Status::Approved),
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-/// An audit entry as the history lists show it, with the fields it changed.
-pub fn history_item(lang: Lang, p: &Programme, h: &crate::audit::AuditEntry) -> HistoryItem {
-    let parse = |v: &Option<String>| v.as_deref().and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
-    let (before, after) = (parse(&h.before_value), parse(&h.after_value));
-    let changes = after
-        .as_ref()
-        .and_then(|a| a.as_object())
-        .map(|a| {
-            a.iter()
-                .map(|(k, v)| {
-                    let old = before.as_ref().and_then(|b| b.get(k)).map(show_json).unwrap_or_default();
-                    (k.clone(), old, show_json(v))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    HistoryItem {
-        when: lang.datetime(p.event.local(h.at)),
-        actor: h.actor.clone(),
-        action: lang.t(&format!("audit-{}", h.action.replace('.', "-"))),
-        changes,
-        link: if h.entity == "registration" { format!("/staff/registrations/{}", h.entity_id) } else { String::new() },
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
-/// The whole event's audit log, newest first.
-pub async fn event_audit(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    slug: web::Path<String>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    let lang = ctx.lang;
-    let p = state.programme(&slug).await?;
-    let page = query.page.unwrap_or(1).max(1);
-    let event_id = p.event.id.clone();
-    let entries = state.db(move |conn| Ok(crate::audit::for_event(conn, &event_id, 101, (page - 1) * 100)?)).await?;
-    let more = entries.len() > 100;
-    let items = entries.iter().take(100).map(|h| history_item(lang, &p, h)).collect();
-    let mut chrome = ctx.chrome(lang.t1("audit-title", "event", p.event_name(lang)));
-    chrome.staff = Some(staff.nav(&ctx));
-    let base = format!("/staff/events/{}/audit", p.event.slug);
-    Ok(render(
-        StatusCode::OK,
-        &AuditPage {
-            chrome,
-            slug: p.event.slug.clone(),
-            items,
-            previous: if page > 1 { format!("{base}?page={}", page - 1) } else { String::new() },
-            next: if more { format!("{base}?page={}", page + 1) } else { String::new() },
-        },
-    ))
-}
-
-fn show_json(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> RegistrationForm {
-    RegistrationForm {
-        honorific: r.honorific.clone(),
-        given_name: r.given_name.clone(),
-        family_name: r.family_name.clone(),
-        native_name: r.native_name.clone(),
-        badge_name: r.badge_name.clone(),
-        email: r.email.clone(),
-        phone: r.phone.clone(),
-        country: r.country.clone(),
-        organization: r.organization.clone(),
-        position: r.position.clone(),
-        category: p.categories.iter().find(|c| c.id == r.category_id).map(|c| c.name.clone()).unwrap_or_default(),
-        sessions: chosen,
-        dietary: r.dietary.clone(),
-        accessibility: r.accessibility.clone(),
-        locale: r.locale.clone(),
-        invitation: String::new(),
-    }
-}
-
-fn edit_page(
-    ctx: &Ctx,
-    staff: &Staff,
-    r: &Registration,
-    p: &Programme,
-    form: &RegistrationForm,
-    errors: &[FieldError],
-) -> EditPage {
-    let lang = ctx.lang;
-    let v = form_views(p, lang, form, errors, true);
-    let mut fields = v.person;
-    fields.extend(v.contact);
-    fields.extend(v.work);
-    fields.extend(v.needs);
-    let mut chrome = ctx.chrome(lang.t1("edit-title", "name", &r.display_name()));
-    chrome.staff = Some(staff.nav(ctx));
-    EditPage {
-        chrome,
-        id: r.id.clone(),
-        csrf_token: ctx.csrf_token(),
-        summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
-        summary: v.summary,
-        fields,
-        country: v.country,
-        category: v.category,
-        sessions: v.sessions,
-        sessions_error: v.sessions_error,
-        locale: v.locale,
-    }
-}
-
-pub async fn edit_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    let (r, p) = load(&state, &id).await?;
-    let rid = r.id.clone();
-    let chosen = state.db(move |conn| Ok(registrations::store::session_ids(conn, &rid)?)).await?;
-    let form = form_of(&r, &p, chosen);
-    Ok(render(StatusCode::OK, &edit_page(&ctx, &staff, &r, &p, &form, &[])))
-}
-
 #[derive(Deserialize)]
-struct CsrfField {
+pub(super) struct CsrfField {
     #[serde(default)]
-    csrf_token: String,
+    pub(super) csrf_token: String,
     #[serde(default)]
-    reason: String,
+    pub(super) reason: String,
     #[serde(default)]
-    ids: Vec<String>,
+    pub(super) ids: Vec<String>,
 }
 
-fn csrf_field(ctx: &Ctx, body: &[u8]) -> Result<CsrfField, AppError> {
+pub(super) fn csrf_field(ctx: &Ctx, body: &[u8]) -> Result<CsrfField, AppError> {
     let f: CsrfField = serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     if ctx.csrf_ok(&f.csrf_token) { Ok(f) } else { Err(AppError::Csrf) }
-}
-
-pub async fn update_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    csrf_field(&ctx, &body)?;
-    let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let (r, p) = load(&state, &id).await?;
-    let new = match registrations::validate(&form, &p, ctx.lang, Source::Staff) {
-        Ok(new) => new,
-        Err(errors) => {
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&ctx, &staff, &r, &p, &form, &errors)));
-        }
-    };
-    let (rid, actor) = (r.id.clone(), staff.user.label());
-    let outcome = state.db(move |conn| Ok(manage::update(conn, &rid, &new, &actor, now())?)).await?;
-    let conflict = |field: &'static str, message: Message| {
-        let errors = [FieldError { field, message }];
-        Ok(render(StatusCode::CONFLICT, &edit_page(&ctx, &staff, &r, &p, &form, &errors)))
-    };
-    match outcome {
-        ManageOutcome::Done => {
-            state.forget_programme(&p.event.slug);
-            Ok(see_other(format!("/staff/registrations/{}?done=updated", r.id)))
-        }
-        ManageOutcome::NotFound => Err(AppError::NotFound),
-        ManageOutcome::EmailTaken => conflict("email", Message { key: "error-email-taken", args: vec![] }),
-        ManageOutcome::SessionFull { session_id } => {
-            let title = p
-                .sessions
-                .iter()
-                .find(|s| s.id == session_id)
-                .map(|s| p.session_title(ctx.lang, s))
-                .unwrap_or_default();
-            conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] })
-        }
-        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
-            Ok(see_other(format!("/staff/registrations/{}?done=not-allowed", r.id)))
-        }
-    }
-}
-
-enum Action {
-    Approve,
-    Reject,
-    Cancel,
-}
-
-async fn act(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: String,
-    body: web::Bytes,
-    action: Action,
-) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    let f = csrf_field(&ctx, &body)?;
-    let reason: String = f.reason.trim().chars().take(500).collect();
-    if matches!(action, Action::Reject) && reason.is_empty() {
-        return Ok(see_other(format!("/staff/registrations/{id}?done=reason-required")));
-    }
-    let done_key = match action {
-        Action::Approve => "approved",
-        Action::Reject => "rejected",
-        Action::Cancel => "cancelled",
-    };
-    let (rid, actor) = (id.clone(), staff.user.label());
-    let outcome = state
-        .db(move |conn| {
-            Ok(match action {
-                Action::Approve => manage::approve(conn, &rid, &actor, now())?,
-                Action::Reject => manage::reject(conn, &rid, &reason, &actor, now())?,
-                Action::Cancel => manage::cancel(conn, &rid, &reason, &actor, now())?,
-            })
-        })
-        .await?;
-    let done = match outcome {
-        ManageOutcome::Done => {
-            state.mailer.wake();
-            state.forget_all_programmes();
-            done_key
-        }
-        ManageOutcome::NotFound => return Err(AppError::NotFound),
-        ManageOutcome::NotAllowed { .. } | ManageOutcome::EmailTaken => "not-allowed",
-        ManageOutcome::SessionFull { .. } => "full",
-        ManageOutcome::QuotaReached => "quota",
-    };
-    Ok(see_other(format!("/staff/registrations/{id}?done={done}")))
-}
-
-pub async fn approve_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Approve).await
-}
-
-pub async fn reject_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Reject).await
-}
-
-pub async fn cancel_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Cancel).await
 }
 
 pub async fn approve_many(

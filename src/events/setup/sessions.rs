@@ -1,0 +1,140 @@
+//! Setting up sessions: time, venue, capacity (never below places taken), allowed categories.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Problems, change, parse_local, problem};
+use crate::audit;
+use crate::db::schema::{session_categories, sessions};
+use crate::db::{self, DbConn};
+use crate::events::{Event, Session, store};
+use crate::registrations::Message;
+
+/// The session form (add or edit).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: String,
+    /// Category ids allowed; none means open to all.
+    pub categories: Vec<String>,
+}
+
+/// Adds a session, or (with `existing`) changes one. Capacity can never be set below the
+/// places already taken, and those are counted afresh from the registrations.
+pub fn save_session(
+    conn: &mut DbConn,
+    event: &Event,
+    existing: Option<&str>,
+    form: &SessionForm,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(), Problems>> {
+    let p = store::programme(conn, event.clone())?;
+    let tz = event.tz();
+    let mut errors = Vec::new();
+    let title = form.title.trim().to_owned();
+    if title.is_empty() {
+        errors.push(problem("title-field", "error-required"));
+    }
+    let venue = p.venues.iter().find(|v| v.id == form.venue);
+    if venue.is_none() {
+        errors.push(problem("venue", "error-required"));
+    }
+    let starts = parse_local(tz, &form.starts_at);
+    let ends = parse_local(tz, &form.ends_at);
+    if starts.is_none() {
+        errors.push(problem("starts_at", "error-datetime"));
+    }
+    if ends.is_none() {
+        errors.push(problem("ends_at", "error-datetime"));
+    }
+    if let (Some(s), Some(e)) = (starts, ends)
+        && e <= s
+    {
+        errors.push(problem("ends_at", "error-ends-before-start"));
+    }
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        text => match text.parse::<i32>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                errors.push(problem("capacity", "error-capacity"));
+                None
+            }
+        },
+    };
+    let allowed: Vec<String> =
+        form.categories.iter().filter(|c| p.categories.iter().any(|k| &k.id == *c)).cloned().collect();
+    let (Some(venue), Some(starts_at), Some(ends_at)) = (venue, starts, ends) else { return Ok(Err(errors)) };
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let id = existing.map_or_else(db::new_id, str::to_owned);
+    let result = db::write_tx(conn, |conn| -> QueryResult<Result<(), Problems>> {
+        // Places held by pending and approved registrations, counted now.
+        let taken: i64 = crate::db::schema::registration_sessions::table
+            .inner_join(crate::db::schema::registrations::table)
+            .filter(crate::db::schema::registration_sessions::session_id.eq(&id))
+            .filter(crate::db::schema::registrations::status.eq_any(["pending", "approved"]))
+            .count()
+            .get_result(conn)?;
+        let taken = taken as i32;
+        if capacity.is_some_and(|c| c < taken) {
+            return Ok(Err(vec![(
+                "capacity",
+                Message { key: "error-capacity-below-taken", args: vec![("taken", taken.to_string())] },
+            )]));
+        }
+        if existing.is_some() {
+            diesel::update(sessions::table.find(&id))
+                .set((
+                    sessions::title.eq(&title),
+                    sessions::venue_id.eq(&venue.id),
+                    sessions::starts_at.eq(starts_at),
+                    sessions::ends_at.eq(ends_at),
+                    sessions::capacity.eq(capacity),
+                    sessions::seats_taken.eq(taken),
+                ))
+                .execute(conn)?;
+            diesel::delete(session_categories::table.filter(session_categories::session_id.eq(&id))).execute(conn)?;
+        } else {
+            let session = Session {
+                id: id.clone(),
+                event_id: event.id.clone(),
+                venue_id: venue.id.clone(),
+                title: title.clone(),
+                description: String::new(),
+                starts_at,
+                ends_at,
+                capacity,
+                seats_taken: 0,
+                created_at: now,
+            };
+            store::insert_session(conn, &session)?;
+        }
+        for c in &allowed {
+            store::allow_category(conn, &id, c)?;
+        }
+        let after = json!({ "title": title, "capacity": capacity, "categories": allowed.len() });
+        audit::record(
+            conn,
+            change(
+                actor,
+                if existing.is_some() { "session.update" } else { "session.create" },
+                "session",
+                &id,
+                &event.id,
+                after,
+            ),
+            now,
+        )?;
+        Ok(Ok(()))
+    })?;
+    Ok(result)
+}
