@@ -198,6 +198,30 @@ pub fn cancel(
     transition(conn, id, t, reason, actor, now)
 }
 
+/// A staff decision on a registration, from the desk or the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    Cancel,
+}
+
+/// Applies a decision; `reason` is shown to the delegate (required for rejections by callers).
+pub fn decide(
+    conn: &mut DbConn,
+    id: &str,
+    decision: Decision,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    match decision {
+        Decision::Approve => approve(conn, id, actor, now),
+        Decision::Reject => reject(conn, id, reason, actor, now),
+        Decision::Cancel => cancel(conn, id, reason, actor, now),
+    }
+}
+
 /// Replaces every field of a registration with validated values (staff fix names before
 /// printing); sessions added take places, sessions removed free them.
 pub fn update(

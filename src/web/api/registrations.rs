@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiError, Caller, FieldProblem};
 use crate::events::Programme;
-use crate::registrations::manage::{self, ManageOutcome};
+use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, FieldError, RegisterOutcome, Registration, RegistrationForm, Source};
 use crate::staff::Permission;
@@ -236,24 +236,18 @@ pub struct ReasonBody {
     reason: String,
 }
 
-enum Action {
-    Approve,
-    Reject,
-    Cancel,
-}
-
 async fn act(
     state: web::Data<AppState>,
     caller: Caller,
     slug: String,
     reference: String,
     body: web::Bytes,
-    action: Action,
+    action: Decision,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ManageRegistrations)?;
     let ReasonBody { reason } = parse_json(&body)?;
     let reason: String = reason.trim().chars().take(500).collect();
-    if matches!(action, Action::Reject) && reason.is_empty() {
+    if matches!(action, Decision::Reject) && reason.is_empty() {
         let error =
             FieldError { field: "reason", message: registrations::Message { key: "error-required", args: vec![] } };
         return Err(invalid(&caller, &[error]));
@@ -261,15 +255,7 @@ async fn act(
     let p = state.programme(&slug).await?;
     let (r, _) = find(&state, &p, &reference).await?;
     let (id, actor) = (r.id.clone(), caller.label());
-    let outcome = state
-        .db(move |conn| {
-            Ok(match action {
-                Action::Approve => manage::approve(conn, &id, &actor, now())?,
-                Action::Reject => manage::reject(conn, &id, &reason, &actor, now())?,
-                Action::Cancel => manage::cancel(conn, &id, &reason, &actor, now())?,
-            })
-        })
-        .await?;
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &id, action, &reason, &actor, now())?)).await?;
     let lang = caller.lang;
     match outcome {
         ManageOutcome::Done => {
@@ -301,7 +287,7 @@ pub async fn approve_registration(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
-    act(state, caller, slug, reference, body, Action::Approve).await
+    act(state, caller, slug, reference, body, Decision::Approve).await
 }
 
 pub async fn reject_registration(
@@ -311,7 +297,7 @@ pub async fn reject_registration(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
-    act(state, caller, slug, reference, body, Action::Reject).await
+    act(state, caller, slug, reference, body, Decision::Reject).await
 }
 
 pub async fn cancel_registration(
@@ -321,7 +307,7 @@ pub async fn cancel_registration(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
-    act(state, caller, slug, reference, body, Action::Cancel).await
+    act(state, caller, slug, reference, body, Decision::Cancel).await
 }
 
 /// Replaces a registration's fields (staff fixing names before printing): the same fields and

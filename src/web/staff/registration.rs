@@ -11,7 +11,7 @@ use super::pages::{DetailPage, EditPage};
 use super::registrations::{csrf_field, flash, see_other, status_label};
 use super::{Staff, now};
 use crate::events::Programme;
-use crate::registrations::manage::{self, ManageOutcome};
+use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::{self, FieldError, Message, Registration, RegistrationForm, Source, Status};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
@@ -232,41 +232,27 @@ pub async fn update_registration(
     }
 }
 
-enum Action {
-    Approve,
-    Reject,
-    Cancel,
-}
-
 async fn act(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Staff,
     id: String,
     body: web::Bytes,
-    action: Action,
+    action: Decision,
 ) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageRegistrations)?;
     let f = csrf_field(&ctx, &body)?;
     let reason: String = f.reason.trim().chars().take(500).collect();
-    if matches!(action, Action::Reject) && reason.is_empty() {
+    if matches!(action, Decision::Reject) && reason.is_empty() {
         return Ok(see_other(format!("/staff/registrations/{id}?done=reason-required")));
     }
     let done_key = match action {
-        Action::Approve => "approved",
-        Action::Reject => "rejected",
-        Action::Cancel => "cancelled",
+        Decision::Approve => "approved",
+        Decision::Reject => "rejected",
+        Decision::Cancel => "cancelled",
     };
     let (rid, actor) = (id.clone(), staff.user.label());
-    let outcome = state
-        .db(move |conn| {
-            Ok(match action {
-                Action::Approve => manage::approve(conn, &rid, &actor, now())?,
-                Action::Reject => manage::reject(conn, &rid, &reason, &actor, now())?,
-                Action::Cancel => manage::cancel(conn, &rid, &reason, &actor, now())?,
-            })
-        })
-        .await?;
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now())?)).await?;
     let done = match outcome {
         ManageOutcome::Done => {
             state.mailer.wake();
@@ -288,7 +274,7 @@ pub async fn approve_registration(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Approve).await
+    act(state, ctx, staff, id.into_inner(), body, Decision::Approve).await
 }
 
 pub async fn reject_registration(
@@ -298,7 +284,7 @@ pub async fn reject_registration(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Reject).await
+    act(state, ctx, staff, id.into_inner(), body, Decision::Reject).await
 }
 
 pub async fn cancel_registration(
@@ -308,5 +294,5 @@ pub async fn cancel_registration(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Action::Cancel).await
+    act(state, ctx, staff, id.into_inner(), body, Decision::Cancel).await
 }
