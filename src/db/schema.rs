@@ -156,6 +156,7 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         totp_secret -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
         active -> Bool,
         failed_logins -> Integer,
         locked_until -> Nullable<Timestamp>,

@@ -124,6 +124,17 @@ pub fn create(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Result<Invitation, Problems>> {
+    db::write_tx(conn, |conn| create_in(conn, event, form, actor, now))
+}
+
+/// `create` inside the caller's transaction.
+fn create_in(
+    conn: &mut DbConn,
+    event: &Event,
+    form: &InvitationForm,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Invitation, Problems>> {
     let NewInvitation { organization, country, contact_name, contact_email, locale, quota } = match validate(form) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
@@ -144,21 +155,19 @@ pub fn create(
         updated_at: now,
         revoked_at: None,
     };
-    db::write_tx(conn, |conn| {
-        diesel::insert_into(invitations::table).values(&invitation).execute(conn)?;
-        outbox::enqueue_invitation(conn, &invitation, now)?;
-        let after = json!({ "organization": invitation.organization, "contact_email": invitation.contact_email, "quota": invitation.quota });
-        let change = Change {
-            actor,
-            action: "invitation.create",
-            entity: "invitation",
-            entity_id: &invitation.id,
-            event_id: Some(&event.id),
-            before: None,
-            after: Some(after),
-        };
-        audit::record(conn, change, now)
-    })?;
+    diesel::insert_into(invitations::table).values(&invitation).execute(conn)?;
+    outbox::enqueue_invitation(conn, &invitation, now)?;
+    let after = json!({ "organization": invitation.organization, "contact_email": invitation.contact_email, "quota": invitation.quota });
+    let change = Change {
+        actor,
+        action: "invitation.create",
+        entity: "invitation",
+        entity_id: &invitation.id,
+        event_id: Some(&event.id),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(conn, change, now)?;
     Ok(Ok(invitation))
 }
 
@@ -203,6 +212,17 @@ pub fn take_place(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResul
             .filter(invitations::id.eq(id))
             .filter(invitations::revoked_at.is_null())
             .filter(invitations::used.lt(invitations::quota)),
+    )
+    .set((invitations::used.eq(invitations::used + 1), invitations::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Takes a place again for a reinstated registration: the quota still holds, but a withdrawn
+/// invitation does not stop it (registrations made under it stay valid).
+pub fn retake_place(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        invitations::table.filter(invitations::id.eq(id)).filter(invitations::used.lt(invitations::quota)),
     )
     .set((invitations::used.eq(invitations::used + 1), invitations::updated_at.eq(now)))
     .execute(conn)?;
@@ -327,21 +347,26 @@ pub fn import_csv(
     if !invalid.is_empty() {
         return Ok(CsvOutcome::Invalid(invalid));
     }
-    let existing: Vec<(String, String)> = for_event(conn, &event.id)?
-        .into_iter()
-        .filter(|i| i.revoked_at.is_none())
-        .map(|i| (i.organization.to_lowercase(), i.contact_email.to_lowercase()))
-        .collect();
-    let (mut created, mut skipped) = (0, 0);
-    for form in forms {
-        let key = (form.organization.trim().to_lowercase(), form.contact_email.trim().to_lowercase());
-        if existing.contains(&key) {
-            skipped += 1;
-            continue;
+    // One transaction: a failure half-way leaves no half-sent file behind.
+    db::write_tx(conn, |conn| {
+        let mut existing: Vec<(String, String)> = for_event(conn, &event.id)?
+            .into_iter()
+            .filter(|i| i.revoked_at.is_none())
+            .map(|i| (i.organization.to_lowercase(), i.contact_email.to_lowercase()))
+            .collect();
+        let (mut created, mut skipped) = (0, 0);
+        for form in &forms {
+            let key = (form.organization.trim().to_lowercase(), form.contact_email.trim().to_lowercase());
+            if existing.contains(&key) {
+                skipped += 1;
+                continue;
+            }
+            if create_in(conn, event, form, actor, now)?.is_ok() {
+                created += 1;
+                // The same line twice in one file is one invitation.
+                existing.push(key);
+            }
         }
-        if create(conn, event, &form, actor, now)?.is_ok() {
-            created += 1;
-        }
-    }
-    Ok(CsvOutcome::Done { created, skipped })
+        Ok(CsvOutcome::Done { created, skipped })
+    })
 }

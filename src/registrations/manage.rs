@@ -114,7 +114,7 @@ fn transition(
             (false, true) => {
                 capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?;
                 if let Some(inv) = &reg.invitation_id
-                    && !crate::invitations::take_place(conn, inv, now)?
+                    && !crate::invitations::retake_place(conn, inv, now)?
                 {
                     return Err(Abort::Outcome(ManageOutcome::QuotaReached));
                 }

@@ -40,24 +40,50 @@ fn session_id(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Starts an attempt on an account: `Err(outcome)` when it is locked (or another attempt
+/// raced this one), `Ok(lock)` with the lock a failure has already earned otherwise.
+fn attempt(
+    conn: &mut DbConn,
+    user: &StaffUser,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Option<NaiveDateTime>, LoginOutcome>> {
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        return Ok(Err(LoginOutcome::Locked { until }));
+    }
+    let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
+    if !store::begin_attempt(conn, user, lock, now)? {
+        return Ok(Err(LoginOutcome::Locked { until: lock.unwrap_or(now + Duration::minutes(1)) }));
+    }
+    Ok(Ok(lock))
+}
+
+fn failed(lock: Option<NaiveDateTime>) -> LoginOutcome {
+    match lock {
+        Some(until) => LoginOutcome::Locked { until },
+        None => LoginOutcome::Invalid,
+    }
+}
+
 /// Checks an email and password at `now`.
 pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
     let Some(user) = store::find_by_email(conn, email)? else {
         password::verify_dummy(password);
         return Ok(LoginOutcome::Invalid);
     };
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        return Ok(LoginOutcome::Locked { until });
-    }
-    if !user.active || !password::verify(password, &user.password_hash) {
-        let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
-        store::record_failure(conn, &user.id, lock, now)?;
-        return Ok(match lock {
-            Some(until) => LoginOutcome::Locked { until },
-            None => LoginOutcome::Invalid,
-        });
+    let lock = match attempt(conn, &user, now)? {
+        Ok(lock) => lock,
+        Err(outcome) => {
+            password::verify_dummy(password);
+            return Ok(outcome);
+        }
+    };
+    // Always hash, so a deactivated account answers no faster than an active one.
+    let matches = password::verify(password, &user.password_hash);
+    if !matches || !user.active {
+        return Ok(failed(lock));
     }
     if user.totp_secret.is_some() {
+        // The attempt stays counted until the code step succeeds.
         return Ok(LoginOutcome::NeedsCode { staff_id: user.id });
     }
     store::record_success(conn, &user.id, now)?;
@@ -66,25 +92,46 @@ pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime)
 }
 
 /// The second step: the one-time code of an account whose password was just accepted.
-/// Wrong codes count as failed logins (and lock the account the same way).
+/// Wrong codes count as failed logins; a code is accepted once only.
 pub fn login_with_code(conn: &mut DbConn, staff_id: &str, code: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
     let Some(user) = store::find(conn, staff_id)? else { return Ok(LoginOutcome::Invalid) };
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        return Ok(LoginOutcome::Locked { until });
-    }
+    let lock = match attempt(conn, &user, now)? {
+        Ok(lock) => lock,
+        Err(outcome) => return Ok(outcome),
+    };
     let unix = now.and_utc().timestamp().max(0) as u64;
-    let valid = user.totp_secret.as_deref().is_some_and(|s| super::totp::check(s, &user.email, code, unix));
-    if !user.active || !valid {
-        let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
-        store::record_failure(conn, &user.id, lock, now)?;
-        return Ok(match lock {
-            Some(until) => LoginOutcome::Locked { until },
-            None => LoginOutcome::Invalid,
-        });
+    let step = user.totp_secret.as_deref().and_then(|s| super::totp::matching_step(s, &user.email, code, unix));
+    let valid = match step {
+        Some(step) if user.active => store::accept_totp_step(conn, &user.id, step)?,
+        _ => false,
+    };
+    if !valid {
+        return Ok(failed(lock));
     }
     store::record_success(conn, &user.id, now)?;
     let token = start_session(conn, &user.id, now)?;
     Ok(LoginOutcome::Success { staff: Box::new(user), token })
+}
+
+/// Checks the current password before a change, counted like a login attempt (a stolen
+/// session cannot guess it without limit).
+pub fn confirm_password(
+    conn: &mut DbConn,
+    user: &StaffUser,
+    password: &str,
+    now: NaiveDateTime,
+) -> QueryResult<LoginOutcome> {
+    let fresh = store::find(conn, &user.id)?.unwrap_or_else(|| user.clone());
+    let lock = match attempt(conn, &fresh, now)? {
+        Ok(lock) => lock,
+        Err(outcome) => return Ok(outcome),
+    };
+    if password::verify(password, &fresh.password_hash) {
+        store::record_success(conn, &fresh.id, now)?;
+        Ok(LoginOutcome::Success { staff: Box::new(fresh), token: String::new() })
+    } else {
+        Ok(failed(lock))
+    }
 }
 
 /// Opens a session and returns its cookie token.
@@ -112,7 +159,7 @@ pub fn logout(conn: &mut DbConn, token: &str) -> QueryResult<()> {
     store::delete_session(conn, &session_id(token))
 }
 
-/// Sets a new password and ends the account's other sessions.
+/// Sets a new password, ends the account's other sessions, and records it in the audit log.
 pub fn change_password(
     conn: &mut DbConn,
     user: &StaffUser,
@@ -122,8 +169,24 @@ pub fn change_password(
 ) -> QueryResult<()> {
     db::write_tx(conn, |conn| {
         store::set_password(conn, &user.id, new_hash, now)?;
-        store::delete_other_sessions(conn, &user.id, &session_id(token))
+        store::delete_other_sessions(conn, &user.id, &session_id(token))?;
+        let actor = user.label();
+        let change = crate::audit::Change {
+            actor: &actor,
+            action: "staff.password-change",
+            entity: "staff",
+            entity_id: &user.id,
+            event_id: None,
+            before: None,
+            after: None,
+        };
+        crate::audit::record(conn, change, now)
     })
+}
+
+/// Ends the account's sessions except the current one (after its second factor changed).
+pub fn end_other_sessions(conn: &mut DbConn, user: &StaffUser, token: &str) -> QueryResult<()> {
+    store::delete_other_sessions(conn, &user.id, &session_id(token))
 }
 
 /// Why an account could not be created.
@@ -163,6 +226,7 @@ pub fn create(
         role: role.as_str().to_owned(),
         password_hash: password::hash(pw)?,
         totp_secret: None,
+        totp_last_step: None,
         active: true,
         failed_logins: 0,
         locked_until: None,

@@ -78,6 +78,7 @@ pub struct StaffUser {
     pub role: String,
     pub password_hash: String,
     pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
     pub active: bool,
     pub failed_logins: i32,
     pub locked_until: Option<NaiveDateTime>,

@@ -26,23 +26,6 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<StaffUser>> {
     staff_users::table.find(id).select(StaffUser::as_select()).first(conn).optional()
 }
 
-/// Records a failed login and, when `lock_until` is set, locks the account until then.
-pub fn record_failure(
-    conn: &mut DbConn,
-    id: &str,
-    lock_until: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(staff_users::table.find(id))
-        .set((
-            staff_users::failed_logins.eq(staff_users::failed_logins + 1),
-            staff_users::locked_until.eq(lock_until),
-            staff_users::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
 /// Clears the failure count after a successful login.
 pub fn record_success(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(staff_users::table.find(id))
@@ -135,4 +118,41 @@ pub fn set_active(conn: &mut DbConn, id: &str, active: bool, now: NaiveDateTime)
         diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id))).execute(conn)?;
     }
     Ok(())
+}
+
+/// Counts a login attempt before the password is checked, as a failure until proven
+/// otherwise, and sets the lock it would earn. Conditional on the count just read and on the
+/// account not being locked, so parallel guesses cannot slip past the limit: all but one of
+/// them find the count changed. Returns whether this attempt may go ahead.
+pub fn begin_attempt(
+    conn: &mut DbConn,
+    user: &StaffUser,
+    lock_if_fails: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        staff_users::table
+            .filter(staff_users::id.eq(&user.id))
+            .filter(staff_users::failed_logins.eq(user.failed_logins))
+            .filter(staff_users::locked_until.is_null().or(staff_users::locked_until.le(now))),
+    )
+    .set((
+        staff_users::failed_logins.eq(user.failed_logins + 1),
+        staff_users::locked_until.eq(lock_if_fails),
+        staff_users::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Accepts a TOTP time step once: a later login (or replay) with the same code fails.
+pub fn accept_totp_step(conn: &mut DbConn, id: &str, step: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        staff_users::table
+            .filter(staff_users::id.eq(id))
+            .filter(staff_users::totp_last_step.is_null().or(staff_users::totp_last_step.lt(step))),
+    )
+    .set(staff_users::totp_last_step.eq(step))
+    .execute(conn)?;
+    Ok(n == 1)
 }

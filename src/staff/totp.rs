@@ -24,8 +24,19 @@ fn totp(secret: &str, account: &str) -> Option<TOTP> {
 
 /// Whether `code` is valid for `secret` at `unix_time`.
 pub fn check(secret: &str, account: &str, code: &str, unix_time: u64) -> bool {
+    matching_step(secret, account, code, unix_time).is_some()
+}
+
+/// The time step (30 s) at which `code` is valid for `secret`, allowing one step of drift.
+pub fn matching_step(secret: &str, account: &str, code: &str, unix_time: u64) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    code.len() == 6 && totp(secret, account).is_some_and(|t| t.check(&code, unix_time))
+    let t = totp(secret, account).filter(|_| code.len() == 6)?;
+    let now_step = (unix_time / 30) as i64;
+    [now_step - 1, now_step, now_step + 1].into_iter().filter(|s| *s >= 0).find(|s| {
+        let expected = t.generate(*s as u64 * 30);
+        // Compare without an early exit.
+        expected.len() == code.len() && expected.bytes().zip(code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    })
 }
 
 /// The code for `secret` at `unix_time` (tests act as the phone with it).

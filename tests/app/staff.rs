@@ -10,6 +10,7 @@ use crate::helpers::{Db, TestApp, eventually, extract, jordan_ambassador, set, s
 crate::on_both_databases!(
     staff_pages_need_a_login_and_logging_out_ends_the_session,
     five_wrong_passwords_lock_the_account_for_a_while,
+    parallel_guesses_cannot_slip_past_the_lock,
     a_registrar_finds_delegates_by_part_of_a_name_in_any_script,
     a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_mailed,
     rejecting_needs_a_reason_and_cancelling_frees_the_place,
@@ -120,6 +121,29 @@ async fn five_wrong_passwords_lock_the_account_for_a_while(db: Db) {
     let res = login(&app, "reg@lanyard.example", PASSWORD).await.1;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert!(res.text().await.unwrap().contains("Too many failed attempts"));
+}
+
+async fn parallel_guesses_cannot_slip_past_the_lock(db: Db) {
+    let app = spawn_app(db).await;
+    add_staff(&app, "reg@lanyard.example", Role::Registrar);
+    let client = browser();
+    let csrf = token(&app, &client, "/staff/login").await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let (client, url, csrf) = (client.clone(), app.url("/staff/login"), csrf.clone());
+        tasks.push(tokio::spawn(async move {
+            let guess = format!("wrong guess number {i}");
+            let form = [("csrf_token", csrf.as_str()), ("email", "reg@lanyard.example"), ("password", guess.as_str())];
+            client.post(url).form(&form).send().await.unwrap().status()
+        }));
+    }
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert!(matches!(status, StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS), "{status}");
+    }
+    let user = lanyard::staff::store::find_by_email(&mut app.conn(), "reg@lanyard.example").unwrap().unwrap();
+    assert!(user.failed_logins <= 16 && user.locked_until.is_some(), "locked: {user:?}");
+    assert_eq!(login(&app, "reg@lanyard.example", PASSWORD).await.1.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn register_file_delegates(app: &TestApp) {

@@ -85,6 +85,23 @@ async fn with_two_factor_on_a_password_alone_opens_nothing(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(client.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::OK);
 
+    // The same code never opens a second session, even with a fresh password step.
+    let used = code(&secret, email);
+    let (again, page2) = password_step(&app, email).await;
+    let res = code_step(&app, &again, &page2, &used).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a code is accepted once");
+    // Setting up a new phone needs the current factor off first.
+    let html = client.get(app.url("/staff/totp")).send().await.unwrap().text().await.unwrap();
+    let csrf = extract(&html, r#"name="csrf_token" value=""#).unwrap();
+    let other = totp::new_secret();
+    let res = client
+        .post(app.url("/staff/totp"))
+        .form(&[("csrf_token", csrf.as_str()), ("secret", other.as_str()), ("code", code(&other, email).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
     // A tampered proof of the password step starts over.
     let forged = page.replace("|", "|0");
     let res = code_step(&app, &client, &forged, &code(&secret, email)).await;

@@ -9,6 +9,8 @@ CREATE TABLE staff_users (
     password_hash TEXT NOT NULL,
     -- base32 TOTP secret once two-factor authentication is set up
     totp_secret TEXT,
+    -- the last accepted TOTP time step: a code is never accepted twice
+    totp_last_step BIGINT,
     active BOOLEAN NOT NULL DEFAULT TRUE,
     failed_logins INTEGER NOT NULL DEFAULT 0,
     locked_until TIMESTAMP,

@@ -76,7 +76,10 @@ fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String
             // on the server between the two steps, so any instance can take the second.
             let until = (now() + chrono::Duration::seconds(CODE_STEP_SECONDS)).and_utc().timestamp();
             let value = format!("{staff_id}|{until}");
-            let pending = format!("{value}|{}", crate::web::csrf::sign(&state.csrf_key, "totp-login", &value));
+            let pending = format!(
+                "{value}|{}",
+                crate::web::csrf::sign(&state.csrf_key, &format!("totp-login:{}", ctx.csrf_token()), &value)
+            );
             render(StatusCode::OK, &code_form(ctx, &next, &pending, String::new()))
         }
         auth::LoginOutcome::Invalid => {
@@ -135,7 +138,14 @@ pub async fn login_code(
     let (signature, value) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
     let (staff_id, until) = value.split_once('|').unwrap_or_default();
     let fresh = until.parse::<i64>().is_ok_and(|u| u >= now().and_utc().timestamp());
-    if !fresh || !crate::web::csrf::verify_signed(&state.csrf_key, "totp-login", value, signature) {
+    if !fresh
+        || !crate::web::csrf::verify_signed(
+            &state.csrf_key,
+            &format!("totp-login:{}", ctx.csrf_token()),
+            value,
+            signature,
+        )
+    {
         // Expired or forged: start again from the password.
         return Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, "", ctx.lang.t("login-code-expired"))));
     }
@@ -206,8 +216,14 @@ pub async fn change_password(
     let fail = |key: &str| {
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &password_form(&ctx, &staff, lang.t(key), String::new())))
     };
-    if !password::verify(&form.current, &staff.user.password_hash) {
-        return fail("password-wrong-current");
+    let (user, current) = (staff.user.clone(), form.current.clone());
+    match state.db(move |conn| Ok(auth::confirm_password(conn, &user, &current, now())?)).await? {
+        auth::LoginOutcome::Success { .. } => {}
+        auth::LoginOutcome::Locked { until } => {
+            let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
+            return Ok(render(StatusCode::TOO_MANY_REQUESTS, &password_form(&ctx, &staff, message, String::new())));
+        }
+        _ => return fail("password-wrong-current"),
     }
     if let Err(key) = password::check_new(&form.new) {
         return fail(key);

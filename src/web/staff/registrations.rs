@@ -51,10 +51,17 @@ pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
 pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let at = now();
+    // Door staff see no registration figures; their page is the scan station (issue 5).
+    let sees_registrations = staff.user.can(Permission::ViewRegistrations);
     let events = state
         .db(move |conn| {
             let mut out = Vec::new();
-            for e in crate::events::store::upcoming(conn, at - chrono::Duration::days(60))? {
+            let events = if sees_registrations {
+                crate::events::store::upcoming(conn, at - chrono::Duration::days(60))?
+            } else {
+                Vec::new()
+            };
+            for e in events {
                 let counts = search::counts_by_status(conn, &e.id)?;
                 out.push((e, counts));
             }
@@ -257,7 +264,9 @@ pub async fn approve_many(
             let mut n = 0;
             for id in ids {
                 // Only this event's registrations, whatever ids were posted.
-                let belongs = registrations::store::find(conn, &id)?.is_some_and(|r| r.event_id == event_id);
+                // Pending ones only: ticking a mixed list must not reinstate rejected people.
+                let belongs = registrations::store::find(conn, &id)?
+                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending.as_str());
                 if belongs && manage::approve(conn, &id, &actor, now())? == ManageOutcome::Done {
                     n += 1;
                 }

@@ -60,15 +60,22 @@ pub async fn enable_totp(
         return Err(AppError::Csrf);
     }
     let required = is_required(&state).await?;
+    if staff.user.totp_secret.is_some() {
+        // Replacing a second factor needs the current one: turn it off (with a code) first.
+        let page = totp_page(&ctx, &staff, required, totp::new_secret(), ctx.lang.t("totp-already"));
+        return Ok(render(StatusCode::CONFLICT, &page));
+    }
     // Saved only once the app has shown it produces the right codes.
     if !totp::check(&form.secret, &staff.user.email, &form.code, unix_now()) {
         let page = totp_page(&ctx, &staff, required, form.secret.clone(), ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     let (id, secret, actor) = (staff.user.id.clone(), form.secret.clone(), staff.user.label());
+    let (user, token) = (staff.user.clone(), staff.token.clone());
     state
         .db(move |conn| {
             totp::set_secret(conn, &id, Some(&secret), now())?;
+            crate::staff::auth::end_other_sessions(conn, &user, &token)?;
             let change = Change {
                 actor: &actor,
                 action: "staff.totp-enable",

@@ -322,6 +322,7 @@ totp-intro = Scan this code with an authenticator app (e.g. FreeOTP, Google Auth
 totp-qr-alt = QR code for setting up the authenticator app
 totp-secret = Or type this key into the app:
 totp-enable = Turn on two-factor login
+totp-already = Two-factor login is already on. Turn it off with a current code before setting up a new phone.
 totp-enabled = Two-factor login is on for your account.
 totp-disable = Turn off two-factor login
 totp-cannot-disable = An administrator requires two-factor login for every staff account.

@@ -304,6 +304,7 @@ totp-intro = 请用身份验证器应用（如 FreeOTP、Google 身份验证器�
 totp-qr-alt = 用于设置身份验证器应用的二维码
 totp-secret = 或在应用中手动输入此密钥：
 totp-enable = 开启双重验证
+totp-already = 双重验证已开启。如需更换手机，请先用当前验证码关闭它。
 totp-enabled = 您的账户已开启双重验证。
 totp-disable = 关闭双重验证
 totp-cannot-disable = 管理员要求所有工作人员账户使用双重验证。
