@@ -77,6 +77,14 @@ pub fn save_session(
     }
     let id = existing.map_or_else(db::new_id, str::to_owned);
     let result = db::write_tx(conn, |conn| -> QueryResult<Result<(), Problems>> {
+        // On PostgreSQL, lock the session row first: a registration taking a place right now
+        // holds it, so the count below waits for it instead of missing it. (SQLite's
+        // BEGIN IMMEDIATE already keeps every writer out.)
+        if let (Some(existing), DbConn::Postgres(pg)) = (existing, &mut *conn) {
+            diesel::sql_query("SELECT id FROM sessions WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Text, _>(existing)
+                .execute(pg)?;
+        }
         // Places held by pending and approved registrations, counted now.
         let taken: i64 = crate::db::schema::registration_sessions::table
             .inner_join(crate::db::schema::registrations::table)
