@@ -215,6 +215,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_venues (staff_id, venue_id) {
+        staff_id -> Text,
+        venue_id -> Text,
+    }
+}
+
 diesel::joinable!(venues -> events (event_id));
 diesel::joinable!(categories -> events (event_id));
 diesel::joinable!(sessions -> events (event_id));
@@ -228,6 +235,8 @@ diesel::joinable!(registration_sessions -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
 diesel::joinable!(invitations -> events (event_id));
 diesel::joinable!(staff_sessions -> staff_users (staff_id));
+diesel::joinable!(staff_venues -> staff_users (staff_id));
+diesel::joinable!(staff_venues -> venues (venue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     events,
@@ -245,4 +254,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     api_tokens,
     invitations,
+    staff_venues,
 );

@@ -19,6 +19,7 @@ crate::on_both_databases!(
     changing_the_password_logs_out_other_sessions,
     every_staff_route_answers_each_role_as_its_permissions_say,
     an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back,
+    a_door_account_scans_only_at_the_venues_it_is_given,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -513,6 +514,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/accounts".into(), Who::Admins),
         ("/staff/tokens".into(), Who::Admins),
         ("/staff/tokens/no-such-token/revoke".into(), Who::Admins),
+        ("/staff/accounts/no-such-account/venues".into(), Who::Admins),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;
@@ -605,4 +607,37 @@ async fn an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back(d
     assert_eq!(api(&token_text).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     let page = admin.get(app.url("/staff/accounts")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains(&token_text), "a token is never shown again");
+}
+
+async fn a_door_account_scans_only_at_the_venues_it_is_given(db: Db) {
+    use lanyard::db::schema::venues;
+    use lanyard::staff::doors;
+    let app = spawn_app(db).await;
+    let admin = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    add_staff(&app, "door@lanyard.example", Role::Door);
+    add_staff(&app, "reg@lanyard.example", Role::Registrar);
+    let venue = |name: &str| -> String {
+        venues::table.filter(venues::name.like(format!("{name}%"))).select(venues::id).first(&mut *app.conn()).unwrap()
+    };
+    let (hall, hub) = (venue("Qianhai Exhibition Hall"), venue("Qianhai International Talent Hub"));
+    let page = admin.get(app.url("/staff/accounts")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Venues this door account may scan at") && page.contains("Qianhai Exhibition Hall"));
+    let find = |email: &str| lanyard::staff::store::find_by_email(&mut app.conn(), email).unwrap().unwrap();
+    let door = find("door@lanyard.example");
+    let res = post(
+        &app,
+        &admin,
+        "/staff/accounts",
+        &format!("/staff/accounts/{}/venues", door.id),
+        &[("venues", hall.as_str())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mut conn = app.conn();
+    assert!(doors::may_scan(&mut conn, &door, &hall).unwrap());
+    assert!(!doors::may_scan(&mut conn, &door, &hub).unwrap(), "only the venues given");
+    assert!(doors::may_scan(&mut conn, &find("admin@lanyard.example"), &hub).unwrap(), "admins anywhere");
+    assert!(!doors::may_scan(&mut conn, &find("reg@lanyard.example"), &hall).unwrap(), "registrars do not scan");
+    let history = lanyard::audit::for_entity(&mut conn, "staff", &door.id).unwrap();
+    assert_eq!(history.last().unwrap().action, "staff.venues");
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::pages::{AccountRow, AccountsPage, TokenRow};
 use super::{Staff, now};
 use crate::audit::{self, Change};
-use crate::staff::{Permission, Role, auth, password, store, tokens};
+use crate::staff::{Permission, Role, auth, doors, password, store, tokens};
 use crate::web::context::Ctx;
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
@@ -22,7 +22,23 @@ async fn page(
     error: String,
 ) -> Result<AccountsPage, AppError> {
     let lang = ctx.lang;
-    let (accounts, all_tokens) = state.db(|conn| Ok((store::all(conn)?, tokens::all(conn)?))).await?;
+    let (accounts, all_tokens, all_venues, given) = state
+        .db(|conn| {
+            use crate::db::schema::{events, venues};
+            use diesel::prelude::*;
+            let accounts = store::all(conn)?;
+            let all_venues: Vec<(String, String, String)> = venues::table
+                .inner_join(events::table)
+                .order((events::starts_at.asc(), venues::position.asc()))
+                .select((venues::id, events::name, venues::name))
+                .load(conn)?;
+            let mut given = std::collections::HashMap::new();
+            for a in accounts.iter().filter(|a| a.role() == Role::Door) {
+                given.insert(a.id.clone(), doors::venues_of(conn, &a.id)?);
+            }
+            Ok((accounts, tokens::all(conn)?, all_venues, given))
+        })
+        .await?;
     let at = now();
     let event_time = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut chrome = ctx.chrome(lang.t("accounts-title"));
@@ -43,6 +59,13 @@ async fn page(
                 active: u.active,
                 locked: u.locked_until.is_some_and(|l| l > at),
                 is_me: u.id == staff.user.id,
+                venues: match given.get(&u.id) {
+                    Some(mine) => all_venues
+                        .iter()
+                        .map(|(id, event, venue)| (id.clone(), format!("{event} · {venue}"), mine.contains(id)))
+                        .collect(),
+                    None => Vec::new(),
+                },
             })
             .collect(),
         tokens: all_tokens
@@ -259,6 +282,36 @@ pub async fn revoke_token(
                 audit::record(conn, change, at)?;
             }
             Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VenuesForm {
+    csrf_token: String,
+    venues: Vec<String>,
+}
+
+/// Gives a door account its venues.
+pub async fn set_venues(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let form: VenuesForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let (id, actor) = (id.into_inner(), staff.user.label());
+    state
+        .db(move |conn| {
+            store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok(doors::set_venues(conn, &id, &form.venues, &actor, now())?)
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())

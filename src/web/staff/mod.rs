@@ -99,6 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/accounts", web::get().to(accounts::show_accounts))
         .route("/staff/accounts", web::post().to(accounts::create_account))
         .route("/staff/accounts/{id}/active", web::post().to(accounts::set_active))
+        .route("/staff/accounts/{id}/venues", web::post().to(accounts::set_venues))
         .route("/staff/tokens", web::post().to(accounts::create_token))
         .route("/staff/tokens/{id}/revoke", web::post().to(accounts::revoke_token))
         .route("/staff/security", web::get().to(totp::show_security))

@@ -152,6 +152,8 @@ pub struct AccountRow {
     pub active: bool,
     pub locked: bool,
     pub is_me: bool,
+    /// Door accounts: every venue, (id, "event · venue", given to this account).
+    pub venues: Vec<(String, String, bool)>,
 }
 
 /// An API token on the admin page (never the token itself).
