@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{Map, Value, json};
 
-use super::{NewRegistration, Registration, Status, search_text, store};
+use super::{NewRegistration, Registration, Status, store};
 use crate::audit::{self, Change};
 use crate::db::schema::{registration_sessions, registrations, sessions};
 use crate::db::{self, DbConn};
@@ -233,26 +233,7 @@ pub fn update(
 ) -> QueryResult<ManageOutcome> {
     let result = db::write_tx(conn, |conn| {
         let (old, status) = load(conn, id)?;
-        let mut row = Registration {
-            honorific: new.honorific.clone(),
-            given_name: new.given_name.clone(),
-            family_name: new.family_name.clone(),
-            native_name: new.native_name.clone(),
-            badge_name: new.badge_name.clone(),
-            email: new.email.clone(),
-            email_lower: new.email.to_lowercase(),
-            phone: new.phone.clone(),
-            country: new.country.clone(),
-            organization: new.organization.clone(),
-            position: new.position.clone(),
-            category_id: new.category_id.clone(),
-            dietary: new.dietary.clone(),
-            accessibility: new.accessibility.clone(),
-            locale: new.locale.clone(),
-            updated_at: now,
-            ..old.clone()
-        };
-        row.search_text = search_text(&row);
+        let row = new.applied_to(old.clone(), now);
         let mut before = Map::new();
         let mut after = Map::new();
         let pairs = [

@@ -87,6 +87,34 @@ impl Registration {
     }
 }
 
+impl NewRegistration {
+    /// `base` with this person's validated fields (and the derived email and search
+    /// columns); identity, status and timestamps other than `updated_at` are kept.
+    pub fn applied_to(&self, base: Registration, now: NaiveDateTime) -> Registration {
+        let mut row = Registration {
+            honorific: self.honorific.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            native_name: self.native_name.clone(),
+            badge_name: self.badge_name.clone(),
+            email: self.email.clone(),
+            email_lower: self.email.to_lowercase(),
+            phone: self.phone.clone(),
+            country: self.country.clone(),
+            organization: self.organization.clone(),
+            position: self.position.clone(),
+            category_id: self.category_id.clone(),
+            dietary: self.dietary.clone(),
+            accessibility: self.accessibility.clone(),
+            locale: self.locale.clone(),
+            updated_at: now,
+            ..base
+        };
+        row.search_text = search_text(&row);
+        row
+    }
+}
+
 /// What staff search matches: names in every script, email, reference and organization,
 /// lower-cased (Unicode) so the same `LIKE` works on both backends.
 pub fn search_text(r: &Registration) -> String {
@@ -181,21 +209,21 @@ pub fn register(
             id: db::new_id(),
             event_id: event.id.clone(),
             reference: new_reference(&event.ref_prefix),
-            honorific: new.honorific.clone(),
-            given_name: new.given_name.clone(),
-            family_name: new.family_name.clone(),
-            native_name: new.native_name.clone(),
-            badge_name: new.badge_name.clone(),
-            email: new.email.clone(),
-            email_lower: new.email.to_lowercase(),
-            phone: new.phone.clone(),
-            country: new.country.clone(),
-            organization: new.organization.clone(),
-            position: new.position.clone(),
-            category_id: new.category_id.clone(),
-            dietary: new.dietary.clone(),
-            accessibility: new.accessibility.clone(),
-            locale: new.locale.clone(),
+            honorific: String::new(),
+            given_name: String::new(),
+            family_name: String::new(),
+            native_name: String::new(),
+            badge_name: String::new(),
+            email: String::new(),
+            email_lower: String::new(),
+            phone: String::new(),
+            country: String::new(),
+            organization: String::new(),
+            position: String::new(),
+            category_id: String::new(),
+            dietary: String::new(),
+            accessibility: String::new(),
+            locale: String::new(),
             status: status.as_str().to_owned(),
             status_reason: String::new(),
             source: source.as_str().to_owned(),
@@ -204,7 +232,7 @@ pub fn register(
             updated_at: now,
             invitation_id: invitation.map(|i| i.id.clone()),
         };
-        let row = Registration { search_text: search_text(&row), ..row };
+        let row = new.applied_to(row, now);
         let result = db::write_tx(conn, |conn| {
             store::insert(conn, &row).map_err(|e| match db::unique_violation_on(&e) {
                 Some(index) if index.contains("reference") => Abort::ReferenceTaken,

@@ -240,23 +240,8 @@ pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[
     };
     let sessions =
         p.sessions.iter().map(|s| session_view(p, lang, s, form.sessions.iter().any(|k| k == &s.id))).collect();
-    let order = [
-        "honorific",
-        "given_name",
-        "family_name",
-        "native_name",
-        "badge_name",
-        "email",
-        "phone",
-        "country",
-        "organization",
-        "position",
-        "category",
-        "sessions",
-        "dietary",
-        "accessibility",
-        "locale",
-    ];
+    // Form order is the order of the shared field names.
+    let order = crate::registrations::csv_io::COLUMNS;
     let mut summary: Vec<(String, String)> =
         errors.iter().map(|e| (e.field.to_owned(), e.message.render(lang))).collect();
     summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
