@@ -1,6 +1,7 @@
 //! Lanyard: accreditation for official events.
 
 pub mod audit;
+pub mod badges;
 pub mod config;
 pub mod db;
 pub mod events;
