@@ -157,10 +157,10 @@ fn fit(text: &str, font: usize, language: Option<&str>, width: f32, max: f32, mi
         return None;
     }
     let one = text::shape(text, font, language);
-    Some(fit_lines(vec![one], split_two(text, font, language), width, max, min))
+    Some(fit_lines(vec![one], || split_two(text, font, language), width, max, min))
 }
 
-fn fit_lines(one: Vec<Line>, two: Option<Vec<Line>>, width: f32, max: f32, min: f32) -> Block {
+fn fit_lines(one: Vec<Line>, two: impl FnOnce() -> Option<Vec<Line>>, width: f32, max: f32, min: f32) -> Block {
     let size_for = |lines: &[Line]| {
         let widest = lines.iter().map(|l| l.width).fold(0.0f32, f32::max) * PT;
         if widest > 0.0 { (width / widest).min(max) } else { max }
@@ -169,7 +169,7 @@ fn fit_lines(one: Vec<Line>, two: Option<Vec<Line>>, width: f32, max: f32, min: 
     if size >= min {
         return Block { lines: one, size, colour: Colour::BLACK };
     }
-    match two {
+    match two() {
         Some(two) if size_for(&two) > size => Block { size: size_for(&two), lines: two, colour: Colour::BLACK },
         _ => Block { lines: one, size, colour: Colour::BLACK },
     }
@@ -206,7 +206,7 @@ fn name_block(b: &BadgeContent, width: f32, max: f32, min: f32) -> Option<Block>
     let mut one = first.clone();
     one.append(space);
     one.append(second.clone());
-    Some(fit_lines(vec![one], Some(vec![first, second]), width, max, min))
+    Some(fit_lines(vec![one], || Some(vec![first, second]), width, max, min))
 }
 
 /// A "native" name that is just the Latin name again (Vietnamese, Hungarian) is not printed twice.
@@ -260,7 +260,7 @@ fn draw(doc: &mut Document, page: &mut Page, b: &BadgeContent, x: f32, y: f32, w
         None => x + (w - qr_size) / 2.0,
     };
     if let Some((modules, runs)) = crate::qr::runs(&b.code) {
-        page.modules(&runs, qr_left, row_top, qr_size / modules as f32);
+        page.modules(doc, modules, &runs, qr_left, row_top, qr_size);
     }
     let reference = format!("{} · {}", b.reference, b.version_label);
     if let Some(mut block) = fit(&reference, REGULAR, None, qr_size, 7.0 * s, 4.0 * s) {

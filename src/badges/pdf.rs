@@ -1,12 +1,12 @@
 //! A thin layer over printpdf for badge pages: text from shaped [`Line`]s, filled shapes, photos,
 //! and, when the document is finished, fonts subset to the glyphs the pages use.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use printpdf::{
     Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Px, Rgb,
-    TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, Rgb, TextItem, TextMatrix,
+    WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::fonts::fonts;
@@ -69,7 +69,8 @@ pub struct Jpeg {
 #[derive(Default)]
 pub struct Document {
     pages: Vec<PdfPage>,
-    used: BTreeMap<usize, BTreeSet<u16>>,
+    /// Per face, the glyphs used and the text each stands for (its ToUnicode entry).
+    used: BTreeMap<usize, BTreeMap<u16, String>>,
     photos: HashMap<String, XObjectId>,
     xobjects: Vec<(XObjectId, ExternalXObject)>,
 }
@@ -79,15 +80,35 @@ pub struct Page {
     width: f32,
     height: f32,
     ops: Vec<Op>,
+    /// State already set in the content stream, so it is not repeated: ten thousand badges are
+    /// held in memory until the file is written.
+    fill: Option<Colour>,
+    in_text: bool,
 }
 
 impl Page {
     pub fn new(width: f32, height: f32) -> Page {
-        Page { width, height, ops: Vec::with_capacity(64) }
+        Page { width, height, ops: Vec::with_capacity(64), fill: None, in_text: false }
+    }
+
+    fn set_fill(&mut self, colour: Colour) {
+        if self.fill != Some(colour) {
+            self.ops.push(Op::SetFillColor { col: colour.pdf() });
+            self.fill = Some(colour);
+        }
+    }
+
+    /// Shapes and images go outside text objects.
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Colour) {
-        self.ops.push(Op::SetFillColor { col: colour.pdf() });
+        self.end_text();
+        self.set_fill(colour);
         self.ops.push(Op::DrawRectangle {
             rectangle: printpdf::Rect {
                 x: pt(x),
@@ -102,27 +123,63 @@ impl Page {
 
     /// A hairline (crop marks).
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32)) {
+        self.end_text();
         self.ops.push(Op::SetOutlineColor { col: Colour::BLACK.pdf() });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(0.25) });
         let point = |(x, y): (f32, f32)| LinePoint { p: Point { x: pt(x), y: pt(y) }, bezier: false };
         self.ops.push(Op::DrawLine { line: PdfLine { points: vec![point(from), point(to)], is_closed: false } });
     }
 
-    /// Filled unit squares given as (column, row, length) runs, `module` mm each, with the top-left
-    /// module at (x, top).
-    pub fn modules(&mut self, runs: &[crate::qr::Run], x: f32, top: f32, module: f32) {
-        let rings = runs
-            .iter()
-            .map(|&(col, row, len)| {
-                let (x0, y1) = (x + col as f32 * module, top - row as f32 * module);
-                let (x1, y0) = (x0 + len as f32 * module, y1 - module);
-                let p = |x: f32, y: f32| LinePoint { p: Point { x: pt(x), y: pt(y) }, bezier: false };
-                PolygonRing { points: vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)] }
-            })
-            .collect();
-        self.ops.push(Op::SetFillColor { col: Colour::BLACK.pdf() });
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+    /// A QR code (or any grid of modules) `size` mm wide with its top-left corner at (x, top):
+    /// `runs` are rows of dark modules in a grid `modules` wide. The squares go into a form
+    /// XObject in module units, a few hundred bytes that the page places and scales.
+    pub fn modules(
+        &mut self,
+        doc: &mut Document,
+        modules: usize,
+        runs: &[crate::qr::Run],
+        x: f32,
+        top: f32,
+        size: f32,
+    ) {
+        use std::fmt::Write;
+        let mut path = String::with_capacity(runs.len() * 12);
+        for &(col, row, len) in runs {
+            let _ = write!(path, "{col} {} {len} 1 re\n", modules - row - 1);
+        }
+        path.push_str("f\n");
+        let n = i64::try_from(modules).unwrap_or(0);
+        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+        let dict = BTreeMap::from([
+            ("Type".to_owned(), name("XObject")),
+            ("Subtype".to_owned(), name("Form")),
+            (
+                "BBox".to_owned(),
+                DictItem::Array(vec![DictItem::Int(0), DictItem::Int(0), DictItem::Int(n), DictItem::Int(n)]),
+            ),
+        ]);
+        let id = XObjectId(format!("Q{}", doc.xobjects.len()));
+        doc.xobjects.push((
+            id.clone(),
+            ExternalXObject {
+                stream: ExternalStream { dict, content: path.into_bytes(), compress: true },
+                width: None,
+                height: None,
+                dpi: None,
+            },
+        ));
+        let module = pt(size).0 / modules as f32;
+        self.end_text();
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(pt(x)),
+                translate_y: Some(pt(top - size)),
+                scale_x: Some(module),
+                scale_y: Some(module),
+                no_auto_scale: true,
+                ..Default::default()
+            },
         });
     }
 
@@ -131,7 +188,11 @@ impl Page {
         if line.is_empty() {
             return;
         }
-        self.ops.push(Op::SetFillColor { col: colour.pdf() });
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        self.set_fill(colour);
         if let Some(text) = &line.actual_text {
             let utf16: Vec<u8> =
                 [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
@@ -142,12 +203,14 @@ impl Page {
                 properties: DictItem::Dict { map: properties },
             });
         }
-        self.ops.push(Op::StartTextSection);
         let (x0, y0) = (pt(x).0, pt(y).0);
         let mut pen = 0.0f32; // in ems
         for run in &line.runs {
             let face = &fonts()[run.font];
-            doc.used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.gid));
+            let used = doc.used.entry(run.font).or_default();
+            for glyph in &run.glyphs {
+                used.entry(glyph.gid).or_insert_with(|| glyph.text.clone());
+            }
             self.ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(run.font)), size: Pt(size) });
             // Glyphs on one baseline go in one TJ array; a raised or lowered mark starts a new one.
             let mut segment: Vec<Codepoint> = Vec::new();
@@ -168,7 +231,7 @@ impl Page {
                     // TJ numbers move the pen back by n/1000 em after a glyph.
                     previous.offset = (last_target + last_width - target) * 1000.0;
                 }
-                segment.push(Codepoint { gid: glyph.gid, offset: 0.0, cid: Some(glyph.text.clone()) });
+                segment.push(Codepoint { gid: glyph.gid, offset: 0.0, cid: None });
                 last_target = target;
                 last_width = face.pdf_advance(glyph.gid) / 1000.0;
                 pen += glyph.advance;
@@ -177,7 +240,6 @@ impl Page {
                 self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(segment)] });
             }
         }
-        self.ops.push(Op::EndTextSection);
         if line.actual_text.is_some() {
             self.ops.push(Op::EndMarkedContent);
         }
@@ -186,6 +248,7 @@ impl Page {
     /// Draws a photo into the box, which has the photo's aspect ratio.
     pub fn photo(&mut self, doc: &mut Document, photo: &Jpeg, x: f32, y: f32, w: f32, h: f32) {
         let id = doc.photo_id(photo);
+        self.end_text();
         self.ops.push(Op::UseXobject {
             id,
             transform: XObjectTransform {
@@ -200,10 +263,34 @@ impl Page {
     }
 }
 
+/// Renumbers the glyphs of one text op for the subset font, giving each glyph's text to its
+/// last occurrence only (the ops are visited last to first).
+fn relabel(
+    items: &mut [TextItem],
+    font: Option<usize>,
+    used: &BTreeMap<usize, BTreeMap<u16, String>>,
+    remaps: &HashMap<String, subsetter::GlyphRemapper>,
+    labelled: &mut HashSet<(usize, u16)>,
+) {
+    let Some(font) = font else { return };
+    let remap = remaps.get(&font_id(font).0);
+    for item in items.iter_mut().rev() {
+        if let TextItem::GlyphIds(glyphs) = item {
+            for glyph in glyphs.iter_mut().rev() {
+                let original = glyph.gid;
+                if labelled.insert((font, original)) {
+                    glyph.cid = used.get(&font).and_then(|m| m.get(&original)).cloned();
+                }
+                glyph.gid = remap.and_then(|r| r.get(original)).unwrap_or(0);
+            }
+        }
+    }
+}
+
 /// Six capital letters that differ between different subsets of one font.
-fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
+fn subset_tag(glyphs: &BTreeMap<u16, String>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for gid in glyphs {
+    for gid in glyphs.keys() {
         hash = (hash ^ u64::from(*gid)).wrapping_mul(0x0100_0000_01b3);
     }
     (0..6).map(|i| char::from(b'A' + ((hash >> (i * 8)) % 26) as u8)).collect()
@@ -214,7 +301,9 @@ fn font_id(index: usize) -> FontId {
 }
 
 impl Document {
-    pub fn push(&mut self, page: Page) {
+    pub fn push(&mut self, mut page: Page) {
+        page.end_text();
+        page.ops.shrink_to_fit();
         self.pages.push(PdfPage::new(Mm(page.width), Mm(page.height), page.ops));
     }
 
@@ -257,7 +346,7 @@ impl Document {
         for (index, glyphs) in &used {
             let face = &fonts()[*index];
             let mut remapper = subsetter::GlyphRemapper::new();
-            for gid in glyphs {
+            for gid in glyphs.keys() {
                 remapper.remap(*gid);
             }
             let bytes = subsetter::subset(face.data, 0, &remapper)
@@ -275,18 +364,18 @@ impl Document {
         for (id, xobject) in xobjects {
             doc.resources.xobjects.map.insert(id, printpdf::XObject::External(xobject));
         }
-        for page in &mut pages {
-            let mut remap = None;
-            for op in &mut page.ops {
+        // printpdf builds ToUnicode from the text of each glyph's last occurrence: walking the
+        // pages backwards, the first sighting of a glyph carries its text and the rest carry none.
+        let mut labelled: HashSet<(usize, u16)> = HashSet::new();
+        for page in pages.iter_mut().rev() {
+            let mut text_ops: Vec<&mut Vec<TextItem>> = Vec::new();
+            for op in page.ops.iter_mut().rev() {
                 match op {
-                    Op::SetFont { font: PdfFontHandle::External(id), .. } => remap = remaps.get(&id.0),
-                    Op::ShowText { items } => {
-                        for item in items {
-                            if let (TextItem::GlyphIds(glyphs), Some(remap)) = (item, remap) {
-                                for glyph in glyphs {
-                                    glyph.gid = remap.get(glyph.gid).unwrap_or(0);
-                                }
-                            }
+                    Op::ShowText { items } => text_ops.push(items),
+                    Op::SetFont { font: PdfFontHandle::External(id), .. } => {
+                        let font = id.0.strip_prefix('F').and_then(|i| i.parse::<usize>().ok());
+                        for items in text_ops.drain(..) {
+                            relabel(items, font, &used, &remaps, &mut labelled);
                         }
                     }
                     _ => {}

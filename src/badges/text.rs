@@ -56,9 +56,31 @@ impl Line {
     }
 }
 
+type CacheKey = (String, usize, Option<String>);
+
+thread_local! {
+    /// Event names, categories, organisations and countries repeat on every badge of a batch.
+    static CACHE: std::cell::RefCell<std::collections::HashMap<CacheKey, Line>> = Default::default();
+}
+
 /// Shapes `text` as one line. `base_font` is the preferred face for Latin-like text (regular or
 /// bold); `language` selects regional glyph forms (`ja`, `ko`, `zh-HK`) in the CJK face.
 pub fn shape(text: &str, base_font: usize, language: Option<&str>) -> Line {
+    let key = (text.to_owned(), base_font, language.map(str::to_owned));
+    if let Some(line) = CACHE.with_borrow(|cache| cache.get(&key).cloned()) {
+        return line;
+    }
+    let line = shape_uncached(text, base_font, language);
+    CACHE.with_borrow_mut(|cache| {
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(key, line.clone());
+    });
+    line
+}
+
+fn shape_uncached(text: &str, base_font: usize, language: Option<&str>) -> Line {
     let mut line = Line::default();
     if text.is_empty() {
         return line;
