@@ -4,6 +4,7 @@
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Appends the pages of each part, in order, into one document.
+#[derive(Default)]
 pub struct Merger {
     doc: Option<Document>,
     pages_id: ObjectId,
@@ -12,12 +13,6 @@ pub struct Merger {
 
 fn pages_of(doc: &Document) -> Result<ObjectId, String> {
     doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).map_err(|e| e.to_string())
-}
-
-impl Default for Merger {
-    fn default() -> Self {
-        Merger { doc: None, pages_id: (0, 0), kids: Vec::new() }
-    }
 }
 
 impl Merger {

@@ -145,7 +145,7 @@ impl Page {
         use std::fmt::Write;
         let mut path = String::with_capacity(runs.len() * 12);
         for &(col, row, len) in runs {
-            let _ = write!(path, "{col} {} {len} 1 re\n", modules - row - 1);
+            let _ = writeln!(path, "{col} {} {len} 1 re", modules - row - 1);
         }
         path.push_str("f\n");
         let n = i64::try_from(modules).unwrap_or(0);
