@@ -4,6 +4,9 @@ pub mod fonts;
 pub mod layout;
 pub mod merge;
 pub mod pdf;
+pub mod photo;
+pub mod print;
+pub mod store;
 pub mod text;
 
 pub use layout::{BadgeContent, Layout, render};

@@ -18,6 +18,7 @@ diesel::table! {
         contact_email -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        badge_layout -> Text,
     }
 }
 
@@ -41,6 +42,7 @@ diesel::table! {
         position -> Integer,
         self_register -> Bool,
         created_at -> Timestamp,
+        badge_layout -> Nullable<Text>,
     }
 }
 
@@ -102,6 +104,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         invitation_id -> Nullable<Text>,
+        precedence -> Nullable<Integer>,
     }
 }
 
@@ -222,6 +225,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    badges (id) {
+        id -> Text,
+        event_id -> Text,
+        registration_id -> Text,
+        code -> Text,
+        version -> Integer,
+        status -> Text,
+        issue_reason -> Text,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        print_count -> Integer,
+        first_printed_at -> Nullable<Timestamp>,
+        last_printed_at -> Nullable<Timestamp>,
+        last_printed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    badge_prints (id) {
+        id -> Text,
+        badge_id -> Text,
+        printed_at -> Timestamp,
+        printed_by -> Text,
+        channel -> Text,
+    }
+}
+
+diesel::table! {
+    photos (registration_id) {
+        registration_id -> Text,
+        jpeg -> Binary,
+        width -> Integer,
+        height -> Integer,
+        uploaded_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(badges -> registrations (registration_id));
+diesel::joinable!(badge_prints -> badges (badge_id));
+diesel::joinable!(photos -> registrations (registration_id));
 diesel::joinable!(venues -> events (event_id));
 diesel::joinable!(categories -> events (event_id));
 diesel::joinable!(sessions -> events (event_id));
@@ -255,4 +302,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     invitations,
     staff_venues,
+    badges,
+    badge_prints,
+    photos,
 );

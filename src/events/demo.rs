@@ -51,6 +51,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             contact_email: "accreditation@qianhai-demo.example".to_owned(),
             created_at: now,
             updated_at: now,
+            badge_layout: "a4-4up".into(),
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;
@@ -72,6 +73,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             position,
             self_register,
             created_at: now,
+            badge_layout: None,
         };
         let categories = [
             (category("Head of Mission", "#8B1A1A", 1, true), "使团团长"),

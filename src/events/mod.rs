@@ -32,6 +32,8 @@ pub struct Event {
     pub contact_email: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The paper badges print on (`a6`, `cr80`, `a4-4up`), unless a category says otherwise.
+    pub badge_layout: String,
 }
 
 /// A place where sessions happen.
@@ -58,6 +60,8 @@ pub struct Category {
     /// Whether delegates may choose it on the public form (staff and organisers may not).
     pub self_register: bool,
     pub created_at: NaiveDateTime,
+    /// A paper of its own for this category's badges (e.g. CR80 cards for press).
+    pub badge_layout: Option<String>,
 }
 
 /// A programme item at a venue.

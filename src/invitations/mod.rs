@@ -4,7 +4,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::Rng;
 use serde_json::json;
 
 use crate::audit::{self, Change};
@@ -56,9 +55,7 @@ pub struct InvitationForm {
 
 /// 20 characters from the reference alphabet: about 97 bits, and still easy to read aloud.
 pub fn new_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
-    let mut rng = rand::rng();
-    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    crate::registrations::random_code(20)
 }
 
 fn problem(field: &'static str, key: &'static str) -> (&'static str, Message) {

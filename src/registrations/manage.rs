@@ -134,6 +134,9 @@ fn transition(
         if n == 0 {
             return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
         }
+        if t.to == Status::Approved {
+            crate::badges::store::ensure_current(conn, &reg, actor, now)?;
+        }
         outbox::enqueue(conn, t.mail, id, &reg.email, &reg.locale, now)?;
         audit::record(
             conn,

@@ -139,12 +139,15 @@ pub fn search_text(r: &Registration) -> String {
 /// typed from paper: no 0/O, 1/I/L, U/V.
 const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
 
+/// `len` random characters from that alphabet (4.86 bits each), from the thread's CSPRNG.
+pub fn random_code(len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..len).map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char).collect()
+}
+
 /// A short reference such as `QH-7K3M9P` (29^6 ≈ 600 million per prefix).
 pub fn new_reference(prefix: &str) -> String {
-    let mut rng = rand::rng();
-    let code: String =
-        (0..6).map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char).collect();
-    format!("{prefix}-{code}")
+    format!("{prefix}-{}", random_code(6))
 }
 
 /// The result of `register`: every expected case is a value, not an error.
@@ -249,6 +252,9 @@ pub fn register(
                 Status::Pending => MailKind::RegistrationReceived,
                 _ => MailKind::RegistrationConfirmed,
             };
+            if status == Status::Approved {
+                crate::badges::store::ensure_current(conn, &row, "system", now)?;
+            }
             outbox::enqueue(conn, kind, &row.id, &row.email, &row.locale, now)?;
             // Places last: on PostgreSQL the session row stays locked until commit.
             for session in programme.sessions.iter().filter(|s| s.capacity.is_some()) {

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::{Registration, Status};
 use crate::db::DbConn;
-use crate::db::schema::{categories, registration_sessions, registrations};
+use crate::db::schema::{badges, categories, registration_sessions, registrations};
 
 type Backend = <DbConn as Connection>::Backend;
 
@@ -18,6 +18,8 @@ pub struct Filter {
     /// ISO 3166 alpha-2.
     pub country: Option<String>,
     pub session_id: Option<String>,
+    /// Only registrations whose current badge has not been printed yet (or that have none).
+    pub unprinted: bool,
 }
 
 impl Filter {
@@ -37,6 +39,7 @@ impl Filter {
             category_id: p.find_category(category).map(|c| c.id.clone()),
             country: Some(country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
             session_id: p.find_session(session).map(|s| s.id.clone()),
+            unprinted: false,
         }
     }
 }
@@ -111,6 +114,13 @@ fn filtered<'a>(event_id: &'a str, f: &'a Filter) -> diesel::dsl::IntoBoxed<'a, 
             .select(registration_sessions::registration_id);
         q = q.filter(registrations::id.eq_any(holders));
     }
+    if f.unprinted {
+        let printed = badges::table
+            .filter(badges::status.eq("current"))
+            .filter(badges::print_count.gt(0))
+            .select(badges::registration_id);
+        q = q.filter(registrations::id.ne_all(printed));
+    }
     q
 }
 
@@ -136,6 +146,9 @@ pub fn search(
         }
         Sort::Precedence => query.order((
             categories::position.asc(),
+            // Heads of mission by their rank (date of credentials), unranked after them.
+            registrations::precedence.is_null().asc(),
+            registrations::precedence.asc(),
             registrations::family_name.asc(),
             registrations::given_name.asc(),
             registrations::id.asc(),

@@ -159,6 +159,7 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         contact_email: String::new(),
         created_at: now,
         updated_at: now,
+        badge_layout: "a6".into(),
     }
 }
 

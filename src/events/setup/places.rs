@@ -86,6 +86,7 @@ pub fn add_category(
         position,
         self_register: form.self_register.is_some(),
         created_at: now,
+        badge_layout: None,
     };
     let result = db::write_tx(conn, |conn| {
         store::insert_category(conn, &category)?;

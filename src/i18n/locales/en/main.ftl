@@ -434,3 +434,6 @@ invitations-import-hint = A CSV file with the columns organization, country, con
 invitations-import-submit = Create and send the invitations
 invitations-imported = { $created } invitations created and sent; { $skipped } existed already.
 invitations-bad-line = Line { $line }: { $problems }
+
+## Badges
+badge-version = v{ $version }

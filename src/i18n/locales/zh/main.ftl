@@ -416,3 +416,6 @@ invitations-import-hint = CSV 文件，列为 organization、country、contact_n
 invitations-import-submit = 创建并发送邀请
 invitations-imported = 已创建并发送 { $created } 份邀请；{ $skipped } 份已存在。
 invitations-bad-line = 第 { $line } 行：{ $problems }
+
+## Badges
+badge-version = 第{ $version }版

@@ -1,0 +1,340 @@
+//! Badge records: issue, reissue (revoking the old code), look up a scanned code, record prints.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::audit::{self, Change};
+use crate::db::schema::{badge_prints, badges, registrations};
+use crate::db::{self, DbConn};
+use crate::registrations::{Registration, Status};
+
+/// A badge row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = badges)]
+pub struct Badge {
+    pub id: String,
+    pub event_id: String,
+    pub registration_id: String,
+    pub code: String,
+    pub version: i32,
+    pub status: String,
+    pub issue_reason: String,
+    pub issued_by: String,
+    pub issued_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_by: Option<String>,
+    pub print_count: i32,
+    pub first_printed_at: Option<NaiveDateTime>,
+    pub last_printed_at: Option<NaiveDateTime>,
+    pub last_printed_by: Option<String>,
+}
+
+impl Badge {
+    pub fn is_current(&self) -> bool {
+        self.status == CURRENT
+    }
+}
+
+const CURRENT: &str = "current";
+const REVOKED: &str = "revoked";
+
+/// 27 characters of the reference alphabet: 131 random bits, upper-case letters and digits only,
+/// so the QR code uses its compact alphanumeric mode (version 2 at level M). Nothing in it comes
+/// from the delegate.
+pub fn new_code() -> String {
+    crate::registrations::random_code(27)
+}
+
+/// The current badge of a registration, if it has one.
+pub fn current(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<Badge>> {
+    badges::table
+        .filter(badges::registration_id.eq(registration_id))
+        .filter(badges::status.eq(CURRENT))
+        .select(Badge::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every badge of a registration, newest first.
+pub fn history(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<Badge>> {
+    badges::table
+        .filter(badges::registration_id.eq(registration_id))
+        .order(badges::version.desc())
+        .select(Badge::as_select())
+        .load(conn)
+}
+
+fn insert_version(
+    conn: &mut DbConn,
+    reg: &Registration,
+    version: i32,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Badge> {
+    let badge = Badge {
+        id: db::new_id(),
+        event_id: reg.event_id.clone(),
+        registration_id: reg.id.clone(),
+        code: new_code(),
+        version,
+        status: CURRENT.into(),
+        issue_reason: reason.to_owned(),
+        issued_by: actor.to_owned(),
+        issued_at: now,
+        revoked_at: None,
+        revoked_by: None,
+        print_count: 0,
+        first_printed_at: None,
+        last_printed_at: None,
+        last_printed_by: None,
+    };
+    diesel::insert_into(badges::table).values(&badge).execute(conn)?;
+    Ok(badge)
+}
+
+fn next_version(conn: &mut DbConn, registration_id: &str) -> QueryResult<i32> {
+    let max: Option<i32> = badges::table
+        .filter(badges::registration_id.eq(registration_id))
+        .select(diesel::dsl::max(badges::version))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// The current badge, issuing version 1 (or the next) if there is none. Call it inside the
+/// write transaction that approves the registration; the unique index on current badges keeps
+/// two callers from issuing two.
+pub fn ensure_current(conn: &mut DbConn, reg: &Registration, actor: &str, now: NaiveDateTime) -> QueryResult<Badge> {
+    if let Some(badge) = current(conn, &reg.id)? {
+        return Ok(badge);
+    }
+    let version = next_version(conn, &reg.id)?;
+    insert_version(conn, reg, version, "issued", actor, now)
+}
+
+/// The current badge of an approved registration, issued now if it has none yet (registrations
+/// approved before badges existed, or made by import).
+pub fn for_printing(
+    conn: &mut DbConn,
+    reg: &Registration,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Badge>> {
+    if reg.status != Status::Approved.as_str() {
+        return Ok(None);
+    }
+    if let Some(badge) = current(conn, &reg.id)? {
+        return Ok(Some(badge));
+    }
+    match db::write_tx(conn, |conn| ensure_current(conn, reg, actor, now)) {
+        Ok(badge) => Ok(Some(badge)),
+        // Someone else issued it at the same moment: theirs is the badge.
+        Err(e) if db::unique_violation_on(&e).is_some() => current(conn, &reg.id),
+        Err(e) => Err(e),
+    }
+}
+
+/// What reissuing did.
+#[derive(Debug)]
+pub enum Reissued {
+    Done {
+        old: Option<Badge>,
+        new: Badge,
+    },
+    /// Only approved registrations have badges.
+    NotApproved,
+}
+
+/// Revokes the current badge (its code stops working at once) and issues the next version.
+pub fn reissue(
+    conn: &mut DbConn,
+    reg: &Registration,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Reissued> {
+    if reg.status != Status::Approved.as_str() {
+        return Ok(Reissued::NotApproved);
+    }
+    db::write_tx(conn, |conn| {
+        let old = current(conn, &reg.id)?;
+        if let Some(old) = &old {
+            diesel::update(badges::table.filter(badges::id.eq(&old.id)).filter(badges::status.eq(CURRENT)))
+                .set((badges::status.eq(REVOKED), badges::revoked_at.eq(now), badges::revoked_by.eq(actor)))
+                .execute(conn)?;
+        }
+        let version = next_version(conn, &reg.id)?;
+        let new = insert_version(conn, reg, version, reason, actor, now)?;
+        audit::record(
+            conn,
+            Change {
+                actor,
+                action: "badge.reissue",
+                entity: "registration",
+                entity_id: &reg.id,
+                event_id: Some(&reg.event_id),
+                before: old.as_ref().map(|b| json!({ "badge_version": b.version })),
+                after: Some(json!({ "badge_version": new.version, "reason": reason })),
+            },
+            now,
+        )?;
+        Ok(Reissued::Done { old, new })
+    })
+}
+
+/// A scanned code, as the door will need to judge it.
+#[derive(Debug)]
+pub enum Lookup {
+    Current {
+        badge: Badge,
+        registration: Box<Registration>,
+    },
+    /// An old badge: reissued since (the door says "version 1; current is 2").
+    Revoked {
+        badge: Badge,
+        current_version: Option<i32>,
+    },
+    Unknown,
+}
+
+/// Looks up exactly the text a QR code holds.
+pub fn lookup(conn: &mut DbConn, code: &str) -> QueryResult<Lookup> {
+    let found: Option<(Badge, Registration)> = badges::table
+        .inner_join(registrations::table)
+        .filter(badges::code.eq(code))
+        .select((Badge::as_select(), Registration::as_select()))
+        .first(conn)
+        .optional()?;
+    Ok(match found {
+        None => Lookup::Unknown,
+        Some((badge, registration)) if badge.is_current() => {
+            Lookup::Current { badge, registration: Box::new(registration) }
+        }
+        Some((badge, _)) => {
+            let current_version = current(conn, &badge.registration_id)?.map(|b| b.version);
+            Lookup::Revoked { badge, current_version }
+        }
+    })
+}
+
+/// Records that these badges were printed (desk, batch, api or cli), one audit entry each.
+pub fn record_prints(
+    conn: &mut DbConn,
+    printed: &[Badge],
+    channel: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    db::write_tx(conn, |conn| {
+        for badge in printed {
+            diesel::insert_into(badge_prints::table)
+                .values((
+                    badge_prints::id.eq(db::new_id()),
+                    badge_prints::badge_id.eq(&badge.id),
+                    badge_prints::printed_at.eq(now),
+                    badge_prints::printed_by.eq(actor),
+                    badge_prints::channel.eq(channel),
+                ))
+                .execute(conn)?;
+            diesel::update(badges::table.find(&badge.id))
+                .set((
+                    badges::print_count.eq(badges::print_count + 1),
+                    badges::first_printed_at.eq(badge.first_printed_at.unwrap_or(now)),
+                    badges::last_printed_at.eq(now),
+                    badges::last_printed_by.eq(actor),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Change {
+                    actor,
+                    action: "badge.print",
+                    entity: "registration",
+                    entity_id: &badge.registration_id,
+                    event_id: Some(&badge.event_id),
+                    before: None,
+                    after: Some(json!({ "badge_version": badge.version, "channel": channel })),
+                },
+                now,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Stores (or replaces) a registration's photo.
+pub fn save_photo(
+    conn: &mut DbConn,
+    reg: &Registration,
+    photo: &super::photo::Prepared,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::db::schema::photos;
+    db::write_tx(conn, |conn| {
+        let replaced = diesel::delete(photos::table.find(&reg.id)).execute(conn)? > 0;
+        diesel::insert_into(photos::table)
+            .values((
+                photos::registration_id.eq(&reg.id),
+                photos::jpeg.eq(&photo.jpeg),
+                photos::width.eq(i32::try_from(photo.width).unwrap_or(0)),
+                photos::height.eq(i32::try_from(photo.height).unwrap_or(0)),
+                photos::uploaded_by.eq(actor),
+                photos::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Change {
+                actor,
+                action: if replaced { "photo.replace" } else { "photo.upload" },
+                entity: "registration",
+                entity_id: &reg.id,
+                event_id: Some(&reg.event_id),
+                before: None,
+                after: Some(json!({ "photo_bytes": photo.jpeg.len() })),
+            },
+            now,
+        )
+    })
+}
+
+/// Sets a head of mission's rank in the order of precedence (`None` clears it).
+pub fn set_precedence(
+    conn: &mut DbConn,
+    reg: &Registration,
+    rank: Option<i32>,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    db::write_tx(conn, |conn| {
+        diesel::update(registrations::table.find(&reg.id)).set(registrations::precedence.eq(rank)).execute(conn)?;
+        audit::record(
+            conn,
+            Change {
+                actor,
+                action: "registration.precedence",
+                entity: "registration",
+                entity_id: &reg.id,
+                event_id: Some(&reg.event_id),
+                before: None,
+                after: Some(json!({ "precedence": rank })),
+            },
+            now,
+        )
+    })
+}
+
+/// Registrations by id, in the order given (unknown ids are skipped).
+pub fn registrations_in_order(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Registration>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<Registration> = registrations::table
+            .filter(registrations::id.eq_any(chunk))
+            .select(Registration::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|r| (r.id.clone(), r)));
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
