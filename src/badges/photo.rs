@@ -27,6 +27,15 @@ pub enum PhotoError {
     TooManyPixels,
 }
 
+/// Every message key, so a key passed back in a redirect can be checked.
+pub const ERROR_KEYS: [&str; 5] = [
+    "photo-error-empty",
+    "photo-error-too-large",
+    "photo-error-format",
+    "photo-error-too-small",
+    "photo-error-too-many-pixels",
+];
+
 impl PhotoError {
     /// The translation key of the message.
     pub fn key(self) -> &'static str {

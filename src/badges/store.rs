@@ -139,8 +139,8 @@ pub fn for_printing(
 #[derive(Debug)]
 pub enum Reissued {
     Done {
-        old: Option<Badge>,
-        new: Badge,
+        old: Option<Box<Badge>>,
+        new: Box<Badge>,
     },
     /// Only approved registrations have badges.
     NotApproved,
@@ -179,7 +179,7 @@ pub fn reissue(
             },
             now,
         )?;
-        Ok(Reissued::Done { old, new })
+        Ok(Reissued::Done { old: old.map(Box::new), new: Box::new(new) })
     })
 }
 
@@ -337,4 +337,9 @@ pub fn registrations_in_order(conn: &mut DbConn, ids: &[String]) -> QueryResult<
         found.extend(rows.into_iter().map(|r| (r.id.clone(), r)));
     }
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// A registration's rank in the order of precedence.
+pub fn precedence(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<i32>> {
+    registrations::table.find(registration_id).select(registrations::precedence).first(conn)
 }

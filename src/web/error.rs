@@ -24,6 +24,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("no database connection available")]
     Unavailable,
+    /// The request is fine but the thing is not in a state that allows it; the text is the
+    /// key of the error page that explains why (e.g. `badge-not-approved`).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -51,6 +55,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +91,7 @@ impl AppError {
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => "403",
             AppError::BadRequest(_) => "400",
             AppError::Unavailable => "503",
+            AppError::Conflict(key) => key,
             AppError::Internal(_) => "500",
         }
     }

@@ -87,6 +87,10 @@ impl From<AppError> for ApiError {
             AppError::Forbidden | AppError::Csrf | AppError::LoginRequired { .. } | AppError::TotpSetupRequired => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", "This token's role does not allow this.")
             }
+            AppError::Conflict(key) => {
+                let message = crate::i18n::Lang::En.t(&format!("error-text-{key}"));
+                ApiError::new(StatusCode::CONFLICT, key, message)
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "API request failed");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unexpected error; nothing was saved.")

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+pub(crate) mod badges;
 mod csv;
 mod history;
 mod invitations;
@@ -132,5 +133,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/edit", web::post().to(registration::update_registration))
         .route("/staff/registrations/{id}/approve", web::post().to(registration::approve_registration))
         .route("/staff/registrations/{id}/reject", web::post().to(registration::reject_registration))
-        .route("/staff/registrations/{id}/cancel", web::post().to(registration::cancel_registration));
+        .route("/staff/registrations/{id}/cancel", web::post().to(registration::cancel_registration))
+        .route("/staff/registrations/{id}/badge.pdf", web::get().to(badges::preview_badge))
+        .route("/staff/registrations/{id}/badge/print", web::post().to(badges::print_badge))
+        .route("/staff/registrations/{id}/badge/reissue", web::post().to(badges::reissue_badge))
+        .route("/staff/registrations/{id}/photo", web::post().to(badges::upload_photo))
+        .route("/staff/registrations/{id}/photo.jpg", web::get().to(badges::show_photo))
+        .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
+        .route("/staff/events/{slug}/badges", web::get().to(badges::batch_page))
+        .route("/staff/events/{slug}/badges.pdf", web::post().to(badges::batch_pdf))
+        .route("/staff/events/{slug}/badges/printed", web::post().to(badges::batch_printed));
 }

@@ -269,6 +269,12 @@ pub struct DetailPage {
     pub can_approve: bool,
     pub can_reject: bool,
     pub can_cancel: bool,
+    pub can_print: bool,
+    /// The current badge: version, QR code (our own SVG), what printing it has seen.
+    pub badge: Option<(i32, String, String)>,
+    pub has_photo: bool,
+    pub precedence: String,
+    pub layouts: Vec<(String, String, bool)>,
 }
 
 #[derive(Template)]

@@ -50,12 +50,15 @@ pub async fn show_registration(
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
-    let (chosen, mails, history) = state
+    let (chosen, mails, history, badge, has_photo, precedence) = state
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
             let history = crate::audit::for_entity(conn, "registration", &rid)?;
-            Ok((chosen, mails, history))
+            let badge = crate::badges::store::current(conn, &rid)?;
+            let has_photo = crate::badges::print::photo(conn, &rid)?.is_some();
+            let precedence = crate::badges::store::precedence(conn, &rid)?;
+            Ok((chosen, mails, history, badge, has_photo, precedence))
         })
         .await?;
     let e = &p.event;
@@ -117,6 +120,26 @@ pub async fn show_registration(
         can_approve: status != Status::Approved,
         can_reject: matches!(status, Status::Pending | Status::Approved),
         can_cancel: matches!(status, Status::Pending | Status::Approved),
+        can_print: staff.user.can(Permission::PrintBadges) && status == Status::Approved,
+        badge: badge.map(|b| {
+            let printed = match (&b.last_printed_at, &b.last_printed_by) {
+                (Some(at), Some(by)) => lang.t_args(
+                    "badge-printed",
+                    &[("count", &b.print_count.to_string()), ("when", &lang.datetime(e.local(*at))), ("who", by)],
+                ),
+                _ => lang.t("badge-not-printed"),
+            };
+            (b.version, crate::qr::svg(&b.code, 132).unwrap_or_default(), printed)
+        }),
+        has_photo,
+        precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
+        layouts: crate::badges::Layout::ALL
+            .iter()
+            .map(|l| {
+                let chosen = *l == crate::badges::print::layout_for(&p, &r);
+                (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), chosen)
+            })
+            .collect(),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -27,7 +27,13 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 10] = [
+    const SIMPLE: [&str; 16] = [
+        "reissued",
+        "photo",
+        "precedence",
+        "precedence-invalid",
+        "badge-not-approved",
+        "marked-none",
         "approved",
         "rejected",
         "cancelled",
@@ -44,6 +50,8 @@ pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
         Some(key) if SIMPLE.contains(&key) => lang.t(&format!("done-{key}")),
         Some("bulk") => lang.t_num("done-bulk", "count", count),
         Some("imported") => lang.t_num("done-imported", "count", count),
+        Some("marked") => lang.t_num("done-marked", "count", count),
+        Some(key) if key.starts_with("photo-error-") && crate::badges::photo::ERROR_KEYS.contains(&key) => lang.t(key),
         _ => String::new(),
     }
 }

@@ -437,3 +437,64 @@ invitations-bad-line = Line { $line }: { $problems }
 
 ## Badges
 badge-version = v{ $version }
+badge-section = Badge
+badge-current = Badge version { $version }
+badge-qr-alt = QR code of badge version { $version }
+badge-not-printed = Not printed yet.
+badge-printed = Printed { $count } times, last on { $when } by { $who }.
+badge-none-yet = A badge is issued when the registration is approved.
+badge-print = Print badge
+badge-preview = Preview (PDF)
+badge-reissue = Reissue badge
+badge-reissue-reason = Reason for a new badge (the old one stops working)
+reissue-lost = Lost
+reissue-damaged = Damaged
+reissue-name-corrected = Name corrected
+reissue-stolen = Stolen
+reissue-other = Other
+badge-photo = Photo
+badge-photo-hint = JPEG or PNG, at most 10 MB, at least 200 pixels each side; it is cropped to 3:4 around the centre.
+badge-photo-alt = Photo of the delegate
+badge-photo-upload = Upload photo
+badge-precedence = Order of precedence
+badge-precedence-hint = For heads of mission: 1 is the dean of the diplomatic corps. Leave empty for others.
+badge-layout-a6 = A6 badge (105 × 148 mm)
+badge-layout-cr80 = CR80 card (54 × 85.6 mm)
+badge-layout-a4-4up = A4 sheet, 4 badges with crop marks
+badges-title = Badges: { $event }
+badges-nav = Badges
+badges-delegation = Delegation (country)
+badges-sort = Order
+badges-sort-name = By name
+badges-sort-country = By delegation
+badges-sort-precedence = By order of precedence
+badges-layout = Paper
+badges-unprinted = Only badges not printed yet
+badges-show = Show
+badges-count = { $count ->
+    [one] One approved registration
+   *[other] { $count } approved registrations
+}
+badges-download = Download PDF
+badges-mark-printed = Mark these as printed
+badges-mark-hint = Mark them once the printer has finished; after a jam, print the same list again.
+badges-col-printed = Times printed
+done-reissued = A new badge was issued. The old QR code no longer works.
+done-photo = The photo was saved.
+done-precedence = The order of precedence was saved.
+done-precedence-invalid = The order of precedence must be a whole number from 1 to 9999.
+done-badge-not-approved = Only approved registrations have badges.
+done-marked-none = Nothing was marked.
+done-marked = { $count ->
+    [one] One badge marked as printed.
+   *[other] { $count } badges marked as printed.
+}
+photo-error-empty = Choose a photo to upload.
+photo-error-too-large = The photo is larger than 10 MB. Choose a smaller file.
+photo-error-format = The file is not a JPEG or PNG picture.
+photo-error-too-small = The photo is too small to print: it needs at least 200 pixels on each side.
+photo-error-too-many-pixels = The photo has more than 8000 pixels on one side. Choose a smaller picture.
+error-title-badge-not-approved = No badge yet
+error-text-badge-not-approved = Only approved registrations have badges.
+error-title-badges-none = Nothing to print
+error-text-badges-none = None of these registrations is approved.

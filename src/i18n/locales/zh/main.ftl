@@ -419,3 +419,64 @@ invitations-bad-line = 第 { $line } 行：{ $problems }
 
 ## Badges
 badge-version = 第{ $version }版
+badge-section = 证件
+badge-current = 证件第{ $version }版
+badge-qr-alt = 第{ $version }版证件的二维码
+badge-not-printed = 尚未打印。
+badge-printed = 已打印{ $count }次，最近一次：{ $when }，{ $who }。
+badge-none-yet = 报名获批后即签发证件。
+badge-print = 打印证件
+badge-preview = 预览（PDF）
+badge-reissue = 补发证件
+badge-reissue-reason = 补发原因（旧证件随即失效）
+reissue-lost = 遗失
+reissue-damaged = 损坏
+reissue-name-corrected = 姓名更正
+reissue-stolen = 被盗
+reissue-other = 其他
+badge-photo = 照片
+badge-photo-hint = JPEG 或 PNG，不超过 10 MB，每边至少 200 像素；将以中心按 3:4 裁切。
+badge-photo-alt = 代表照片
+badge-photo-upload = 上传照片
+badge-precedence = 礼宾次序
+badge-precedence-hint = 适用于使团团长：1 为外交团团长。其他人留空。
+badge-layout-a6 = A6 证件（105 × 148 毫米）
+badge-layout-cr80 = CR80 卡（54 × 85.6 毫米）
+badge-layout-a4-4up = A4 纸，每张 4 个证件，带裁切标记
+badges-title = 证件：{ $event }
+badges-nav = 证件
+badges-delegation = 代表团（国家）
+badges-sort = 排序
+badges-sort-name = 按姓名
+badges-sort-country = 按代表团
+badges-sort-precedence = 按礼宾次序
+badges-layout = 纸张
+badges-unprinted = 仅限尚未打印的证件
+badges-show = 显示
+badges-count = { $count ->
+    [one] 1 条已批准的报名
+   *[other] { $count } 条已批准的报名
+}
+badges-download = 下载 PDF
+badges-mark-printed = 标记为已打印
+badges-mark-hint = 打印机完成后再标记；卡纸时请重新打印同一列表。
+badges-col-printed = 打印次数
+done-reissued = 已补发新证件，旧二维码已失效。
+done-photo = 照片已保存。
+done-precedence = 礼宾次序已保存。
+done-precedence-invalid = 礼宾次序须为 1 至 9999 的整数。
+done-badge-not-approved = 只有已批准的报名才有证件。
+done-marked-none = 未标记任何证件。
+done-marked = { $count ->
+    [one] 1 个证件已标记为已打印。
+   *[other] { $count } 个证件已标记为已打印。
+}
+photo-error-empty = 请选择要上传的照片。
+photo-error-too-large = 照片超过 10 MB，请选择较小的文件。
+photo-error-format = 该文件不是 JPEG 或 PNG 图片。
+photo-error-too-small = 照片太小，无法打印：每边至少需要 200 像素。
+photo-error-too-many-pixels = 照片某一边超过 8000 像素，请选择较小的图片。
+error-title-badge-not-approved = 尚无证件
+error-text-badge-not-approved = 只有已批准的报名才有证件。
+error-title-badges-none = 没有可打印的内容
+error-text-badges-none = 这些报名均未获批准。
