@@ -38,6 +38,44 @@ enum Command {
     /// Manage API bearer tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Badges.
+    #[command(subcommand)]
+    Badges(BadgesCommand),
+}
+
+#[derive(Subcommand)]
+enum BadgesCommand {
+    /// Write the badges of approved registrations into one PDF, with the filters of the batch
+    /// page. A progress bar shows on a terminal.
+    Export {
+        /// The event's slug, e.g. qianhai.
+        #[arg(long)]
+        event: String,
+        /// a6, cr80 or a4-4up (default: the event's paper).
+        #[arg(long)]
+        layout: Option<String>,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Words that must appear in the name, email, reference or organization.
+        #[arg(long, default_value = "")]
+        q: String,
+        /// A category, by name or id.
+        #[arg(long, default_value = "")]
+        category: String,
+        /// A delegation, by ISO country code.
+        #[arg(long, default_value = "")]
+        country: String,
+        /// Only badges not printed yet.
+        #[arg(long)]
+        unprinted: bool,
+        /// name, country (delegation) or precedence.
+        #[arg(long, default_value = "name")]
+        sort: String,
+        /// Record the badges as printed (channel cli) once the file is written.
+        #[arg(long)]
+        mark_printed: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,6 +136,20 @@ fn main() -> ExitCode {
         Command::Staff(StaffCommand::Add { email, role, name }) => add_staff(settings, &email, &role, &name),
         Command::Token(TokenCommand::Add { name, role }) => add_token(settings, &name, &role),
         Command::Token(TokenCommand::Revoke { name }) => revoke_token(settings, &name),
+        Command::Badges(BadgesCommand::Export {
+            event,
+            layout,
+            out,
+            q,
+            category,
+            country,
+            unprinted,
+            sort,
+            mark_printed,
+        }) => {
+            let filters = BadgeFilters { q, category, country, unprinted, sort, mark_printed };
+            export_badges(settings, &event, layout.as_deref(), &out, &filters)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -176,5 +228,73 @@ fn revoke_token(settings: Settings, name: &str) -> anyhow::Result<()> {
         0 => anyhow::bail!("no live token has the id or name {name:?}"),
         n => println!("{n} token(s) revoked"),
     }
+    Ok(())
+}
+
+struct BadgeFilters {
+    q: String,
+    category: String,
+    country: String,
+    unprinted: bool,
+    sort: String,
+    mark_printed: bool,
+}
+
+fn export_badges(
+    settings: Settings,
+    slug: &str,
+    layout: Option<&str>,
+    out: &std::path::Path,
+    f: &BadgeFilters,
+) -> anyhow::Result<()> {
+    use lanyard::badges::{self, Layout};
+    use lanyard::registrations::search::{self, Filter, Sort};
+    use std::io::IsTerminal;
+
+    let pool = prepare_database(&Settings { demo: false, ..settings })?;
+    let conn = &mut *pool.get()?;
+    let event = lanyard::events::store::find_by_slug(conn, slug)?
+        .ok_or_else(|| anyhow::anyhow!("no event has the slug {slug:?}"))?;
+    let p = lanyard::events::store::programme(conn, event)?;
+    let layout = match layout {
+        Some(key) => Layout::parse(key).ok_or_else(|| anyhow::anyhow!("--layout must be a6, cr80 or a4-4up"))?,
+        None => Layout::parse(&p.event.badge_layout).unwrap_or(Layout::A6),
+    };
+    let mut filter = Filter::from_params(&p, &f.q, "approved", &f.category, &f.country, "");
+    filter.unprinted = f.unprinted;
+    let sort = match f.sort.as_str() {
+        "name" => Sort::Name,
+        "country" => Sort::Country,
+        "precedence" => Sort::Precedence,
+        other => anyhow::bail!("--sort must be name, country or precedence, not {other:?}"),
+    };
+    let (regs, _) = search::search(conn, &p.event.id, &filter, sort, 1, i64::MAX / 2)?;
+    let now = chrono::Utc::now().naive_utc();
+    let (issued, contents) = badges::print::prepare(conn, &p, &regs, "cli", now)?;
+    if contents.is_empty() {
+        anyhow::bail!("no approved registration matches these filters");
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(contents.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} badges ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Written next to the target and renamed, so a failed export never leaves half a file.
+    let partial = out.with_extension("pdf.partial");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+    badges::write_pdf(&contents, layout, &p.event.name, &mut file, |n| bar.set_position(n as u64))
+        .map_err(|e| anyhow::anyhow!(e))?;
+    std::io::Write::flush(&mut file)?;
+    drop(file);
+    std::fs::rename(&partial, out)?;
+    bar.finish_and_clear();
+    if f.mark_printed {
+        badges::store::record_prints(conn, &issued, "cli", "cli", now)?;
+    }
+    println!("{} badges written to {}", contents.len(), out.display());
     Ok(())
 }

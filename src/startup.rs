@@ -67,6 +67,7 @@ impl Application {
                 transport,
                 from: settings.mail_from.clone(),
                 base_url: settings.base_url.clone(),
+                secret_key: settings.secret_key.0.clone(),
                 retry_base: settings.mail_retry_base,
                 lease: settings.mail_lease,
             },

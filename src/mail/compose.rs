@@ -29,6 +29,8 @@ pub struct RegistrationMail {
     pub reason: String,
     /// Whether the mail lists the programme (not for rejections and cancellations).
     pub with_programme: bool,
+    /// The link to the delegate's badge page, once approved.
+    pub badge_line: String,
     pub reference_line: String,
     pub reference: String,
     pub programme_heading: String,
@@ -106,6 +108,7 @@ pub fn registration_mail(
     chosen: &[&Session],
     from: &Mailbox,
     base_url: &url::Url,
+    badge_path: &str,
 ) -> Result<Message, ComposeError> {
     let kind = MailKind::parse(&row.kind).ok_or_else(|| ComposeError::UnknownKind(row.kind.clone()))?;
     let lang = Lang::parse(&row.locale).unwrap_or(Lang::En);
@@ -154,8 +157,19 @@ pub fn registration_mail(
             when: format!("{}–{}", lang.datetime(event.local(s.starts_at)), lang.time(event.local(s.ends_at))),
         })
         .collect();
+    // Approved delegates get the link to their own badge page (QR code, PDF, photo upload).
+    let badge_line = match kind {
+        MailKind::RegistrationApproved | MailKind::RegistrationConfirmed => {
+            let url = base_url
+                .join(badge_path.trim_start_matches('/'))
+                .map_or_else(|_| badge_path.to_owned(), |u| u.to_string());
+            lang.t1("mail-badge-page", "url", &url)
+        }
+        _ => String::new(),
+    };
     let mail = RegistrationMail {
         lang,
+        badge_line,
         greeting: lang.t1("mail-greeting", "name", &registration.display_name()),
         body: lang.t1(body_key, "event", &event_name),
         reason,

@@ -23,6 +23,8 @@ pub struct WorkerConfig {
     pub transport: Transport,
     pub from: Mailbox,
     pub base_url: url::Url,
+    /// Signs the links to delegates' badge pages.
+    pub secret_key: Vec<u8>,
     pub retry_base: Duration,
     pub lease: Duration,
 }
@@ -206,7 +208,9 @@ impl Worker {
         let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
         let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
-        compose::registration_mail(row, &registration, &programme, &sessions, from, base_url)
+        let badge_path =
+            crate::badges::page_path(&self.config.secret_key, &programme.event.slug, &registration.reference);
+        compose::registration_mail(row, &registration, &programme, &sessions, from, base_url, &badge_path)
             .map_err(|e| permanent(&e.to_string()))
     }
 }

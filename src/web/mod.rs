@@ -1,13 +1,14 @@
 //! The web layer: one route table, thin handlers over the domain modules.
 
 mod api;
+mod badge_page;
 pub mod context;
 pub mod csrf;
 mod delegation;
 pub mod error;
 pub mod pages;
 mod public;
-mod staff;
+pub(crate) mod staff;
 pub mod views;
 
 use std::collections::HashMap;
@@ -122,6 +123,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
             .route("/events/{slug}/registered/{reference}", web::get().to(public::show_confirmation))
+            .route("/events/{slug}/badge/{reference}", web::get().to(badge_page::show_badge))
+            .route("/events/{slug}/badge/{reference}/badge.pdf", web::get().to(badge_page::badge_pdf))
+            .route("/events/{slug}/badge/{reference}/photo", web::post().to(badge_page::upload_photo))
             .route("/invitations/{code}", web::get().to(delegation::show_delegation))
             .route("/invitations/{code}/registrations/{reference}/cancel", web::post().to(delegation::cancel_delegate))
             .configure(staff::routes)

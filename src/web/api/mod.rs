@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: bearer tokens with the same roles as staff; errors are JSON
 //! with a machine code and a human message in the caller's language (Accept-Language).
 
+mod badges;
 mod events;
 mod openapi;
 mod registrations;
@@ -172,6 +173,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/api/v1/events/{slug}/registrations/{reference}/cancel",
             web::post().to(registrations::cancel_registration),
         )
+        .route("/api/v1/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
+        .route("/api/v1/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
         .route("/api/v1/{tail:.*}", web::to(not_found));
 }
 

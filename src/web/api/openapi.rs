@@ -160,7 +160,38 @@ pub fn spec() -> Value {
             },
             "/events/{slug}/registrations/{reference}/approve": action("Approve (or reinstate)", "Not used"),
             "/events/{slug}/registrations/{reference}/reject": action("Reject, with a reason the delegate reads", "Required"),
-            "/events/{slug}/registrations/{reference}/cancel": action("Cancel; frees the delegate's places", "Optional")
+            "/events/{slug}/registrations/{reference}/cancel": action("Cancel; frees the delegate's places", "Optional"),
+            "/events/{slug}/registrations/{reference}/badge.pdf": { "get": {
+                "summary": "The current badge as PDF (issued if missing); recorded as printed by this token",
+                "parameters": [
+                    { "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "reference", "in": "path", "required": true, "schema": { "type": "string", "example": "QH-7K3M9P" } },
+                    { "name": "layout", "in": "query", "schema": { "enum": ["a6", "cr80", "a4-4up"] }, "description": "Default: the category's, else the event's paper" }
+                ],
+                "responses": {
+                    "200": { "description": "The badge", "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } },
+                    "400": error_response("Unknown layout (code bad_layout)."),
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not print badges (printer or admin)."),
+                    "404": error_response("No such event or reference."),
+                    "409": error_response("The registration is not approved (code badge-not-approved).")
+                }
+            } },
+            "/events/{slug}/registrations/{reference}/badge/reissue": { "post": {
+                "summary": "Revokes the current badge and issues the next version (lost, damaged, name corrected)",
+                "parameters": path_params(true),
+                "requestBody": { "required": false, "content": { "application/json": { "schema": {
+                    "type": "object", "properties": { "reason": { "type": "string", "maxLength": 100, "example": "lost" } } } } } },
+                "responses": {
+                    "200": { "description": "The new badge", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "reference": { "type": "string" }, "version": { "type": "integer" }, "code": { "type": "string", "description": "Exactly the text of the new QR code" },
+                        "revoked_version": { "type": ["integer", "null"] } } } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not print badges (printer or admin)."),
+                    "404": error_response("No such event or reference."),
+                    "409": error_response("The registration is not approved (code badge-not-approved).")
+                }
+            } }
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "A token from `lanyard token add`" } },

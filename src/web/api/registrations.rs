@@ -129,7 +129,11 @@ pub async fn list_registrations(
 }
 
 /// A registration of this event by reference, with its sessions.
-async fn find(state: &AppState, p: &Programme, reference: &str) -> Result<(Registration, Vec<String>), ApiError> {
+pub(super) async fn find(
+    state: &AppState,
+    p: &Programme,
+    reference: &str,
+) -> Result<(Registration, Vec<String>), ApiError> {
     let (event_id, key) = (p.event.id.clone(), reference.trim().to_ascii_uppercase());
     let found = state
         .db(move |conn| {

@@ -132,11 +132,12 @@ pub async fn reissue_badge(
     Ok(see_other(format!("/staff/registrations/{reg_id}?done={key}#badge")))
 }
 
+/// A photo upload form (staff and the delegate's own page).
 #[derive(MultipartForm)]
 pub struct PhotoUpload {
-    csrf_token: Text<String>,
+    pub csrf_token: Text<String>,
     #[multipart(limit = "12MB")]
-    photo: FileBytes,
+    pub photo: FileBytes,
 }
 
 /// Staff upload or replace a delegate's photo.

@@ -1,0 +1,93 @@
+//! Badges through the API: the PDF of a registration's current badge, and reissuing it.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::registrations::{find, now};
+use super::{ApiError, Caller};
+use crate::badges::Layout;
+use crate::badges::print::{self, layout_for};
+use crate::badges::store::{self, Reissued};
+use crate::staff::Permission;
+use crate::web::AppError;
+use crate::web::AppState;
+use crate::web::staff::badges::pdf_response;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LayoutQuery {
+    layout: String,
+}
+
+/// `GET …/registrations/{reference}/badge.pdf?layout=a6|cr80|a4-4up`: recorded as a print.
+pub async fn badge_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<LayoutQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::PrintBadges)?;
+    let (slug, reference) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let (reg, _) = find(&state, &p, &reference).await?;
+    let layout = match query.layout.trim() {
+        "" => layout_for(&p, &reg),
+        key => Layout::parse(key).ok_or_else(|| {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_layout", "layout must be one of a6, cr80, a4-4up.")
+        })?,
+    };
+    let actor = caller.label();
+    let filename = format!("{}.pdf", reg.reference);
+    let pdf = state
+        .db(move |conn| {
+            let (badges, contents) = print::prepare(conn, &p, std::slice::from_ref(&reg), &actor, now())?;
+            if badges.is_empty() {
+                return Err(AppError::Conflict("badge-not-approved"));
+            }
+            let pdf =
+                print::pdf(&contents, layout, &reg.reference).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+            store::record_prints(conn, &badges, "api", &actor, now())?;
+            Ok(pdf)
+        })
+        .await?;
+    Ok(pdf_response(pdf, &filename))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReissueBody {
+    reason: String,
+}
+
+/// `POST …/registrations/{reference}/badge/reissue` with `{"reason": "lost"}`: the old code is
+/// refused from now on; the answer gives the new version and code.
+pub async fn reissue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::PrintBadges)?;
+    let ReissueBody { reason } =
+        if body.is_empty() { ReissueBody::default() } else { super::registrations::parse_json(&body)? };
+    let reason: String = match reason.trim() {
+        "" => "other".into(),
+        r => r.chars().take(100).collect(),
+    };
+    let (slug, reference) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let (reg, _) = find(&state, &p, &reference).await?;
+    let actor = caller.label();
+    let done = state.db(move |conn| Ok(store::reissue(conn, &reg, &reason, &actor, now())?)).await?;
+    match done {
+        Reissued::Done { old, new } => Ok(HttpResponse::Ok().json(json!({
+            "reference": reference,
+            "version": new.version,
+            "code": new.code,
+            "revoked_version": old.map(|b| b.version),
+        }))),
+        Reissued::NotApproved => Err(AppError::Conflict("badge-not-approved").into()),
+    }
+}

@@ -1,0 +1,168 @@
+//! The delegate's own badge page, behind a signed link from the approval mail: the QR code to
+//! show at the door from a phone, the badge as PDF, and a photo upload.
+
+use actix_multipart::form::MultipartForm;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::context::Ctx;
+use super::pages::{Chrome, render};
+use super::staff::badges::{PhotoUpload, pdf_response};
+use super::{AppError, AppState};
+use crate::badges::store::{self, Badge};
+use crate::badges::{Layout, photo, print};
+use crate::events::Programme;
+use crate::registrations::{self, Registration, Status};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Signature {
+    t: String,
+    done: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/badge.html")]
+pub struct BadgePage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub event: String,
+    pub reference: String,
+    /// Version and QR code (our own SVG), when the badge exists.
+    pub badge: Option<(i32, String)>,
+    pub pdf_href: String,
+    pub photo_action: String,
+    pub has_photo: bool,
+    pub csrf_token: String,
+    pub flash: String,
+    pub flash_is_error: bool,
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// The registration the link is for, if its signature holds.
+async fn open(
+    state: &AppState,
+    slug: &str,
+    reference: &str,
+    sig: &str,
+) -> Result<(std::sync::Arc<Programme>, Registration), AppError> {
+    if !super::csrf::verify_signed(&state.csrf_key, "badge", reference, sig) {
+        return Err(AppError::NotFound);
+    }
+    let p = state.programme(slug).await?;
+    let (event_id, key) = (p.event.id.clone(), reference.to_owned());
+    let reg = state
+        .db(move |conn| {
+            registrations::store::find_by_reference(conn, &key)?
+                .filter(|r| r.event_id == event_id)
+                .ok_or(AppError::NotFound)
+        })
+        .await?;
+    Ok((p, reg))
+}
+
+fn private(mut response: HttpResponse) -> HttpResponse {
+    // Personal data behind a secret link: keep it out of shared caches and referrers.
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    response
+}
+
+pub async fn show_badge(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<(String, String)>,
+    sig: web::Query<Signature>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, reference) = path.into_inner();
+    let (p, reg) = open(&state, &slug, &reference, &sig.t).await?;
+    let lang = ctx.lang;
+    let approved = reg.status == Status::Approved.as_str();
+    let reg2 = reg.clone();
+    let (badge, has_photo): (Option<Badge>, bool) = state
+        .db(move |conn| {
+            let badge = store::for_printing(conn, &reg2, "system", now())?;
+            Ok((badge, print::photo(conn, &reg2.id)?.is_some()))
+        })
+        .await?;
+    let query = format!("?t={}", sig.t);
+    let flash_is_error = sig.done.starts_with("photo-error-");
+    let flash = match sig.done.as_str() {
+        "photo" => lang.t("done-photo"),
+        key if flash_is_error && photo::ERROR_KEYS.contains(&key) => lang.t(key),
+        _ => String::new(),
+    };
+    let title = if approved { lang.t("badge-page-title") } else { lang.t("badge-page-not-yet") };
+    let page = BadgePage {
+        chrome: ctx.chrome(title),
+        name: reg.display_name(),
+        event: p.event_name(lang).to_owned(),
+        reference: reg.reference.clone(),
+        badge: badge.map(|b| (b.version, crate::qr::svg(&b.code, 280).unwrap_or_default())),
+        pdf_href: format!("/events/{slug}/badge/{reference}/badge.pdf{query}"),
+        photo_action: format!("/events/{slug}/badge/{reference}/photo{query}"),
+        has_photo,
+        csrf_token: ctx.csrf_token(),
+        flash,
+        flash_is_error,
+    };
+    Ok(private(render(StatusCode::OK, &page)))
+}
+
+pub async fn badge_pdf(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    sig: web::Query<Signature>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, reference) = path.into_inner();
+    let (p, reg) = open(&state, &slug, &reference, &sig.t).await?;
+    // One badge on its own page: a sheet of four would waste three places.
+    let layout = match print::layout_for(&p, &reg) {
+        Layout::A4FourUp => Layout::A6,
+        other => other,
+    };
+    let filename = format!("{}.pdf", reg.reference);
+    let pdf = state
+        .db(move |conn| {
+            let (badges, contents) = print::prepare(conn, &p, std::slice::from_ref(&reg), "system", now())?;
+            if badges.is_empty() {
+                return Err(AppError::Conflict("badge-not-approved"));
+            }
+            print::pdf(&contents, layout, &reg.reference).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+        })
+        .await?;
+    Ok(private(pdf_response(pdf, &filename)))
+}
+
+pub async fn upload_photo(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<(String, String)>,
+    sig: web::Query<Signature>,
+    MultipartForm(upload): MultipartForm<PhotoUpload>,
+) -> Result<HttpResponse, AppError> {
+    if !ctx.csrf_ok(&upload.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let (slug, reference) = path.into_inner();
+    let (_, reg) = open(&state, &slug, &reference, &sig.t).await?;
+    if matches!(Status::parse(&reg.status), Some(Status::Rejected | Status::Cancelled)) {
+        return Err(AppError::NotFound);
+    }
+    let back = |done: &str| {
+        let to = format!("/events/{slug}/badge/{reference}?t={}&done={done}", sig.t);
+        HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
+    };
+    let prepared = match web::block(move || photo::prepare(&upload.photo.data)).await? {
+        Ok(p) => p,
+        Err(e) => return Ok(back(e.key())),
+    };
+    state.db(move |conn| Ok(store::save_photo(conn, &reg, &prepared, "delegate", now())?)).await?;
+    Ok(back("photo"))
+}
