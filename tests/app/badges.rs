@@ -1,0 +1,325 @@
+//! Badges as a printer and a scanner see them: every sample delegate printed on A4 sheets, the
+//! QR codes read back from the rendered pages by zbarimg, the names extracted as text, the fonts
+//! embedded and subset, the page sizes true; reissue revokes the old code; the delegate's page.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use diesel::prelude::*;
+use lanyard::badges::store::{self, Lookup};
+use lanyard::db::schema::{badges, registrations};
+use lanyard::staff::{Role, tokens};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Db, TestApp, spawn_app};
+
+crate::on_both_databases!(
+    every_sample_delegate_prints_on_a4_sheets_and_scans_back,
+    a_lost_badge_is_reissued_and_the_old_code_is_refused,
+    the_delegate_page_shows_the_badge_and_takes_a_photo,
+);
+
+fn token(app: &TestApp, role: Role) -> String {
+    let now = chrono::Utc::now().naive_utc();
+    tokens::create(&mut app.conn(), &format!("{} client", role.as_str()), role, "test", now).unwrap().1
+}
+
+fn delegates() -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap();
+    reader.deserialize().map(Result::unwrap).collect()
+}
+
+/// Registers every sample delegate through the API (the demo event needs no approval).
+async fn register_all(app: &TestApp, token: &str) -> Vec<String> {
+    let mut references = Vec::new();
+    for d in delegates() {
+        // The API registers as the public form does: staff and organiser categories are set at the desk.
+        let category = match d["category"].as_str() {
+            "Staff" | "Organizer" => "Delegate",
+            other => other,
+        };
+        let body = json!({
+            "honorific": d["honorific"], "given_name": d["given_name"], "family_name": d["family_name"],
+            "native_name": d["name_native"], "email": d["email"], "country": d["country"],
+            "organization": d["organization"], "position": d["position"], "category": category, "locale": d["locale"],
+        });
+        let res = app
+            .client
+            .post(app.url("/api/v1/events/qianhai/registrations"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+        let created: Value = res.json().await.unwrap();
+        assert_eq!(created["status"], "approved");
+        references.push(created["reference"].as_str().unwrap().to_owned());
+    }
+    references
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What zbarimg reads from every page rendered at 300 dpi.
+fn scan(pdf: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    run(Command::new("pdftoppm").args(["-r", "300", "-gray", "-png"]).arg(pdf).arg(dir.path().join("page")));
+    let mut codes = Vec::new();
+    for page in crate::helpers::files_in(dir.path()) {
+        let out =
+            Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(&page).output().unwrap();
+        codes.extend(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned));
+    }
+    codes
+}
+
+fn text_of(pdf: &Path) -> String {
+    // Readers mark right-to-left runs with embedding controls; a printed name has none.
+    run(Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"))
+        .chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+fn page_size(pdf: &Path) -> (String, usize) {
+    let info = run(Command::new("pdfinfo").arg(pdf));
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).unwrap().trim().to_owned();
+    (field("Page size:"), field("Pages:").parse().unwrap())
+}
+
+/// Every font is embedded and subset.
+fn assert_fonts_embedded(pdf: &Path) {
+    let fonts = run(Command::new("pdffonts").arg(pdf));
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 10, "one face per script: {fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "embedded, subset, with ToUnicode: {row}");
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "subset tag: {row}");
+    }
+}
+
+fn current_codes(app: &TestApp) -> BTreeSet<String> {
+    badges::table
+        .filter(badges::status.eq("current"))
+        .select(badges::code)
+        .load(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+async fn every_sample_delegate_prints_on_a4_sheets_and_scans_back(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = token(&app, Role::Admin);
+    register_all(&app, &admin).await;
+    let out = app.db.dir.path().join("morning.pdf");
+    let printed = run(Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.db.url)
+        .env("LANYARD_DATA_DIR", &app.data_dir)
+        .args([
+            "badges",
+            "export",
+            "--event",
+            "qianhai",
+            "--layout",
+            "a4-4up",
+            "--sort",
+            "country",
+            "--unprinted",
+            "--mark-printed",
+            "--out",
+        ])
+        .arg(&out));
+    assert!(printed.contains("46 badges"), "{printed}");
+
+    // Twelve A4 sheets, true to size; every font embedded and subset; small.
+    assert_eq!(page_size(&out), ("595.276 x 841.89 pts (A4)".to_owned(), 12));
+    assert_fonts_embedded(&out);
+    let bytes = std::fs::metadata(&out).unwrap().len();
+    assert!(bytes < 46 * 8 * 1024, "{bytes} bytes for 46 badges");
+
+    // Every name in its own script, as text.
+    let text = text_of(&out);
+    for d in delegates() {
+        for name in [&d["family_name"], &d["name_native"]] {
+            assert!(text.contains(name.as_str()), "{name} is missing from the sheets");
+        }
+    }
+
+    // The scanner reads exactly the 46 current codes off the rendered sheets.
+    let scanned: BTreeSet<String> = scan(&out).into_iter().collect();
+    assert_eq!(scanned, current_codes(&app));
+    assert_eq!(scanned.len(), 46);
+
+    // Marked as printed: a second run of "not printed yet" finds nothing.
+    let printed: Vec<i32> = badges::table.select(badges::print_count).load(&mut app.conn()).unwrap();
+    assert!(printed.iter().all(|n| *n == 1));
+    let again = Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .env_clear()
+        .env("DATABASE_URL", &app.db.url)
+        .env("LANYARD_DATA_DIR", &app.data_dir)
+        .args(["badges", "export", "--event", "qianhai", "--unprinted", "--out"])
+        .arg(app.db.dir.path().join("none.pdf"))
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no approved registration"));
+}
+
+async fn a_lost_badge_is_reissued_and_the_old_code_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let printer = token(&app, Role::Printer);
+    let registrar = token(&app, Role::Registrar);
+    let admin = token(&app, Role::Admin);
+    let references = register_all(&app, &admin).await;
+    let reference = &references[0];
+    let base = format!("/api/v1/events/qianhai/registrations/{reference}");
+
+    // Printing is for printers and admins.
+    let res = app.client.get(app.url(&format!("{base}/badge.pdf"))).bearer_auth(&registrar).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res =
+        app.client.get(app.url(&format!("{base}/badge.pdf?layout=a5"))).bearer_auth(&printer).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    let fetch = |layout: &'static str| {
+        let (app, base, printer) = (&app, base.clone(), printer.clone());
+        async move {
+            let res = app
+                .client
+                .get(app.url(&format!("{base}/badge.pdf?layout={layout}")))
+                .bearer_auth(&printer)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(res.headers()["content-type"], "application/pdf");
+            let path = app.db.dir.path().join(format!("{layout}-{}.pdf", rand_suffix()));
+            std::fs::write(&path, res.bytes().await.unwrap()).unwrap();
+            path
+        }
+    };
+    let card = fetch("cr80").await;
+    assert_eq!(page_size(&card), ("153.071 x 242.646 pts".to_owned(), 1));
+    let a6 = fetch("a6").await;
+    assert_eq!(page_size(&a6), ("297.638 x 419.528 pts".to_owned(), 1));
+    assert!(text_of(&a6).contains("حسام الحسيني"));
+
+    let reg_id: String = registrations::table
+        .filter(registrations::reference.eq(reference))
+        .select(registrations::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let old = store::current(&mut app.conn(), &reg_id).unwrap().unwrap();
+    assert_eq!(old.version, 1);
+    assert_eq!(old.code.len(), 27);
+    assert!(old.code.chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)));
+    assert_eq!(scan(&a6), vec![old.code.clone()]);
+    assert_eq!(scan(&card), vec![old.code.clone()]);
+    let prints: i32 = badges::table.find(&old.id).select(badges::print_count).first(&mut app.conn()).unwrap();
+    assert_eq!(prints, 2, "each API download is recorded");
+
+    // Lost at lunch: reissued at the desk.
+    let res = app
+        .client
+        .post(app.url(&format!("{base}/badge/reissue")))
+        .bearer_auth(&printer)
+        .json(&json!({ "reason": "lost" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let new: Value = res.json().await.unwrap();
+    assert_eq!((new["version"].as_i64(), new["revoked_version"].as_i64()), (Some(2), Some(1)));
+    let new_code = new["code"].as_str().unwrap().to_owned();
+    assert_ne!(new_code, old.code);
+
+    // The old code is refused with its versions; the new one is current; the new PDF carries it.
+    match store::lookup(&mut app.conn(), &old.code).unwrap() {
+        Lookup::Revoked { badge, current_version } => assert_eq!((badge.version, current_version), (1, Some(2))),
+        other => panic!("old code must be revoked, got {other:?}"),
+    }
+    assert!(matches!(store::lookup(&mut app.conn(), &new_code).unwrap(), Lookup::Current { .. }));
+    assert!(matches!(store::lookup(&mut app.conn(), "NOTABADGECODE").unwrap(), Lookup::Unknown));
+    let reprinted = fetch("a6").await;
+    assert_eq!(scan(&reprinted), vec![new_code]);
+    let history = lanyard::audit::for_entity(&mut app.conn(), "registration", &reg_id).unwrap();
+    assert!(history.iter().any(|h| h.action == "badge.reissue" && h.actor == "api:printer client"));
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = token(&app, Role::Admin);
+    let references = register_all(&app, &admin).await;
+    let reference = &references[3];
+
+    // The link comes with the confirmation mail of an approved registration.
+    let mail = crate::helpers::eventually(std::time::Duration::from_secs(20), "the confirmation mail", || {
+        app.mail_files()
+            .into_iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .find(|m| m.contains(reference.as_str()))
+    })
+    .await;
+    let unfolded = mail.replace("=\r\n", "").replace("=3D", "=");
+    let start = unfolded.find(&format!("/events/qianhai/badge/{reference}?t=")).expect("badge link in the mail");
+    let path: String =
+        unfolded[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/?=-_".contains(*c)).collect();
+
+    let forged = format!("/events/qianhai/badge/{reference}?t=AAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(app.get(&forged).await.status(), StatusCode::NOT_FOUND);
+    let page = app.get(&path).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<svg") && html.contains(reference.as_str()));
+
+    // A photo, uploaded from the phone; it comes back cropped to 3:4 and printed on the badge.
+    let token = crate::helpers::extract(&html, "name=\"csrf_token\" value=\"").unwrap();
+    let action = format!("/events/qianhai/badge/{reference}/photo?{}", path.split_once('?').unwrap().1);
+    let form = reqwest::multipart::Form::new().text("csrf_token", token.clone()).part(
+        "photo",
+        reqwest::multipart::Part::bytes(png(900, 600)).file_name("me.png").mime_str("image/png").unwrap(),
+    );
+    let res = app.client.post(app.url(&action)).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=photo"));
+    let bad = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .part("photo", reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("x.gif"));
+    let res = app.client.post(app.url(&action)).multipart(bad).send().await.unwrap();
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.ends_with("done=photo-error-format"));
+    assert!(app.get(&back).await.text().await.unwrap().contains("not a JPEG or PNG"));
+
+    let pdf_path = path.replacen("?t=", "/badge.pdf?t=", 1);
+    let res = app.get(&pdf_path).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = app.db.dir.path().join("mine.pdf");
+    std::fs::write(&pdf, res.bytes().await.unwrap()).unwrap();
+    let images = run(Command::new("pdfimages").arg("-list").arg(&pdf));
+    assert!(images.lines().any(|l| l.contains(" 354 ") && l.contains(" 472 ") && l.contains("jpeg")), "{images}");
+    assert_eq!(page_size(&pdf).0, "297.638 x 419.528 pts");
+}
