@@ -192,6 +192,8 @@ pub struct RegisteredPage {
     pub email_sent: String,
     pub sessions: Vec<ChosenSession>,
     pub local_times: String,
+    /// The delegate's badge page (QR code, PDF, photo), once approved.
+    pub badge_href: String,
 }
 
 /// A registration on the delegation page.

@@ -273,6 +273,11 @@ pub async fn show_confirmation(
         email_sent: lang.t1("registered-email-sent", "email", &registration.email),
         sessions,
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
+        badge_href: if status == registrations::Status::Approved {
+            crate::badges::page_path(&state.csrf_key, &e.slug, &registration.reference)
+        } else {
+            String::new()
+        },
     };
     let mut response = render(StatusCode::OK, &page);
     // The page shows personal data behind a secret link: keep it out of shared caches.

@@ -90,7 +90,8 @@ async fn an_admin_sets_up_an_event_that_delegates_can_register_for(db: Db) {
     .await;
 
     let page = admin.get(app.url(setup)).send().await.unwrap().text().await.unwrap();
-    let venue = extract(&page, r#"<option value=""#).unwrap();
+    let venue_select = &page[page.find(r#"name="venue""#).unwrap()..];
+    let venue = extract(venue_select, r#"<option value=""#).unwrap();
     let delegate = {
         let at = page.find(">Delegate</label>").unwrap();
         let before = &page[..at];

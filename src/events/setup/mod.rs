@@ -40,6 +40,8 @@ pub struct EventForm {
     pub approval_required: Option<String>,
     pub invitation_only: Option<String>,
     pub contact_email: String,
+    /// The paper badges print on: a6, cr80 or a4-4up.
+    pub badge_layout: String,
 }
 
 /// The value a `datetime-local` input shows for a UTC time, in the event's zone.
@@ -70,6 +72,7 @@ impl EventForm {
             approval_required: e.approval_required.then(|| "on".into()),
             invitation_only: e.invitation_only.then(|| "on".into()),
             contact_email: e.contact_email.clone(),
+            badge_layout: e.badge_layout.clone(),
         }
     }
 
@@ -133,6 +136,8 @@ impl EventForm {
             approval_required: self.approval_required.is_some(),
             invitation_only: self.invitation_only.is_some(),
             contact_email: contact,
+            badge_layout: crate::badges::Layout::parse(&self.badge_layout)
+                .map_or_else(|| base.badge_layout.clone(), |l| l.key().to_owned()),
             updated_at: now,
             ..base.clone()
         })

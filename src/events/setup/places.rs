@@ -53,9 +53,17 @@ pub fn add_venue(
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct CategoryForm {
+    /// Its own paper (a6, cr80, a4-4up), or empty for the event's.
+    pub badge_layout: String,
     pub name: String,
     pub badge_colour: String,
     pub self_register: Option<String>,
+}
+
+impl CategoryForm {
+    fn layout(&self) -> Option<String> {
+        crate::badges::Layout::parse(&self.badge_layout).map(|l| l.key().to_owned())
+    }
 }
 
 /// Adds a category (appended to the order of precedence).
@@ -86,7 +94,7 @@ pub fn add_category(
         position,
         self_register: form.self_register.is_some(),
         created_at: now,
-        badge_layout: None,
+        badge_layout: form.layout(),
     };
     let result = db::write_tx(conn, |conn| {
         store::insert_category(conn, &category)?;
@@ -162,6 +170,7 @@ pub fn update_category(
                     categories::name.eq(form.name.trim()),
                     categories::badge_colour.eq(&colour),
                     categories::self_register.eq(form.self_register.is_some()),
+                    categories::badge_layout.eq(form.layout()),
                 ))
                 .execute(conn)?;
         if n == 0 {

@@ -121,6 +121,12 @@ pub struct SessionEdit {
     pub taken: i32,
 }
 
+/// Options of a select: value, label, selected.
+pub type Options = Vec<(String, String, bool)>;
+
+/// A category on the setup page: id, name, colour, self-registration, paper ("" = the event's).
+pub type CategoryRow = (String, String, String, bool, Options);
+
 #[derive(Template)]
 #[template(path = "staff/setup.html")]
 pub struct SetupPage {
@@ -137,7 +143,8 @@ pub struct SetupPage {
     /// (id, name, address)
     pub venues: Vec<(String, String, String)>,
     /// (id, name, colour, self-service)
-    pub categories: Vec<(String, String, String, bool)>,
+    pub categories: Vec<CategoryRow>,
+    pub event_layouts: Vec<(String, String, bool)>,
     pub sessions: Vec<SessionEdit>,
     /// The empty form for a new session (absent while creating the event).
     pub blank: Option<SessionEdit>,

@@ -40,6 +40,14 @@ fn input(
     }
 }
 
+/// The papers a badge can print on, with `chosen` selected.
+fn layout_options(lang: Lang, chosen: &str) -> Vec<(String, String, bool)> {
+    crate::badges::Layout::ALL
+        .iter()
+        .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), l.key() == chosen))
+        .collect()
+}
+
 fn event_fields(lang: Lang, f: &EventForm) -> Vec<FieldView> {
     vec![
         input(lang, "name", &f.name, "text", true, false),
@@ -115,7 +123,12 @@ fn page(
                 p.venues.iter().map(|v| (v.id.clone(), v.name.clone(), v.address.clone())).collect(),
                 p.categories
                     .iter()
-                    .map(|c| (c.id.clone(), c.name.clone(), c.badge_colour.clone(), c.self_register))
+                    .map(|c| {
+                        let chosen = c.badge_layout.clone().unwrap_or_default();
+                        let mut options = layout_options(lang, &chosen);
+                        options.insert(0, (String::new(), lang.t("setup-layout-event"), chosen.is_empty()));
+                        (c.id.clone(), c.name.clone(), c.badge_colour.clone(), c.self_register, options)
+                    })
                     .collect(),
                 sessions,
                 Some(session_edit(p, lang, "", &blank_form)),
@@ -132,6 +145,10 @@ fn page(
         fields: event_fields(lang, event_form),
         approval_required: event_form.approval_required.is_some(),
         invitation_only: event_form.invitation_only.is_some(),
+        event_layouts: layout_options(
+            lang,
+            if event_form.badge_layout.is_empty() { "a6" } else { &event_form.badge_layout },
+        ),
         venues,
         categories,
         sessions,

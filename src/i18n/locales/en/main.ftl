@@ -506,3 +506,5 @@ badge-page-pdf = Download the badge (PDF)
 badge-page-has-photo = Your photo is on the badge. You can replace it.
 badge-page-no-photo = Add a photo: door staff compare it with you, and it is printed on your badge.
 badge-page-private = This page is personal: do not forward the link.
+setup-layout-event = The event's paper
+registered-badge-link = Your badge: QR code and photo

@@ -488,3 +488,5 @@ badge-page-pdf = 下载证件（PDF）
 badge-page-has-photo = 您的照片已印在证件上，可以更换。
 badge-page-no-photo = 请添加照片：入口工作人员会核对照片，照片也会印在证件上。
 badge-page-private = 此页面为个人专用，请勿转发链接。
+setup-layout-event = 与活动相同
+registered-badge-link = 您的证件：二维码与照片
