@@ -455,6 +455,7 @@ enum Who {
     Everyone,
     Readers,
     Registrars,
+    Printers,
     Admins,
 }
 
@@ -463,6 +464,7 @@ fn allowed(who: Who, role: Role) -> bool {
         Who::Everyone => true,
         Who::Readers => !matches!(role, Role::Door),
         Who::Registrars => matches!(role, Role::Admin | Role::Registrar),
+        Who::Printers => matches!(role, Role::Admin | Role::Printer),
         Who::Admins => matches!(role, Role::Admin),
     }
 }
@@ -495,6 +497,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/import".into(), Who::Registrars),
         ("/staff/events/qianhai/audit".into(), Who::Registrars),
         ("/staff/events/qianhai/invitations".into(), Who::Registrars),
+        ("/staff/events/qianhai/badges".into(), Who::Printers),
+        (format!("/staff/registrations/{id}/badge.pdf"), Who::Printers),
     ];
     let posts: Vec<(String, Who)> = vec![
         ("/staff/events/qianhai/registrations/approve".into(), Who::Registrars),
@@ -515,6 +519,11 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/tokens".into(), Who::Admins),
         ("/staff/tokens/no-such-token/revoke".into(), Who::Admins),
         ("/staff/accounts/no-such-account/venues".into(), Who::Admins),
+        (format!("/staff/registrations/{id}/badge/print"), Who::Printers),
+        (format!("/staff/registrations/{id}/badge/reissue"), Who::Printers),
+        (format!("/staff/registrations/{id}/precedence"), Who::Registrars),
+        ("/staff/events/qianhai/badges.pdf".into(), Who::Printers),
+        ("/staff/events/qianhai/badges/printed".into(), Who::Printers),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;
@@ -530,6 +539,11 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "anonymous POST {path}");
     }
     for role in Role::ALL {
+        // The previous role cancelled it: approved again, so it has a badge to print.
+        diesel::update(registrations::table.find(&id))
+            .set(registrations::status.eq("approved"))
+            .execute(&mut *app.conn())
+            .unwrap();
         let client = logged_in(&app, &format!("matrix-{}@lanyard.example", role.as_str()), role).await;
         let csrf = token(&app, &client, "/staff/password").await;
         for (path, who) in &gets {
