@@ -6,6 +6,7 @@ pub mod context;
 pub mod csrf;
 mod delegation;
 pub mod error;
+mod form_body;
 pub mod pages;
 mod public;
 pub(crate) mod staff;

@@ -150,6 +150,8 @@ pub struct SelectView {
 #[template(path = "public/register.html")]
 pub struct RegisterPage {
     pub chrome: Chrome,
+    /// Why the photo was refused, if it was.
+    pub photo_error: String,
     pub slug: String,
     pub event_name: String,
     pub csrf_token: String,

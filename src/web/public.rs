@@ -149,8 +149,13 @@ pub async fn create_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     slug: web::Path<String>,
-    body: web::Bytes,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    // The form is multipart when a photo for the badge comes with it.
+    let body = super::form_body::read(&req, payload, "photo", crate::badges::photo::MAX_BYTES).await?;
+    let (photo_upload, photo_too_large) = (body.file, body.file_too_large);
+    let body = body.fields;
     let token: CsrfField = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
@@ -169,16 +174,36 @@ pub async fn create_registration(
     if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)));
     }
-    let new = match registrations::validate(&form, &p, ctx.lang, Source::Web) {
-        Ok(new) => new,
-        Err(errors) => {
+    // The photo is checked with the other fields, so every problem shows at once.
+    let photo = match (photo_upload, photo_too_large) {
+        (_, true) => Err(crate::badges::photo::PhotoError::TooLarge),
+        (Some(bytes), false) => web::block(move || crate::badges::photo::prepare(&bytes)).await?.map(Some),
+        (None, false) => Ok(None),
+    };
+    let validated = registrations::validate(&form, &p, ctx.lang, Source::Web);
+    let new = match (validated, &photo) {
+        (Ok(new), Ok(_)) => new,
+        (validated, photo) => {
+            let mut errors = validated.err().unwrap_or_default();
+            if let Err(e) = photo {
+                errors.push(FieldError { field: "photo", message: Message { key: e.key(), args: vec![] } });
+            }
             let page = form_page(&p, &ctx, &form, &errors, invitation.as_ref());
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
+    let photo = photo.ok().flatten();
     let (programme, registration, under) = (p.clone(), new.clone(), invitation.clone());
     let outcome = state
-        .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Web, under.as_ref(), at)?))
+        .db(move |conn| {
+            let outcome = registrations::register(conn, &programme, &registration, Source::Web, under.as_ref(), at)?;
+            if let (RegisterOutcome::Registered { id, .. }, Some(photo)) = (&outcome, &photo)
+                && let Some(reg) = registrations::store::find(conn, id)?
+            {
+                crate::badges::store::save_photo(conn, &reg, photo, "delegate", at)?;
+            }
+            Ok(outcome)
+        })
         .await?;
     let lang = ctx.lang;
     let conflict = |field: &'static str, message: Message| {

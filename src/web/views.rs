@@ -116,6 +116,7 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
         title = format!("{} – {title}", lang.t_num("register-errors-summary", "count", errors.len() as i64));
     }
     RegisterPage {
+        photo_error: errors.iter().find(|e| e.field == "photo").map(|e| e.message.render(lang)).unwrap_or_default(),
         chrome: ctx.chrome(title),
         slug: p.event.slug.clone(),
         event_name: p.event_name(lang).to_owned(),
@@ -244,7 +245,7 @@ pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[
     let order = crate::registrations::csv_io::COLUMNS;
     let mut summary: Vec<(String, String)> =
         errors.iter().map(|e| (e.field.to_owned(), e.message.render(lang))).collect();
-    summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
+    summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f).unwrap_or(usize::MAX));
     FormViews {
         summary,
         person,

@@ -19,6 +19,7 @@ crate::on_both_databases!(
     every_sample_delegate_prints_on_a4_sheets_and_scans_back,
     a_lost_badge_is_reissued_and_the_old_code_is_refused,
     the_delegate_page_shows_the_badge_and_takes_a_photo,
+    a_delegate_sends_a_photo_with_the_registration_form,
 );
 
 fn token(app: &TestApp, role: Role) -> String {
@@ -322,4 +323,60 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
     let images = run(Command::new("pdfimages").arg("-list").arg(&pdf));
     assert!(images.lines().any(|l| l.contains(" 354 ") && l.contains(" 472 ") && l.contains("jpeg")), "{images}");
     assert_eq!(page_size(&pdf).0, "297.638 x 419.528 pts");
+}
+
+/// The form as a browser sends it when a file is chosen: multipart.
+fn multipart(fields: &crate::helpers::Fields, token: &str, photo: Vec<u8>, name: &str) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", token.to_owned());
+    for (k, v) in fields {
+        form = form.text(k.clone(), v.clone());
+    }
+    form.part("photo", reqwest::multipart::Part::bytes(photo).file_name(name.to_owned()))
+}
+
+async fn a_delegate_sends_a_photo_with_the_registration_form(db: Db) {
+    let app = spawn_app(db).await;
+    let mut fields = crate::helpers::jordan_ambassador();
+    fields.push(("sessions".into(), app.session_id("qianhai", "Film")));
+    let url = app.url("/events/qianhai/register");
+
+    // A file that is no picture: every other field is kept, the photo gets its own message.
+    let token = app.csrf_token("qianhai").await;
+    let res = app
+        .client
+        .post(&url)
+        .multipart(multipart(&fields, &token, b"%PDF-1.4".to_vec(), "cv.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("The file is not a JPEG or PNG picture."));
+    assert!(html.contains(r##"href="#photo""##) && html.contains(r#"aria-describedby="photo-hint photo-error""#));
+    assert!(html.contains(r#"value="Hussam""#));
+    let photos: i64 = lanyard::db::schema::photos::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(photos, 0);
+    assert_eq!(crate::helpers::registration_count(&mut app.conn()), 0);
+
+    // With a real photo: registered, and the photo is on the badge.
+    let token = app.csrf_token("qianhai").await;
+    let res =
+        app.client.post(&url).multipart(multipart(&fields, &token, png(800, 1000), "me.png")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (w, h, by): (i32, i32, String) = lanyard::db::schema::photos::table
+        .select((
+            lanyard::db::schema::photos::width,
+            lanyard::db::schema::photos::height,
+            lanyard::db::schema::photos::uploaded_by,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((w, h, by.as_str()), (354, 472, "delegate"));
+    // Without a file the multipart form works too (an empty file input).
+    let mut other = crate::helpers::jordan_ambassador();
+    crate::helpers::set(&mut other, "email", "second@jo-embassy.example");
+    let token = app.csrf_token("qianhai").await;
+    let res = app.client.post(&url).multipart(multipart(&other, &token, Vec::new(), "")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::registration_count(&mut app.conn()), 2);
 }

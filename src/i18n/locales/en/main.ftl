@@ -508,3 +508,4 @@ badge-page-no-photo = Add a photo: door staff compare it with you, and it is pri
 badge-page-private = This page is personal: do not forward the link.
 setup-layout-event = The event's paper
 registered-badge-link = Your badge: QR code and photo
+field-photo = Photo for your badge (optional)

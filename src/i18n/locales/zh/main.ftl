@@ -490,3 +490,4 @@ badge-page-no-photo = 请添加照片：入口工作人员会核对照片，照�
 badge-page-private = 此页面为个人专用，请勿转发链接。
 setup-layout-event = 与活动相同
 registered-badge-link = 您的证件：二维码与照片
+field-photo = 证件照片（可选）
