@@ -20,6 +20,7 @@ crate::on_both_databases!(
     a_lost_badge_is_reissued_and_the_old_code_is_refused,
     the_delegate_page_shows_the_badge_and_takes_a_photo,
     a_delegate_sends_a_photo_with_the_registration_form,
+    at_the_desk_a_printer_prints_reissues_and_prints_a_batch,
 );
 
 fn token(app: &TestApp, role: Role) -> String {
@@ -379,4 +380,69 @@ async fn a_delegate_sends_a_photo_with_the_registration_form(db: Db) {
     let res = app.client.post(&url).multipart(multipart(&other, &token, Vec::new(), "")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(crate::helpers::registration_count(&mut app.conn()), 2);
+}
+
+async fn at_the_desk_a_printer_prints_reissues_and_prints_a_batch(db: Db) {
+    use crate::staff::{logged_in, registration_id, token as csrf};
+    let app = spawn_app(db).await;
+    let admin = token(&app, Role::Admin);
+    register_all(&app, &admin).await;
+    let printer = logged_in(&app, "printer@lanyard.example", Role::Printer).await;
+    let id = registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let page = format!("/staff/registrations/{id}");
+    let html = printer.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Badge version 1") && html.contains("<svg") && html.contains("Not printed yet."));
+    let token = csrf(&app, &printer, &page).await;
+
+    // Print at the desk: the PDF, and the print on record.
+    let res = printer
+        .post(app.url(&format!("{page}/badge/print")))
+        .form(&[("csrf_token", token.as_str()), ("layout", "cr80")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = app.db.dir.path().join("desk.pdf");
+    std::fs::write(&pdf, res.bytes().await.unwrap()).unwrap();
+    assert_eq!(page_size(&pdf), ("153.071 x 242.646 pts".to_owned(), 1));
+    let old = store::current(&mut app.conn(), &id).unwrap().unwrap();
+    assert_eq!(scan(&pdf), vec![old.code.clone()]);
+    assert_eq!(old.print_count, 1);
+    let html = printer.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Printed 1 times") && html.contains("printer@lanyard.example"), "{html}");
+
+    // Lost: reissued from the same page.
+    let res = printer
+        .post(app.url(&format!("{page}/badge/reissue")))
+        .form(&[("csrf_token", token.as_str()), ("reason", "lost")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    let html = printer.get(app.url(&back)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("The old QR code no longer works.") && html.contains("Badge version 2"));
+    assert!(matches!(store::lookup(&mut app.conn(), &old.code).unwrap(), Lookup::Revoked { .. }));
+
+    // The batch: heads of mission not printed yet, by precedence, one PDF, then marked.
+    let batch = "/staff/events/qianhai/badges?category=Head+of+Mission&unprinted=on&sort=precedence&layout=a4-4up";
+    let html = printer.get(app.url(batch)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("8 approved registrations"), "{html}");
+    let ids: Vec<String> = html
+        .match_indices(r#"name="ids" value=""#)
+        .map(|(i, m)| html[i + m.len()..].split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 8);
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str()), ("layout", "a4-4up")];
+    form.extend(ids.iter().map(|i| ("ids", i.as_str())));
+    let res = printer.post(app.url("/staff/events/qianhai/badges.pdf")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sheets = app.db.dir.path().join("heads.pdf");
+    std::fs::write(&sheets, res.bytes().await.unwrap()).unwrap();
+    assert_eq!(page_size(&sheets), ("595.276 x 841.89 pts (A4)".to_owned(), 2));
+    assert_eq!(scan(&sheets).len(), 8);
+    let res = printer.post(app.url("/staff/events/qianhai/badges/printed")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = printer.get(app.url(batch)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("0 approved registrations"), "all eight are printed now");
 }

@@ -29,7 +29,7 @@ fn add_staff(app: &TestApp, email: &str, role: Role) {
     auth::create(&mut app.conn(), email, "", role, PASSWORD, now).unwrap();
 }
 
-fn browser() -> reqwest::Client {
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
@@ -56,7 +56,7 @@ pub async fn browser_for(app: &TestApp, email: &str, role: Role) -> reqwest::Cli
     logged_in(app, email, role).await
 }
 
-async fn logged_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
+pub async fn logged_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
     add_staff(app, email, role);
     let (client, res) = login(app, email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -76,7 +76,7 @@ async fn post(
     client.post(app.url(action)).form(&body).send().await.unwrap()
 }
 
-fn registration_id(app: &TestApp, email: &str) -> String {
+pub fn registration_id(app: &TestApp, email: &str) -> String {
     registrations::table
         .filter(registrations::email_lower.eq(email.to_lowercase()))
         .select(registrations::id)
