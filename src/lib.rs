@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod badges;
+pub mod checkin;
 pub mod config;
 pub mod db;
 pub mod events;

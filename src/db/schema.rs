@@ -58,6 +58,8 @@ diesel::table! {
         capacity -> Nullable<Integer>,
         seats_taken -> Integer,
         created_at -> Timestamp,
+        single_entry -> Bool,
+        registered_only -> Bool,
     }
 }
 
@@ -266,7 +268,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scans (id) {
+        id -> Text,
+        event_id -> Text,
+        nonce -> Text,
+        code -> Text,
+        badge_id -> Nullable<Text>,
+        registration_id -> Nullable<Text>,
+        venue_id -> Text,
+        session_id -> Nullable<Text>,
+        outcome -> Text,
+        reason -> Text,
+        manual -> Bool,
+        staff -> Text,
+        device -> Text,
+        scanned_at -> Timestamp,
+        device_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    admissions (id) {
+        id -> Text,
+        scope -> Text,
+        registration_id -> Text,
+        venue_id -> Text,
+        session_id -> Nullable<Text>,
+        scan_id -> Text,
+        admitted_at -> Timestamp,
+        staff -> Text,
+        device -> Text,
+    }
+}
+
+diesel::table! {
+    stays (id) {
+        id -> Text,
+        registration_id -> Text,
+        venue_id -> Text,
+        entered_at -> Timestamp,
+        left_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(badges -> registrations (registration_id));
+diesel::joinable!(stays -> venues (venue_id));
+diesel::joinable!(admissions -> registrations (registration_id));
 diesel::joinable!(badge_prints -> badges (badge_id));
 diesel::joinable!(photos -> registrations (registration_id));
 diesel::joinable!(venues -> events (event_id));
@@ -305,4 +353,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     badges,
     badge_prints,
     photos,
+    scans,
+    admissions,
+    stays,
 );

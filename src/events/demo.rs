@@ -116,6 +116,8 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             capacity,
             seats_taken: 0,
             created_at: now,
+            single_entry: true,
+            registered_only: false,
         };
         let sessions = [
             (session(&hall, "Film: the Qianhai development plan", (14, 0), (14, 30), Some(80)), "影片：前海发展规划"),

@@ -78,6 +78,10 @@ pub struct Session {
     pub capacity: Option<i32>,
     pub seats_taken: i32,
     pub created_at: NaiveDateTime,
+    /// A second scan is "already admitted" (otherwise people may leave and come back).
+    pub single_entry: bool,
+    /// Only the registrations that chose this session may enter (not its whole categories).
+    pub registered_only: bool,
 }
 
 impl Session {

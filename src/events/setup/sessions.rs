@@ -123,6 +123,8 @@ pub fn save_session(
                 capacity,
                 seats_taken: 0,
                 created_at: now,
+                single_entry: true,
+                registered_only: false,
             };
             store::insert_session(conn, &session)?;
         }

@@ -5,6 +5,7 @@ mod badges;
 mod events;
 mod openapi;
 mod registrations;
+mod scans;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -175,6 +176,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/api/v1/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
         .route("/api/v1/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
+        .route("/api/v1/events/{slug}/scans", web::post().to(scans::create_scan))
+        .route("/api/v1/events/{slug}/sessions", web::get().to(scans::list_sessions))
+        .route("/api/v1/events/{slug}/attendance", web::get().to(scans::attendance))
         .route("/api/v1/{tail:.*}", web::to(not_found));
 }
 

@@ -161,6 +161,52 @@ pub fn spec() -> Value {
             "/events/{slug}/registrations/{reference}/approve": action("Approve (or reinstate)", "Not used"),
             "/events/{slug}/registrations/{reference}/reject": action("Reject, with a reason the delegate reads", "Required"),
             "/events/{slug}/registrations/{reference}/cancel": action("Cancel; frees the delegate's places", "Optional"),
+            "/events/{slug}/scans": { "post": {
+                "summary": "Decide and record one scan at a door",
+                "parameters": path_params(false),
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "required": ["code", "nonce"],
+                    "properties": {
+                        "code": { "type": "string", "description": "Exactly the text the QR code holds (for a manual admission, the reference)" },
+                        "session": { "type": "string", "description": "A session id from /sessions" },
+                        "venue": { "type": "string", "description": "Without a session: the venue as a whole" },
+                        "nonce": { "type": "string", "maxLength": 100, "description": "Unique per scan; a retry sends the same and is counted once" },
+                        "scanned_at": { "type": "string", "format": "date-time", "description": "The device's time of the scan" },
+                        "manual": { "type": "boolean" } } } } } },
+                "responses": {
+                    "200": { "description": "The decision", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "outcome": { "enum": ["admitted", "already_admitted", "refused"] },
+                        "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue"] },
+                        "message": { "type": "string" }, "detail": { "type": "string" },
+                        "registration": { "type": ["object", "null"] }, "previous": { "type": ["object", "null"] },
+                        "badge_version": { "type": ["integer", "null"] }, "current_version": { "type": ["integer", "null"] },
+                        "admitted_count": { "type": "integer" }, "scan_id": { "type": "string" } } } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not scan (door or admin)."),
+                    "404": error_response("No such event."),
+                    "422": error_response("A field is missing or wrong (code, nonce, session or venue, scanned_at).")
+                }
+            } },
+            "/events/{slug}/sessions": { "get": {
+                "summary": "Sessions and venues to scan for",
+                "parameters": path_params(false),
+                "responses": {
+                    "200": { "description": "Sessions with ids, venues, times and door rules", "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not scan."),
+                    "404": error_response("No such event.")
+                }
+            } },
+            "/events/{slug}/attendance": { "get": {
+                "summary": "Admitted and expected per session; admitted and inside now per venue",
+                "parameters": path_params(false),
+                "responses": {
+                    "200": { "description": "The figures of the dashboard", "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not see registrations."),
+                    "404": error_response("No such event.")
+                }
+            } },
             "/events/{slug}/registrations/{reference}/badge.pdf": { "get": {
                 "summary": "The current badge as PDF (issued if missing); recorded as printed by this token",
                 "parameters": [

@@ -1,0 +1,349 @@
+//! Door scanning: one decision per scan, stored with everything the organisers will ask about.
+//!
+//! A scan is decided and recorded in one write transaction. Two doors scanning the same badge
+//! for a single-entry session at the same instant race on the unique index of `admissions`:
+//! on SQLite the immediate transactions queue, on PostgreSQL the loser's insert fails, its
+//! transaction rolls back, and the scan is decided again, now as "already admitted".
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::badges::store::{self as badges, Lookup};
+use crate::db::schema::{admissions, registration_sessions, registrations, scans, stays};
+use crate::db::{self, DbConn};
+use crate::events::{Programme, Session};
+use crate::registrations::{Registration, Status};
+
+pub mod view;
+
+/// Doors open this long before a session starts.
+pub const DOORS_OPEN_MINUTES: i64 = 60;
+
+/// What the door shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Admitted,
+    AlreadyAdmitted,
+    Refused,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Admitted => "admitted",
+            Outcome::AlreadyAdmitted => "already_admitted",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    fn parse(s: &str) -> Outcome {
+        match s {
+            "admitted" => Outcome::Admitted,
+            "already_admitted" => Outcome::AlreadyAdmitted,
+            _ => Outcome::Refused,
+        }
+    }
+}
+
+/// Why a badge was refused (stored and sent as these codes).
+pub mod reason {
+    pub const UNKNOWN_CODE: &str = "unknown_code";
+    pub const OLD_BADGE: &str = "old_badge";
+    pub const NOT_APPROVED: &str = "not_approved";
+    pub const CANCELLED: &str = "cancelled";
+    pub const NOT_ALLOWED: &str = "not_allowed_in_session";
+    pub const OUTSIDE_TIME: &str = "outside_session_time";
+    pub const WRONG_VENUE: &str = "session_at_another_venue";
+}
+
+/// One scan as the station sends it.
+#[derive(Clone, Debug)]
+pub struct ScanRequest {
+    /// Exactly the text of the QR code; for a manual admission, the registration's reference.
+    pub code: String,
+    pub venue_id: String,
+    pub session_id: Option<String>,
+    /// Chosen by the device for each scan; a retry sends the same nonce.
+    pub nonce: String,
+    pub device_at: Option<NaiveDateTime>,
+    pub staff: String,
+    pub device: String,
+    pub manual: bool,
+}
+
+/// The earlier admission an "already admitted" refers to.
+#[derive(Clone, Debug, Serialize)]
+pub struct Previous {
+    pub at: NaiveDateTime,
+    pub venue_id: String,
+    pub staff: String,
+    pub device: String,
+}
+
+/// The decision, with what the door screen shows.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub outcome: Outcome,
+    /// A `reason` code; empty when admitted.
+    pub reason: String,
+    pub registration: Option<Registration>,
+    /// The scanned badge's version, and the current one (they differ for an old badge).
+    pub badge_version: Option<i32>,
+    pub current_version: Option<i32>,
+    pub previous: Option<Previous>,
+    /// Admitted so far in this session (or venue).
+    pub admitted_count: i64,
+    pub scan_id: String,
+}
+
+fn scope_of(req: &ScanRequest) -> String {
+    match &req.session_id {
+        Some(s) => s.clone(),
+        None => format!("venue:{}", req.venue_id),
+    }
+}
+
+/// Decides and records one scan.
+pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match db::write_tx(conn, |conn| decide(conn, p, req, now)) {
+            // Another door won the race for this admission (or this nonce): decide again.
+            Err(e) if attempt < 4 && db::unique_violation_on(&e).is_some() => continue,
+            other => return other,
+        }
+    }
+}
+
+fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
+    admissions::table.filter(admissions::scope.eq(scope)).count().get_result(conn)
+}
+
+fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResult<Option<Previous>> {
+    let row: Option<(NaiveDateTime, String, String, String)> = admissions::table
+        .filter(admissions::scope.eq(scope))
+        .filter(admissions::registration_id.eq(registration_id))
+        .select((admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(at, venue_id, staff, device)| Previous { at, venue_id, staff, device }))
+}
+
+/// The same scan sent again (a retry, or a late upload from an offline device).
+fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>> {
+    let row: Option<(String, String, String, Option<String>)> = scans::table
+        .filter(scans::nonce.eq(&req.nonce))
+        .select((scans::id, scans::outcome, scans::reason, scans::registration_id))
+        .first(conn)
+        .optional()?;
+    let Some((scan_id, outcome, reason, registration_id)) = row else { return Ok(None) };
+    let registration = match &registration_id {
+        Some(id) => crate::registrations::store::find(conn, id)?,
+        None => None,
+    };
+    let scope = scope_of(req);
+    let previous = match &registration_id {
+        Some(id) => previous(conn, &scope, id)?,
+        None => None,
+    };
+    Ok(Some(Decision {
+        outcome: Outcome::parse(&outcome),
+        reason,
+        registration,
+        badge_version: None,
+        current_version: None,
+        previous,
+        admitted_count: count(conn, &scope)?,
+        scan_id,
+    }))
+}
+
+fn decide(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
+    if let Some(done) = replay(conn, req)? {
+        return Ok(done);
+    }
+    let scope = scope_of(req);
+    let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
+    let mut d = Decision {
+        outcome: Outcome::Refused,
+        reason: String::new(),
+        registration: None,
+        badge_version: None,
+        current_version: None,
+        previous: None,
+        admitted_count: 0,
+        scan_id: db::new_id(),
+    };
+    let mut badge_id = None;
+    let code = req.code.trim();
+    // Who is it?
+    if req.manual {
+        d.registration = registrations::table
+            .filter(registrations::event_id.eq(&p.event.id))
+            .filter(registrations::reference.eq(code.to_ascii_uppercase()))
+            .select(Registration::as_select())
+            .first(conn)
+            .optional()?;
+        if d.registration.is_none() {
+            d.reason = reason::UNKNOWN_CODE.into();
+        }
+    } else {
+        match badges::lookup(conn, code)? {
+            Lookup::Current { badge, registration } if badge.event_id == p.event.id => {
+                d.badge_version = Some(badge.version);
+                d.current_version = Some(badge.version);
+                badge_id = Some(badge.id);
+                d.registration = Some(*registration);
+            }
+            Lookup::Revoked { badge, current_version } if badge.event_id == p.event.id => {
+                d.badge_version = Some(badge.version);
+                d.current_version = current_version;
+                badge_id = Some(badge.id.clone());
+                d.registration = crate::registrations::store::find(conn, &badge.registration_id)?;
+                d.reason = reason::OLD_BADGE.into();
+            }
+            _ => d.reason = reason::UNKNOWN_CODE.into(),
+        }
+    }
+    // May they enter here, now?
+    if d.reason.is_empty()
+        && let Some(reg) = &d.registration
+    {
+        d.reason = match Status::parse(&reg.status) {
+            Some(Status::Approved) => String::new(),
+            Some(Status::Cancelled) => reason::CANCELLED.into(),
+            _ => reason::NOT_APPROVED.into(),
+        };
+        if d.reason.is_empty()
+            && let Some(s) = session
+        {
+            let mut chose = || -> QueryResult<bool> {
+                Ok(registration_sessions::table
+                    .filter(registration_sessions::registration_id.eq(&reg.id))
+                    .filter(registration_sessions::session_id.eq(&s.id))
+                    .count()
+                    .get_result::<i64>(conn)?
+                    > 0)
+            };
+            d.reason = if s.venue_id != req.venue_id {
+                reason::WRONG_VENUE.into()
+            } else if now < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || now > s.ends_at {
+                reason::OUTSIDE_TIME.into()
+            } else if !p.admits(s, &reg.category_id) || (s.registered_only && !chose()?) {
+                reason::NOT_ALLOWED.into()
+            } else {
+                String::new()
+            };
+        }
+    }
+    if d.reason.is_empty()
+        && let Some(reg) = d.registration.clone()
+    {
+        d.previous = previous(conn, &scope, &reg.id)?;
+        let single_entry = session.is_some_and(|s| s.single_entry);
+        if d.previous.is_some() && single_entry {
+            d.outcome = Outcome::AlreadyAdmitted;
+        } else {
+            d.outcome = Outcome::Admitted;
+            if d.previous.is_none() {
+                diesel::insert_into(admissions::table)
+                    .values((
+                        admissions::id.eq(db::new_id()),
+                        admissions::scope.eq(&scope),
+                        admissions::registration_id.eq(&reg.id),
+                        admissions::venue_id.eq(&req.venue_id),
+                        admissions::session_id.eq(&req.session_id),
+                        admissions::scan_id.eq(&d.scan_id),
+                        admissions::admitted_at.eq(now),
+                        admissions::staff.eq(&req.staff),
+                        admissions::device.eq(&req.device),
+                    ))
+                    .execute(conn)?;
+            }
+            enter(conn, &reg.id, &req.venue_id, now)?;
+        }
+    }
+    diesel::insert_into(scans::table)
+        .values((
+            scans::id.eq(&d.scan_id),
+            scans::event_id.eq(&p.event.id),
+            scans::nonce.eq(&req.nonce),
+            scans::code.eq(code),
+            scans::badge_id.eq(&badge_id),
+            scans::registration_id.eq(d.registration.as_ref().map(|r| r.id.clone())),
+            scans::venue_id.eq(&req.venue_id),
+            scans::session_id.eq(&req.session_id),
+            scans::outcome.eq(d.outcome.as_str()),
+            scans::reason.eq(&d.reason),
+            scans::manual.eq(req.manual),
+            scans::staff.eq(&req.staff),
+            scans::device.eq(&req.device),
+            scans::scanned_at.eq(now),
+            scans::device_at.eq(req.device_at),
+        ))
+        .execute(conn)?;
+    d.admitted_count = count(conn, &scope)?;
+    Ok(d)
+}
+
+/// Presence: entering a venue ends the open stay anywhere else.
+fn enter(conn: &mut DbConn, registration_id: &str, venue_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    let open: Option<(String, String)> = stays::table
+        .filter(stays::registration_id.eq(registration_id))
+        .filter(stays::left_at.is_null())
+        .select((stays::id, stays::venue_id))
+        .first(conn)
+        .optional()?;
+    match open {
+        Some((_, v)) if v == venue_id => return Ok(()),
+        Some((id, _)) => {
+            diesel::update(stays::table.find(id)).set(stays::left_at.eq(now)).execute(conn)?;
+        }
+        None => {}
+    }
+    diesel::insert_into(stays::table)
+        .values((
+            stays::id.eq(db::new_id()),
+            stays::registration_id.eq(registration_id),
+            stays::venue_id.eq(venue_id),
+            stays::entered_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Who is inside each venue now.
+pub fn inside_by_venue(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    use crate::db::schema::venues;
+    stays::table
+        .inner_join(venues::table)
+        .filter(venues::event_id.eq(event_id))
+        .filter(stays::left_at.is_null())
+        .group_by(stays::venue_id)
+        .select((stays::venue_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Registrations approved for each session (who is expected).
+pub fn expected_by_session(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    registration_sessions::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::status.eq(Status::Approved.as_str()))
+        .group_by(registration_sessions::session_id)
+        .select((registration_sessions::session_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Admissions per session (and per whole venue, as `venue:{id}`).
+pub fn admitted_by_scope(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    admissions::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(event_id))
+        .group_by(admissions::scope)
+        .select((admissions::scope, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -1,0 +1,148 @@
+//! Door scanning through the API: scans, the sessions to scan for, attendance figures.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::DateTime;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::registrations::{now, parse_json, rfc3339};
+use super::{ApiError, Caller};
+use crate::checkin::{self, ScanRequest, view};
+use crate::staff::Permission;
+use crate::web::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ScanBody {
+    /// Exactly the text of the QR code.
+    code: String,
+    /// A session id; or leave it out and give `venue` for the venue as a whole.
+    session: Option<String>,
+    venue: Option<String>,
+    /// Unique per scan, chosen by the device; a retry sends the same one.
+    nonce: String,
+    /// When the device scanned (RFC 3339), for scans uploaded late.
+    scanned_at: Option<String>,
+    /// A manual admission: `code` is the registration's reference.
+    manual: bool,
+}
+
+fn problem(field: &'static str, message: &str) -> ApiError {
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Please correct the fields marked.");
+    e.fields.push(super::FieldProblem { field: field.to_owned(), code: "invalid".into(), message: message.to_owned() });
+    e
+}
+
+/// `POST /api/v1/events/{slug}/scans`: decides and records one scan.
+pub async fn create_scan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::Scan)?;
+    let b: ScanBody = parse_json(&body)?;
+    let p = state.programme(&slug).await?;
+    if b.code.trim().is_empty() {
+        return Err(problem("code", "The text of the QR code is required."));
+    }
+    if b.nonce.trim().is_empty() || b.nonce.len() > 100 {
+        return Err(problem("nonce", "A nonce of 1 to 100 characters, unique per scan, is required."));
+    }
+    let session = match b.session.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => Some(p.sessions.iter().find(|s| s.id == id).ok_or_else(|| problem("session", "No such session."))?),
+        None => None,
+    };
+    let venue_id = match (session, b.venue.as_deref().filter(|v| !v.is_empty())) {
+        (Some(s), _) => s.venue_id.clone(),
+        (None, Some(v)) if p.venue(v).is_some() => v.to_owned(),
+        _ => return Err(problem("session", "Give a session, or a venue for the venue as a whole.")),
+    };
+    let device_at = match b.scanned_at.as_deref() {
+        Some(t) => Some(
+            DateTime::parse_from_rfc3339(t)
+                .map_err(|_| problem("scanned_at", "An RFC 3339 time, e.g. 2026-12-24T14:02:11Z."))?
+                .naive_utc(),
+        ),
+        None => None,
+    };
+    let req = ScanRequest {
+        code: b.code.chars().take(200).collect(),
+        venue_id,
+        session_id: session.map(|s| s.id.clone()),
+        nonce: format!("{}:{}", caller.token.id, b.nonce.trim()),
+        device_at,
+        staff: caller.label(),
+        device: caller.token.name.clone(),
+        manual: b.manual,
+    };
+    let p2 = p.clone();
+    let decision = state.db(move |conn| Ok(checkin::scan(conn, &p2, &req, now())?)).await?;
+    Ok(HttpResponse::Ok().json(view::decision_json(&p, caller.lang, &decision)))
+}
+
+/// `GET /api/v1/events/{slug}/sessions`: what a station can scan for.
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::Scan)?;
+    let p = state.programme(&slug).await?;
+    let lang = caller.lang;
+    let sessions: Vec<_> = p
+        .sessions
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
+                "venue": p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+                "starts_at": rfc3339(s.starts_at), "ends_at": rfc3339(s.ends_at),
+                "single_entry": s.single_entry, "registered_only": s.registered_only,
+            })
+        })
+        .collect();
+    let venues: Vec<_> =
+        p.venues.iter().map(|v| json!({ "id": v.id, "name": p.venue_name(lang, v), "address": v.address })).collect();
+    Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues })))
+}
+
+/// `GET /api/v1/events/{slug}/attendance`: admitted per session and venue, inside now.
+pub async fn attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ViewRegistrations)?;
+    let p = state.programme(&slug).await?;
+    let event_id = p.event.id.clone();
+    let (admitted, inside, expected) = state
+        .db(move |conn| {
+            Ok((
+                checkin::admitted_by_scope(conn, &event_id)?,
+                checkin::inside_by_venue(conn, &event_id)?,
+                checkin::expected_by_session(conn, &event_id)?,
+            ))
+        })
+        .await?;
+    let lang = caller.lang;
+    let get = |list: &[(String, i64)], key: &str| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let sessions: Vec<_> = p
+        .sessions
+        .iter()
+        .map(|s| {
+            json!({ "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
+                    "admitted": get(&admitted, &s.id), "expected": get(&expected, &s.id) })
+        })
+        .collect();
+    let venues: Vec<_> = p
+        .venues
+        .iter()
+        .map(|v| {
+            json!({ "id": v.id, "name": p.venue_name(lang, v),
+                    "admitted": get(&admitted, &format!("venue:{}", v.id)), "inside": get(&inside, &v.id) })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues })))
+}

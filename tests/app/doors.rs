@@ -1,0 +1,202 @@
+//! Doors: every decision and its reason, a retried scan counted once, presence across venues,
+//! and two doors scanning one badge at the same instant admitting it once.
+
+use diesel::prelude::*;
+use lanyard::badges::store;
+use lanyard::db::schema::{admissions, registrations, scans, sessions};
+use lanyard::staff::{Role, tokens};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Db, TestApp, spawn_app};
+
+crate::on_both_databases!(
+    a_door_admits_once_and_says_why_it_refuses,
+    two_doors_scanning_one_badge_at_once_admit_it_once,
+);
+
+fn token(app: &TestApp, role: Role, name: &str) -> String {
+    let now = chrono::Utc::now().naive_utc();
+    tokens::create(&mut app.conn(), name, role, "test", now).unwrap().1
+}
+
+/// The demo day, moved to now: the sessions run from ten minutes ago, the group photo tomorrow.
+fn programme_is_today(app: &TestApp) {
+    let now = chrono::Utc::now().naive_utc();
+    let rows: Vec<(String, String)> =
+        sessions::table.select((sessions::id, sessions::title)).load(&mut app.conn()).unwrap();
+    for (id, title) in rows {
+        let start = if title.starts_with("Xiangyunsha") {
+            now + chrono::Duration::days(1)
+        } else {
+            now - chrono::Duration::minutes(10)
+        };
+        diesel::update(sessions::table.find(id))
+            .set((sessions::starts_at.eq(start), sessions::ends_at.eq(start + chrono::Duration::hours(1))))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+}
+
+fn session_id(app: &TestApp, title: &str) -> String {
+    sessions::table
+        .filter(sessions::title.like(format!("{title}%")))
+        .select(sessions::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+async fn register(app: &TestApp, admin: &str, email: &str, category: &str) -> (String, String) {
+    let body = json!({
+        "honorific": "H.E. Mr.", "given_name": "Hussam", "family_name": "Al Husseini", "native_name": "حسام الحسيني",
+        "email": email, "country": "JO", "organization": "Embassy of the Hashemite Kingdom of Jordan",
+        "position": "Ambassador", "category": category, "sessions": [], "locale": "ar"
+    });
+    let res = app
+        .client
+        .post(app.url("/api/v1/events/qianhai/registrations"))
+        .bearer_auth(admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let v: Value = res.json().await.unwrap();
+    let reference = v["reference"].as_str().unwrap().to_owned();
+    let id = v["id"].as_str().unwrap().to_owned();
+    (reference, store::current(&mut app.conn(), &id).unwrap().unwrap().code)
+}
+
+async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
+    let res =
+        app.client.post(app.url("/api/v1/events/qianhai/scans")).bearer_auth(door).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn a_door_admits_once_and_says_why_it_refuses(db: Db) {
+    let app = spawn_app(db).await;
+    programme_is_today(&app);
+    let admin = token(&app, Role::Admin, "admin");
+    let door = token(&app, Role::Door, "hall door 1");
+    let (reference, code) = register(&app, &admin, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
+    let film = session_id(&app, "Film");
+
+    let first = scan(
+        &app,
+        &door,
+        json!({ "code": code, "session": film, "nonce": "n1", "scanned_at": "2026-12-24T06:02:11Z" }),
+    )
+    .await;
+    assert_eq!(first["outcome"], "admitted");
+    assert_eq!(first["message"], "ADMIT");
+    assert_eq!(first["registration"]["reference"], reference.as_str());
+    assert_eq!(first["registration"]["native_name"], "حسام الحسيني");
+    assert_eq!(first["registration"]["category"], "Head of Mission");
+    assert!(first["registration"].get("email").is_none(), "the door never sees contact data");
+    assert_eq!(first["admitted_count"], 1);
+
+    // The same scan sent again (a retry): the same answer, stored once.
+    let retry = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "n1" })).await;
+    assert_eq!((retry["outcome"].as_str(), retry["scan_id"].as_str()), (Some("admitted"), first["scan_id"].as_str()));
+    // Scanned again: already admitted, with when and where.
+    let again = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "n2" })).await;
+    assert_eq!(again["outcome"], "already_admitted");
+    assert!(again["detail"].as_str().unwrap().contains("Qianhai Exhibition Hall"), "{again}");
+    assert_eq!(again["admitted_count"], 1);
+
+    // Refusals, each with its reason.
+    let unknown = scan(&app, &door, json!({ "code": "NOT-A-BADGE", "session": film, "nonce": "n3" })).await;
+    assert_eq!((unknown["outcome"].as_str(), unknown["reason"].as_str()), (Some("refused"), Some("unknown_code")));
+    let later = session_id(&app, "Xiangyunsha");
+    let early = scan(&app, &door, json!({ "code": code, "session": later, "nonce": "n4" })).await;
+    assert_eq!(early["reason"], "outside_session_time");
+    let (_, press_code) = register(&app, &admin, "press@jo-embassy.example", "Press").await;
+    let photo = session_id(&app, "Group photo");
+    let press = scan(&app, &door, json!({ "code": press_code, "session": photo, "nonce": "n5" })).await;
+    assert_eq!(press["reason"], "not_allowed_in_session");
+
+    // Lost and reissued: the old code is refused with both versions.
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge/reissue")))
+        .bearer_auth(&admin)
+        .json(&json!({ "reason": "lost" }))
+        .send()
+        .await
+        .unwrap();
+    let new_code = res.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned();
+    let old = scan(&app, &door, json!({ "code": code, "session": photo, "nonce": "n6" })).await;
+    assert_eq!(old["reason"], "old_badge");
+    assert_eq!(old["detail"], "Old badge (version 1; current is 2). It was reissued.");
+    let photo_ok = scan(&app, &door, json!({ "code": new_code, "session": photo, "nonce": "n7" })).await;
+    assert_eq!(photo_ok["outcome"], "admitted");
+
+    // Presence: the hall first, then the rooftop; the hall no longer counts them.
+    let attendance: Value = app
+        .client
+        .get(app.url("/api/v1/events/qianhai/attendance"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let venue = |name: &str| {
+        attendance["venues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"].as_str().unwrap().contains(name))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(venue("Exhibition Hall")["inside"], 0);
+    assert_eq!(venue("SIC")["inside"], 1);
+    assert_eq!(venue("Exhibition Hall")["admitted"], 0, "admitted to the film session, not the hall as a whole");
+
+    // Cancelled: refused.
+    diesel::update(registrations::table.filter(registrations::reference.eq(&reference)))
+        .set(registrations::status.eq("cancelled"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let cancelled = scan(&app, &door, json!({ "code": new_code, "session": film, "nonce": "n8" })).await;
+    assert_eq!(cancelled["reason"], "cancelled");
+
+    // Every scan is stored, admitted or not; the retry once.
+    let stored: i64 = scans::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(stored, 8);
+    // The door token may not read attendance.
+    let res = app.client.get(app.url("/api/v1/events/qianhai/attendance")).bearer_auth(&door).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+async fn two_doors_scanning_one_badge_at_once_admit_it_once(db: Db) {
+    let app = spawn_app(db).await;
+    programme_is_today(&app);
+    let admin = token(&app, Role::Admin, "admin");
+    let (_, code) = register(&app, &admin, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
+    let film = session_id(&app, "Film");
+    let doors: Vec<String> = (0..10).map(|i| token(&app, Role::Door, &format!("door {i}"))).collect();
+    let mut tasks = Vec::new();
+    for (i, door) in doors.iter().enumerate() {
+        let (client, url, door, code, film) =
+            (app.client.clone(), app.url("/api/v1/events/qianhai/scans"), door.clone(), code.clone(), film.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = json!({ "code": code, "session": film, "nonce": format!("door-{i}") });
+            let res = client.post(url).bearer_auth(door).json(&body).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<Value>().await.unwrap()["outcome"].as_str().unwrap().to_owned()
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    outcomes.sort();
+    assert_eq!(outcomes.iter().filter(|o| *o == "admitted").count(), 1, "{outcomes:?}");
+    assert_eq!(outcomes.iter().filter(|o| *o == "already_admitted").count(), 9, "{outcomes:?}");
+    let admitted: i64 = admissions::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(admitted, 1);
+}
