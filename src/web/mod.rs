@@ -120,6 +120,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/", web::get().to(public::list_events))
             .route("/healthz", web::get().to(public::health))
             .route("/static/lanyard.css", web::get().to(stylesheet))
+            .route("/static/door.js", web::get().to(door_script))
             .route("/events/{slug}", web::get().to(public::show_event))
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
@@ -137,6 +138,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
+}
+
+async fn door_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../templates/static/door.js"))
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -13,6 +13,7 @@ use crate::helpers::{Db, TestApp, spawn_app};
 crate::on_both_databases!(
     a_door_admits_once_and_says_why_it_refuses,
     two_doors_scanning_one_badge_at_once_admit_it_once,
+    a_door_account_scans_at_its_venue_with_the_station_page,
 );
 
 fn token(app: &TestApp, role: Role, name: &str) -> String {
@@ -199,4 +200,82 @@ async fn two_doors_scanning_one_badge_at_once_admit_it_once(db: Db) {
     assert_eq!(outcomes.iter().filter(|o| *o == "already_admitted").count(), 9, "{outcomes:?}");
     let admitted: i64 = admissions::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(admitted, 1);
+}
+
+async fn a_door_account_scans_at_its_venue_with_the_station_page(db: Db) {
+    use crate::staff::{logged_in, token as csrf};
+    let app = spawn_app(db).await;
+    programme_is_today(&app);
+    let admin = token(&app, Role::Admin, "admin");
+    let (reference, code) = register(&app, &admin, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
+    let film = session_id(&app, "Film");
+    let hall: String = sessions::table.find(&film).select(sessions::venue_id).first(&mut app.conn()).unwrap();
+    let door = logged_in(&app, "door@lanyard.example", Role::Door).await;
+    let door_id: String = lanyard::db::schema::staff_users::table
+        .filter(lanyard::db::schema::staff_users::email.eq("door@lanyard.example"))
+        .select(lanyard::db::schema::staff_users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    lanyard::staff::doors::set_venues(&mut app.conn(), &door_id, std::slice::from_ref(&hall), "test", now).unwrap();
+
+    // Only its own venue is offered, with its sessions.
+    let html = door.get(app.url("/staff/door?event=qianhai")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Qianhai Exhibition Hall") && !html.contains("Talent Hub"), "{html}");
+    let station = format!("/staff/door?event=qianhai&venue={hall}&session={film}");
+    let html = door.get(app.url(&station)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"id="code""#) && html.contains("autofocus") && html.contains("/static/door.js"));
+    let token = csrf(&app, &door, &station).await;
+
+    // The page's script asks for JSON.
+    let form = [
+        ("csrf_token", token.as_str()),
+        ("event", "qianhai"),
+        ("venue", hall.as_str()),
+        ("session", film.as_str()),
+        ("code", code.as_str()),
+        ("nonce", "js-1"),
+    ];
+    let res =
+        door.post(app.url("/staff/door/scan")).header("Accept", "application/json").form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let d: Value = res.json().await.unwrap();
+    assert_eq!((d["outcome"].as_str(), d["count_text"].as_str()), (Some("admitted"), Some("One admitted so far")));
+    // Without script the same form answers with the page.
+    let mut again = form.to_vec();
+    again[5] = ("nonce", "");
+    let html = door.post(app.url("/staff/door/scan")).form(&again).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("door-result already") && html.contains("ALREADY ADMITTED") && html.contains("Hussam"),
+        "{html}"
+    );
+
+    // Another venue is not this account's door.
+    let sic_session = session_id(&app, "The Skyline");
+    let sic: String = sessions::table.find(&sic_session).select(sessions::venue_id).first(&mut app.conn()).unwrap();
+    let elsewhere = format!("/staff/door?event=qianhai&venue={sic}&session={sic_session}");
+    assert_eq!(door.get(app.url(&elsewhere)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // No badge: found by name and admitted by hand, logged as manual with the staff member.
+    let (other_ref, _) = register(&app, &admin, "second@jo-embassy.example", "Delegate").await;
+    let html = door.get(app.url(&format!("{station}&q={other_ref}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&other_ref) && html.contains("Admit manually"));
+    let manual = [
+        ("csrf_token", token.as_str()),
+        ("event", "qianhai"),
+        ("venue", hall.as_str()),
+        ("session", film.as_str()),
+        ("code", other_ref.as_str()),
+        ("manual", "on"),
+    ];
+    let html = door.post(app.url("/staff/door/scan")).form(&manual).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("door-result admitted"), "{html}");
+    let (is_manual, staff): (bool, String) = scans::table
+        .filter(scans::code.eq(&other_ref))
+        .select((scans::manual, scans::staff))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(is_manual);
+    assert_eq!(staff, "door@lanyard.example");
+    let _ = reference;
 }

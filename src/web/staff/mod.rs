@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 pub(crate) mod badges;
 mod csv;
+mod door;
 mod history;
 mod invitations;
 mod pages;
@@ -140,6 +141,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/photo", web::post().to(badges::upload_photo))
         .route("/staff/registrations/{id}/photo.jpg", web::get().to(badges::show_photo))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
+        .route("/staff/door", web::get().to(door::station))
+        .route("/staff/door/scan", web::post().to(door::scan))
+        .route("/staff/door/photo/{id}", web::get().to(door::photo))
         .route("/staff/events/{slug}/badges", web::get().to(badges::batch_page))
         .route("/staff/events/{slug}/badges.pdf", web::post().to(badges::batch_pdf))
         .route("/staff/events/{slug}/badges/printed", web::post().to(badges::batch_printed));

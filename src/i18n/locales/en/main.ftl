@@ -520,3 +520,21 @@ door-reason-cancelled = Registration cancelled.
 door-reason-not_allowed_in_session = Not allowed in this session.
 door-reason-outside_session_time = Outside the session's time.
 door-reason-session_at_another_venue = This session is at another venue.
+door-title = Scan station
+door-choose-event = Choose the event
+door-choose-place = Choose where you scan
+door-no-venues = No venue is given to your account. Ask an administrator.
+door-whole-venue = the whole venue
+door-change = change
+door-code-label = Badge code
+door-code-hint = Scan the badge: the scanner types the code and Enter. Or type it.
+door-submit = Check
+door-count = { $count ->
+    [one] One admitted so far
+   *[other] { $count } admitted so far
+}
+door-manual-title = No badge? Find the person
+door-manual-search = Name or reference
+door-manual-admit = Admit manually
+door-no-results = Nobody approved matches.
+door-offline = No connection: scan again.

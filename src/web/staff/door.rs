@@ -1,0 +1,285 @@
+//! The scan station: door staff choose their venue and session, then scan. A keyboard-wedge
+//! scanner types the code and Enter into the focused field; the page's script sends it and
+//! shows the answer full screen, ready for the next code. Without script the form still works.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Staff, now};
+use crate::checkin::{self, Outcome, ScanRequest, view};
+use crate::events::Programme;
+use crate::registrations::search;
+use crate::staff::{Permission, doors};
+use crate::web::context::Ctx;
+use crate::web::pages::{Chrome, render};
+use crate::web::{AppError, AppState};
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct StationQuery {
+    event: String,
+    venue: String,
+    session: String,
+    q: String,
+}
+
+/// The answer shown on the page (without script).
+pub struct ResultView {
+    pub class: &'static str,
+    pub message: String,
+    pub name: String,
+    pub detail: String,
+    pub organization: String,
+    pub category: String,
+    pub photo: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/door.html")]
+pub struct StationPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    /// Step 1: events to choose from (slug, name).
+    pub events: Vec<(String, String)>,
+    /// Step 2: places to scan at: (venue id, session id or "", label).
+    pub places: Vec<(String, String, String)>,
+    pub event: String,
+    pub venue: String,
+    pub session: String,
+    /// Step 3: the station itself.
+    pub place: String,
+    pub count: String,
+    pub result: Option<ResultView>,
+    pub q: String,
+    /// Manual search results: reference, name, organization.
+    pub found: Vec<(String, String, String)>,
+    pub searched: bool,
+}
+
+fn page(ctx: &Ctx, staff: &Staff, title: String) -> StationPage {
+    let mut chrome = ctx.chrome(title);
+    chrome.staff = Some(staff.nav(ctx));
+    StationPage {
+        chrome,
+        csrf_token: ctx.csrf_token(),
+        events: Vec::new(),
+        places: Vec::new(),
+        event: String::new(),
+        venue: String::new(),
+        session: String::new(),
+        place: String::new(),
+        count: String::new(),
+        result: None,
+        q: String::new(),
+        found: Vec::new(),
+        searched: false,
+    }
+}
+
+/// The label of a place: venue, and session with its time.
+fn place_label(p: &Programme, lang: crate::i18n::Lang, venue: &str, session: &str) -> String {
+    let venue_name = p.venue(venue).map(|v| p.venue_name(lang, v)).unwrap_or_default();
+    match p.sessions.iter().find(|s| s.id == session) {
+        Some(s) => format!(
+            "{venue_name} · {} {}–{}",
+            p.session_title(lang, s),
+            lang.time(p.event.local(s.starts_at)),
+            lang.time(p.event.local(s.ends_at))
+        ),
+        None => format!("{venue_name} · {}", lang.t("door-whole-venue")),
+    }
+}
+
+async fn admitted_count(state: &AppState, p: &Programme, venue: &str, session: &str) -> Result<i64, AppError> {
+    let scope = if session.is_empty() { format!("venue:{venue}") } else { session.to_owned() };
+    let event_id = p.event.id.clone();
+    let counts = state.db(move |conn| Ok(checkin::admitted_by_scope(conn, &event_id)?)).await?;
+    Ok(counts.iter().find(|(k, _)| *k == scope).map_or(0, |(_, n)| *n))
+}
+
+/// Checks that the account may scan at this venue, and that the session is there.
+async fn check_place(
+    state: &AppState,
+    staff: &Staff,
+    p: &Programme,
+    venue: &str,
+    session: &str,
+) -> Result<(), AppError> {
+    if p.venue(venue).is_none()
+        || (!session.is_empty() && !p.sessions.iter().any(|s| s.id == session && s.venue_id == venue))
+    {
+        return Err(AppError::NotFound);
+    }
+    let (user, venue) = (staff.user.clone(), venue.to_owned());
+    if state.db(move |conn| Ok(doors::may_scan(conn, &user, &venue)?)).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn station_page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    q: &StationQuery,
+    result: Option<ResultView>,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    if q.event.is_empty() {
+        let events =
+            state.db(|conn| Ok(crate::events::store::upcoming(conn, now() - chrono::Duration::days(1))?)).await?;
+        let mut page = page(ctx, staff, lang.t("door-title"));
+        page.events = events.into_iter().map(|e| (e.slug, e.name)).collect();
+        return Ok(render(StatusCode::OK, &page));
+    }
+    let p = state.programme(&q.event).await?;
+    if q.venue.is_empty() {
+        let (user, venue_ids) = (staff.user.clone(), p.venues.iter().map(|v| v.id.clone()).collect::<Vec<_>>());
+        let allowed = state
+            .db(move |conn| {
+                let mut allowed = Vec::new();
+                for v in venue_ids {
+                    if doors::may_scan(conn, &user, &v)? {
+                        allowed.push(v);
+                    }
+                }
+                Ok(allowed)
+            })
+            .await?;
+        let mut page = page(ctx, staff, lang.t("door-title"));
+        page.event = p.event.slug.clone();
+        for v in p.venues.iter().filter(|v| allowed.contains(&v.id)) {
+            page.places.push((v.id.clone(), String::new(), place_label(&p, lang, &v.id, "")));
+            for s in p.sessions.iter().filter(|s| s.venue_id == v.id) {
+                page.places.push((v.id.clone(), s.id.clone(), place_label(&p, lang, &v.id, &s.id)));
+            }
+        }
+        return Ok(render(StatusCode::OK, &page));
+    }
+    check_place(state, staff, &p, &q.venue, &q.session).await?;
+    let mut page = page(ctx, staff, lang.t("door-title"));
+    page.event = p.event.slug.clone();
+    page.venue = q.venue.clone();
+    page.session = q.session.clone();
+    page.place = place_label(&p, lang, &q.venue, &q.session);
+    page.count = lang.t_num("door-count", "count", admitted_count(state, &p, &q.venue, &q.session).await?);
+    page.result = result;
+    if !q.q.trim().is_empty() {
+        let (event_id, text) = (p.event.id.clone(), q.q.clone());
+        let filter =
+            search::Filter { q: text, status: Some(crate::registrations::Status::Approved), ..Default::default() };
+        let (found, _) =
+            state.db(move |conn| Ok(search::search(conn, &event_id, &filter, search::Sort::Name, 1, 20)?)).await?;
+        page.found = found.into_iter().map(|r| (r.reference.clone(), r.display_name(), r.organization)).collect();
+        page.searched = true;
+        page.q = q.q.clone();
+    }
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn station(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    query: web::Query<StationQuery>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::Scan)?;
+    station_page(&state, &ctx, &staff, &query, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ScanForm {
+    csrf_token: String,
+    event: String,
+    venue: String,
+    session: String,
+    code: String,
+    nonce: String,
+    manual: String,
+}
+
+/// One scan from the station: JSON for the page's script, a page without it.
+pub async fn scan(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    req: HttpRequest,
+    form: web::Form<ScanForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::Scan)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let p = state.programme(&form.event).await?;
+    check_place(&state, &staff, &p, &form.venue, &form.session).await?;
+    let nonce = match form.nonce.trim() {
+        "" => crate::db::new_id(),
+        n => n.chars().take(100).collect(),
+    };
+    let scan = ScanRequest {
+        code: form.code.chars().take(200).collect(),
+        venue_id: form.venue.clone(),
+        session_id: Some(form.session.clone()).filter(|s| !s.is_empty()),
+        nonce: format!("{}:{nonce}", staff.user.id),
+        device_at: None,
+        staff: staff.user.label(),
+        device: "station".into(),
+        manual: form.manual == "on",
+    };
+    let p2 = p.clone();
+    let d = state.db(move |conn| Ok(checkin::scan(conn, &p2, &scan, now())?)).await?;
+    let lang = ctx.lang;
+    let mut json = view::decision_json(&p, lang, &d);
+    let photo = match &d.registration {
+        Some(r) => {
+            let id = r.id.clone();
+            let has = state.db(move |conn| Ok(crate::badges::print::photo(conn, &id)?.is_some())).await?;
+            if has { format!("/staff/door/photo/{}", r.id) } else { String::new() }
+        }
+        None => String::new(),
+    };
+    json["photo_url"] = serde_json::Value::String(photo.clone());
+    json["count_text"] = serde_json::Value::String(lang.t_num("door-count", "count", d.admitted_count));
+    let wants_json =
+        req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(json));
+    }
+    let text = |k: &str| json[k].as_str().unwrap_or_default().to_owned();
+    let reg = |k: &str| json["registration"][k].as_str().unwrap_or_default().to_owned();
+    let result = ResultView {
+        class: match d.outcome {
+            Outcome::Admitted => "admitted",
+            Outcome::AlreadyAdmitted => "already",
+            Outcome::Refused => "refused",
+        },
+        message: text("message"),
+        name: reg("name"),
+        detail: text("detail"),
+        organization: reg("organization"),
+        category: reg("category"),
+        photo,
+    };
+    let q = StationQuery {
+        event: form.event.clone(),
+        venue: form.venue.clone(),
+        session: form.session.clone(),
+        q: String::new(),
+    };
+    station_page(&state, &ctx, &staff, &q, Some(result)).await
+}
+
+/// A delegate's photo, for the door screen.
+pub async fn photo(state: web::Data<AppState>, staff: Staff, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::Scan)?;
+    let key = id.into_inner();
+    let photo = state.db(move |conn| Ok(crate::badges::print::photo(conn, &key)?)).await?.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header((header::CACHE_CONTROL, "private, max-age=600"))
+        .body(photo.bytes.as_ref().clone()))
+}
