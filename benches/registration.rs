@@ -9,70 +9,13 @@
 //! (postgres://postgres@127.0.0.1:5432).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::Child;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
-
-struct Server {
-    url: String,
-    child: Option<Child>,
-    _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        if let Some((admin, name)) = &self.pg
-            && let Ok(mut conn) = PgConnection::establish(admin)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
-        }
-    }
-}
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_owned())
-}
-
-fn start(db: &str) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut pg = None;
-    let database_url = if db == "postgres" {
-        let base = env_or("LANYARD_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432");
-        let admin = format!("{base}/postgres");
-        let name = format!("lanyard_bench_{}", std::process::id());
-        let mut conn = PgConnection::establish(&admin).expect("PostgreSQL for the benchmark");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).unwrap();
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
-        pg = Some((admin, name.clone()));
-        format!("{base}/{name}")
-    } else {
-        format!("sqlite://{}", dir.path().join("lanyard.db").display())
-    };
-    let child = Command::new(env!("CARGO_BIN_EXE_lanyard"))
-        .env("DATABASE_URL", database_url)
-        .env("LANYARD_BIND", format!("127.0.0.1:{port}"))
-        .env("LANYARD_DATA_DIR", dir.path().join("data"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the lanyard binary");
-    Server { url: format!("http://127.0.0.1:{port}"), child: Some(child), _dir: Some(dir), pg }
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
+use common::{env_or, ms, percentile, rss_kib, start};
 
 struct Client {
     http: reqwest::Client,
@@ -133,13 +76,6 @@ async fn register(url: &str, c: &Client) -> (Duration, bool) {
     (start.elapsed(), ok)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 async fn run(url: &str, clients: usize, seconds: f64) -> (usize, usize, f64, Duration, Duration) {
     let mut set = tokio::task::JoinSet::new();
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
@@ -172,15 +108,11 @@ async fn run(url: &str, clients: usize, seconds: f64) -> (usize, usize, f64, Dur
     (all.len(), errors, all.len() as f64 / elapsed, percentile(&all, 0.5), percentile(&all, 0.99))
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 async fn bench(db: &str) {
     let clients: usize = env_or("LANYARD_BENCH_CLIENTS", "32").parse().unwrap();
     let seconds: f64 = env_or("LANYARD_BENCH_SECONDS", "10").parse().unwrap();
     let server = match std::env::var("LANYARD_BENCH_URL") {
-        Ok(url) => Server { url, child: None, _dir: None, pg: None },
+        Ok(url) => common::Server::running(url),
         Err(_) => start(db),
     };
     let probe = reqwest::Client::new();

@@ -200,12 +200,12 @@ pub enum Lookup {
 
 /// Looks up exactly the text a QR code holds.
 pub fn lookup(conn: &mut DbConn, code: &str) -> QueryResult<Lookup> {
-    let found: Option<(Badge, Registration)> = badges::table
+    let found: Option<(Badge, Registration)> = crate::on_backend!(conn, |c| badges::table
         .inner_join(registrations::table)
         .filter(badges::code.eq(code))
         .select((Badge::as_select(), Registration::as_select()))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     Ok(match found {
         None => Lookup::Unknown,
         Some((badge, registration)) if badge.is_current() => {

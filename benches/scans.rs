@@ -1,0 +1,142 @@
+//! Door scans through the API: the release binary on a fresh database with 1,000 approved
+//! delegates; each request is one scan (`POST /api/v1/events/qianhai/scans`) of a random badge
+//! at a venue door, decided and stored in one transaction (scan row, admission, presence).
+//!
+//!     cargo bench --bench scans                  # SQLite, then PostgreSQL
+//!     LANYARD_BENCH_DB=postgres cargo bench --bench scans
+//!
+//! Knobs: LANYARD_BENCH_CLIENTS (32), LANYARD_BENCH_SECONDS (10), LANYARD_BENCH_DELEGATES (1000).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{env_or, ms, percentile, start};
+use diesel::prelude::*;
+use lanyard::db::schema::badges;
+use serde_json::{Value, json};
+
+static SEQ: AtomicUsize = AtomicUsize::new(0);
+
+struct Setup {
+    url: String,
+    token: String,
+    venue: String,
+    codes: Vec<String>,
+}
+
+async fn scan(http: &reqwest::Client, s: &Setup) -> (Duration, bool) {
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    let code = &s.codes[(n * 7919) % s.codes.len()];
+    let body = json!({ "code": code, "venue": s.venue, "nonce": format!("bench-{n}") });
+    let started = Instant::now();
+    let res =
+        http.post(format!("{}/api/v1/events/qianhai/scans", s.url)).bearer_auth(&s.token).json(&body).send().await;
+    let ok = match res {
+        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+        Err(_) => false,
+    };
+    (started.elapsed(), ok)
+}
+
+async fn run(s: Arc<Setup>, clients: usize, seconds: f64) -> (usize, usize, f64, Duration, Duration) {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let started = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let s = s.clone();
+        set.spawn(async move {
+            let http = reqwest::Client::new();
+            let (mut lat, mut errors) = (Vec::new(), 0);
+            while Instant::now() < deadline {
+                let (d, ok) = scan(&http, &s).await;
+                lat.push(d);
+                errors += usize::from(!ok);
+            }
+            (lat, errors)
+        });
+    }
+    let (mut all, mut errors) = (Vec::new(), 0);
+    while let Some(r) = set.join_next().await {
+        let (lat, e) = r.unwrap();
+        all.extend(lat);
+        errors += e;
+    }
+    all.sort();
+    let rate = all.len() as f64 / started.elapsed().as_secs_f64();
+    (all.len(), errors, rate, percentile(&all, 0.5), percentile(&all, 0.99))
+}
+
+async fn prepare(server: &common::Server) -> Setup {
+    let http = reqwest::Client::new();
+    while http.get(format!("{}/healthz", server.url)).send().await.is_err() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .env("DATABASE_URL", &server.database_url)
+        .args(["token", "add", "--name", "bench door", "--role", "admin"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let token = text.split("Bearer ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let delegates: usize = env_or("LANYARD_BENCH_DELEGATES", "1000").parse().unwrap();
+    let mut set = tokio::task::JoinSet::new();
+    for worker in 0..16 {
+        let (http, url, token) = (http.clone(), server.url.clone(), token.clone());
+        set.spawn(async move {
+            for i in (worker..delegates).step_by(16) {
+                let body = json!({ "given_name": "Amara", "family_name": format!("Okafor {i}"), "country": "NG",
+                    "email": format!("amara{i}@bench.example"), "category": "Delegate", "organization": "Embassy of Nigeria" });
+                let res = http
+                    .post(format!("{url}/api/v1/events/qianhai/registrations"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+            }
+        });
+    }
+    while set.join_next().await.is_some() {}
+    let mut conn = lanyard::db::Backend::from_url(&server.database_url).unwrap().connect().unwrap();
+    let codes: Vec<String> =
+        badges::table.filter(badges::status.eq("current")).select(badges::code).load(&mut conn).unwrap();
+    let sessions: Value = http
+        .get(format!("{}/api/v1/events/qianhai/sessions", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let venue = sessions["venues"][0]["id"].as_str().unwrap().to_owned();
+    Setup { url: server.url.clone(), token, venue, codes }
+}
+
+async fn bench(db: &str) {
+    let clients: usize = env_or("LANYARD_BENCH_CLIENTS", "32").parse().unwrap();
+    let seconds: f64 = env_or("LANYARD_BENCH_SECONDS", "10").parse().unwrap();
+    let server = start(db);
+    let setup = Arc::new(prepare(&server).await);
+    println!("== door scans, {db}: {} badges ==", setup.codes.len());
+    run(setup.clone(), 4, 1.0).await;
+    let (n, errors, rate, p50, p99) = run(setup.clone(), 1, seconds.min(5.0)).await;
+    println!("1 door:     {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
+    let (n, errors, rate, p50, p99) = run(setup.clone(), clients, seconds).await;
+    println!("{clients} doors: {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    for db in env_or("LANYARD_BENCH_DB", "sqlite,postgres").split(',') {
+        runtime.block_on(bench(db.trim()));
+    }
+}
