@@ -110,7 +110,8 @@ pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateT
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match db::write_tx(conn, |conn| decide(conn, p, req, now)) {
+        // The first attempt trusts the unique nonce; only a retry looks for the scan it may be.
+        match db::write_tx(conn, |conn| decide(conn, p, req, now, attempt > 1)) {
             // Another door won the race for this admission (or this nonce): decide again.
             Err(e) if attempt < 4 && db::unique_violation_on(&e).is_some() => continue,
             other => return other,
@@ -119,16 +120,16 @@ pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateT
 }
 
 fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
-    admissions::table.filter(admissions::scope.eq(scope)).count().get_result(conn)
+    crate::on_backend!(conn, |c| admissions::table.filter(admissions::scope.eq(scope)).count().get_result(c))
 }
 
 fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResult<Option<Previous>> {
-    let row: Option<(NaiveDateTime, String, String, String)> = admissions::table
+    let row: Option<(NaiveDateTime, String, String, String)> = crate::on_backend!(conn, |c| admissions::table
         .filter(admissions::scope.eq(scope))
         .filter(admissions::registration_id.eq(registration_id))
         .select((admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     Ok(row.map(|(at, venue_id, staff, device)| Previous { at, venue_id, staff, device }))
 }
 
@@ -161,8 +162,14 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
     }))
 }
 
-fn decide(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
-    if let Some(done) = replay(conn, req)? {
+fn decide(
+    conn: &mut DbConn,
+    p: &Programme,
+    req: &ScanRequest,
+    now: NaiveDateTime,
+    retry: bool,
+) -> QueryResult<Decision> {
+    if retry && let Some(done) = replay(conn, req)? {
         return Ok(done);
     }
     let scope = scope_of(req);
@@ -266,7 +273,7 @@ fn decide(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTim
             enter(conn, &reg.id, &req.venue_id, now)?;
         }
     }
-    diesel::insert_into(scans::table)
+    crate::on_backend!(conn, |c| diesel::insert_into(scans::table)
         .values((
             scans::id.eq(&d.scan_id),
             scans::event_id.eq(&p.event.id),
@@ -284,19 +291,19 @@ fn decide(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTim
             scans::scanned_at.eq(now),
             scans::device_at.eq(req.device_at),
         ))
-        .execute(conn)?;
+        .execute(c))?;
     d.admitted_count = count(conn, &scope)?;
     Ok(d)
 }
 
 /// Presence: entering a venue ends the open stay anywhere else.
 fn enter(conn: &mut DbConn, registration_id: &str, venue_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    let open: Option<(String, String)> = stays::table
+    let open: Option<(String, String)> = crate::on_backend!(conn, |c| stays::table
         .filter(stays::registration_id.eq(registration_id))
         .filter(stays::left_at.is_null())
         .select((stays::id, stays::venue_id))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     match open {
         Some((_, v)) if v == venue_id => return Ok(()),
         Some((id, _)) => {

@@ -31,7 +31,8 @@ impl ApiToken {
     }
 }
 
-fn hash(secret: &str) -> String {
+/// The stored form of a secret.
+pub fn hash(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 

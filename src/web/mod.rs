@@ -32,7 +32,14 @@ pub struct AppState {
     pub mailer: Mailer,
     pub csrf_key: Arc<[u8]>,
     programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
+    /// API tokens recently checked, by the hash of their secret (see `TOKEN_TTL`).
+    tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::ApiToken)>>,
 }
+
+/// How long a checked door-device token is trusted without asking the database again (a door
+/// sends scans all day). Revoking it in the staff pages takes effect at once on that instance;
+/// on other instances, and from the command line, within this time.
+pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 
 /// How long a loaded programme is reused. Capacity is enforced by the database, not by this
 /// copy, so a stale "places left" figure can never overfill a session.
@@ -42,7 +49,36 @@ impl AppState {
     /// State for a running server.
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
-        AppState { pool, settings, mailer, csrf_key, programmes: Mutex::new(HashMap::new()) }
+        AppState {
+            pool,
+            settings,
+            mailer,
+            csrf_key,
+            programmes: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A token checked less than `TOKEN_TTL` ago.
+    pub fn cached_token(&self, key: &str) -> Option<crate::staff::tokens::ApiToken> {
+        let cache = self.tokens.lock().ok()?;
+        cache.get(key).filter(|(at, _)| at.elapsed() < TOKEN_TTL).map(|(_, t)| t.clone())
+    }
+
+    pub fn remember_token(&self, key: String, token: crate::staff::tokens::ApiToken) {
+        if let Ok(mut cache) = self.tokens.lock() {
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(key, (Instant::now(), token));
+        }
+    }
+
+    /// After a revocation: every token is checked again.
+    pub fn forget_tokens(&self) {
+        if let Ok(mut cache) = self.tokens.lock() {
+            cache.clear();
+        }
     }
 
     /// Runs database work on the blocking pool with a pooled connection.

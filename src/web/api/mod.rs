@@ -146,7 +146,16 @@ impl FromRequest for Caller {
             let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", lang.t("api-unauthorized"));
             let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
             let secret = secret.filter(|s| !s.is_empty()).ok_or_else(unauthorized)?;
+            let key = tokens::hash(&secret);
+            if let Some(token) = state.cached_token(&key) {
+                return Ok(Caller { token, lang });
+            }
             let token = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
+            // Only door devices, the hot path, are remembered; other tokens are checked on every
+            // request, so revoking them (also from the command line) takes effect at once.
+            if let Some(t) = token.as_ref().filter(|t| t.role() == crate::staff::Role::Door) {
+                state.remember_token(key, t.clone());
+            }
             token.map(|token| Caller { token, lang }).ok_or_else(unauthorized)
         })
     }

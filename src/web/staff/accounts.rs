@@ -284,6 +284,7 @@ pub async fn revoke_token(
             Ok(())
         })
         .await?;
+    state.forget_tokens();
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
 }
 
