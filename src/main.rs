@@ -41,6 +41,22 @@ enum Command {
     /// Badges.
     #[command(subcommand)]
     Badges(BadgesCommand),
+    /// Exports after (or during) the event.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every door scan, admitted or not, as CSV (times in the event's zone).
+    Attendance {
+        /// The event's slug, e.g. qianhai.
+        #[arg(long)]
+        event: String,
+        /// Where to write the CSV file.
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +152,7 @@ fn main() -> ExitCode {
         Command::Staff(StaffCommand::Add { email, role, name }) => add_staff(settings, &email, &role, &name),
         Command::Token(TokenCommand::Add { name, role }) => add_token(settings, &name, &role),
         Command::Token(TokenCommand::Revoke { name }) => revoke_token(settings, &name),
+        Command::Export(ExportCommand::Attendance { event, out }) => export_attendance(settings, &event, &out),
         Command::Badges(BadgesCommand::Export {
             event,
             layout,
@@ -296,5 +313,20 @@ fn export_badges(
         badges::store::record_prints(conn, &issued, "cli", "cli", now)?;
     }
     println!("{} badges written to {}", contents.len(), out.display());
+    Ok(())
+}
+
+fn export_attendance(settings: Settings, slug: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    let pool = prepare_database(&Settings { demo: false, ..settings })?;
+    let conn = &mut *pool.get()?;
+    let event = lanyard::events::store::find_by_slug(conn, slug)?
+        .ok_or_else(|| anyhow::anyhow!("no event has the slug {slug:?}"))?;
+    let p = lanyard::events::store::programme(conn, event)?;
+    let csv = lanyard::checkin::report::csv(conn, &p)?;
+    let partial = out.with_extension("csv.partial");
+    std::fs::write(&partial, &csv)?;
+    std::fs::rename(&partial, out)?;
+    let lines = csv.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+    println!("{lines} scans written to {}", out.display());
     Ok(())
 }

@@ -35,7 +35,7 @@ pub const COLUMNS: [&str; 18] = [
 
 /// Spreadsheets run a cell that starts with = + - @ as a formula; such cells are written with
 /// a leading apostrophe (which the import strips again).
-fn cell(value: &str) -> String {
+pub fn cell(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() }
 }
 

@@ -14,6 +14,7 @@ crate::on_both_databases!(
     a_door_admits_once_and_says_why_it_refuses,
     two_doors_scanning_one_badge_at_once_admit_it_once,
     a_door_account_scans_at_its_venue_with_the_station_page,
+    the_dashboard_and_the_exports_agree_with_the_scans,
 );
 
 fn token(app: &TestApp, role: Role, name: &str) -> String {
@@ -75,13 +76,29 @@ async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
     res.json().await.unwrap()
 }
 
-async fn a_door_admits_once_and_says_why_it_refuses(db: Db) {
+/// The app with the programme moved to now, an admin and a door token, and one head of
+/// mission registered (reference and badge code); `film` is the first session.
+struct Day {
+    app: TestApp,
+    admin: String,
+    door: String,
+    reference: String,
+    code: String,
+    film: String,
+}
+
+async fn door_day(db: Db) -> Day {
     let app = spawn_app(db).await;
     programme_is_today(&app);
     let admin = token(&app, Role::Admin, "admin");
     let door = token(&app, Role::Door, "hall door 1");
     let (reference, code) = register(&app, &admin, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
     let film = session_id(&app, "Film");
+    Day { app, admin, door, reference, code, film }
+}
+
+async fn a_door_admits_once_and_says_why_it_refuses(db: Db) {
+    let Day { app, admin, door, reference, code, film } = door_day(db).await;
 
     let first = scan(
         &app,
@@ -278,4 +295,62 @@ async fn a_door_account_scans_at_its_venue_with_the_station_page(db: Db) {
     assert!(is_manual);
     assert_eq!(staff, "door@lanyard.example");
     let _ = reference;
+}
+
+async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
+    use crate::staff::logged_in;
+    let Day { app, admin, door, reference, code, film } = door_day(db).await;
+    // Expected at the film: one registration that chose it and has not come.
+    let body = json!({ "given_name": "Camille", "family_name": "Lefèvre-Dubois", "email": "c.lefevre@fr-embassy.example",
+        "country": "FR", "category": "Delegate", "sessions": ["Film: the Qianhai development plan"] });
+    let res = app
+        .client
+        .post(app.url("/api/v1/events/qianhai/registrations"))
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    for (i, c) in [code.as_str(), code.as_str(), "=HYPERLINK(\"x\")"].iter().enumerate() {
+        scan(&app, &door, json!({ "code": c, "session": film, "nonce": format!("d{i}") })).await;
+    }
+    let organiser = logged_in(&app, "organiser@lanyard.example", Role::Registrar).await;
+    let html = organiser.get(app.url("/staff/events/qianhai/attendance")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"http-equiv="refresh""#));
+    assert!(html.contains("Camille Lefèvre-Dubois") && html.contains("France"), "not arrived, by delegation");
+    assert!(html.contains(&format!("Hussam Al Husseini ({reference})")) && html.contains("ALREADY ADMITTED"));
+    assert!(html.contains("Unknown code: not a badge of this event."));
+
+    // The CSV from the page and from the command line: one line per stored scan, the same lines.
+    let csv = organiser.get(app.url("/staff/events/qianhai/scans.csv")).send().await.unwrap().text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_end().lines().collect();
+    let stored: i64 = scans::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(lines.len() as i64, stored + 1);
+    assert!(
+        lines[1].contains(",admitted,")
+            && lines[2].contains(",already_admitted,")
+            && lines[3].contains(",refused,unknown_code,")
+    );
+    assert!(lines[3].contains("'=HYPERLINK"), "a formula is written as text: {}", lines[3]);
+    assert!(!csv.contains(&code), "working badge codes stay out of the export");
+    let out = app.db.dir.path().join("attendance.csv");
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .env_clear()
+        .env("DATABASE_URL", &app.db.url)
+        .env("LANYARD_DATA_DIR", &app.data_dir)
+        .args(["export", "attendance", "--event", "qianhai", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    assert!(String::from_utf8_lossy(&cli.stdout).contains("3 scans written"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
+    // Door staff do not read the dashboard.
+    let door_staff = logged_in(&app, "door@lanyard.example", Role::Door).await;
+    assert_eq!(
+        door_staff.get(app.url("/staff/events/qianhai/attendance")).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
 }

@@ -456,6 +456,7 @@ enum Who {
     Readers,
     Registrars,
     Printers,
+    Scanners,
     Admins,
 }
 
@@ -465,6 +466,7 @@ fn allowed(who: Who, role: Role) -> bool {
         Who::Readers => !matches!(role, Role::Door),
         Who::Registrars => matches!(role, Role::Admin | Role::Registrar),
         Who::Printers => matches!(role, Role::Admin | Role::Printer),
+        Who::Scanners => matches!(role, Role::Admin | Role::Door),
         Who::Admins => matches!(role, Role::Admin),
     }
 }
@@ -499,6 +501,10 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/invitations".into(), Who::Registrars),
         ("/staff/events/qianhai/badges".into(), Who::Printers),
         (format!("/staff/registrations/{id}/badge.pdf"), Who::Printers),
+        ("/staff/events/qianhai/attendance".into(), Who::Readers),
+        ("/staff/events/qianhai/scans.csv".into(), Who::Readers),
+        ("/staff/door".into(), Who::Scanners),
+        ("/staff/door?event=qianhai".into(), Who::Scanners),
     ];
     let posts: Vec<(String, Who)> = vec![
         ("/staff/events/qianhai/registrations/approve".into(), Who::Registrars),
@@ -524,6 +530,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         (format!("/staff/registrations/{id}/precedence"), Who::Registrars),
         ("/staff/events/qianhai/badges.pdf".into(), Who::Printers),
         ("/staff/events/qianhai/badges/printed".into(), Who::Printers),
+        ("/staff/door/scan".into(), Who::Scanners),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;

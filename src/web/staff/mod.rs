@@ -2,6 +2,7 @@
 //! checks a permission before doing anything.
 
 mod accounts;
+mod attendance;
 mod auth;
 pub(crate) mod badges;
 mod csv;
@@ -141,6 +142,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/photo", web::post().to(badges::upload_photo))
         .route("/staff/registrations/{id}/photo.jpg", web::get().to(badges::show_photo))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
+        .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
+        .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))
         .route("/staff/door", web::get().to(door::station))
         .route("/staff/door/scan", web::post().to(door::scan))
         .route("/staff/door/photo/{id}", web::get().to(door::photo))

@@ -1,0 +1,149 @@
+//! The organisers' attendance dashboard: per venue and session, who has not arrived, the scan
+//! log, and its CSV export. The page refreshes itself every 15 seconds.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::Staff;
+use crate::checkin::{self, report};
+use crate::staff::Permission;
+use crate::web::context::Ctx;
+use crate::web::pages::{Chrome, render};
+use crate::web::{AppError, AppState};
+
+pub struct SessionRow {
+    pub title: String,
+    pub place: String,
+    pub admitted: i64,
+    pub expected: i64,
+    /// Not arrived yet, by delegation: country name, names.
+    pub missing: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/attendance.html")]
+pub struct AttendancePage {
+    pub chrome: Chrome,
+    pub slug: String,
+    /// Venue, admitted to the venue as a whole, inside now.
+    pub venues: Vec<(String, i64, i64)>,
+    pub sessions: Vec<SessionRow>,
+    /// Time, outcome class, outcome, detail, who, where, staff.
+    pub log: Vec<(String, &'static str, String, String, String, String, String)>,
+}
+
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ViewRegistrations)?;
+    let lang = ctx.lang;
+    let p = state.programme(&slug).await?;
+    let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    let (admitted, inside, expected, missing, log) = state
+        .db(move |conn| {
+            let mut missing = Vec::new();
+            for id in &session_ids {
+                missing.push(report::not_arrived(conn, id)?);
+            }
+            Ok((
+                checkin::admitted_by_scope(conn, &event_id)?,
+                checkin::inside_by_venue(conn, &event_id)?,
+                checkin::expected_by_session(conn, &event_id)?,
+                missing,
+                report::log(conn, &event_id, Some(100))?,
+            ))
+        })
+        .await?;
+    let get = |list: &[(String, i64)], key: &str| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let e = &p.event;
+    let venues = p
+        .venues
+        .iter()
+        .map(|v| (p.venue_name(lang, v), get(&admitted, &format!("venue:{}", v.id)), get(&inside, &v.id)))
+        .collect();
+    let sessions = p
+        .sessions
+        .iter()
+        .zip(missing)
+        .map(|(s, regs)| {
+            let mut by_country: Vec<(String, Vec<String>)> = Vec::new();
+            for r in regs {
+                let country = if r.country.is_empty() { lang.t("list-any") } else { lang.country(&r.country) };
+                match by_country.iter_mut().find(|(c, _)| *c == country) {
+                    Some((_, names)) => names.push(r.display_name()),
+                    None => by_country.push((country, vec![r.display_name()])),
+                }
+            }
+            SessionRow {
+                title: p.session_title(lang, s),
+                place: format!(
+                    "{} · {}–{}",
+                    p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+                    lang.time(e.local(s.starts_at)),
+                    lang.time(e.local(s.ends_at))
+                ),
+                admitted: get(&admitted, &s.id),
+                expected: get(&expected, &s.id),
+                missing: by_country,
+            }
+        })
+        .collect();
+    let log = log
+        .into_iter()
+        .map(|r| {
+            let class = match r.outcome.as_str() {
+                "admitted" => "admitted",
+                "already_admitted" => "already",
+                _ => "refused",
+            };
+            let outcome = match class {
+                "admitted" => lang.t("door-admit"),
+                "already" => lang.t("door-already"),
+                _ => lang.t("door-refused"),
+            };
+            let detail = if r.reason.is_empty() {
+                if r.manual { lang.t("attendance-manual") } else { String::new() }
+            } else if r.reason == checkin::reason::OLD_BADGE {
+                lang.t("attendance-old-badge")
+            } else {
+                lang.t(&format!("door-reason-{}", r.reason))
+            };
+            let who = match (&r.reference, &r.given_name, &r.family_name) {
+                (Some(reference), g, f) => {
+                    format!("{} {} ({reference})", g.clone().unwrap_or_default(), f.clone().unwrap_or_default())
+                }
+                _ => String::new(),
+            };
+            let mut place = p.venue(&r.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default();
+            if let Some(s) = r.session_id.as_ref().and_then(|id| p.sessions.iter().find(|s| &s.id == id)) {
+                place = format!("{place} · {}", p.session_title(lang, s));
+            }
+            (lang.time(e.local(r.scanned_at)), class, outcome, detail, who, place, r.staff)
+        })
+        .collect();
+    let mut chrome = ctx.chrome(lang.t_args("attendance-title", &[("event", p.event_name(lang))]));
+    chrome.staff = Some(staff.nav(&ctx));
+    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The whole scan log as CSV.
+pub async fn export(
+    state: web::Data<AppState>,
+    staff: Staff,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ViewRegistrations)?;
+    let p = state.programme(&slug).await?;
+    let p2 = p.clone();
+    let csv = state.db(move |conn| report::csv(conn, &p2).map_err(AppError::Internal)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.csv\"", p.event.slug)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(csv))
+}
