@@ -15,6 +15,7 @@ use crate::db::{self, DbConn};
 use crate::events::{Programme, Session};
 use crate::registrations::{Registration, Status};
 
+pub mod door_list;
 pub mod report;
 pub mod view;
 

@@ -347,6 +347,17 @@ async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
     assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
     assert!(String::from_utf8_lossy(&cli.stdout).contains("3 scans written"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
+    // A printed list for a door without power: who is expected, in their own script.
+    let res = organiser.get(app.url(&format!("/staff/events/qianhai/sessions/{film}/list.pdf"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = app.db.dir.path().join("list.pdf");
+    std::fs::write(&pdf, res.bytes().await.unwrap()).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout;
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("Camille Lefèvre-Dubois") && text.contains("France") && text.contains("1 expected"),
+        "{text}"
+    );
     // Door staff do not read the dashboard.
     let door_staff = logged_in(&app, "door@lanyard.example", Role::Door).await;
     assert_eq!(

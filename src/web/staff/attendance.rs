@@ -13,6 +13,7 @@ use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
 pub struct SessionRow {
+    pub id: String,
     pub title: String,
     pub place: String,
     pub admitted: i64,
@@ -79,6 +80,7 @@ pub async fn dashboard(
                 }
             }
             SessionRow {
+                id: s.id.clone(),
                 title: p.session_title(lang, s),
                 place: format!(
                     "{} · {}–{}",
@@ -146,4 +148,24 @@ pub async fn export(
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.csv\"", p.event.slug)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(csv))
+}
+
+/// The printed list of a session, for a door without power or network.
+pub async fn door_list(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    if !staff.user.can(Permission::Scan) {
+        staff.require(Permission::ViewRegistrations)?;
+    }
+    let (slug, session_id) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let session = p.sessions.iter().find(|s| s.id == session_id).cloned().ok_or(AppError::NotFound)?;
+    let (p2, s2) = (p.clone(), session.clone());
+    let people = state.db(move |conn| Ok(crate::checkin::door_list::expected(conn, &p2, &s2)?)).await?;
+    let pdf = crate::checkin::door_list::pdf(&p, &session, &people, ctx.lang)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    Ok(super::badges::pdf_response(pdf, &format!("{}-door-list.pdf", p.event.slug)))
 }

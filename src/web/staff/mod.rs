@@ -144,6 +144,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))
+        .route("/staff/events/{slug}/sessions/{id}/list.pdf", web::get().to(attendance::door_list))
         .route("/staff/door", web::get().to(door::station))
         .route("/staff/door/scan", web::post().to(door::scan))
         .route("/staff/door/photo/{id}", web::get().to(door::photo))

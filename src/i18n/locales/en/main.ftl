@@ -558,3 +558,5 @@ attendance-where = Where
 attendance-staff = Staff
 attendance-manual = Admitted by hand
 attendance-old-badge = Old badge (reissued)
+door-list-footer = { $count } expected · page { $page } of { $pages } · tick each arrival
+door-list-link = Printed list (PDF)

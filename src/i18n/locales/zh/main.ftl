@@ -537,3 +537,5 @@ attendance-where = 地点
 attendance-staff = 工作人员
 attendance-manual = 手动准入
 attendance-old-badge = 旧证件（已补发）
+door-list-footer = 应到 { $count } 人 · 第 { $page } 页，共 { $pages } 页 · 到场请打勾
+door-list-link = 打印名单（PDF）
