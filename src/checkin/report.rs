@@ -8,8 +8,9 @@ use crate::db::schema::{admissions, registration_sessions, registrations, scans}
 use crate::events::Programme;
 use crate::registrations::{Registration, Status};
 
-/// One line of the scan log.
-#[derive(Clone, Debug, Queryable)]
+/// One line of the scan log (a scan, and who it was for when the code was known).
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = scans)]
 pub struct LogRow {
     pub scanned_at: NaiveDateTime,
     pub device_at: Option<NaiveDateTime>,
@@ -21,10 +22,28 @@ pub struct LogRow {
     pub staff: String,
     pub device: String,
     pub code: String,
+    #[diesel(select_expression = registrations::reference.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::reference>)]
     pub reference: Option<String>,
+    #[diesel(select_expression = registrations::given_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::given_name>)]
     pub given_name: Option<String>,
+    #[diesel(select_expression = registrations::family_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::family_name>)]
     pub family_name: Option<String>,
+    #[diesel(select_expression = registrations::country.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::country>)]
     pub country: Option<String>,
+}
+
+/// One delegate's scans, oldest first: their attendance history.
+pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<LogRow>> {
+    scans::table
+        .left_join(registrations::table)
+        .filter(scans::registration_id.eq(registration_id))
+        .order((scans::scanned_at.asc(), scans::id.asc()))
+        .select(LogRow::as_select())
+        .load(conn)
 }
 
 /// The scans of an event, newest first (`limit` of them, or all with `None`).
@@ -33,22 +52,7 @@ pub fn log(conn: &mut DbConn, event_id: &str, limit: Option<i64>) -> QueryResult
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
         .order((scans::scanned_at.desc(), scans::id.desc()))
-        .select((
-            scans::scanned_at,
-            scans::device_at,
-            scans::venue_id,
-            scans::session_id,
-            scans::outcome,
-            scans::reason,
-            scans::manual,
-            scans::staff,
-            scans::device,
-            scans::code,
-            registrations::reference.nullable(),
-            registrations::given_name.nullable(),
-            registrations::family_name.nullable(),
-            registrations::country.nullable(),
-        ));
+        .select(LogRow::as_select());
     match limit {
         Some(n) => q.limit(n).load(conn),
         None => q.load(conn),
@@ -124,4 +128,78 @@ pub fn not_arrived(conn: &mut DbConn, session_id: &str) -> QueryResult<Vec<Regis
         .order((registrations::country.asc(), registrations::family_name.asc()))
         .select(Registration::as_select())
         .load(conn)
+}
+
+/// When each admission of the event happened.
+pub fn admission_times(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<NaiveDateTime>> {
+    admissions::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(event_id))
+        .order(admissions::admitted_at.asc())
+        .select(admissions::admitted_at)
+        .load(conn)
+}
+
+/// Arrivals per quarter of an hour as an SVG bar chart (drawn here, no script), with its
+/// counts in `<title>`s and a summary for screen readers. `local` turns UTC into wall-clock
+/// time; `label` is the chart's accessible name. `None` when nobody has arrived.
+pub fn arrivals_svg(
+    times: &[NaiveDateTime],
+    local: impl Fn(NaiveDateTime) -> NaiveDateTime,
+    label: &str,
+) -> Option<String> {
+    use chrono::Timelike;
+    let (first, last) = (local(*times.first()?), local(*times.last()?));
+    let bucket = |t: NaiveDateTime| {
+        let t = t.with_second(0).unwrap_or(t);
+        t.with_minute(t.minute() / 15 * 15).unwrap_or(t)
+    };
+    let start = bucket(first);
+    let slots = ((bucket(last) - start).num_minutes() / 15 + 1).clamp(1, 96) as usize;
+    let mut counts = vec![0usize; slots];
+    for t in times {
+        let i = ((bucket(local(*t)) - start).num_minutes() / 15).clamp(0, slots as i64 - 1) as usize;
+        counts[i] += 1;
+    }
+    let max = counts.iter().copied().max().unwrap_or(1).max(1);
+    let (bar, gap, height) = (24, 6, 120);
+    let width = slots * (bar + gap) + gap;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {}" width="{width}" height="{}" role="img" aria-label="{}">"#,
+        height + 24,
+        height + 24,
+        esc(label)
+    );
+    for (i, n) in counts.iter().enumerate() {
+        let h = n * height / max;
+        let x = gap + i * (bar + gap);
+        let at = start + chrono::Duration::minutes(15 * i as i64);
+        let time = at.format("%H:%M");
+        svg.push_str(&format!(
+            r##"<g><title>{time}: {n}</title><rect x="{x}" y="{}" width="{bar}" height="{h}" fill="#1f4e8c"/>"##,
+            height - h
+        ));
+        if i % 4 == 0 {
+            svg.push_str(&format!(r#"<text x="{x}" y="{}" font-size="11">{time}</text>"#, height + 16));
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn arrivals_fall_into_quarter_hours() {
+        let at = |h, m| NaiveDate::from_ymd_opt(2026, 12, 24).unwrap().and_hms_opt(h, m, 0).unwrap();
+        let times = [at(6, 1), at(6, 14), at(6, 15), at(6, 59)];
+        let svg = super::arrivals_svg(&times, |t| t + chrono::Duration::hours(8), "4 admissions").unwrap();
+        assert!(svg.contains("<title>14:00: 2</title>") && svg.contains("<title>14:15: 1</title>"));
+        assert!(svg.contains("<title>14:30: 0</title>") && svg.contains("<title>14:45: 1</title>"));
+        assert!(super::arrivals_svg(&[], |t| t, "none").is_none());
+    }
 }

@@ -322,6 +322,14 @@ async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
     assert!(html.contains("Camille Lefèvre-Dubois") && html.contains("France"), "not arrived, by delegation");
     assert!(html.contains(&format!("Hussam Al Husseini ({reference})")) && html.contains("ALREADY ADMITTED"));
     assert!(html.contains("Unknown code: not a badge of this event."));
+    assert!(html.contains(r#"role="img" aria-label="One admission, by quarter hour""#), "the arrivals chart");
+    // The delegate's own history, on their registration page.
+    let id = crate::staff::registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let html =
+        organiser.get(app.url(&format!("/staff/registrations/{id}"))).send().await.unwrap().text().await.unwrap();
+    let history = &html[html.find("<h2>Attendance</h2>").unwrap()..];
+    assert!(history.find("ADMIT").unwrap() < history.find("ALREADY ADMITTED").unwrap());
+    assert!(history.contains("Qianhai Exhibition Hall · Film"));
 
     // The CSV from the page and from the command line: one line per stored scan, the same lines.
     let csv = organiser.get(app.url("/staff/events/qianhai/scans.csv")).send().await.unwrap().text().await.unwrap();

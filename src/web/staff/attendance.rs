@@ -12,6 +12,9 @@ use crate::web::context::Ctx;
 use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
+/// Time, outcome class, outcome, detail, who, where, staff.
+pub type LogLine = (String, &'static str, String, String, String, String, String);
+
 pub struct SessionRow {
     pub id: String,
     pub title: String,
@@ -30,8 +33,9 @@ pub struct AttendancePage {
     /// Venue, admitted to the venue as a whole, inside now.
     pub venues: Vec<(String, i64, i64)>,
     pub sessions: Vec<SessionRow>,
-    /// Time, outcome class, outcome, detail, who, where, staff.
-    pub log: Vec<(String, &'static str, String, String, String, String, String)>,
+    pub log: Vec<LogLine>,
+    /// Arrivals per quarter hour (our own SVG, numbers and times only).
+    pub chart: String,
 }
 
 pub async fn dashboard(
@@ -44,7 +48,7 @@ pub async fn dashboard(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
-    let (admitted, inside, expected, missing, log) = state
+    let (admitted, inside, expected, missing, log, times) = state
         .db(move |conn| {
             let mut missing = Vec::new();
             for id in &session_ids {
@@ -56,6 +60,7 @@ pub async fn dashboard(
                 checkin::expected_by_session(conn, &event_id)?,
                 missing,
                 report::log(conn, &event_id, Some(100))?,
+                report::admission_times(conn, &event_id)?,
             ))
         })
         .await?;
@@ -94,42 +99,12 @@ pub async fn dashboard(
             }
         })
         .collect();
-    let log = log
-        .into_iter()
-        .map(|r| {
-            let class = match r.outcome.as_str() {
-                "admitted" => "admitted",
-                "already_admitted" => "already",
-                _ => "refused",
-            };
-            let outcome = match class {
-                "admitted" => lang.t("door-admit"),
-                "already" => lang.t("door-already"),
-                _ => lang.t("door-refused"),
-            };
-            let detail = if r.reason.is_empty() {
-                if r.manual { lang.t("attendance-manual") } else { String::new() }
-            } else if r.reason == checkin::reason::OLD_BADGE {
-                lang.t("attendance-old-badge")
-            } else {
-                lang.t(&format!("door-reason-{}", r.reason))
-            };
-            let who = match (&r.reference, &r.given_name, &r.family_name) {
-                (Some(reference), g, f) => {
-                    format!("{} {} ({reference})", g.clone().unwrap_or_default(), f.clone().unwrap_or_default())
-                }
-                _ => String::new(),
-            };
-            let mut place = p.venue(&r.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default();
-            if let Some(s) = r.session_id.as_ref().and_then(|id| p.sessions.iter().find(|s| &s.id == id)) {
-                place = format!("{place} · {}", p.session_title(lang, s));
-            }
-            (lang.time(e.local(r.scanned_at)), class, outcome, detail, who, place, r.staff)
-        })
-        .collect();
+    let log = log.into_iter().map(|r| log_line(&p, lang, r)).collect();
     let mut chrome = ctx.chrome(lang.t_args("attendance-title", &[("event", p.event_name(lang))]));
     chrome.staff = Some(staff.nav(&ctx));
-    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log };
+    let label = lang.t_num("attendance-chart-label", "count", times.len() as i64);
+    let chart = report::arrivals_svg(&times, |t| e.local(t), &label).unwrap_or_default();
+    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log, chart };
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -168,4 +143,38 @@ pub async fn door_list(
     let pdf = crate::checkin::door_list::pdf(&p, &session, &people, ctx.lang)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     Ok(super::badges::pdf_response(pdf, &format!("{}-door-list.pdf", p.event.slug)))
+}
+
+/// A line of the scan log as the pages show it: time, outcome class, outcome, detail, who,
+/// where, staff.
+pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r: report::LogRow) -> LogLine {
+    let e = &p.event;
+    let class = match r.outcome.as_str() {
+        "admitted" => "admitted",
+        "already_admitted" => "already",
+        _ => "refused",
+    };
+    let outcome = match class {
+        "admitted" => lang.t("door-admit"),
+        "already" => lang.t("door-already"),
+        _ => lang.t("door-refused"),
+    };
+    let detail = if r.reason.is_empty() {
+        if r.manual { lang.t("attendance-manual") } else { String::new() }
+    } else if r.reason == checkin::reason::OLD_BADGE {
+        lang.t("attendance-old-badge")
+    } else {
+        lang.t(&format!("door-reason-{}", r.reason))
+    };
+    let who = match (&r.reference, &r.given_name, &r.family_name) {
+        (Some(reference), g, f) => {
+            format!("{} {} ({reference})", g.clone().unwrap_or_default(), f.clone().unwrap_or_default())
+        }
+        _ => String::new(),
+    };
+    let mut place = p.venue(&r.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default();
+    if let Some(s) = r.session_id.as_ref().and_then(|id| p.sessions.iter().find(|s| &s.id == id)) {
+        place = format!("{place} · {}", p.session_title(lang, s));
+    }
+    (lang.time(e.local(r.scanned_at)), class, outcome, detail, who, place, r.staff)
 }

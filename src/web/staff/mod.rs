@@ -2,7 +2,7 @@
 //! checks a permission before doing anything.
 
 mod accounts;
-mod attendance;
+pub(crate) mod attendance;
 mod auth;
 pub(crate) mod badges;
 mod csv;

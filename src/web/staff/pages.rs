@@ -282,6 +282,8 @@ pub struct DetailPage {
     pub has_photo: bool,
     pub precedence: String,
     pub layouts: Vec<(String, String, bool)>,
+    /// Every scan of this delegate's badges, oldest first.
+    pub attendance: Vec<super::attendance::LogLine>,
 }
 
 #[derive(Template)]

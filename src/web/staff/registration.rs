@@ -50,7 +50,7 @@ pub async fn show_registration(
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
-    let (chosen, mails, history, badge, has_photo, precedence) = state
+    let (chosen, mails, history, badge, has_photo, precedence, scans) = state
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
@@ -58,7 +58,8 @@ pub async fn show_registration(
             let badge = crate::badges::store::current(conn, &rid)?;
             let has_photo = crate::badges::print::photo(conn, &rid)?.is_some();
             let precedence = crate::badges::store::precedence(conn, &rid)?;
-            Ok((chosen, mails, history, badge, has_photo, precedence))
+            let scans = crate::checkin::report::for_registration(conn, &rid)?;
+            Ok((chosen, mails, history, badge, has_photo, precedence, scans))
         })
         .await?;
     let e = &p.event;
@@ -132,6 +133,7 @@ pub async fn show_registration(
             (b.version, crate::qr::svg(&b.code, 132).unwrap_or_default(), printed)
         }),
         has_photo,
+        attendance: scans.into_iter().map(|s| super::attendance::log_line(&p, lang, s)).collect(),
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
         layouts: crate::badges::Layout::ALL
             .iter()

@@ -560,3 +560,10 @@ attendance-manual = Admitted by hand
 attendance-old-badge = Old badge (reissued)
 door-list-footer = { $count } expected · page { $page } of { $pages } · tick each arrival
 door-list-link = Printed list (PDF)
+attendance-history = Attendance
+attendance-none = No scan yet.
+attendance-chart = Arrivals per quarter hour
+attendance-chart-label = { $count ->
+    [one] One admission, by quarter hour
+   *[other] { $count } admissions, by quarter hour
+}

@@ -539,3 +539,7 @@ attendance-manual = 手动准入
 attendance-old-badge = 旧证件（已补发）
 door-list-footer = 应到 { $count } 人 · 第 { $page } 页，共 { $pages } 页 · 到场请打勾
 door-list-link = 打印名单（PDF）
+attendance-history = 出席记录
+attendance-none = 尚无扫描记录。
+attendance-chart = 每刻钟到场人数
+attendance-chart-label = 共 { $count } 次入场，按每刻钟统计
