@@ -21,6 +21,10 @@ fn locale(lang: Lang) -> Locale {
     let tag = match lang {
         Lang::En => "en-GB-u-hc-h23",
         Lang::Zh => "zh-Hans-u-hc-h23",
+        Lang::Fr => "fr-FR-u-hc-h23",
+        Lang::Es => "es-ES-u-hc-h23",
+        Lang::Ru => "ru-RU-u-hc-h23",
+        Lang::Ar => "ar-u-nu-latn-hc-h23",
     };
     Locale::try_from_str(tag).unwrap_or(Locale::UNKNOWN)
 }

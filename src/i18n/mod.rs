@@ -20,8 +20,7 @@ fluent_templates::static_loader! {
     };
 }
 
-/// Languages a delegate may ask their mail in: the six UN languages, by code and own name.
-/// One Lanyard does not speak yet falls back to English, and is kept for when it does.
+/// The six UN languages, by code and own name: the languages Lanyard speaks.
 pub const PREFERRED: [(&str, &str); 6] =
     [("en", "English"), ("zh", "中文"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"), ("ar", "العربية")];
 
@@ -36,39 +35,44 @@ pub fn preferred(tag: &str) -> Option<&'static str> {
 pub enum Lang {
     En,
     Zh,
+    Fr,
+    Es,
+    Ru,
+    Ar,
 }
 
 impl Lang {
     /// Every supported language, in the order the switcher shows them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+    pub const ALL: [Lang; 6] = [Lang::En, Lang::Zh, Lang::Fr, Lang::Es, Lang::Ru, Lang::Ar];
 
     /// The code stored in `registrations.locale` and accepted in `?lang=`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Zh => "zh",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Ru => "ru",
+            Lang::Ar => "ar",
         }
     }
 
     /// The value of the HTML `lang` attribute.
     pub fn html_lang(self) -> &'static str {
         match self {
-            Lang::En => "en",
             Lang::Zh => "zh-Hans",
+            other => other.code(),
         }
     }
 
     /// Text direction for `dir=`.
     pub fn dir(self) -> &'static str {
-        "ltr"
+        if self == Lang::Ar { "rtl" } else { "ltr" }
     }
 
     /// The language's own name, as shown in the switcher.
     pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Zh => "中文",
-        }
+        PREFERRED.iter().find(|(code, _)| *code == self.code()).map_or("English", |(_, name)| name)
     }
 
     /// Parses a code such as `zh`, `zh-CN`, `zh-Hans` or `EN`.
@@ -86,6 +90,10 @@ impl Lang {
         match self {
             Lang::En => fluent_templates::langid!("en"),
             Lang::Zh => fluent_templates::langid!("zh"),
+            Lang::Fr => fluent_templates::langid!("fr"),
+            Lang::Es => fluent_templates::langid!("es"),
+            Lang::Ru => fluent_templates::langid!("ru"),
+            Lang::Ar => fluent_templates::langid!("ar"),
         }
     }
 
@@ -164,6 +172,82 @@ mod tests {
             let extra: Vec<_> = theirs.difference(&english).collect();
             assert!(missing.is_empty() && extra.is_empty(), "{lang:?}: missing {missing:?}, extra {extra:?}");
         }
+    }
+
+    /// Every English key is used somewhere: named in the code or a template, or built from a
+    /// prefix the code formats (`format!("door-reason-{code}")`).
+    #[test]
+    fn every_key_is_used() {
+        fn read_all(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if !path.ends_with("locales") {
+                        read_all(&path, out);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "html" || e == "txt" || e == "js") {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut code = String::new();
+        read_all(&root.join("src"), &mut code);
+        read_all(&root.join("templates"), &mut code);
+        // Prefixes of keys the code builds: `format!("door-reason-{code}")`.
+        let prefixes: Vec<&str> = code
+            .match_indices("format!(\"")
+            .filter_map(|(i, m)| {
+                let rest = &code[i + m.len()..];
+                let prefix = &rest[..rest.find('{')?];
+                let key_like = prefix.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                (key_like && prefix.ends_with('-')).then_some(prefix)
+            })
+            .collect();
+        let text = std::fs::read_to_string(root.join("src/i18n/locales/en/main.ftl")).unwrap();
+        let unused: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t', '*', '[']) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap().trim())
+            .filter(|key| !code.contains(&format!("\"{key}\"")) && !prefixes.iter().any(|p| key.starts_with(p)))
+            .collect();
+        assert!(unused.is_empty(), "keys no code uses: {unused:?}");
+    }
+
+    /// Every language parses and answers every key in its own words (not English fallbacks).
+    #[test]
+    fn every_language_is_translated() {
+        let path = format!("{}/src/i18n/locales/en/main.ftl", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let keys: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t', '*', '[']) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap().trim())
+            .collect();
+        // A message's text runs on over indented lines.
+        let mut with_arguments = std::collections::HashSet::new();
+        let mut current = "";
+        for line in text.lines() {
+            if !line.starts_with([' ', '#', '\t', '*', '[']) && line.contains(" =") {
+                current = line.split(" =").next().unwrap().trim();
+            }
+            if line.contains('$') {
+                with_arguments.insert(current);
+            }
+        }
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            // Messages with arguments are checked by the tests that pass them.
+            let plain: Vec<&&str> = keys.iter().filter(|k| !with_arguments.contains(*k)).collect();
+            let same = plain.iter().filter(|k| lang.t(k) == Lang::En.t(k)).count();
+            assert!(same * 20 < plain.len(), "{lang:?}: {same} of {} messages are the English ones", plain.len());
+            for k in &keys {
+                assert!(!lang.t(k).is_empty() && lang.t(k) != *k, "{lang:?} {k}");
+            }
+        }
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_ne!(Lang::Ru.t_num("badges-count", "count", 3), Lang::Ru.t_num("badges-count", "count", 5));
+        // Arabic has a dual: two differs from three and from one.
+        assert_ne!(Lang::Ar.t_num("badges-count", "count", 2), Lang::Ar.t_num("badges-count", "count", 3));
     }
 
     #[test]

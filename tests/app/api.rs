@@ -98,7 +98,7 @@ async fn registering_through_the_api_follows_the_form_rules_and_messages(db: Db)
     assert_eq!(body["native_name"], "حسام الحسيني");
     assert_eq!(body["sessions"][0]["title"], "The Skyline of Shenzhen");
     assert_eq!(body["source"], "api");
-    assert_eq!(body["locale"], "ar", "a UN language Lanyard does not write yet is kept");
+    assert_eq!(body["locale"], "ar", "the delegate's language is kept for their mail");
 
     let res =
         api(&app, reqwest::Method::POST, "/events/qianhai/registrations", &t).json(&hussam()).send().await.unwrap();

@@ -18,6 +18,7 @@ crate::on_both_databases!(
     mail_queued_while_smtp_is_down_is_delivered_exactly_once_when_it_is_back,
     mail_queued_before_a_restart_is_sent_after_it,
     two_instances_on_one_database_send_each_mail_once,
+    an_arabic_speaker_gets_pages_and_mail_right_to_left,
 );
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -160,4 +161,36 @@ async fn two_instances_on_one_database_send_each_mail_once(db: Db) {
         .collect();
     assert_eq!(messages.len(), n, "no message sent twice");
     assert_eq!(ids.len(), n);
+}
+
+/// A delegate whose browser prefers Arabic: the form comes right to left, and so does the mail,
+/// with the Latin organisation name kept intact inside it.
+async fn an_arabic_speaker_gets_pages_and_mail_right_to_left(db: Db) {
+    let app = spawn_app(db).await;
+    let page = app
+        .client
+        .get(app.url("/events/qianhai/register"))
+        .header("Accept-Language", "ar-JO,ar;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#), "the page is right to left");
+    assert!(page.contains("الاسم") || page.contains("التسجيل"), "and in Arabic");
+    let mut fields = jordan_ambassador();
+    set(&mut fields, "locale", "ar");
+    assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
+    let file = eventually(WAIT, "an .eml file", || {
+        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
+    })
+    .await;
+    let raw = std::fs::read(file).unwrap();
+    let msg = MessageParser::default().parse(&raw).unwrap();
+    assert!(msg.subject().unwrap().starts_with("تأكيد التسجيل"), "{:?}", msg.subject());
+    let body = msg.body_html(0).unwrap();
+    assert!(body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(body.contains("<bdi>Embassy of the Hashemite Kingdom of Jordan</bdi>"), "{body}");
+    assert!(msg.body_text(0).unwrap().contains("Embassy of the Hashemite Kingdom of Jordan"));
 }

@@ -7,7 +7,6 @@ footer-text = Accreditation by Lanyard
 
 events-title = Events
 events-empty = No event is open for registration at the moment.
-events-view = Programme and registration
 
 event-when = When
 event-local-times = All times are local time in { $zone }.

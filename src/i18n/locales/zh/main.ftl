@@ -7,7 +7,6 @@ footer-text = 由 Lanyard 提供证件管理
 
 events-title = 活动
 events-empty = 目前没有开放报名的活动。
-events-view = 日程与报名
 
 event-when = 时间
 event-local-times = 所有时间均为{ $zone }当地时间。

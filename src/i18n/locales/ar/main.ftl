@@ -1,0 +1,608 @@
+# Lanyard — العربية
+
+app-name = Lanyard
+skip-to-content = الانتقال إلى المحتوى الرئيسي
+lang-switch-label = اللغة
+footer-text = خدمة الاعتماد مقدَّمة من Lanyard
+
+events-title = الفعاليات
+events-empty = لا توجد حاليًا أي فعالية مفتوحة للتسجيل.
+
+event-when = الموعد
+event-local-times = جميع الأوقات بالتوقيت المحلي في { $zone }.
+event-programme = البرنامج
+event-registration-open = باب التسجيل مفتوح حتى { $closes }.
+event-registration-not-yet = يُفتح باب التسجيل في { $opens }.
+event-registration-closed = أُغلق باب التسجيل في { $closes }.
+event-register-button = سجِّل الآن
+event-approval-note = تراجع الجهة المنظِّمة كل طلب تسجيل قبل تأكيده.
+event-invitation-note = المشاركة في هذه الفعالية بدعوة فقط.
+session-places-left = { $left ->
+    [zero] لم يبقَ أي مقعد
+    [one] بقي مقعد واحد
+    [two] بقي مقعدان
+    [few] بقيت { $left } مقاعد
+    [many] بقي { $left } مقعدًا
+   *[other] بقي { $left } مقعد
+}
+session-full = مكتملة
+session-for = الفئات المؤهلة: { $categories }
+
+register-title = التسجيل لحضور { $event }
+register-intro = الحقول المعلَّمة بعلامة * إلزامية. يمكن كتابة الأسماء بأي نظام كتابة.
+register-section-person = بياناتك الشخصية
+register-section-contact = بيانات الاتصال
+register-section-programme = البرنامج
+register-section-needs = الاحتياجات واللغة
+field-honorific = اللقب أو صفة التشريف
+field-honorific-hint = مثل: معالي، سعادة، الدكتور، السيدة.
+field-given_name = الاسم الأول
+field-given_name-hint = إذا كان لك اسم واحد فقط، فأدخله هنا واترك اسم العائلة فارغًا.
+field-family_name = اسم العائلة
+field-native_name = الاسم بنظام الكتابة الخاص بلغتك
+field-native_name-hint = اختياري، مثل 张伟 أو حسام الحسيني.
+field-badge_name = الاسم على الشارة
+field-badge_name-hint = اتركه فارغًا لطباعة اسمك الأول واسم العائلة.
+field-email = البريد الإلكتروني
+field-phone = الهاتف
+field-phone-hint = مع رمز البلد، مثل +86 10 6532 1234.
+field-country = البلد
+field-country-choose = اختر بلدًا
+field-organization = الجهة
+field-position = المنصب
+field-category = الفئة
+field-category-choose = اختر فئة
+field-sessions = الجلسات التي ستحضرها
+field-sessions-none = لا تتضمن هذه الفعالية جلسات للاختيار.
+field-dietary = المتطلبات الغذائية
+field-accessibility = احتياجات تيسير الوصول
+field-locale = لغة الرسائل الإلكترونية
+register-submit = تسجيل
+register-errors-summary = { $count ->
+    [zero] يُرجى تصحيح الحقول المشار إليها أدناه.
+    [one] يُرجى تصحيح الحقل المشار إليه أدناه.
+    [two] يُرجى تصحيح الحقلين المشار إليهما أدناه.
+    [few] يُرجى تصحيح الحقول المشار إليها أدناه، وعددها { $count }.
+    [many] يُرجى تصحيح الحقول المشار إليها أدناه، وعددها { $count }.
+   *[other] يُرجى تصحيح الحقول المشار إليها أدناه، وعددها { $count }.
+}
+
+error-required = هذا الحقل إلزامي.
+error-too-long = الحد الأقصى لعدد الأحرف هو { $max }.
+error-control-chars = يُرجى حذف أحرف التحكم غير المرئية.
+error-email-invalid = يُرجى إدخال عنوان بريد إلكتروني مثل name@example.org.
+error-phone-invalid = يُرجى إدخال رقم هاتف يتكون من 6 إلى 20 رقمًا، مثل +86 10 6532 1234.
+error-country-unknown = يُرجى اختيار بلد من القائمة.
+error-category-unknown = يُرجى اختيار فئة من القائمة.
+error-session-unknown = إحدى الجلسات المختارة لم تعد موجودة؛ يُرجى الاختيار مجددًا.
+error-session-not-allowed = الجلسة «{ $session }» غير متاحة للفئة التي اخترتها.
+error-session-full = الجلسة «{ $session }» مكتملة.
+error-sessions-overlap = تُعقد الجلستان «{ $first }» و«{ $second }» في الوقت نفسه.
+error-locale-unknown = يُرجى اختيار لغة من القائمة.
+error-already-registered = عنوان البريد الإلكتروني هذا مسجَّل بالفعل في هذه الفعالية. يُرجى البحث عن رسالة التأكيد في بريدك الوارد، أو التواصل مع الجهة المنظِّمة.
+
+registered-title = تم استلام التسجيل
+registered-title-confirmed = تم تأكيد التسجيل
+registered-title-ended = التسجيل غير نافذ
+registered-ended = لم يعد تسجيلك لحضور { $event } نافذًا. يُرجى الاطلاع على الرسالة الواردة من الجهة المنظِّمة.
+register-expired = حرصًا على أمانك، انتهت صلاحية هذا النموذج، ولذلك لم يُحفظ أي شيء بعد. وقد أبقينا ما أدخلته أدناه: يُرجى مراجعته وإرسال النموذج مرة أخرى.
+registered-confirmed = تم تسجيلك لحضور { $event }.
+registered-pending = تم استلام طلب تسجيلك لحضور { $event }. ستراجعه الجهة المنظِّمة، وستتلقى رسالة بالبريد الإلكتروني فور اعتماده.
+registered-reference = رقمك المرجعي
+registered-reference-hint = يُرجى ذكر هذا الرقم المرجعي في أي مراسلة مع الجهة المنظِّمة.
+registered-email-sent = يجري إرسال رسالة تأكيد إلى { $email }.
+registered-sessions = برنامجك
+
+closed-title = باب التسجيل مغلق
+closed-not-yet = يُفتح باب التسجيل لحضور { $event } في { $opens }.
+closed-ended = أُغلق باب التسجيل لحضور { $event } في { $closes }.
+closed-invitation = التسجيل لحضور { $event } بدعوة فقط. يُرجى استخدام الرابط الوارد في دعوتك.
+closed-contact = للاستفسار، يُرجى الكتابة إلى { $contact }.
+
+error-title-400 = تعذَّر فهم الطلب
+error-text-400 = يُرجى الرجوع والمحاولة مرة أخرى.
+error-title-403 = انتهت صلاحية هذا النموذج
+error-text-403 = ظل النموذج مفتوحًا مدة طويلة جدًا أو ورد من موقع آخر، ولذلك لم يُحفظ أي شيء. يُرجى الرجوع وإعادة تحميل الصفحة ثم إرسال النموذج مجددًا.
+error-title-404 = الصفحة غير موجودة
+error-text-404 = تعذَّر العثور على هذه الصفحة. يُرجى التحقق من العنوان، أو البدء من قائمة الفعاليات.
+error-title-413 = حجم البيانات كبير جدًا
+error-text-413 = ما أرسلته يتجاوز الحجم الذي يقبله Lanyard. يُرجى تقليصه والمحاولة مرة أخرى.
+error-title-500 = حدث خطأ
+error-text-500 = حدث خطأ غير متوقع ولم يُحفظ أي شيء. يُرجى المحاولة مرة أخرى بعد قليل؛ وإذا تكرر الخطأ، فيُرجى التواصل مع الجهة المنظِّمة.
+error-title-503 = ضغط كبير، يُرجى إعادة المحاولة
+error-text-503 = يشهد Lanyard ضغطًا كبيرًا في الوقت الحالي، ولم يُحفظ أي شيء. يُرجى المحاولة مرة أخرى بعد بضع ثوانٍ.
+error-title-forbidden = غير مسموح
+error-text-forbidden = لا يسمح دورك بهذا الإجراء. يُرجى مراجعة أحد المسؤولين إن كنت بحاجة إليه.
+error-back = العودة إلى قائمة الفعاليات
+
+mail-subject-confirmed = تأكيد التسجيل: { $event } ({ $reference })
+mail-subject-received = استلام التسجيل: { $event } ({ $reference })
+mail-greeting = حضرة { $name }،
+mail-confirmed-body = نشكرك على التسجيل لحضور { $event }. وقد تم تأكيد تسجيلك.
+mail-received-body = نشكرك على التسجيل لحضور { $event }. تراجع الجهة المنظِّمة جميع طلبات التسجيل، وستتلقى رسالة أخرى فور اعتماد تسجيلك.
+mail-subject-approved = اعتماد التسجيل: { $event } ({ $reference })
+mail-subject-rejected = عدم قبول التسجيل: { $event } ({ $reference })
+mail-subject-cancelled = إلغاء التسجيل: { $event } ({ $reference })
+mail-approved-body = تم اعتماد تسجيلك لحضور { $event }. ونتطلع إلى الترحيب بك.
+mail-rejected-body = نأسف لتعذُّر قبول تسجيلك لحضور { $event }.
+mail-cancelled-body = تم إلغاء تسجيلك لحضور { $event }.
+mail-reason = السبب الذي أوردته الجهة المنظِّمة: { $reason }
+mail-reference = رقمك المرجعي: { $reference }
+mail-programme = برنامجك
+mail-no-sessions = لم تختر أي جلسة.
+mail-ics-note = يضيف الملف المرفق programme.ics هذه الجلسات إلى تقويمك.
+mail-details = بياناتك
+mail-event-page = البرنامج والتفاصيل: { $url }
+mail-contact = للاستفسار، يُرجى الرد على هذه الرسالة أو الكتابة إلى { $contact }.
+mail-not-you = إذا لم تكن قد سجلت في هذه الفعالية، فيُرجى تجاهل هذه الرسالة.
+mail-signature = الجهة المنظِّمة لفعالية { $event }
+
+api-unauthorized = يلزم رمز وصول صالح (Authorization: Bearer …).
+api-forbidden = لا يسمح دور هذا الرمز بهذا الإجراء.
+
+## Staff
+staff-nav = فريق العمل
+staff-home = الفعاليات
+staff-password = تغيير كلمة المرور
+staff-logout = تسجيل الخروج
+login-title = دخول فريق العمل
+login-email = البريد الإلكتروني
+login-password = كلمة المرور
+login-submit = تسجيل الدخول
+login-invalid = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+login-locked = محاولات فاشلة كثيرة جدًا. يُرجى المحاولة مرة أخرى بعد { $until }.
+password-title = تغيير كلمة المرور
+password-current = كلمة المرور الحالية
+password-new = كلمة المرور الجديدة
+password-new-hint = 12 حرفًا على الأقل؛ ومن السهل تذكُّر بضع كلمات لا رابط بينها.
+password-repeat = تأكيد كلمة المرور الجديدة
+password-submit = تغيير كلمة المرور
+password-wrong-current = كلمة المرور الحالية غير صحيحة.
+password-mismatch = كلمتا المرور الجديدتان غير متطابقتين.
+password-changed = تم تغيير كلمة المرور، وسُجِّل خروجك من جلسات الدخول الأخرى.
+error-password-short = يُرجى استخدام 12 حرفًا على الأقل.
+error-password-long = يُرجى استخدام 200 حرف على الأكثر.
+dashboard-title = الفعاليات
+dashboard-registrations = التسجيلات
+dashboard-counts = إجمالي التسجيلات { $total }: قيد المراجعة { $pending }، المعتمدة { $approved }، المرفوضة { $rejected }، الملغاة { $cancelled }
+list-title = التسجيلات: { $event }
+list-search = بحث
+list-search-hint = جزء من اسم بأي نظام كتابة، أو بريد إلكتروني، أو رقم مرجعي، أو جهة
+list-status = الحالة
+list-any = الكل
+list-category = الفئة
+list-country = البلد
+list-session = الجلسة
+list-sort = الترتيب حسب
+sort-newest = الأحدث أولًا
+sort-oldest = الأقدم أولًا
+sort-name = اسم العائلة
+sort-country = البلد
+sort-precedence = الأسبقية
+list-apply = تطبيق
+list-count = { $total ->
+    [zero] لا يوجد تسجيل مطابق.
+    [one] يوجد تسجيل واحد مطابق.
+    [two] يوجد تسجيلان مطابقان.
+    [few] توجد { $total } تسجيلات مطابقة.
+    [many] يوجد { $total } تسجيلًا مطابقًا.
+   *[other] يوجد { $total } تسجيل مطابق.
+}
+list-none = لا يوجد تسجيل مطابق.
+list-col-select = تحديد
+list-col-reference = الرقم المرجعي
+list-col-name = الاسم
+list-col-organization = الجهة
+list-col-country = البلد
+list-col-category = الفئة
+list-col-status = الحالة
+list-col-registered = تاريخ التسجيل
+list-bulk-approve = اعتماد المحدَّد
+list-previous = الصفحة السابقة
+list-next = الصفحة التالية
+list-page = الصفحة { $page } من { $pages }
+status-pending = قيد المراجعة
+status-approved = معتمد
+status-rejected = مرفوض
+status-cancelled = ملغى
+detail-title = { $name } ({ $reference })
+detail-status = الحالة
+detail-reason = السبب
+detail-sessions = الجلسات
+detail-source = وسيلة التسجيل
+detail-created = تاريخ التسجيل
+detail-edit = تعديل
+detail-approve = اعتماد
+detail-reject = رفض
+detail-reject-reason = السبب، كما سيقرؤه المندوب
+detail-cancel = إلغاء التسجيل
+detail-cancel-reason = السبب (اختياري)، كما سيقرؤه المندوب
+detail-history = السجل
+detail-mails = الرسائل الإلكترونية
+source-web = نموذج التسجيل
+source-api = API
+source-import = الاستيراد
+source-staff = فريق العمل
+done-approved = تم الاعتماد. سيتلقى المندوب رسالة بالبريد الإلكتروني.
+done-rejected = تم الرفض. سيتلقى المندوب رسالة بالبريد الإلكتروني.
+done-cancelled = تم الإلغاء. سيتلقى المندوب رسالة بالبريد الإلكتروني.
+done-updated = تم حفظ التغييرات.
+done-bulk = { $count ->
+    [zero] لم يُعتمد أي تسجيل.
+    [one] تم اعتماد تسجيل واحد.
+    [two] تم اعتماد تسجيلين.
+    [few] تم اعتماد { $count } تسجيلات.
+    [many] تم اعتماد { $count } تسجيلًا.
+   *[other] تم اعتماد { $count } تسجيل.
+}
+done-reason-required = يُرجى كتابة سبب الرفض؛ إذ سيطَّلع عليه المندوب.
+done-not-allowed = لم يتغير شيء: هذا الإجراء لا ينطبق على هذا التسجيل في وضعه الحالي.
+done-full = لم يتغير شيء: إحدى جلسات هذا التسجيل مكتملة.
+edit-title = تعديل { $name }
+edit-submit = حفظ التغييرات
+edit-cancel = رجوع دون حفظ
+error-email-taken = يستخدم تسجيل آخر في هذه الفعالية عنوان البريد الإلكتروني هذا.
+audit-registration-approve = اعتماد التسجيل
+audit-registration-reject = رفض التسجيل
+audit-registration-cancel = إلغاء التسجيل
+audit-registration-update = تعديل التسجيل
+mail-kind-registration_confirmed = تأكيد
+mail-kind-registration_received = إشعار استلام (بانتظار الاعتماد)
+mail-kind-registration_approved = اعتماد
+mail-kind-registration_rejected = رفض
+mail-kind-registration_cancelled = إلغاء
+mail-status-queued = في قائمة الانتظار
+mail-status-sending = جارٍ الإرسال
+mail-status-sent = أُرسلت
+mail-status-retry = تعذَّر الإرسال، وستُعاد المحاولة
+mail-status-failed = تعذَّر الإرسال
+list-audit = سجل التدقيق
+audit-title = سجل التدقيق: { $event }
+audit-empty = لم يتخذ فريق العمل أي إجراء بعد.
+list-export = تصدير هذه القائمة (CSV)
+list-import = استيراد تسجيلات (CSV)
+import-title = استيراد تسجيلات: { $event }
+import-intro = يُرجى تحميل ملف CSV يتضمن تسجيلًا واحدًا في كل سطر. لن يُحفظ أي شيء قبل أن تطَّلع على نتيجة التحقق من كل سطر وتؤكد الاستيراد.
+import-columns = الأعمدة، وتُذكر أسماؤها في السطر الأول (بأي ترتيب): { $columns }. العمودان given_name و email إلزاميان؛ ويُفصل بين الجلسات بفاصلة منقوطة.
+import-file = ملف CSV (UTF-8)
+import-check = التحقق من الملف
+import-too-large = حجم الملف يتجاوز 4 ميغابايت؛ يُرجى تقسيمه واستيراد أجزائه.
+import-unreadable = تعذَّرت قراءة الملف: { $reason }
+import-summary = جديدة: { $new } · مسجَّلة سابقًا (دون تغيير): { $existing } · تحتوي على أخطاء (تم تخطيها): { $invalid }
+import-row-create = سيُسجَّل
+import-row-exists = مسجَّل سابقًا؛ لن يتغير شيء
+import-row-duplicate = البريد الإلكتروني نفسه الوارد في السطر { $line }؛ تم التخطي
+import-col-line = السطر
+import-col-outcome = النتيجة
+import-confirm = { $count ->
+    [zero] استيراد التسجيلات الجديدة
+    [one] استيراد التسجيل الجديد
+    [two] استيراد التسجيلين الجديدين
+    [few] استيراد { $count } تسجيلات جديدة
+    [many] استيراد { $count } تسجيلًا جديدًا
+   *[other] استيراد { $count } تسجيل جديد
+}
+import-again = التحقق من ملف آخر
+done-imported = { $count ->
+    [zero] لم يُستورد أي تسجيل.
+    [one] تم استيراد تسجيل واحد.
+    [two] تم استيراد تسجيلين.
+    [few] تم استيراد { $count } تسجيلات.
+    [many] تم استيراد { $count } تسجيلًا.
+   *[other] تم استيراد { $count } تسجيل.
+}
+audit-registrations-import = استيراد تسجيلات
+
+## Invitations
+invitation-banner = دعوة موجَّهة إلى { $organization }: المقاعد المتبقية { $left } من أصل { $quota }.
+invitation-invalid-title = الدعوة غير صالحة
+invitation-invalid = رابط الدعوة هذا غير صالح أو تم سحبه. يُرجى التواصل مع الجهة المنظِّمة.
+error-quota-reached = جميع مقاعد هذه الدعوة مشغولة. ويمكن لرئيس الوفد إتاحة مقعد بإلغاء أحد التسجيلات.
+error-quota = يُرجى إدخال عدد مقاعد بين 1 و500.
+delegation-title = الوفد: { $organization }
+delegation-intro = { $event } · المقاعد المشغولة: { $used } من أصل { $quota }
+delegation-register = تسجيل مندوب
+delegation-none = لم يُسجَّل أحد بموجب هذه الدعوة حتى الآن.
+delegation-cancel = إلغاء هذا التسجيل
+delegation-full = جميع مقاعد هذه الدعوة مشغولة.
+list-invitations = الدعوات
+invitations-title = الدعوات: { $event }
+invitations-create = دعوة جديدة
+invitations-none = لا توجد دعوات بعد.
+invitation-organization = الجهة
+invitation-country = البلد
+invitation-contact-name = اسم مسؤول الاتصال
+invitation-contact-email = البريد الإلكتروني لمسؤول الاتصال
+invitation-quota = المقاعد
+invitation-locale = لغة رسالة الدعوة
+invitation-submit = إنشاء الدعوة وإرسالها
+invitation-used = المشغول: { $used } من { $quota }
+invitation-link = صفحة الوفد
+invitation-revoke = سحب
+invitation-revoked = مسحوبة
+done-invited = تم إنشاء الدعوة، ويجري إرسال الرسالة.
+done-revoked = تم سحب الدعوة؛ ولم يعد رابطها صالحًا.
+done-quota = لم يتغير شيء: جميع مقاعد الدعوة مشغولة.
+audit-invitation-create = إنشاء دعوة
+audit-invitation-revoke = سحب دعوة
+mail-kind-invitation = دعوة
+mail-subject-invitation = دعوة: { $event }
+mail-invitation-greeting-anonymous = الزميلات والزملاء الأعزاء،
+mail-invitation-body = يسرُّنا دعوة { $organization } إلى تسجيل مشاركيها في { $event }، المقرر انعقادها في { $when }، على ألا يتجاوز عددهم { $quota }.
+mail-invitation-register = يُرجى تسجيل كل مشارك من خلال الرابط التالي:
+mail-invitation-manage = يمكنكم الاطلاع على تسجيلات وفدكم وإدارتها من خلال الرابط التالي:
+mail-invitation-deadline = يُغلق باب التسجيل في { $closes }.
+mail-invitation-keep = يُرجى قصر تداول هذين الرابطين على أعضاء وفدكم، إذ يمكن لأي شخص يحوزهما التسجيل بموجب دعوتكم.
+
+## Two-factor login
+login-code-title = رمز لمرة واحدة
+login-code = رمز من 6 أرقام
+login-code-hint = من تطبيق المصادقة على هاتفك.
+login-code-invalid = هذا الرمز غير صحيح. يُرجى التحقق من ضبط ساعة هاتفك وتجربة أحدث رمز.
+login-code-expired = استغرق تسجيل الدخول وقتًا أطول من اللازم. يُرجى إدخال البريد الإلكتروني وكلمة المرور مجددًا.
+totp-title = تسجيل الدخول بخطوتين
+totp-intro = امسح هذا الرمز باستخدام تطبيق مصادقة (مثل FreeOTP أو Google Authenticator أو Microsoft Authenticator)، ثم أدخل الرمز المكوَّن من 6 أرقام الذي يعرضه التطبيق.
+totp-qr-alt = رمز QR لإعداد تطبيق المصادقة
+totp-secret = أو اكتب هذا المفتاح في التطبيق:
+totp-enable = تفعيل تسجيل الدخول بخطوتين
+totp-already = تسجيل الدخول بخطوتين مفعَّل بالفعل. يُرجى إيقافه باستخدام رمز حالي قبل إعداد هاتف جديد.
+totp-enabled = تسجيل الدخول بخطوتين مفعَّل لحسابك.
+totp-disable = إيقاف تسجيل الدخول بخطوتين
+totp-cannot-disable = فرض أحد المسؤولين تسجيل الدخول بخطوتين على جميع حسابات فريق العمل.
+totp-required-note = فرض أحد المسؤولين تسجيل الدخول بخطوتين. يُرجى إعداده للمتابعة.
+security-title = الأمان
+security-required-on = تسجيل الدخول بخطوتين إلزامي لجميع حسابات فريق العمل.
+security-required-off = تسجيل الدخول بخطوتين اختياري لحسابات فريق العمل.
+security-require-on = جعل تسجيل الدخول بخطوتين إلزاميًا للجميع
+security-require-off = جعل تسجيل الدخول بخطوتين اختياريًا
+audit-staff-totp-enable = تفعيل تسجيل الدخول بخطوتين
+audit-staff-totp-disable = إيقاف تسجيل الدخول بخطوتين
+audit-settings-require-totp = تغيير اشتراط تسجيل الدخول بخطوتين
+
+## Event setup
+dashboard-setup = الإعداد
+dashboard-new-event = فعالية جديدة
+setup-title = إعداد: { $event }
+setup-new = فعالية جديدة
+setup-event = الفعالية
+setup-name = الاسم
+setup-slug = الاسم المختصر للروابط
+setup-slug-hint = أحرف لاتينية صغيرة وأرقام وشرطات، مثل qianhai-2027.
+setup-ref_prefix = بادئة الرقم المرجعي
+setup-ref_prefix-hint = من حرف إلى 4 أحرف لاتينية كبيرة، مثل QH.
+setup-description = الوصف
+setup-time_zone = المنطقة الزمنية
+setup-time_zone-hint = اسم وفق IANA، مثل Asia/Shanghai. جميع الأوقات في هذه الصفحة بالتوقيت المحلي لتلك المنطقة.
+setup-starts_at = البداية
+setup-ends_at = النهاية
+setup-registration_opens_at = فتح باب التسجيل
+setup-registration_closes_at = إغلاق باب التسجيل
+setup-contact_email = البريد الإلكتروني لتواصل المندوبين
+setup-approval_required = تتطلب التسجيلات اعتماد فريق العمل
+setup-invitation_only = بدعوة فقط
+setup-save = حفظ
+setup-venues = المقرات
+setup-venue_name = اسم المقر
+setup-address = عنوان المقر
+setup-add-venue = إضافة مقر
+setup-categories = الفئات، حسب ترتيب الأسبقية
+setup-category_name = اسم الفئة
+setup-badge_colour = لون الشارة
+setup-self_register = يمكن للمندوبين اختيارها بأنفسهم
+setup-staff-only = يحددها فريق العمل فقط
+setup-add-category = إضافة فئة
+setup-sessions = الجلسات
+setup-add-session = جلسة جديدة
+setup-title-field = العنوان
+setup-venue = المقر
+setup-capacity = السعة
+setup-capacity-hint = اتركه فارغًا لعدم تحديد سعة. المقاعد المحجوزة حاليًا: { $taken }.
+setup-allowed = الفئات المسموح لها (عدم تحديد أي فئة يعني أنها متاحة للجميع)
+setup-save-session = حفظ الجلسة
+error-slug = يُرجى استخدام من 2 إلى 40 حرفًا من الأحرف اللاتينية الصغيرة أو الأرقام أو الشرطات.
+error-slug-taken = هذا الاسم المختصر مستخدم بالفعل لفعالية أخرى.
+error-prefix = يُرجى استخدام من حرف إلى 4 أحرف لاتينية كبيرة.
+error-time-zone = يُرجى إدخال منطقة زمنية وفق IANA، مثل Asia/Shanghai.
+error-datetime = يُرجى إدخال تاريخ ووقت.
+error-ends-before-start = يجب أن تكون النهاية بعد البداية.
+error-colour = يُرجى إدخال لون مثل #1F4E8C.
+error-category-taken = توجد بالفعل فئة بهذا الاسم في هذه الفعالية.
+error-capacity = يُرجى إدخال عدد صحيح من المقاعد، أو ترك الحقل فارغًا لعدم تحديد سعة.
+error-capacity-below-taken = عدد المقاعد المحجوزة بالفعل { $taken }؛ ولا يمكن أن تقل السعة عن ذلك.
+audit-event-create = إنشاء الفعالية
+audit-event-update = تغيير إعدادات الفعالية
+audit-venue-create = إضافة مقر
+audit-category-create = إضافة فئة
+audit-session-create = إضافة جلسة
+audit-session-update = تعديل جلسة
+
+## Accounts and tokens
+accounts-title = الحسابات
+accounts-staff = حسابات فريق العمل
+accounts-role = الدور
+accounts-name = الاسم
+accounts-create = إنشاء حساب
+accounts-created = تم إنشاء الحساب { $email }. كلمة المرور الخاصة به، ولن تُعرض إلا الآن: { $password }
+accounts-taken = يوجد بالفعل حساب لفريق العمل بهذا البريد الإلكتروني.
+accounts-bad-role = يُرجى اختيار دور من القائمة.
+accounts-active = نشط
+accounts-inactive = معطَّل
+accounts-locked = مقفل بعد محاولات دخول فاشلة
+accounts-doors = المقرات التي يمكن لحساب المدخل هذا إجراء المسح فيها
+accounts-doors-save = حفظ المقرات
+audit-staff-venues = تغيير مقرات حساب مدخل
+audit-staff-password-change = تغيير كلمة المرور
+accounts-deactivate = تعطيل
+accounts-activate = إعادة التفعيل
+role-admin = مسؤول
+role-registrar = موظف التسجيل
+role-printer = موظف طباعة الشارات
+role-door = موظف المدخل
+tokens-title = رموز API
+tokens-name = الغرض منه
+tokens-create = إنشاء رمز
+tokens-created = تم إنشاء الرمز. انسخه الآن؛ فلن يُعرض إلا مرة واحدة: { $token }
+tokens-bad = يُرجى تحديد اسم ودور للرمز.
+tokens-created-at = تاريخ الإنشاء
+tokens-last-used = آخر استخدام
+tokens-revoke = إبطال
+tokens-revoked = مُبطَل
+audit-staff-create = إنشاء حساب لفريق العمل
+audit-staff-activate = إعادة تفعيل حساب لفريق العمل
+audit-staff-deactivate = تعطيل حساب لفريق العمل
+audit-token-create = إنشاء رمز API
+audit-token-revoke = إبطال رمز API
+invitations-import = دعوات من ملف
+invitations-import-hint = ملف CSV يتضمن الأعمدة: organization، country، contact_name، contact_email، quota، locale. يُتحقَّق من كل سطر أولًا، وتُتخطّى الدعوات الموجودة مسبقًا.
+invitations-import-submit = إنشاء الدعوات وإرسالها
+invitations-imported = عدد الدعوات التي أُنشئت وأُرسلت: { $created }؛ وعدد الدعوات الموجودة مسبقًا: { $skipped }.
+invitations-bad-line = السطر { $line }: { $problems }
+
+## Badges
+badge-version = الإصدار { $version }
+badge-section = الشارة
+badge-current = إصدار الشارة: { $version }
+badge-qr-alt = رمز QR لإصدار الشارة { $version }
+badge-not-printed = لم تُطبع بعد.
+badge-printed = عدد مرات الطباعة: { $count }، وآخرها في { $when } بواسطة { $who }.
+badge-none-yet = تصدر الشارة عند اعتماد التسجيل.
+badge-print = طباعة الشارة
+badge-preview = معاينة (PDF)
+badge-reissue = إعادة إصدار الشارة
+badge-reissue-reason = سبب إصدار شارة جديدة (تتوقف الشارة القديمة عن العمل)
+reissue-lost = مفقودة
+reissue-damaged = تالفة
+reissue-name-corrected = تصحيح الاسم
+reissue-stolen = مسروقة
+reissue-other = سبب آخر
+badge-photo = الصورة
+badge-photo-hint = بصيغة JPEG أو PNG، بحجم لا يتجاوز 10 ميغابايت، وبما لا يقل عن 200 بكسل لكل ضلع؛ وتُقتطع بنسبة 3:4 حول المركز.
+badge-photo-alt = صورة المندوب
+badge-photo-upload = تحميل الصورة
+badge-precedence = ترتيب الأسبقية
+badge-precedence-hint = لرؤساء البعثات: الرقم 1 لعميد السلك الدبلوماسي. يُترك فارغًا لغيرهم.
+badge-layout-a6 = شارة A6 (105 × 148 مم)
+badge-layout-cr80 = بطاقة CR80 (54 × 85.6 مم)
+badge-layout-a4-4up = ورقة A4، 4 شارات مع علامات القص
+badges-title = الشارات: { $event }
+badges-nav = الشارات
+badges-delegation = الوفد (البلد)
+badges-sort = الترتيب
+badges-sort-name = حسب الاسم
+badges-sort-country = حسب الوفد
+badges-sort-precedence = حسب ترتيب الأسبقية
+badges-layout = الورق
+badges-unprinted = الشارات غير المطبوعة فقط
+badges-show = عرض
+badges-count = { $count ->
+    [zero] لا توجد تسجيلات معتمدة
+    [one] تسجيل واحد معتمد
+    [two] تسجيلان معتمدان
+    [few] { $count } تسجيلات معتمدة
+    [many] { $count } تسجيلًا معتمدًا
+   *[other] { $count } تسجيل معتمد
+}
+badges-download = تنزيل PDF
+badges-mark-printed = تسجيلها على أنها مطبوعة
+badges-mark-hint = سجِّلها على أنها مطبوعة بعد أن تنتهي الطابعة؛ وفي حال انحشار الورق، اطبع القائمة نفسها مرة أخرى.
+badges-col-printed = مرات الطباعة
+done-reissued = صدرت شارة جديدة. ولم يعد رمز QR القديم صالحًا.
+done-photo = تم حفظ الصورة.
+done-precedence = تم حفظ ترتيب الأسبقية.
+done-precedence-invalid = يجب أن يكون ترتيب الأسبقية عددًا صحيحًا من 1 إلى 9999.
+done-badge-not-approved = الشارات متاحة للتسجيلات المعتمدة فقط.
+done-marked-none = لم تُسجَّل أي شارة.
+done-marked = { $count ->
+    [zero] لم تُسجَّل أي شارة على أنها مطبوعة.
+    [one] تم تسجيل شارة واحدة على أنها مطبوعة.
+    [two] تم تسجيل شارتين على أنهما مطبوعتان.
+    [few] تم تسجيل { $count } شارات على أنها مطبوعة.
+    [many] تم تسجيل { $count } شارةً على أنها مطبوعة.
+   *[other] تم تسجيل { $count } شارة على أنها مطبوعة.
+}
+photo-error-empty = يُرجى اختيار صورة لتحميلها.
+photo-error-too-large = حجم الصورة يتجاوز 10 ميغابايت. يُرجى اختيار ملف أصغر.
+photo-error-format = الملف ليس صورة بصيغة JPEG أو PNG.
+photo-error-too-small = الصورة أصغر من أن تُطبع: يجب ألا يقل كل ضلع من أضلاعها عن 200 بكسل.
+photo-error-too-many-pixels = يتجاوز أحد ضلعي الصورة 8000 بكسل. يُرجى اختيار صورة أصغر.
+error-title-badge-not-approved = لا توجد شارة بعد
+error-text-badge-not-approved = الشارات متاحة للتسجيلات المعتمدة فقط.
+error-title-badges-none = لا يوجد ما يُطبع
+error-text-badges-none = لم يُعتمد أي من هذه التسجيلات.
+mail-badge-page = شارتك، مع رمز QR الخاص بالدخول وملف PDF للطباعة: { $url }
+badge-page-title = شارتك
+badge-page-not-yet = تسجيلك
+badge-page-show = يُرجى إبراز هذا الرمز عند المدخل إذا لم تكن شارتك المطبوعة بحوزتك.
+badge-page-pdf = تنزيل الشارة (PDF)
+badge-page-has-photo = صورتك موجودة على الشارة. ويمكنك استبدالها.
+badge-page-no-photo = يُرجى إضافة صورة: يطابقها موظفو المداخل مع صاحب الشارة، وتُطبع على شارتك.
+badge-page-private = هذه الصفحة شخصية: يُرجى عدم مشاركة رابطها.
+setup-layout-event = الورق المعتمد للفعالية
+registered-badge-link = شارتك: رمز QR والصورة
+field-photo = صورة لشارتك (اختياري)
+door-admit = يُسمح بالدخول
+door-already = سبق الدخول
+door-refused = الدخول مرفوض
+door-already-detail = وقت الدخول: { $time }، المقر: { $venue }.
+door-reason-unknown_code = رمز غير معروف: ليس شارة لهذه الفعالية.
+door-reason-old_badge = شارة قديمة (الإصدار { $version }؛ والإصدار الحالي { $current }). أُعيد إصدارها.
+door-reason-not_approved = التسجيل غير معتمد.
+door-reason-cancelled = التسجيل ملغى.
+door-reason-not_allowed_in_session = غير مسموح بحضور هذه الجلسة.
+door-reason-outside_session_time = خارج وقت الجلسة.
+door-reason-session_at_another_venue = هذه الجلسة تُعقد في مقر آخر.
+door-title = محطة المسح
+door-choose-event = اختر الفعالية
+door-choose-place = اختر مكان المسح
+door-no-venues = لم يُخصَّص أي مقر لحسابك. يُرجى مراجعة أحد المسؤولين.
+door-whole-venue = المقر بأكمله
+door-change = تغيير
+door-code-label = رمز الشارة
+door-code-hint = امسح الشارة: يكتب الماسح الرمز ثم يضغط Enter. أو اكتب الرمز يدويًا.
+door-submit = تحقُّق
+door-count = { $count ->
+    [zero] لم يُسمح بدخول أحد حتى الآن
+    [one] سُمح بدخول شخص واحد حتى الآن
+    [two] سُمح بدخول شخصين حتى الآن
+    [few] سُمح بدخول { $count } أشخاص حتى الآن
+    [many] سُمح بدخول { $count } شخصًا حتى الآن
+   *[other] سُمح بدخول { $count } شخص حتى الآن
+}
+door-manual-title = لا توجد شارة؟ ابحث عن الشخص
+door-manual-search = الاسم أو الرقم المرجعي
+door-manual-admit = السماح بالدخول يدويًا
+door-no-results = لا يوجد شخص معتمد مطابق.
+door-offline = لا يوجد اتصال: أعد المسح.
+attendance-title = الحضور: { $event }
+attendance-nav = الحضور
+attendance-export = سجل المسح (CSV)
+attendance-refresh = تُحدَّث هذه الصفحة كل 15 ثانية.
+attendance-venues = المقرات
+attendance-venue = المقر
+attendance-inside = في الداخل الآن
+attendance-admitted-venue = دخلوا عبر مدخل المقر
+attendance-sessions = الجلسات
+attendance-session = الجلسة
+attendance-admitted = الداخلون
+attendance-expected = المتوقَّعون
+attendance-not-arrived = لم يصلوا بعد، حسب الوفد
+attendance-log = أحدث عمليات المسح
+attendance-time = الوقت
+attendance-outcome = النتيجة
+attendance-where = المكان
+attendance-staff = الموظف
+attendance-manual = دخول يدوي
+attendance-old-badge = شارة قديمة (أُعيد إصدارها)
+door-list-footer = المتوقَّع حضورهم: { $count } · الصفحة { $page } من { $pages } · ضع علامة عند وصول كل شخص
+door-list-link = قائمة مطبوعة (PDF)
+attendance-history = الحضور
+attendance-none = لا توجد عمليات مسح بعد.
+attendance-chart = عدد الواصلين في كل ربع ساعة
+attendance-chart-label = { $count ->
+    [zero] لا توجد حالات دخول، حسب ربع الساعة
+    [one] حالة دخول واحدة، حسب ربع الساعة
+    [two] حالتا دخول، حسب ربع الساعة
+    [few] { $count } حالات دخول، حسب ربع الساعة
+    [many] { $count } حالةَ دخول، حسب ربع الساعة
+   *[other] { $count } حالة دخول، حسب ربع الساعة
+}

@@ -1,0 +1,588 @@
+# Lanyard — русский язык. Каждый ключ должен присутствовать во всех языках (это проверяет тест).
+
+app-name = Lanyard
+skip-to-content = Перейти к основному содержанию
+lang-switch-label = Язык
+footer-text = Аккредитация: Lanyard
+
+events-title = Мероприятия
+events-empty = В настоящее время нет мероприятий с открытой регистрацией.
+
+event-when = Время
+event-local-times = Указано местное время ({ $zone }).
+event-programme = Программа
+event-registration-open = Регистрация открыта до { $closes }.
+event-registration-not-yet = Регистрация открывается { $opens }.
+event-registration-closed = Регистрация закрыта { $closes }.
+event-register-button = Зарегистрироваться
+event-approval-note = Организаторы рассматривают каждую заявку перед её подтверждением.
+event-invitation-note = Участие в мероприятии — только по приглашению.
+session-places-left = { $left ->
+    [one] Осталось { $left } место
+    [few] Осталось { $left } места
+    [many] Осталось { $left } мест
+   *[other] Осталось мест: { $left }
+}
+session-full = Мест нет
+session-for = Для категорий: { $categories }
+
+register-title = Регистрация: { $event }
+register-intro = Поля, отмеченные *, обязательны для заполнения. Имена можно писать в любой письменности.
+register-section-person = О Вас
+register-section-contact = Контактные данные
+register-section-programme = Программа
+register-section-needs = Особые потребности и язык
+field-honorific = Титул или обращение
+field-honorific-hint = Например: Его Превосходительство г-н, д-р, г-жа.
+field-given_name = Имя
+field-given_name-hint = Если у Вас только одно имя, укажите его здесь, а поле фамилии оставьте пустым.
+field-family_name = Фамилия
+field-native_name = Имя в Вашей письменности
+field-native_name-hint = Необязательно, например 张伟 или حسام الحسيني.
+field-badge_name = Имя на бейдже
+field-badge_name-hint = Оставьте пустым, чтобы напечатать Ваши имя и фамилию.
+field-email = Электронная почта
+field-phone = Телефон
+field-phone-hint = С кодом страны, например +86 10 6532 1234.
+field-country = Страна
+field-country-choose = Выберите страну
+field-organization = Организация
+field-position = Должность
+field-category = Категория
+field-category-choose = Выберите категорию
+field-sessions = Заседания, в которых Вы примете участие
+field-sessions-none = В этом мероприятии нет заседаний для выбора.
+field-dietary = Требования к питанию
+field-accessibility = Потребности в доступной среде
+field-locale = Язык писем
+register-submit = Зарегистрироваться
+register-errors-summary = { $count ->
+    [one] Пожалуйста, исправьте { $count } поле, отмеченное ниже.
+    [few] Пожалуйста, исправьте { $count } поля, отмеченных ниже.
+    [many] Пожалуйста, исправьте { $count } полей, отмеченных ниже.
+   *[other] Пожалуйста, исправьте отмеченные ниже поля ({ $count }).
+}
+
+error-required = Это поле обязательно для заполнения.
+error-too-long = Не более { $max } символов.
+error-control-chars = Удалите невидимые управляющие символы.
+error-email-invalid = Введите адрес электронной почты, например name@example.org.
+error-phone-invalid = Введите номер телефона из 6–20 цифр, например +86 10 6532 1234.
+error-country-unknown = Выберите страну из списка.
+error-category-unknown = Выберите категорию из списка.
+error-session-unknown = Выбранное заседание больше не существует; пожалуйста, выберите снова.
+error-session-not-allowed = Заседание «{ $session }» недоступно для выбранной Вами категории.
+error-session-full = На заседании «{ $session }» нет свободных мест.
+error-sessions-overlap = Заседания «{ $first }» и «{ $second }» проходят одновременно.
+error-locale-unknown = Выберите язык из списка.
+error-already-registered = Этот адрес электронной почты уже зарегистрирован на данное мероприятие. Найдите письмо с подтверждением в своём почтовом ящике или свяжитесь с организаторами.
+
+registered-title = Заявка получена
+registered-title-confirmed = Регистрация подтверждена
+registered-title-ended = Регистрация недействительна
+registered-ended = Ваша регистрация на мероприятие «{ $event }» больше не действительна. Пожалуйста, ознакомьтесь с письмом организаторов.
+register-expired = В целях безопасности срок действия формы истёк, поэтому ничего не было сохранено. Введённые Вами данные сохранены ниже: пожалуйста, проверьте их и отправьте форму ещё раз.
+registered-confirmed = Вы зарегистрированы на мероприятие «{ $event }».
+registered-pending = Ваша заявка на участие в мероприятии «{ $event }» получена. Организаторы рассмотрят её, и после одобрения Вы получите письмо.
+registered-reference = Ваш регистрационный номер
+registered-reference-hint = Указывайте этот номер во всех сообщениях организаторам.
+registered-email-sent = Письмо с подтверждением отправлено на адрес { $email }.
+registered-sessions = Ваша программа
+
+closed-title = Регистрация закрыта
+closed-not-yet = Регистрация на мероприятие «{ $event }» открывается { $opens }.
+closed-ended = Регистрация на мероприятие «{ $event }» закрыта { $closes }.
+closed-invitation = Регистрация на мероприятие «{ $event }» — только по приглашению. Пожалуйста, воспользуйтесь ссылкой из Вашего приглашения.
+closed-contact = Вопросы? Пишите на { $contact }.
+
+error-title-400 = Запрос не распознан
+error-text-400 = Пожалуйста, вернитесь назад и повторите попытку.
+error-title-403 = Срок действия формы истёк
+error-text-403 = Форма была открыта слишком долго или отправлена с другого сайта, поэтому ничего не было сохранено. Вернитесь назад, обновите страницу и отправьте форму ещё раз.
+error-title-404 = Страница не найдена
+error-text-404 = Не удалось найти эту страницу. Проверьте адрес или начните со списка мероприятий.
+error-title-413 = Слишком много данных
+error-text-413 = Объём отправленных данных превышает допустимый для Lanyard. Сократите его и повторите попытку.
+error-title-500 = Произошла ошибка
+error-text-500 = Произошла непредвиденная ошибка, ничего не было сохранено. Пожалуйста, повторите попытку через некоторое время; если ошибка повторится, свяжитесь с организаторами.
+error-title-503 = Сервер занят, повторите попытку
+error-text-503 = Сейчас Lanyard сильно загружен, ничего не было сохранено. Пожалуйста, повторите попытку через несколько секунд.
+error-title-forbidden = Действие запрещено
+error-text-forbidden = Ваша роль не разрешает это действие. При необходимости обратитесь к администратору.
+error-back = К списку мероприятий
+
+mail-subject-confirmed = Регистрация подтверждена: { $event } ({ $reference })
+mail-subject-received = Заявка получена: { $event } ({ $reference })
+mail-greeting = Уважаемый(-ая) { $name }!
+mail-confirmed-body = Благодарим Вас за регистрацию на мероприятие «{ $event }». Ваша регистрация подтверждена.
+mail-received-body = Благодарим Вас за регистрацию на мероприятие «{ $event }». Организаторы рассматривают каждую заявку; после одобрения Вашей заявки Вы получите ещё одно письмо.
+mail-subject-approved = Заявка одобрена: { $event } ({ $reference })
+mail-subject-rejected = Заявка не принята: { $event } ({ $reference })
+mail-subject-cancelled = Регистрация отменена: { $event } ({ $reference })
+mail-approved-body = Ваша заявка на участие в мероприятии «{ $event }» одобрена. Будем рады приветствовать Вас.
+mail-rejected-body = С сожалением сообщаем, что Ваша заявка на участие в мероприятии «{ $event }» не может быть принята.
+mail-cancelled-body = Ваша регистрация на мероприятие «{ $event }» отменена.
+mail-reason = Причина, указанная организаторами: { $reason }
+mail-reference = Ваш регистрационный номер: { $reference }
+mail-programme = Ваша программа
+mail-no-sessions = Вы не выбрали ни одного заседания.
+mail-ics-note = Приложенный файл programme.ics добавит эти заседания в Ваш календарь.
+mail-details = Ваши данные
+mail-event-page = Программа и подробности: { $url }
+mail-contact = Вопросы? Ответьте на это письмо или напишите на { $contact }.
+mail-not-you = Если Вы не регистрировались на это мероприятие, просто проигнорируйте это письмо.
+mail-signature = Организаторы мероприятия «{ $event }»
+
+api-unauthorized = Требуется действительный токен (Authorization: Bearer …).
+api-forbidden = Роль этого токена не разрешает это действие.
+
+## Персонал
+staff-nav = Персонал
+staff-home = Мероприятия
+staff-password = Сменить пароль
+staff-logout = Выйти
+login-title = Вход для персонала
+login-email = Электронная почта
+login-password = Пароль
+login-submit = Войти
+login-invalid = Неверный адрес электронной почты или пароль.
+login-locked = Слишком много неудачных попыток. Повторите попытку после { $until }.
+password-title = Смена пароля
+password-current = Текущий пароль
+password-new = Новый пароль
+password-new-hint = Не менее 12 символов; несколько не связанных между собой слов легко запомнить.
+password-repeat = Повторите новый пароль
+password-submit = Сменить пароль
+password-wrong-current = Текущий пароль указан неверно.
+password-mismatch = Новые пароли не совпадают.
+password-changed = Ваш пароль изменён; все остальные Ваши сеансы завершены.
+error-password-short = Не менее 12 символов.
+error-password-long = Не более 200 символов.
+dashboard-title = Мероприятия
+dashboard-registrations = Регистрации
+dashboard-counts = Всего регистраций: { $total } (на рассмотрении: { $pending }, одобрено: { $approved }, отклонено: { $rejected }, отменено: { $cancelled })
+list-title = Регистрации: { $event }
+list-search = Поиск
+list-search-hint = Часть имени в любой письменности, адрес электронной почты, номер или организация
+list-status = Статус
+list-any = Любой
+list-category = Категория
+list-country = Страна
+list-session = Заседание
+list-sort = Сортировка
+sort-newest = Сначала новые
+sort-oldest = Сначала старые
+sort-name = Фамилия
+sort-country = Страна
+sort-precedence = Протокольное старшинство
+list-apply = Применить
+list-count = { $total ->
+    [one] Найдена { $total } регистрация.
+    [few] Найдено { $total } регистрации.
+    [many] Найдено { $total } регистраций.
+   *[other] Найдено регистраций: { $total }.
+}
+list-none = Регистрации не найдены.
+list-col-select = Выбрать
+list-col-reference = Номер
+list-col-name = Имя
+list-col-organization = Организация
+list-col-country = Страна
+list-col-category = Категория
+list-col-status = Статус
+list-col-registered = Дата регистрации
+list-bulk-approve = Одобрить выбранные
+list-previous = Предыдущая страница
+list-next = Следующая страница
+list-page = Страница { $page } из { $pages }
+status-pending = На рассмотрении
+status-approved = Одобрена
+status-rejected = Отклонена
+status-cancelled = Отменена
+detail-title = { $name } ({ $reference })
+detail-status = Статус
+detail-reason = Причина
+detail-sessions = Заседания
+detail-source = Способ регистрации
+detail-created = Дата регистрации
+detail-edit = Изменить
+detail-approve = Одобрить
+detail-reject = Отклонить
+detail-reject-reason = Причина (её увидит делегат)
+detail-cancel = Отменить регистрацию
+detail-cancel-reason = Причина (необязательно; её увидит делегат)
+detail-history = История
+detail-mails = Письма
+source-web = регистрационная форма
+source-api = API
+source-import = импорт
+source-staff = персонал
+done-approved = Одобрено. Делегат получит письмо.
+done-rejected = Отклонено. Делегат получит письмо.
+done-cancelled = Отменено. Делегат получит письмо.
+done-updated = Изменения сохранены.
+done-bulk = { $count ->
+    [one] Одобрена { $count } регистрация.
+    [few] Одобрено { $count } регистрации.
+    [many] Одобрено { $count } регистраций.
+   *[other] Одобрено регистраций: { $count }.
+}
+done-reason-required = Укажите причину отклонения; её увидит делегат.
+done-not-allowed = Ничего не изменено: это действие неприменимо к регистрации в её текущем состоянии.
+done-full = Ничего не изменено: на одном из заседаний этой регистрации нет свободных мест.
+edit-title = Изменение: { $name }
+edit-submit = Сохранить изменения
+edit-cancel = Вернуться без сохранения
+error-email-taken = Этот адрес электронной почты уже используется в другой регистрации на это мероприятие.
+audit-registration-approve = одобрение
+audit-registration-reject = отклонение
+audit-registration-cancel = отмена
+audit-registration-update = изменение
+mail-kind-registration_confirmed = подтверждение
+mail-kind-registration_received = получение заявки (ожидает одобрения)
+mail-kind-registration_approved = одобрение
+mail-kind-registration_rejected = отклонение
+mail-kind-registration_cancelled = отмена
+mail-status-queued = в очереди
+mail-status-sending = отправляется
+mail-status-sent = отправлено
+mail-status-retry = ошибка, будет повторная попытка
+mail-status-failed = ошибка
+list-audit = Журнал действий
+audit-title = Журнал действий: { $event }
+audit-empty = Действий персонала пока нет.
+list-export = Экспорт списка (CSV)
+list-import = Импорт регистраций (CSV)
+import-title = Импорт регистраций: { $event }
+import-intro = Загрузите CSV-файл, в котором каждая строка — одна регистрация. Ничего не будет сохранено, пока Вы не просмотрите результаты проверки каждой строки и не подтвердите импорт.
+import-columns = Столбцы, названные в первой строке (в любом порядке): { $columns }. Столбцы given_name и email обязательны; заседания разделяются точкой с запятой.
+import-file = CSV-файл (UTF-8)
+import-check = Проверить файл
+import-too-large = Размер файла превышает 4 МБ; разделите его на части и импортируйте их по отдельности.
+import-unreadable = Не удалось прочитать файл: { $reason }
+import-summary = Новые: { $new } · уже зарегистрированы (без изменений): { $existing } · с ошибками (пропущены): { $invalid }
+import-row-create = будет зарегистрирован
+import-row-exists = уже зарегистрирован; без изменений
+import-row-duplicate = тот же адрес электронной почты, что в строке { $line }; пропущено
+import-col-line = Строка
+import-col-outcome = Результат
+import-confirm = { $count ->
+    [one] Импортировать { $count } новую регистрацию
+    [few] Импортировать { $count } новые регистрации
+    [many] Импортировать { $count } новых регистраций
+   *[other] Импортировать новые регистрации ({ $count })
+}
+import-again = Проверить другой файл
+done-imported = { $count ->
+    [one] Импортирована { $count } регистрация.
+    [few] Импортировано { $count } регистрации.
+    [many] Импортировано { $count } регистраций.
+   *[other] Импортировано регистраций: { $count }.
+}
+audit-registrations-import = импорт регистраций
+
+## Приглашения
+invitation-banner = Приглашение для { $organization }: свободно мест — { $left } из { $quota }.
+invitation-invalid-title = Приглашение недействительно
+invitation-invalid = Ссылка на приглашение недействительна или была отозвана. Пожалуйста, свяжитесь с организаторами.
+error-quota-reached = Все места по этому приглашению заняты. Глава делегации может освободить место, отменив одну из регистраций.
+error-quota = Укажите число мест от 1 до 500.
+delegation-title = Делегация: { $organization }
+delegation-intro = { $event } · занято мест: { $used } из { $quota }
+delegation-register = Зарегистрировать делегата
+delegation-none = По этому приглашению пока никто не зарегистрирован.
+delegation-cancel = Отменить эту регистрацию
+delegation-full = Все места по этому приглашению заняты.
+list-invitations = Приглашения
+invitations-title = Приглашения: { $event }
+invitations-create = Новое приглашение
+invitations-none = Приглашений пока нет.
+invitation-organization = Организация
+invitation-country = Страна
+invitation-contact-name = Контактное лицо
+invitation-contact-email = Электронная почта контактного лица
+invitation-quota = Места
+invitation-locale = Язык письма с приглашением
+invitation-submit = Создать и отправить приглашение
+invitation-used = Занято { $used } из { $quota }
+invitation-link = Страница делегации
+invitation-revoke = Отозвать
+invitation-revoked = отозвано
+done-invited = Приглашение создано; письмо отправляется.
+done-revoked = Приглашение отозвано; ссылка больше не действует.
+done-quota = Ничего не изменено: все места по приглашению заняты.
+audit-invitation-create = создание приглашения
+audit-invitation-revoke = отзыв приглашения
+mail-kind-invitation = приглашение
+mail-subject-invitation = Приглашение: { $event }
+mail-invitation-greeting-anonymous = Уважаемые коллеги!
+mail-invitation-body = { $organization } приглашается зарегистрировать участников мероприятия «{ $event }», которое состоится { $when }. Максимальное число участников: { $quota }.
+mail-invitation-register = Зарегистрируйте каждого участника здесь:
+mail-invitation-manage = Просмотр регистраций Вашей делегации и управление ими:
+mail-invitation-deadline = Регистрация закрывается { $closes }.
+mail-invitation-keep = Пожалуйста, не передавайте эти ссылки за пределы Вашей делегации: любой, у кого они есть, может зарегистрироваться по Вашему приглашению.
+
+## Двухфакторный вход
+login-code-title = Одноразовый код
+login-code = 6-значный код
+login-code-hint = Из приложения-аутентификатора на Вашем телефоне.
+login-code-invalid = Неверный код. Проверьте часы на телефоне и введите самый новый код.
+login-code-expired = Вход занял слишком много времени. Пожалуйста, снова введите адрес электронной почты и пароль.
+totp-title = Двухфакторный вход
+totp-intro = Отсканируйте этот код приложением-аутентификатором (например, FreeOTP, Google Authenticator или Microsoft Authenticator), затем введите показанный им 6-значный код.
+totp-qr-alt = QR-код для настройки приложения-аутентификатора
+totp-secret = Или введите этот ключ в приложение:
+totp-enable = Включить двухфакторный вход
+totp-already = Двухфакторный вход уже включён. Чтобы настроить новый телефон, сначала отключите его с помощью действующего кода.
+totp-enabled = Для Вашей учётной записи включён двухфакторный вход.
+totp-disable = Отключить двухфакторный вход
+totp-cannot-disable = Администратор требует двухфакторный вход для всех учётных записей персонала.
+totp-required-note = Администратор требует двухфакторный вход. Настройте его, чтобы продолжить.
+security-title = Безопасность
+security-required-on = Двухфакторный вход обязателен для всех учётных записей персонала.
+security-required-off = Двухфакторный вход необязателен для учётных записей персонала.
+security-require-on = Сделать двухфакторный вход обязательным для всех
+security-require-off = Сделать двухфакторный вход необязательным
+audit-staff-totp-enable = включение двухфакторного входа
+audit-staff-totp-disable = отключение двухфакторного входа
+audit-settings-require-totp = изменение требования двухфакторного входа
+
+## Настройка мероприятия
+dashboard-setup = Настроить
+dashboard-new-event = Новое мероприятие
+setup-title = Настройка: { $event }
+setup-new = Новое мероприятие
+setup-event = Мероприятие
+setup-name = Название
+setup-slug = Краткое имя для ссылок
+setup-slug-hint = Строчные латинские буквы, цифры и дефисы, например qianhai-2027.
+setup-ref_prefix = Префикс номера
+setup-ref_prefix-hint = От 1 до 4 заглавных латинских букв, например QH.
+setup-description = Описание
+setup-time_zone = Часовой пояс
+setup-time_zone-hint = Имя IANA, например Asia/Shanghai. Всё время на этой странице указывается по местному времени этого пояса.
+setup-starts_at = Начало
+setup-ends_at = Окончание
+setup-registration_opens_at = Открытие регистрации
+setup-registration_closes_at = Закрытие регистрации
+setup-contact_email = Контактный адрес для делегатов
+setup-approval_required = Регистрации требуют одобрения персоналом
+setup-invitation_only = Только по приглашению
+setup-save = Сохранить
+setup-venues = Места проведения
+setup-venue_name = Название места проведения
+setup-address = Адрес
+setup-add-venue = Добавить место проведения
+setup-categories = Категории в порядке старшинства
+setup-category_name = Название категории
+setup-badge_colour = Цвет бейджа
+setup-self_register = Делегаты могут выбрать её сами
+setup-staff-only = назначается только персоналом
+setup-add-category = Добавить категорию
+setup-sessions = Заседания
+setup-add-session = Новое заседание
+setup-title-field = Название
+setup-venue = Место проведения
+setup-capacity = Вместимость
+setup-capacity-hint = Оставьте пустым, чтобы не ограничивать. Сейчас занято мест: { $taken }.
+setup-allowed = Для категорий (если ничего не отмечено — для всех)
+setup-save-session = Сохранить заседание
+error-slug = От 2 до 40 строчных латинских букв, цифр или дефисов.
+error-slug-taken = Это краткое имя уже используется другим мероприятием.
+error-prefix = От 1 до 4 заглавных латинских букв.
+error-time-zone = Введите часовой пояс IANA, например Asia/Shanghai.
+error-datetime = Введите дату и время.
+error-ends-before-start = Окончание должно быть позже начала.
+error-colour = Введите цвет, например #1F4E8C.
+error-category-taken = В этом мероприятии уже есть категория с таким названием.
+error-capacity = Введите целое число мест или оставьте поле пустым, чтобы не ограничивать.
+error-capacity-below-taken = Уже занято мест: { $taken }; вместимость не может быть меньше.
+audit-event-create = создание мероприятия
+audit-event-update = изменение настроек мероприятия
+audit-venue-create = добавление места проведения
+audit-category-create = добавление категории
+audit-session-create = добавление заседания
+audit-session-update = изменение заседания
+
+## Учётные записи и токены
+accounts-title = Учётные записи
+accounts-staff = Учётные записи персонала
+accounts-role = Роль
+accounts-name = Имя
+accounts-create = Создать учётную запись
+accounts-created = Учётная запись { $email } создана. Её пароль (показывается только сейчас): { $password }
+accounts-taken = Учётная запись персонала с этим адресом электронной почты уже существует.
+accounts-bad-role = Выберите роль из списка.
+accounts-active = активна
+accounts-inactive = деактивирована
+accounts-locked = заблокирована после неудачных попыток входа
+accounts-doors = Места проведения, где эта учётная запись контроля входа может сканировать
+accounts-doors-save = Сохранить места проведения
+audit-staff-venues = изменение мест проведения учётной записи контроля входа
+audit-staff-password-change = смена собственного пароля
+accounts-deactivate = Деактивировать
+accounts-activate = Активировать снова
+role-admin = Администратор
+role-registrar = Регистратор
+role-printer = Печать бейджей
+role-door = Контроль входа
+tokens-title = Токены API
+tokens-name = Назначение
+tokens-create = Создать токен
+tokens-created = Токен создан. Скопируйте его сейчас — он показывается только один раз: { $token }
+tokens-bad = Укажите название и роль токена.
+tokens-created-at = Создан
+tokens-last-used = Последнее использование
+tokens-revoke = Отозвать
+tokens-revoked = отозван
+audit-staff-create = создание учётной записи персонала
+audit-staff-activate = повторная активация учётной записи персонала
+audit-staff-deactivate = деактивация учётной записи персонала
+audit-token-create = создание токена API
+audit-token-revoke = отзыв токена API
+invitations-import = Приглашения из файла
+invitations-import-hint = CSV-файл со столбцами organization, country, contact_name, contact_email, quota и locale. Сначала проверяется каждая строка; уже существующие приглашения пропускаются.
+invitations-import-submit = Создать и отправить приглашения
+invitations-imported = Создано и отправлено приглашений: { $created }; уже существовало: { $skipped }.
+invitations-bad-line = Строка { $line }: { $problems }
+
+## Бейджи
+badge-version = v{ $version }
+badge-section = Бейдж
+badge-current = Версия бейджа: { $version }
+badge-qr-alt = QR-код бейджа версии { $version }
+badge-not-printed = Ещё не напечатан.
+badge-printed = Напечатан (раз: { $count }), последний раз { $when }, { $who }.
+badge-none-yet = Бейдж выдаётся после одобрения регистрации.
+badge-print = Напечатать бейдж
+badge-preview = Предпросмотр (PDF)
+badge-reissue = Перевыпустить бейдж
+badge-reissue-reason = Причина выпуска нового бейджа (старый перестанет действовать)
+reissue-lost = Утерян
+reissue-damaged = Повреждён
+reissue-name-corrected = Исправлено имя
+reissue-stolen = Украден
+reissue-other = Другое
+badge-photo = Фотография
+badge-photo-hint = JPEG или PNG, не более 10 МБ, не менее 200 пикселей по каждой стороне; фотография обрезается до 3:4 по центру.
+badge-photo-alt = Фотография делегата
+badge-photo-upload = Загрузить фотографию
+badge-precedence = Протокольное старшинство
+badge-precedence-hint = Для глав миссий: 1 — дуайен дипломатического корпуса. Для остальных оставьте пустым.
+badge-layout-a6 = Бейдж A6 (105 × 148 мм)
+badge-layout-cr80 = Карта CR80 (54 × 85,6 мм)
+badge-layout-a4-4up = Лист A4, 4 бейджа с метками обреза
+badges-title = Бейджи: { $event }
+badges-nav = Бейджи
+badges-delegation = Делегация (страна)
+badges-sort = Порядок
+badges-sort-name = По имени
+badges-sort-country = По делегации
+badges-sort-precedence = По протокольному старшинству
+badges-layout = Бумага
+badges-unprinted = Только ещё не напечатанные бейджи
+badges-show = Показать
+badges-count = { $count ->
+    [one] { $count } одобренная регистрация
+    [few] { $count } одобренные регистрации
+    [many] { $count } одобренных регистраций
+   *[other] Одобренных регистраций: { $count }
+}
+badges-download = Скачать PDF
+badges-mark-printed = Отметить как напечатанные
+badges-mark-hint = Отметьте их после завершения печати; если бумагу зажевало, напечатайте тот же список ещё раз.
+badges-col-printed = Раз напечатан
+done-reissued = Выпущен новый бейдж. Старый QR-код больше не действует.
+done-photo = Фотография сохранена.
+done-precedence = Протокольное старшинство сохранено.
+done-precedence-invalid = Протокольное старшинство должно быть целым числом от 1 до 9999.
+done-badge-not-approved = Бейджи есть только у одобренных регистраций.
+done-marked-none = Ничего не отмечено.
+done-marked = { $count ->
+    [one] { $count } бейдж отмечен как напечатанный.
+    [few] { $count } бейджа отмечены как напечатанные.
+    [many] { $count } бейджей отмечены как напечатанные.
+   *[other] Отмечено как напечатанные: { $count }.
+}
+photo-error-empty = Выберите фотографию для загрузки.
+photo-error-too-large = Размер фотографии превышает 10 МБ. Выберите файл меньшего размера.
+photo-error-format = Файл не является изображением JPEG или PNG.
+photo-error-too-small = Фотография слишком мала для печати: нужно не менее 200 пикселей по каждой стороне.
+photo-error-too-many-pixels = Одна из сторон фотографии превышает 8000 пикселей. Выберите изображение меньшего размера.
+error-title-badge-not-approved = Бейджа пока нет
+error-text-badge-not-approved = Бейджи есть только у одобренных регистраций.
+error-title-badges-none = Нечего печатать
+error-text-badges-none = Ни одна из этих регистраций не одобрена.
+mail-badge-page = Ваш бейдж с QR-кодом для прохода и PDF-файлом для печати: { $url }
+badge-page-title = Ваш бейдж
+badge-page-not-yet = Ваша регистрация
+badge-page-show = Если у Вас нет с собой напечатанного бейджа, покажите этот код на входе.
+badge-page-pdf = Скачать бейдж (PDF)
+badge-page-has-photo = Ваша фотография размещена на бейдже. Вы можете заменить её.
+badge-page-no-photo = Добавьте фотографию: сотрудники на входе сверяют её с Вами, и она печатается на Вашем бейдже.
+badge-page-private = Это личная страница: не пересылайте ссылку.
+setup-layout-event = Бумага мероприятия
+registered-badge-link = Ваш бейдж: QR-код и фотография
+field-photo = Фотография для бейджа (необязательно)
+door-admit = ВХОД РАЗРЕШЁН
+door-already = ВХОД УЖЕ ОТМЕЧЕН
+door-refused = ВХОД ЗАПРЕЩЁН
+door-already-detail = Вход отмечен в { $time }, { $venue }.
+door-reason-unknown_code = Неизвестный код: это не бейдж данного мероприятия.
+door-reason-old_badge = Старый бейдж (версия { $version }; действующая — { $current }). Бейдж был перевыпущен.
+door-reason-not_approved = Регистрация не одобрена.
+door-reason-cancelled = Регистрация отменена.
+door-reason-not_allowed_in_session = Доступ на это заседание не разрешён.
+door-reason-outside_session_time = Вне времени заседания.
+door-reason-session_at_another_venue = Это заседание проходит в другом месте.
+door-title = Пункт сканирования
+door-choose-event = Выберите мероприятие
+door-choose-place = Выберите место сканирования
+door-no-venues = Вашей учётной записи не назначено ни одного места проведения. Обратитесь к администратору.
+door-whole-venue = всё место проведения
+door-change = изменить
+door-code-label = Код бейджа
+door-code-hint = Отсканируйте бейдж: сканер введёт код и нажмёт Enter. Или введите код вручную.
+door-submit = Проверить
+door-count = { $count ->
+    [one] Пока допущен { $count } человек
+    [few] Пока допущено { $count } человека
+    [many] Пока допущено { $count } человек
+   *[other] Пока допущено: { $count }
+}
+door-manual-title = Нет бейджа? Найдите участника
+door-manual-search = Имя или номер
+door-manual-admit = Пропустить вручную
+door-no-results = Среди одобренных никто не найден.
+door-offline = Нет связи: отсканируйте ещё раз.
+attendance-title = Посещаемость: { $event }
+attendance-nav = Посещаемость
+attendance-export = Журнал сканирования (CSV)
+attendance-refresh = Страница обновляется каждые 15 секунд.
+attendance-venues = Места проведения
+attendance-venue = Место проведения
+attendance-inside = Сейчас внутри
+attendance-admitted-venue = Допущено на входе в место проведения
+attendance-sessions = Заседания
+attendance-session = Заседание
+attendance-admitted = Допущено
+attendance-expected = Ожидается
+attendance-not-arrived = Ещё не прибыли, по делегациям
+attendance-log = Последние сканирования
+attendance-time = Время
+attendance-outcome = Ответ
+attendance-where = Место
+attendance-staff = Сотрудник
+attendance-manual = Допущен вручную
+attendance-old-badge = Старый бейдж (перевыпущен)
+door-list-footer = Ожидается: { $count } · страница { $page } из { $pages } · отмечайте каждого прибывшего
+door-list-link = Печатный список (PDF)
+attendance-history = Посещаемость
+attendance-none = Сканирований пока нет.
+attendance-chart = Прибытие по 15-минутным интервалам
+attendance-chart-label = { $count ->
+    [one] { $count } проход, по 15-минутным интервалам
+    [few] { $count } прохода, по 15-минутным интервалам
+    [many] { $count } проходов, по 15-минутным интервалам
+   *[other] Проходов: { $count }, по 15-минутным интервалам
+}
