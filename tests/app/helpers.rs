@@ -159,6 +159,12 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// A page as a browser preferring `accept_language` gets it.
+    pub async fn page_in(&self, path: &str, accept_language: &str) -> String {
+        let res = self.client.get(self.url(path)).header("Accept-Language", accept_language).send().await.unwrap();
+        res.text().await.unwrap()
+    }
+
     /// GETs any page with a form (which sets the CSRF cookie) and returns its token.
     pub async fn csrf_token_for(&self, path: &str) -> String {
         let html = self.get(path).await.text().await.unwrap();

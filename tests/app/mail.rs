@@ -23,6 +23,15 @@ crate::on_both_databases!(
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The first mail written to the outbox folder, once it is there.
+async fn first_mail(app: &crate::helpers::TestApp) -> Vec<u8> {
+    let file = eventually(WAIT, "an .eml file", || {
+        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
+    })
+    .await;
+    std::fs::read(file).unwrap()
+}
+
 async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_attached(db: Db) {
     let app = spawn_app(db).await;
     let mut fields = jordan_ambassador();
@@ -31,11 +40,7 @@ async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_att
     let html = app.register("qianhai", &fields).await.text().await.unwrap();
     let start = html.find("<strong>QH-").unwrap() + 8;
     let reference = &html[start..start + 9];
-    let file = eventually(WAIT, "an .eml file", || {
-        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
-    })
-    .await;
-    let raw = std::fs::read(file).unwrap();
+    let raw = first_mail(&app).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
     assert_eq!(
         msg.subject().unwrap(),
@@ -74,11 +79,7 @@ async fn the_confirmation_goes_in_the_delegates_language(db: Db) {
     set(&mut fields, "locale", "zh");
     fields.push(("sessions".into(), app.session_id("qianhai", "Xiangyunsha")));
     assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
-    let file = eventually(WAIT, "an .eml file", || {
-        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
-    })
-    .await;
-    let raw = std::fs::read(file).unwrap();
+    let raw = first_mail(&app).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
     assert!(msg.subject().unwrap().starts_with("报名确认：“外交官看中国·走进广东”——深圳前海站"), "{:?}", msg.subject());
     let text = msg.body_text(0).unwrap();
@@ -167,26 +168,13 @@ async fn two_instances_on_one_database_send_each_mail_once(db: Db) {
 /// with the Latin organisation name kept intact inside it.
 async fn an_arabic_speaker_gets_pages_and_mail_right_to_left(db: Db) {
     let app = spawn_app(db).await;
-    let page = app
-        .client
-        .get(app.url("/events/qianhai/register"))
-        .header("Accept-Language", "ar-JO,ar;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_in("/events/qianhai/register", "ar-JO,ar;q=0.9,en;q=0.5").await;
     assert!(page.contains(r#"<html lang="ar" dir="rtl">"#), "the page is right to left");
     assert!(page.contains("الاسم") || page.contains("التسجيل"), "and in Arabic");
     let mut fields = jordan_ambassador();
     set(&mut fields, "locale", "ar");
     assert_eq!(app.register("qianhai", &fields).await.status(), StatusCode::OK);
-    let file = eventually(WAIT, "an .eml file", || {
-        app.mail_files().into_iter().find(|f| f.extension().is_some_and(|e| e == "eml"))
-    })
-    .await;
-    let raw = std::fs::read(file).unwrap();
+    let raw = first_mail(&app).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
     assert!(msg.subject().unwrap().starts_with("تأكيد التسجيل"), "{:?}", msg.subject());
     let body = msg.body_html(0).unwrap();

@@ -32,16 +32,7 @@ async fn the_event_page_shows_the_programme_by_venue_in_local_time(db: Db) {
 
 async fn pages_follow_the_browser_language_and_remember_a_choice(db: Db) {
     let app = spawn_app(db).await;
-    let zh = app
-        .client
-        .get(app.url("/events/qianhai/register"))
-        .header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zh = app.page_in("/events/qianhai/register", "zh-CN,zh;q=0.9,en;q=0.5").await;
     assert!(zh.contains(r#"<html lang="zh-Hans""#));
     assert!(zh.contains("报名参加“外交官看中国·走进广东”——深圳前海站"), "event name in Chinese");
     assert!(
