@@ -21,11 +21,24 @@ const LANG_COOKIE: &str = "lanyard_lang";
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub lang: Lang,
+    /// The reader chose the language (`?lang=` or the switcher's cookie), rather than it being
+    /// guessed from the browser.
+    pub chosen: bool,
     csrf_seed: String,
     csrf_key: std::sync::Arc<[u8]>,
 }
 
 impl Ctx {
+    /// This context in the language of an invitation (`locale`), unless the reader chose one.
+    pub fn with_default_lang(mut self, locale: &str) -> Ctx {
+        if !self.chosen
+            && let Some(lang) = Lang::parse(locale)
+        {
+            self.lang = lang;
+        }
+        self
+    }
+
     /// The token to put in forms.
     pub fn csrf_token(&self) -> String {
         csrf::token(&self.csrf_key, &self.csrf_seed)
@@ -47,18 +60,23 @@ struct NewCookies {
     csrf: Option<String>,
 }
 
-fn choose_lang(req: &ServiceRequest) -> (Lang, bool) {
+/// The language, whether it was chosen in this request (and is to be remembered), and whether
+/// the reader chose it at all (now or earlier).
+fn choose_lang(req: &ServiceRequest) -> (Lang, bool, bool) {
     let from_query = url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "lang")
         .and_then(|(_, v)| Lang::parse(&v));
     if let Some(lang) = from_query {
-        return (lang, true);
+        return (lang, true, true);
     }
     let from_cookie = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
     let from_header = || {
         req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
     };
-    (from_cookie.or_else(from_header).unwrap_or(Lang::En), false)
+    match from_cookie {
+        Some(lang) => (lang, false, true),
+        None => (from_header().unwrap_or(Lang::En), false, false),
+    }
 }
 
 /// The middleware: sets up `Ctx`, then sets cookies and renders error pages on the way out.
@@ -67,7 +85,7 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (lang, chosen) = choose_lang(&req);
+    let (lang, chosen, explicit) = choose_lang(&req);
     let existing = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).filter(|v| csrf::is_seed(v));
     let (seed, new_seed) = match existing {
         Some(seed) => (seed, None),
@@ -78,7 +96,7 @@ pub async fn middleware(
     };
     let secure = state.as_ref().is_some_and(|s| s.settings.secure_cookies());
     if let Some(state) = &state {
-        req.extensions_mut().insert(Ctx { lang, csrf_seed: seed, csrf_key: state.csrf_key.clone() });
+        req.extensions_mut().insert(Ctx { lang, chosen: explicit, csrf_seed: seed, csrf_key: state.csrf_key.clone() });
     }
     req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 

@@ -31,6 +31,7 @@ pub async fn show_delegation(
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let invitation = load(&state, &code).await?;
+    let ctx = ctx.with_default_lang(&invitation.locale);
     let event_slug = {
         let id = invitation.event_id.clone();
         state.db(move |conn| crate::events::store::find(conn, &id)?.map(|e| e.slug).ok_or(AppError::NotFound)).await?

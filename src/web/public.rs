@@ -121,6 +121,11 @@ pub async fn new_registration(
     if !query.invitation.trim().is_empty() && invitation.is_none() {
         return Ok(invalid_invitation(&ctx, &p));
     }
+    // An embassy's invitation opens the form in the language it was written in.
+    let ctx = match &invitation {
+        Some(i) => ctx.with_default_lang(&i.locale),
+        None => ctx,
+    };
     let at = now();
     if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::OK, &views::closed_page(&p, &ctx, at)));

@@ -14,6 +14,7 @@ crate::on_both_databases!(
     an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quota,
     racing_registrations_never_exceed_an_invitations_quota,
     invitations_from_a_file_are_checked_first_and_sent_once,
+    an_invitation_opens_in_its_own_language,
 );
 
 /// Creates an invitation through the staff page and returns the code from the mail it sends.
@@ -205,4 +206,27 @@ async fn invitations_from_a_file_are_checked_first_and_sent_once(db: Db) {
 
 fn event_id(app: &TestApp) -> String {
     lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id
+}
+
+/// An invitation written in French opens the form and the delegation page in French, unless the
+/// reader picked a language.
+async fn an_invitation_opens_in_its_own_language(db: Db) {
+    let app = spawn_app(db).await;
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    let form = lanyard::invitations::InvitationForm {
+        organization: "Ambassade de France".into(),
+        country: "FR".into(),
+        contact_email: "protocole@fr-embassy.example".into(),
+        locale: "fr".into(),
+        quota: "3".into(),
+        ..Default::default()
+    };
+    let now = chrono::Utc::now().naive_utc();
+    let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
+    let page = app.page_in(&format!("/events/qianhai/register?invitation={}", invitation.code), "en-GB").await;
+    assert!(page.contains(r#"<html lang="fr""#), "the invitation's language");
+    let page = app.page_in(&format!("/invitations/{}", invitation.code), "en-GB").await;
+    assert!(page.contains(r#"<html lang="fr""#));
+    let chosen = app.get(&format!("/events/qianhai/register?invitation={}&lang=es", invitation.code)).await;
+    assert!(chosen.text().await.unwrap().contains(r#"<html lang="es""#), "the reader's choice wins");
 }
