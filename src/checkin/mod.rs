@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::badges::store::{self as badges, Lookup};
-use crate::db::schema::{admissions, registration_sessions, registrations, scans, stays};
+use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans, stays};
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Session};
 use crate::registrations::{Registration, Status};
@@ -122,7 +122,26 @@ pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateT
 }
 
 fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
-    crate::on_backend!(conn, |c| admissions::table.filter(admissions::scope.eq(scope)).count().get_result(c))
+    let n: Option<i32> = crate::on_backend!(conn, |c| admission_counts::table
+        .find(scope)
+        .select(admission_counts::admitted)
+        .first(c)
+        .optional())?;
+    Ok(i64::from(n.unwrap_or(0)))
+}
+
+/// One more admitted in `scope`. The first admission of a scope creates its row; two doors
+/// creating it at once meet on its primary key, and the loser's scan is decided again.
+fn raise_count(conn: &mut DbConn, scope: &str) -> QueryResult<()> {
+    let n = crate::on_backend!(conn, |c| diesel::update(admission_counts::table.find(scope))
+        .set(admission_counts::admitted.eq(admission_counts::admitted + 1))
+        .execute(c))?;
+    if n == 0 {
+        crate::on_backend!(conn, |c| diesel::insert_into(admission_counts::table)
+            .values((admission_counts::scope.eq(scope), admission_counts::admitted.eq(1)))
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResult<Option<Previous>> {
@@ -258,7 +277,8 @@ fn decide(
         } else {
             d.outcome = Outcome::Admitted;
             if d.previous.is_none() {
-                diesel::insert_into(admissions::table)
+                raise_count(conn, &scope)?;
+                crate::on_backend!(conn, |c| diesel::insert_into(admissions::table)
                     .values((
                         admissions::id.eq(db::new_id()),
                         admissions::scope.eq(&scope),
@@ -270,7 +290,7 @@ fn decide(
                         admissions::staff.eq(&req.staff),
                         admissions::device.eq(&req.device),
                     ))
-                    .execute(conn)?;
+                    .execute(c))?;
             }
             enter(conn, &reg.id, &req.venue_id, now)?;
         }
@@ -355,4 +375,9 @@ pub fn admitted_by_scope(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(
         .group_by(admissions::scope)
         .select((admissions::scope, diesel::dsl::count_star()))
         .load(conn)
+}
+
+/// The admitted count the door shows, for one scope.
+pub fn admitted_in(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
+    count(conn, scope)
 }

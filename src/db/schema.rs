@@ -303,6 +303,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    admission_counts (scope) {
+        scope -> Text,
+        admitted -> Integer,
+    }
+}
+
+diesel::table! {
     stays (id) {
         id -> Text,
         registration_id -> Text,
@@ -356,5 +363,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     photos,
     scans,
     admissions,
+    admission_counts,
     stays,
 );

@@ -92,11 +92,9 @@ fn place_label(p: &Programme, lang: crate::i18n::Lang, venue: &str, session: &st
     }
 }
 
-async fn admitted_count(state: &AppState, p: &Programme, venue: &str, session: &str) -> Result<i64, AppError> {
+async fn admitted_count(state: &AppState, venue: &str, session: &str) -> Result<i64, AppError> {
     let scope = if session.is_empty() { format!("venue:{venue}") } else { session.to_owned() };
-    let event_id = p.event.id.clone();
-    let counts = state.db(move |conn| Ok(checkin::admitted_by_scope(conn, &event_id)?)).await?;
-    Ok(counts.iter().find(|(k, _)| *k == scope).map_or(0, |(_, n)| *n))
+    state.db(move |conn| Ok(checkin::admitted_in(conn, &scope)?)).await
 }
 
 /// Checks that the account may scan at this venue, and that the session is there.
@@ -165,7 +163,7 @@ async fn station_page(
     page.venue = q.venue.clone();
     page.session = q.session.clone();
     page.place = place_label(&p, lang, &q.venue, &q.session);
-    page.count = lang.t_num("door-count", "count", admitted_count(state, &p, &q.venue, &q.session).await?);
+    page.count = lang.t_num("door-count", "count", admitted_count(state, &q.venue, &q.session).await?);
     page.result = result;
     if !q.q.trim().is_empty() {
         let (event_id, text) = (p.event.id.clone(), q.q.clone());
