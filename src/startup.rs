@@ -82,6 +82,12 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(64 * 1024))
+                // Photos up to the 10 MB the forms promise (multipart keeps fields in memory).
+                .app_data(
+                    actix_multipart::form::MultipartFormConfig::default()
+                        .memory_limit(12 * 1024 * 1024)
+                        .total_limit(13 * 1024 * 1024),
+                )
                 .wrap(security_headers(https))
                 .configure(routes)
         })

@@ -10,6 +10,8 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Neither side may exceed this (a decompression bomb stops here).
 pub const MAX_SIDE: u32 = 8000;
+/// At most 24 megapixels (a recent phone camera); about 100 MB once decoded.
+pub const MAX_PIXELS: u64 = 24_000_000;
 /// The smallest photo that still prints sharp enough to recognise someone.
 pub const MIN_SIDE: u32 = 200;
 /// The stored size: 30 × 40 mm at 300 dpi.
@@ -70,13 +72,14 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
     }
     let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
     let (w, h) = decoder.dimensions();
-    if w > MAX_SIDE || h > MAX_SIDE {
+    // A few kilobytes can declare a huge picture: refuse it before a byte is decoded.
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(PhotoError::TooManyPixels);
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(200 * 1024 * 1024);
     decoder.set_limits(limits).map_err(|_| PhotoError::TooManyPixels)?;
     // Phones store portraits sideways with an EXIF flag; apply it before the flag is dropped.
     let orientation = decoder.orientation().ok();
@@ -139,6 +142,15 @@ mod tests {
         assert_eq!(prepare(b"GIF89a not really").err(), Some(PhotoError::NotAnImage));
         assert_eq!(prepare(&png(100, 150)).err(), Some(PhotoError::TooSmall));
         assert_eq!(prepare(&vec![0u8; MAX_BYTES + 1]).err(), Some(PhotoError::TooLarge));
+    }
+
+    #[test]
+    fn a_huge_picture_is_refused_before_it_is_decoded() {
+        let img = image::GrayImage::new(5000, 5000);
+        let mut out = Vec::new();
+        DynamicImage::ImageLuma8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        assert!(out.len() < MAX_BYTES, "a small file");
+        assert_eq!(prepare(&out).err(), Some(PhotoError::TooManyPixels));
     }
 
     #[test]

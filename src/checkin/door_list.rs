@@ -15,26 +15,24 @@ use crate::registrations::{Registration, Status};
 
 const PT: f32 = 25.4 / 72.0;
 
-/// Approved registrations expected at the session: those who chose it; when nobody chose it
-/// (sessions open to whole categories), everyone approved in its categories.
+/// Approved registrations the door of this session will admit: those who chose it when it is
+/// for them only, otherwise everyone approved in its categories.
 pub fn expected(conn: &mut DbConn, p: &Programme, s: &Session) -> QueryResult<Vec<Registration>> {
-    let chose: Vec<Registration> = registrations::table
-        .inner_join(registration_sessions::table)
-        .filter(registration_sessions::session_id.eq(&s.id))
-        .filter(registrations::status.eq(Status::Approved.as_str()))
-        .select(Registration::as_select())
-        .load(conn)?;
-    let mut list = if chose.is_empty() {
-        registrations::table
+    let approved = registrations::table.filter(registrations::status.eq(Status::Approved.as_str()));
+    let mut list: Vec<Registration> = if s.registered_only {
+        approved
+            .inner_join(registration_sessions::table)
+            .filter(registration_sessions::session_id.eq(&s.id))
+            .select(Registration::as_select())
+            .load(conn)?
+    } else {
+        approved
             .filter(registrations::event_id.eq(&p.event.id))
-            .filter(registrations::status.eq(Status::Approved.as_str()))
             .select(Registration::as_select())
             .load::<Registration>(conn)?
             .into_iter()
             .filter(|r| p.admits(s, &r.category_id))
             .collect()
-    } else {
-        chose
     };
     list.sort_by(|a, b| (&a.country, a.family_name.to_lowercase()).cmp(&(&b.country, b.family_name.to_lowercase())));
     Ok(list)

@@ -156,12 +156,16 @@ fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResul
 
 /// The same scan sent again (a retry, or a late upload from an offline device).
 fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>> {
-    let row: Option<(String, String, String, Option<String>)> = scans::table
+    let row: Option<(String, String, String, Option<String>, String)> = scans::table
         .filter(scans::nonce.eq(&req.nonce))
-        .select((scans::id, scans::outcome, scans::reason, scans::registration_id))
+        .select((scans::id, scans::outcome, scans::reason, scans::registration_id, scans::code))
         .first(conn)
         .optional()?;
-    let Some((scan_id, outcome, reason, registration_id)) = row else { return Ok(None) };
+    let Some((scan_id, outcome, reason, registration_id, code)) = row else { return Ok(None) };
+    // A device that reuses a nonce for another badge must not get someone else's answer.
+    if code != req.code.trim() {
+        return Err(diesel::result::Error::QueryBuilderError("a scan nonce was reused for another code".into()));
+    }
     let registration = match &registration_id {
         Some(id) => crate::registrations::store::find(conn, id)?,
         None => None,

@@ -92,9 +92,9 @@ pub fn csv(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
                 .and_then(|id| p.sessions.iter().find(|s| &s.id == id))
                 .map_or(String::new(), |s| s.title.clone());
             let name = format!("{} {}", r.given_name.unwrap_or_default(), r.family_name.unwrap_or_default());
-            // Badge codes of refused scans may be anything; the code of an admitted scan stays out
-            // of the export, so the file cannot be used to print working badges.
-            let code = if r.outcome == "refused" { r.code } else { String::new() };
+            // Only unknown codes are written out: the code of any real badge stays out of the
+            // export, so the file cannot be used to print working badges.
+            let code = if r.reason == super::reason::UNKNOWN_CODE { r.code } else { String::new() };
             let values = [
                 local(r.scanned_at),
                 r.device_at.map(local).unwrap_or_default(),
@@ -149,7 +149,11 @@ pub fn arrivals_svg(
     label: &str,
 ) -> Option<String> {
     use chrono::Timelike;
-    let (first, last) = (local(*times.first()?), local(*times.last()?));
+    // One day at most: the 24 hours up to the latest arrival.
+    let last = local(*times.last()?);
+    let first = local(*times.first()?).max(last - chrono::Duration::hours(24) + chrono::Duration::minutes(15));
+    let times: Vec<NaiveDateTime> = times.iter().copied().filter(|t| local(*t) >= first).collect();
+    let times = &times[..];
     let bucket = |t: NaiveDateTime| {
         let t = t.with_second(0).unwrap_or(t);
         t.with_minute(t.minute() / 15 * 15).unwrap_or(t)

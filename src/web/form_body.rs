@@ -46,20 +46,31 @@ pub async fn read(
     let mut parts = Multipart::new(req.headers(), payload);
     let mut text = url::form_urlencoded::Serializer::new(String::new());
     let mut text_len = 0;
-    let (mut file, mut file_too_large) = (None, false);
+    let (mut file, mut file_too_large, mut skipped) = (None, false, 0usize);
+    let mut count = 0;
     while let Some(field) = parts.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
         let name = field.name().unwrap_or_default().to_owned();
+        count += 1;
+        text_len += name.len() + 64;
+        if count > 200 || text_len > TEXT_LIMIT {
+            return Err(AppError::BadRequest("form too large".into()));
+        }
         let is_file = name == file_field;
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
             if is_file {
                 // Keep reading to the end of the part, but keep nothing past the limit.
-                if bytes.len() + chunk.len() > file_limit {
+                if bytes.len() + chunk.len() > file_limit || file_too_large {
+                    // Read on to the end of the part (so the answer can say why), but not forever.
                     file_too_large = true;
                     bytes = Vec::new();
-                } else if !file_too_large {
+                    skipped += chunk.len();
+                    if skipped > 4 * file_limit {
+                        return Err(AppError::BadRequest("file too large".into()));
+                    }
+                } else {
                     bytes.extend_from_slice(&chunk);
                 }
             } else {

@@ -9,6 +9,9 @@
   const result = document.getElementById("result");
   const count = document.getElementById("count");
   let audio = null;
+  // A scan whose answer was lost: scanned again, it is sent with the same nonce, so a first
+  // admission that did reach the server is not shown as "already admitted".
+  let unanswered = null;
 
   // Three tones that cannot be confused: high and short, two middle, one long and low.
   function sound(outcome) {
@@ -70,7 +73,10 @@
     if (!code) return;
     const body = new URLSearchParams(new FormData(form));
     body.set("code", code);
-    body.set("nonce", (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random());
+    const nonce = unanswered && unanswered.code === code
+      ? unanswered.nonce
+      : (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+    body.set("nonce", nonce);
     try {
       const res = await fetch(form.action, {
         method: "POST",
@@ -80,7 +86,9 @@
       });
       if (!res.ok) throw new Error("HTTP " + res.status);
       show(await res.json());
+      unanswered = null;
     } catch (e) {
+      unanswered = { code: code, nonce: nonce };
       result.className = "door-result refused";
       result.replaceChildren(text("p", form.dataset.offline || "No connection: scan again.", "verdict"));
       sound("refused");

@@ -171,7 +171,19 @@ async fn station_page(
             search::Filter { q: text, status: Some(crate::registrations::Status::Approved), ..Default::default() };
         let (found, _) =
             state.db(move |conn| Ok(search::search(conn, &event_id, &filter, search::Sort::Name, 1, 20)?)).await?;
-        page.found = found.into_iter().map(|r| (r.reference.clone(), r.display_name(), r.organization)).collect();
+        // Door staff find people by name or reference, not by email address.
+        let words: Vec<String> = q.q.split_whitespace().map(str::to_lowercase).collect();
+        page.found = found
+            .into_iter()
+            .filter(|r| {
+                let shown =
+                    [&r.given_name, &r.family_name, &r.native_name, &r.badge_name, &r.reference, &r.organization]
+                        .map(|f| f.to_lowercase())
+                        .join(" ");
+                words.iter().all(|w| shown.contains(w.as_str()))
+            })
+            .map(|r| (r.reference.clone(), r.display_name(), r.organization))
+            .collect();
         page.searched = true;
         page.q = q.q.clone();
     }
