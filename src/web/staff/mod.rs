@@ -90,6 +90,9 @@ impl FromRequest for Staff {
     }
 }
 
+/// The largest batch form: 10,000 ids of 41 bytes, and the rest.
+const BATCH_BODY: usize = 512 * 1024;
+
 /// The staff part of the route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/login", web::get().to(auth::login_page))
@@ -149,6 +152,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/door/scan", web::post().to(door::scan))
         .route("/staff/door/photo/{id}", web::get().to(door::photo))
         .route("/staff/events/{slug}/badges", web::get().to(badges::batch_page))
-        .route("/staff/events/{slug}/badges.pdf", web::post().to(badges::batch_pdf))
-        .route("/staff/events/{slug}/badges/printed", web::post().to(badges::batch_printed));
+        // A batch posts its list of registrations: up to 10,000 ids need more than the usual 64 KB.
+        .service(
+            web::resource("/staff/events/{slug}/badges.pdf")
+                .app_data(web::PayloadConfig::new(BATCH_BODY))
+                .route(web::post().to(badges::batch_pdf)),
+        )
+        .service(
+            web::resource("/staff/events/{slug}/badges/printed")
+                .app_data(web::PayloadConfig::new(BATCH_BODY))
+                .route(web::post().to(badges::batch_printed)),
+        );
 }
