@@ -42,6 +42,12 @@ pub fn layout_for(p: &Programme, reg: &Registration) -> Layout {
         .unwrap_or(Layout::A6)
 }
 
+/// Whether a delegate has a photo (without loading it).
+pub fn has_photo(conn: &mut DbConn, registration_id: &str) -> QueryResult<bool> {
+    let n: i64 = photos::table.filter(photos::registration_id.eq(registration_id)).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// A delegate's photo as stored.
 pub fn photo(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<Jpeg>> {
     Ok(photos_of(conn, &[registration_id.to_owned()])?.remove(registration_id))

@@ -88,7 +88,7 @@ pub async fn show_badge(
     let (badge, has_photo): (Option<Badge>, bool) = state
         .db(move |conn| {
             let badge = store::for_printing(conn, &reg2, "system", now())?;
-            Ok((badge, print::photo(conn, &reg2.id)?.is_some()))
+            Ok((badge, print::has_photo(conn, &reg2.id)?))
         })
         .await?;
     let query = format!("?t={}", sig.t);

@@ -241,16 +241,22 @@ pub async fn scan(
         manual: form.manual == "on",
     };
     let p2 = p.clone();
-    let d = state.db(move |conn| Ok(checkin::scan(conn, &p2, &scan, now())?)).await?;
+    // The decision and whether there is a photo to show, in one trip to the database.
+    let (d, has_photo) = state
+        .db(move |conn| {
+            let d = checkin::scan(conn, &p2, &scan, now())?;
+            let has_photo = match &d.registration {
+                Some(r) => crate::badges::print::has_photo(conn, &r.id)?,
+                None => false,
+            };
+            Ok((d, has_photo))
+        })
+        .await?;
     let lang = ctx.lang;
     let mut json = view::decision_json(&p, lang, &d);
-    let photo = match &d.registration {
-        Some(r) => {
-            let id = r.id.clone();
-            let has = state.db(move |conn| Ok(crate::badges::print::photo(conn, &id)?.is_some())).await?;
-            if has { format!("/staff/door/photo/{}", r.id) } else { String::new() }
-        }
-        None => String::new(),
+    let photo = match (&d.registration, has_photo) {
+        (Some(r), true) => format!("/staff/door/photo/{}", r.id),
+        _ => String::new(),
     };
     json["photo_url"] = serde_json::Value::String(photo.clone());
     json["count_text"] = serde_json::Value::String(lang.t_num("door-count", "count", d.admitted_count));

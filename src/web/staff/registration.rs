@@ -56,7 +56,7 @@ pub async fn show_registration(
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
             let history = crate::audit::for_entity(conn, "registration", &rid)?;
             let badge = crate::badges::store::current(conn, &rid)?;
-            let has_photo = crate::badges::print::photo(conn, &rid)?.is_some();
+            let has_photo = crate::badges::print::has_photo(conn, &rid)?;
             let precedence = crate::badges::store::precedence(conn, &rid)?;
             let scans = crate::checkin::report::for_registration(conn, &rid)?;
             Ok((chosen, mails, history, badge, has_photo, precedence, scans))
