@@ -5,6 +5,7 @@ mod accounts;
 pub(crate) mod attendance;
 mod auth;
 pub(crate) mod badges;
+mod batch;
 mod csv;
 mod door;
 mod history;
@@ -151,16 +152,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/door", web::get().to(door::station))
         .route("/staff/door/scan", web::post().to(door::scan))
         .route("/staff/door/photo/{id}", web::get().to(door::photo))
-        .route("/staff/events/{slug}/badges", web::get().to(badges::batch_page))
+        .route("/staff/events/{slug}/badges", web::get().to(batch::batch_page))
         // A batch posts its list of registrations: up to 10,000 ids need more than the usual 64 KB.
         .service(
             web::resource("/staff/events/{slug}/badges.pdf")
                 .app_data(web::PayloadConfig::new(BATCH_BODY))
-                .route(web::post().to(badges::batch_pdf)),
+                .route(web::post().to(batch::batch_pdf)),
         )
         .service(
             web::resource("/staff/events/{slug}/badges/printed")
                 .app_data(web::PayloadConfig::new(BATCH_BODY))
-                .route(web::post().to(badges::batch_printed)),
+                .route(web::post().to(batch::batch_printed)),
         );
 }
