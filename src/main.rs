@@ -48,13 +48,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// Every door scan, admitted or not, as CSV (times in the event's zone).
+    /// Every door scan, admitted or not, as CSV or, for a FILE ending in .xlsx, as an Excel
+    /// workbook (times in the event's zone).
     Attendance {
         /// The event's slug, e.g. qianhai.
         #[arg(long)]
         event: String,
-        /// Where to write the CSV file.
-        #[arg(long, value_name = "FILE.csv")]
+        /// Where to write the file: FILE.csv or FILE.xlsx.
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
 }
@@ -322,9 +323,11 @@ fn export_attendance(settings: Settings, slug: &str, out: &std::path::Path) -> a
     let event = lanyard::events::store::find_by_slug(conn, slug)?
         .ok_or_else(|| anyhow::anyhow!("no event has the slug {slug:?}"))?;
     let p = lanyard::events::store::programme(conn, event)?;
+    let xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let csv = lanyard::checkin::report::csv(conn, &p)?;
-    let partial = out.with_extension("csv.partial");
-    std::fs::write(&partial, &csv)?;
+    let bytes = if xlsx { lanyard::checkin::report::xlsx(conn, &p)? } else { csv.clone() };
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, &bytes)?;
     std::fs::rename(&partial, out)?;
     let lines = csv.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
     println!("{lines} scans written to {}", out.display());

@@ -36,7 +36,7 @@ impl Badge {
     }
 }
 
-const CURRENT: &str = "current";
+pub const CURRENT: &str = "current";
 const REVOKED: &str = "revoked";
 
 /// 27 characters of the reference alphabet: 131 random bits, upper-case letters and digits only,

@@ -16,11 +16,16 @@ use crate::events::{Programme, Session};
 use crate::registrations::{Registration, Status};
 
 pub mod door_list;
+pub mod offline;
 pub mod report;
 pub mod view;
 
 /// Doors open this long before a session starts.
 pub const DOORS_OPEN_MINUTES: i64 = 60;
+
+/// How far back a device's clock is believed for a scan it decided offline: a queue older than
+/// this is still stored, but decided at the time it arrives.
+pub const OFFLINE_HOURS: i64 = 36;
 
 /// What the door shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -29,6 +34,8 @@ pub enum Outcome {
     Admitted,
     AlreadyAdmitted,
     Refused,
+    /// An exit scan: the delegate's stay at the venue ended.
+    Exited,
 }
 
 impl Outcome {
@@ -37,15 +44,15 @@ impl Outcome {
             Outcome::Admitted => "admitted",
             Outcome::AlreadyAdmitted => "already_admitted",
             Outcome::Refused => "refused",
+            Outcome::Exited => "exited",
         }
     }
 
-    fn parse(s: &str) -> Outcome {
-        match s {
-            "admitted" => Outcome::Admitted,
-            "already_admitted" => Outcome::AlreadyAdmitted,
-            _ => Outcome::Refused,
-        }
+    /// Parses a stored or sent outcome.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Admitted, Outcome::AlreadyAdmitted, Outcome::Refused, Outcome::Exited]
+            .into_iter()
+            .find(|o| o.as_str() == s)
     }
 }
 
@@ -73,6 +80,21 @@ pub struct ScanRequest {
     pub staff: String,
     pub device: String,
     pub manual: bool,
+    /// An exit scan (the door at the way out): ends the stay instead of admitting.
+    pub exit: bool,
+    /// For a scan the device decided while offline and uploads now: what it showed then.
+    pub offline_outcome: Option<Outcome>,
+}
+
+impl ScanRequest {
+    /// When the scan is judged: now, or for an offline scan the moment the device scanned (if
+    /// its clock is plausible), so a queue uploaded after the session still counts.
+    fn decided_at(&self, now: NaiveDateTime) -> NaiveDateTime {
+        match (self.offline_outcome, self.device_at) {
+            (Some(_), Some(at)) if at <= now && now - at <= chrono::Duration::hours(OFFLINE_HOURS) => at,
+            _ => now,
+        }
+    }
 }
 
 /// The earlier admission an "already admitted" refers to.
@@ -98,6 +120,8 @@ pub struct Decision {
     /// Admitted so far in this session (or venue).
     pub admitted_count: i64,
     pub scan_id: String,
+    /// An offline scan the device admitted but the server would not (a clash to report).
+    pub clash: bool,
 }
 
 fn scope_of(req: &ScanRequest) -> String {
@@ -105,6 +129,12 @@ fn scope_of(req: &ScanRequest) -> String {
         Some(s) => s.clone(),
         None => format!("venue:{}", req.venue_id),
     }
+}
+
+/// Whether the device's offline answer and the server's disagree in a way that let someone in
+/// who should not have been (or twice).
+pub fn is_clash(offline: Option<Outcome>, decided: Outcome) -> bool {
+    offline == Some(Outcome::Admitted) && decided != Outcome::Admitted
 }
 
 /// Decides and records one scan.
@@ -154,14 +184,17 @@ fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResul
     Ok(row.map(|(at, venue_id, staff, device)| Previous { at, venue_id, staff, device }))
 }
 
+/// A stored scan as a replay reads it: id, outcome, reason, registration, code, offline outcome.
+type StoredScan = (String, String, String, Option<String>, String, Option<String>);
+
 /// The same scan sent again (a retry, or a late upload from an offline device).
 fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>> {
-    let row: Option<(String, String, String, Option<String>, String)> = scans::table
+    let row: Option<StoredScan> = scans::table
         .filter(scans::nonce.eq(&req.nonce))
-        .select((scans::id, scans::outcome, scans::reason, scans::registration_id, scans::code))
+        .select((scans::id, scans::outcome, scans::reason, scans::registration_id, scans::code, scans::offline_outcome))
         .first(conn)
         .optional()?;
-    let Some((scan_id, outcome, reason, registration_id, code)) = row else { return Ok(None) };
+    let Some((scan_id, outcome, reason, registration_id, code, offline)) = row else { return Ok(None) };
     // A device that reuses a nonce for another badge must not get someone else's answer.
     if code != req.code.trim() {
         return Err(diesel::result::Error::QueryBuilderError("a scan nonce was reused for another code".into()));
@@ -175,8 +208,10 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         Some(id) => previous(conn, &scope, id)?,
         None => None,
     };
+    let outcome = Outcome::parse(&outcome).unwrap_or(Outcome::Refused);
     Ok(Some(Decision {
-        outcome: Outcome::parse(&outcome),
+        clash: is_clash(offline.as_deref().and_then(Outcome::parse), outcome),
+        outcome,
         reason,
         registration,
         badge_version: None,
@@ -199,6 +234,7 @@ fn decide(
     }
     let scope = scope_of(req);
     let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
+    let at = req.decided_at(now);
     let mut d = Decision {
         outcome: Outcome::Refused,
         reason: String::new(),
@@ -208,6 +244,7 @@ fn decide(
         previous: None,
         admitted_count: 0,
         scan_id: db::new_id(),
+        clash: false,
     };
     let mut badge_id = None;
     let code = req.code.trim();
@@ -240,8 +277,15 @@ fn decide(
             _ => d.reason = reason::UNKNOWN_CODE.into(),
         }
     }
+    // Leaving: whoever the badge is, their stay here ends (exit doors judge no rules).
+    if req.exit && d.reason.is_empty() {
+        if let Some(reg) = &d.registration {
+            d.outcome = Outcome::Exited;
+            leave(conn, &reg.id, &req.venue_id, at)?;
+        }
+    }
     // May they enter here, now?
-    if d.reason.is_empty()
+    else if d.reason.is_empty()
         && let Some(reg) = &d.registration
     {
         d.reason = match Status::parse(&reg.status) {
@@ -262,7 +306,7 @@ fn decide(
             };
             d.reason = if s.venue_id != req.venue_id {
                 reason::WRONG_VENUE.into()
-            } else if now < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || now > s.ends_at {
+            } else if at < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || at > s.ends_at {
                 reason::OUTSIDE_TIME.into()
             } else if !p.admits(s, &reg.category_id) || (s.registered_only && !chose()?) {
                 reason::NOT_ALLOWED.into()
@@ -272,6 +316,7 @@ fn decide(
         }
     }
     if d.reason.is_empty()
+        && !req.exit
         && let Some(reg) = d.registration.clone()
     {
         d.previous = previous(conn, &scope, &reg.id)?;
@@ -290,13 +335,13 @@ fn decide(
                         admissions::venue_id.eq(&req.venue_id),
                         admissions::session_id.eq(&req.session_id),
                         admissions::scan_id.eq(&d.scan_id),
-                        admissions::admitted_at.eq(now),
+                        admissions::admitted_at.eq(at),
                         admissions::staff.eq(&req.staff),
                         admissions::device.eq(&req.device),
                     ))
                     .execute(c))?;
             }
-            enter(conn, &reg.id, &req.venue_id, now)?;
+            enter(conn, &reg.id, &req.venue_id, at)?;
         }
     }
     crate::on_backend!(conn, |c| diesel::insert_into(scans::table)
@@ -316,23 +361,41 @@ fn decide(
             scans::device.eq(&req.device),
             scans::scanned_at.eq(now),
             scans::device_at.eq(req.device_at),
+            scans::offline_outcome.eq(req.offline_outcome.map(Outcome::as_str)),
+            scans::direction.eq(if req.exit { "out" } else { "in" }),
         ))
         .execute(c))?;
     d.admitted_count = count(conn, &scope)?;
+    d.clash = is_clash(req.offline_outcome, d.outcome);
     Ok(d)
 }
 
+/// Presence: an exit scan ends the open stay at this venue (if they were recorded inside).
+fn leave(conn: &mut DbConn, registration_id: &str, venue_id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        stays::table
+            .filter(stays::registration_id.eq(registration_id))
+            .filter(stays::venue_id.eq(venue_id))
+            .filter(stays::left_at.is_null()),
+    )
+    .set(stays::left_at.eq(at))
+    .execute(conn)
+    .map(drop)
+}
+
 /// Presence: entering a venue ends the open stay anywhere else.
+/// A late upload of an offline scan does not move someone who has been scanned in elsewhere since.
 fn enter(conn: &mut DbConn, registration_id: &str, venue_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    let open: Option<(String, String)> = crate::on_backend!(conn, |c| stays::table
+    let open: Option<(String, String, NaiveDateTime)> = crate::on_backend!(conn, |c| stays::table
         .filter(stays::registration_id.eq(registration_id))
         .filter(stays::left_at.is_null())
-        .select((stays::id, stays::venue_id))
+        .select((stays::id, stays::venue_id, stays::entered_at))
         .first(c)
         .optional())?;
     match open {
-        Some((_, v)) if v == venue_id => return Ok(()),
-        Some((id, _)) => {
+        Some((_, v, _)) if v == venue_id => return Ok(()),
+        Some((_, _, since)) if since > now => return Ok(()),
+        Some((id, _, _)) => {
             diesel::update(stays::table.find(id)).set(stays::left_at.eq(now)).execute(conn)?;
         }
         None => {}

@@ -22,6 +22,8 @@ pub struct LogRow {
     pub staff: String,
     pub device: String,
     pub code: String,
+    pub direction: String,
+    pub offline_outcome: Option<String>,
     #[diesel(select_expression = registrations::reference.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::reference>)]
     pub reference: Option<String>,
@@ -59,32 +61,33 @@ pub fn log(conn: &mut DbConn, event_id: &str, limit: Option<i64>) -> QueryResult
     }
 }
 
-/// The scan log as CSV (UTF-8 with BOM, times in the event's zone), oldest first: what
-/// `lanyard export attendance` writes and the dashboard offers.
-pub fn csv(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
-    use crate::registrations::csv_io::cell;
+/// The columns of the scan log, in both exports.
+const LOG_COLUMNS: [&str; 15] = [
+    "scanned_at",
+    "device_time",
+    "venue",
+    "session",
+    "direction",
+    "outcome",
+    "reason",
+    "offline_outcome",
+    "manual",
+    "reference",
+    "name",
+    "country",
+    "staff",
+    "device",
+    "code",
+];
+
+/// The scan log as rows of text, oldest first, times in the event's zone.
+fn log_rows(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<[String; 15]>> {
     let mut rows = log(conn, &p.event.id, None)?;
     rows.reverse();
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record([
-            "scanned_at",
-            "device_time",
-            "venue",
-            "session",
-            "outcome",
-            "reason",
-            "manual",
-            "reference",
-            "name",
-            "country",
-            "staff",
-            "device",
-            "code",
-        ])?;
-        let local = |t: NaiveDateTime| p.event.local(t).format("%Y-%m-%d %H:%M:%S").to_string();
-        for r in rows {
+    let local = |t: NaiveDateTime| p.event.local(t).format("%Y-%m-%d %H:%M:%S").to_string();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
             let venue = p.venue(&r.venue_id).map_or(String::new(), |v| v.name.clone());
             let session = r
                 .session_id
@@ -95,13 +98,15 @@ pub fn csv(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
             // Only unknown codes are written out: the code of any real badge stays out of the
             // export, so the file cannot be used to print working badges.
             let code = if r.reason == super::reason::UNKNOWN_CODE { r.code } else { String::new() };
-            let values = [
+            [
                 local(r.scanned_at),
                 r.device_at.map(local).unwrap_or_default(),
                 venue,
                 session,
+                r.direction,
                 r.outcome,
                 r.reason,
+                r.offline_outcome.unwrap_or_default(),
                 if r.manual { "yes".into() } else { String::new() },
                 r.reference.unwrap_or_default(),
                 name.trim().to_owned(),
@@ -109,12 +114,88 @@ pub fn csv(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
                 r.staff,
                 r.device,
                 code,
-            ];
+            ]
+        })
+        .collect())
+}
+
+/// The scan log as CSV (UTF-8 with BOM, times in the event's zone), oldest first: what
+/// `lanyard export attendance` writes and the dashboard offers.
+pub fn csv(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
+    use crate::registrations::csv_io::cell;
+    let rows = log_rows(conn, p)?;
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(LOG_COLUMNS)?;
+        for values in rows {
             w.write_record(values.iter().map(|v| cell(v)))?;
         }
         w.flush()?;
     }
     Ok(out)
+}
+
+/// The same scan log as an Excel workbook: the same rows and columns as the CSV, with the two
+/// times as real date-times, the header frozen and filterable.
+pub fn xlsx(conn: &mut DbConn, p: &Programme) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let rows = log_rows(conn, p)?;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Scans")?;
+    let bold = Format::new().set_bold();
+    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    for (c, title) in LOG_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *title, &bold)?;
+    }
+    for (i, values) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (c, v) in values.iter().enumerate() {
+            let col = c as u16;
+            match ExcelDateTime::parse_from_str(v) {
+                Ok(t) if c < 2 && !v.is_empty() => sheet.write_datetime_with_format(row, col, &t, &when)?,
+                // Text cells are never formulas in a workbook, so no neutralising is needed.
+                _ => sheet.write_string(row, col, v)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, LOG_COLUMNS.len() as u16 - 1)?;
+    sheet.set_column_width(0, 20)?;
+    sheet.set_column_width(1, 20)?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// A scan a device decided offline as "admitted" that the server, seeing everything, did not:
+/// the badge was admitted at another door first, or it had been revoked meanwhile.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = scans)]
+pub struct Clash {
+    pub scanned_at: NaiveDateTime,
+    pub device_at: Option<NaiveDateTime>,
+    pub venue_id: String,
+    pub session_id: Option<String>,
+    pub outcome: String,
+    pub reason: String,
+    pub offline_outcome: Option<String>,
+    pub device: String,
+    pub registration_id: Option<String>,
+    #[diesel(select_expression = registrations::reference.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::reference>)]
+    pub reference: Option<String>,
+}
+
+/// The clashes of an event, newest first.
+pub fn clashes(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Clash>> {
+    scans::table
+        .left_join(registrations::table)
+        .filter(scans::event_id.eq(event_id))
+        .filter(scans::offline_outcome.eq(super::Outcome::Admitted.as_str()))
+        .filter(scans::outcome.ne(super::Outcome::Admitted.as_str()))
+        .order(scans::scanned_at.desc())
+        .select(Clash::as_select())
+        .load(conn)
 }
 
 /// Approved registrations expected at a session who have not been admitted yet.

@@ -6,24 +6,12 @@ use serde_json::{Value, json};
 use super::{Decision, Outcome};
 use crate::events::Programme;
 use crate::i18n::Lang;
+use crate::registrations::Registration;
 
 /// The decision as JSON, texts in `lang`, times in the event's zone.
 pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
     let e = &p.event;
-    let registration = d.registration.as_ref().map(|r| {
-        let category = p.categories.iter().find(|c| c.id == r.category_id);
-        json!({
-            "reference": r.reference,
-            "name": r.display_name(),
-            "native_name": r.native_name,
-            "organization": r.organization,
-            "country": r.country,
-            "country_name": if r.country.is_empty() { String::new() } else { lang.country(&r.country) },
-            "category": category.map(|c| p.category_name(lang, c)).unwrap_or_default(),
-            "category_colour": category.map(|c| c.badge_colour.clone()).unwrap_or_default(),
-            "status": r.status,
-        })
-    });
+    let registration = d.registration.as_ref().map(|r| registration_json(p, lang, r));
     let previous = d.previous.as_ref().map(|prev| {
         json!({
             "at": prev.at.and_utc().to_rfc3339(),
@@ -37,6 +25,7 @@ pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
         Outcome::Admitted => lang.t("door-admit"),
         Outcome::AlreadyAdmitted => lang.t("door-already"),
         Outcome::Refused => lang.t("door-refused"),
+        Outcome::Exited => lang.t("door-exited"),
     };
     let detail = match (d.outcome, d.reason.as_str()) {
         (Outcome::AlreadyAdmitted, _) => d
@@ -68,5 +57,22 @@ pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
         "previous": previous,
         "admitted_count": d.admitted_count,
         "scan_id": d.scan_id,
+        "clash": d.clash,
+    })
+}
+
+/// Who the badge belongs to, as the door shows it.
+pub fn registration_json(p: &Programme, lang: Lang, r: &Registration) -> Value {
+    let category = p.categories.iter().find(|c| c.id == r.category_id);
+    json!({
+        "reference": r.reference,
+        "name": r.display_name(),
+        "native_name": r.native_name,
+        "organization": r.organization,
+        "country": r.country,
+        "country_name": if r.country.is_empty() { String::new() } else { lang.country(&r.country) },
+        "category": category.map(|c| p.category_name(lang, c)).unwrap_or_default(),
+        "category_colour": category.map(|c| c.badge_colour.clone()).unwrap_or_default(),
+        "status": r.status,
     })
 }

@@ -198,6 +198,14 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        event_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    token_venues (token_id, venue_id) {
+        token_id -> Text,
+        venue_id -> Text,
     }
 }
 
@@ -285,6 +293,8 @@ diesel::table! {
         device -> Text,
         scanned_at -> Timestamp,
         device_at -> Nullable<Timestamp>,
+        offline_outcome -> Nullable<Text>,
+        direction -> Text,
     }
 }
 
@@ -356,6 +366,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_sessions,
     app_settings,
     api_tokens,
+    token_venues,
     invitations,
     staff_venues,
     badges,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::Role;
-use crate::db::schema::api_tokens;
+use crate::db::schema::{api_tokens, token_venues};
 use crate::db::{self, DbConn};
 
 /// A token row (never holds the token itself).
@@ -22,6 +22,15 @@ pub struct ApiToken {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// Set for a scanning device: the one event it may scan for.
+    pub event_id: Option<String>,
+}
+
+/// A live token with what it may reach: a device's venues (empty: any venue of its event).
+#[derive(Clone, Debug)]
+pub struct Authorised {
+    pub token: ApiToken,
+    pub venues: Vec<String>,
 }
 
 impl ApiToken {
@@ -54,13 +63,52 @@ pub fn create(
         created_at: now,
         last_used_at: None,
         revoked_at: None,
+        event_id: None,
     };
     diesel::insert_into(api_tokens::table).values(&row).execute(conn)?;
     Ok((row, secret))
 }
 
+/// Creates a scanning device for one event and some of its venues (door role); returns the
+/// row and the secret, shown once, as the QR code a phone picks up.
+pub fn create_device(
+    conn: &mut DbConn,
+    event_id: &str,
+    name: &str,
+    venues: &[String],
+    created_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<(ApiToken, String)> {
+    db::write_tx(conn, |conn| {
+        let (mut row, secret) = create(conn, name, Role::Door, created_by, now)?;
+        diesel::update(api_tokens::table.find(&row.id)).set(api_tokens::event_id.eq(event_id)).execute(conn)?;
+        row.event_id = Some(event_id.to_owned());
+        for v in venues {
+            diesel::insert_into(token_venues::table)
+                .values((token_venues::token_id.eq(&row.id), token_venues::venue_id.eq(v)))
+                .execute(conn)?;
+        }
+        Ok((row, secret))
+    })
+}
+
+/// The scanning devices of an event, newest first, with their venues.
+pub fn devices(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Authorised>> {
+    let rows = api_tokens::table
+        .filter(api_tokens::event_id.eq(event_id))
+        .order(api_tokens::created_at.desc())
+        .select(ApiToken::as_select())
+        .load(conn)?;
+    rows.into_iter().map(|token| Ok(Authorised { venues: venues_of(conn, &token.id)?, token })).collect()
+}
+
+/// The venues a device token is limited to.
+pub fn venues_of(conn: &mut DbConn, token_id: &str) -> QueryResult<Vec<String>> {
+    token_venues::table.filter(token_venues::token_id.eq(token_id)).select(token_venues::venue_id).load(conn)
+}
+
 /// The live token for a presented secret.
-pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> QueryResult<Option<ApiToken>> {
+pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> QueryResult<Option<Authorised>> {
     let token = api_tokens::table
         .filter(api_tokens::token_hash.eq(hash(secret.trim())))
         .filter(api_tokens::revoked_at.is_null())
@@ -72,7 +120,11 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Quer
     {
         diesel::update(api_tokens::table.find(&t.id)).set(api_tokens::last_used_at.eq(now)).execute(conn)?;
     }
-    Ok(token)
+    match token {
+        Some(token) if token.event_id.is_some() => Ok(Some(Authorised { venues: venues_of(conn, &token.id)?, token })),
+        Some(token) => Ok(Some(Authorised { token, venues: Vec::new() })),
+        None => Ok(None),
+    }
 }
 
 /// Revokes a token by id or name; returns how many were revoked.

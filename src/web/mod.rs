@@ -5,6 +5,7 @@ mod badge_page;
 pub mod context;
 pub mod csrf;
 mod delegation;
+mod door_device;
 pub mod error;
 mod form_body;
 pub mod pages;
@@ -33,7 +34,7 @@ pub struct AppState {
     pub csrf_key: Arc<[u8]>,
     programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
     /// API tokens recently checked, by the hash of their secret (see `TOKEN_TTL`).
-    tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::ApiToken)>>,
+    tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::Authorised)>>,
 }
 
 /// How long a checked door-device token is trusted without asking the database again (a door
@@ -60,12 +61,12 @@ impl AppState {
     }
 
     /// A token checked less than `TOKEN_TTL` ago.
-    pub fn cached_token(&self, key: &str) -> Option<crate::staff::tokens::ApiToken> {
+    pub fn cached_token(&self, key: &str) -> Option<crate::staff::tokens::Authorised> {
         let cache = self.tokens.lock().ok()?;
         cache.get(key).filter(|(at, _)| at.elapsed() < TOKEN_TTL).map(|(_, t)| t.clone())
     }
 
-    pub fn remember_token(&self, key: String, token: crate::staff::tokens::ApiToken) {
+    pub fn remember_token(&self, key: String, token: crate::staff::tokens::Authorised) {
         if let Ok(mut cache) = self.tokens.lock() {
             if cache.len() > 10_000 {
                 cache.clear();
@@ -166,6 +167,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/badge/{reference}/photo", web::post().to(badge_page::upload_photo))
             .route("/invitations/{code}", web::get().to(delegation::show_delegation))
             .route("/invitations/{code}/registrations/{reference}/cancel", web::post().to(delegation::cancel_delegate))
+            .configure(door_device::routes)
             .configure(staff::routes)
             .configure(api::routes)
             .default_service(web::to(not_found)),

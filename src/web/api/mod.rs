@@ -110,6 +110,8 @@ impl From<diesel::result::Error> for ApiError {
 /// An authenticated API client.
 pub struct Caller {
     pub token: ApiToken,
+    /// A device's venues; empty for any.
+    pub venues: Vec<String>,
     pub lang: Lang,
 }
 
@@ -120,6 +122,26 @@ impl Caller {
             Ok(())
         } else {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-forbidden")))
+        }
+    }
+
+    /// Fails with 403 when a device token, bound to another event, asks about this one.
+    pub fn require_event(&self, p: &crate::events::Programme) -> Result<(), ApiError> {
+        match &self.token.event_id {
+            Some(id) if *id != p.event.id => {
+                Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-device-scope")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Fails with 403 unless this token may scan at the venue (a device only at its own).
+    pub fn require_venue(&self, p: &crate::events::Programme, venue_id: &str) -> Result<(), ApiError> {
+        self.require_event(p)?;
+        if self.venues.is_empty() || self.venues.iter().any(|v| v == venue_id) {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-device-scope")))
         }
     }
 
@@ -147,16 +169,16 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
             let secret = secret.filter(|s| !s.is_empty()).ok_or_else(unauthorized)?;
             let key = tokens::hash(&secret);
-            if let Some(token) = state.cached_token(&key) {
-                return Ok(Caller { token, lang });
+            if let Some(a) = state.cached_token(&key) {
+                return Ok(Caller { token: a.token, venues: a.venues, lang });
             }
-            let token = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
+            let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
             // Only door devices, the hot path, are remembered; other tokens are checked on every
             // request, so revoking them (also from the command line) takes effect at once.
-            if let Some(t) = token.as_ref().filter(|t| t.role() == crate::staff::Role::Door) {
-                state.remember_token(key, t.clone());
+            if let Some(a) = found.as_ref().filter(|a| a.token.role() == crate::staff::Role::Door) {
+                state.remember_token(key, a.clone());
             }
-            token.map(|token| Caller { token, lang }).ok_or_else(unauthorized)
+            found.map(|a| Caller { token: a.token, venues: a.venues, lang }).ok_or_else(unauthorized)
         })
     }
 }
@@ -188,6 +210,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/events/{slug}/scans", web::post().to(scans::create_scan))
         .route("/api/v1/events/{slug}/sessions", web::get().to(scans::list_sessions))
         .route("/api/v1/events/{slug}/attendance", web::get().to(scans::attendance))
+        .route("/api/v1/events/{slug}/sync", web::get().to(scans::sync))
+        .route("/api/v1/device", web::get().to(scans::device))
         .route("/api/v1/{tail:.*}", web::to(not_found));
 }
 

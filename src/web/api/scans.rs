@@ -26,6 +26,10 @@ struct ScanBody {
     scanned_at: Option<String>,
     /// A manual admission: `code` is the registration's reference.
     manual: bool,
+    /// `in` (the default) or `out` for an exit scan.
+    direction: Option<String>,
+    /// For a scan decided while offline and uploaded now: what the device showed.
+    offline_outcome: Option<String>,
 }
 
 fn problem(field: &'static str, message: &str) -> ApiError {
@@ -44,6 +48,7 @@ pub async fn create_scan(
     caller.require(Permission::Scan)?;
     let b: ScanBody = parse_json(&body)?;
     let p = state.programme(&slug).await?;
+    caller.require_event(&p)?;
     if b.code.trim().is_empty() {
         return Err(problem("code", "The text of the QR code is required."));
     }
@@ -67,6 +72,19 @@ pub async fn create_scan(
         ),
         None => None,
     };
+    caller.require_venue(&p, &venue_id)?;
+    let exit = match b.direction.as_deref().unwrap_or("in") {
+        "in" | "" => false,
+        "out" => true,
+        _ => return Err(problem("direction", "Either in or out.")),
+    };
+    let offline_outcome = match b.offline_outcome.as_deref().filter(|o| !o.is_empty()) {
+        Some(o) => Some(
+            checkin::Outcome::parse(o)
+                .ok_or_else(|| problem("offline_outcome", "One of admitted, already_admitted, refused, exited."))?,
+        ),
+        None => None,
+    };
     let req = ScanRequest {
         code: b.code.chars().take(200).collect(),
         venue_id,
@@ -76,6 +94,8 @@ pub async fn create_scan(
         staff: caller.label(),
         device: caller.token.name.clone(),
         manual: b.manual,
+        exit,
+        offline_outcome,
     };
     let p2 = p.clone();
     let decision = state.db(move |conn| Ok(checkin::scan(conn, &p2, &req, now())?)).await?;
@@ -90,10 +110,13 @@ pub async fn list_sessions(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::Scan)?;
     let p = state.programme(&slug).await?;
+    caller.require_event(&p)?;
     let lang = caller.lang;
+    let mine = |venue_id: &str| caller.venues.is_empty() || caller.venues.iter().any(|v| v == venue_id);
     let sessions: Vec<_> = p
         .sessions
         .iter()
+        .filter(|s| mine(&s.venue_id))
         .map(|s| {
             json!({
                 "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
@@ -103,8 +126,12 @@ pub async fn list_sessions(
             })
         })
         .collect();
-    let venues: Vec<_> =
-        p.venues.iter().map(|v| json!({ "id": v.id, "name": p.venue_name(lang, v), "address": v.address })).collect();
+    let venues: Vec<_> = p
+        .venues
+        .iter()
+        .filter(|v| mine(&v.id))
+        .map(|v| json!({ "id": v.id, "name": p.venue_name(lang, v), "address": v.address }))
+        .collect();
     Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues })))
 }
 
@@ -116,13 +143,15 @@ pub async fn attendance(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ViewRegistrations)?;
     let p = state.programme(&slug).await?;
+    caller.require_event(&p)?;
     let event_id = p.event.id.clone();
-    let (admitted, inside, expected) = state
+    let (admitted, inside, expected, clashes) = state
         .db(move |conn| {
             Ok((
                 checkin::admitted_by_scope(conn, &event_id)?,
                 checkin::inside_by_venue(conn, &event_id)?,
                 checkin::expected_by_session(conn, &event_id)?,
+                checkin::report::clashes(conn, &event_id)?,
             ))
         })
         .await?;
@@ -144,5 +173,42 @@ pub async fn attendance(
                     "admitted": get(&admitted, &format!("venue:{}", v.id)), "inside": get(&inside, &v.id) })
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues })))
+    let clashes: Vec<_> = clashes
+        .iter()
+        .map(|c| {
+            json!({ "reference": c.reference, "device": c.device, "device_at": c.device_at.map(rfc3339),
+                    "venue_id": c.venue_id, "session_id": c.session_id,
+                    "offline_outcome": c.offline_outcome, "outcome": c.outcome, "reason": c.reason })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues, "clashes": clashes })))
+}
+
+/// `GET /api/v1/events/{slug}/sync`: what a device needs to decide while offline, each
+/// delegate's record sealed with a key derived from their badge code.
+pub async fn sync(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::Scan)?;
+    let p = state.programme(&slug).await?;
+    caller.require_event(&p)?;
+    let (lang, venues, p2) = (caller.lang, caller.venues.clone(), p.clone());
+    let body = state.db(move |conn| Ok(checkin::offline::snapshot(conn, &p2, lang, &venues, now())?)).await?;
+    Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))
+}
+
+/// `GET /api/v1/device`: who this token is (a paired device learns its event and name).
+pub async fn device(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::Scan)?;
+    let event = match caller.token.event_id.clone() {
+        Some(id) => state.db(move |conn| Ok(crate::events::store::find(conn, &id)?)).await?,
+        None => None,
+    };
+    Ok(HttpResponse::Ok().json(json!({
+        "name": caller.token.name,
+        "event": event.map(|e| json!({ "slug": e.slug, "name": e.name })),
+        "venues": caller.venues,
+    })))
 }

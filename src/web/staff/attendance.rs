@@ -36,6 +36,8 @@ pub struct AttendancePage {
     pub log: Vec<LogLine>,
     /// Arrivals per quarter hour (our own SVG, numbers and times only).
     pub chart: String,
+    /// Offline admissions the server did not confirm: device time, who, where, device, what happened.
+    pub clashes: Vec<(String, String, String, String, String)>,
 }
 
 pub async fn dashboard(
@@ -48,7 +50,7 @@ pub async fn dashboard(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
-    let (admitted, inside, expected, missing, log, times) = state
+    let (admitted, inside, expected, missing, log, times, clashes) = state
         .db(move |conn| {
             let mut missing = Vec::new();
             for id in &session_ids {
@@ -61,6 +63,7 @@ pub async fn dashboard(
                 missing,
                 report::log(conn, &event_id, Some(100))?,
                 report::admission_times(conn, &event_id)?,
+                clash_lines(conn, &event_id)?,
             ))
         })
         .await?;
@@ -104,8 +107,38 @@ pub async fn dashboard(
     chrome.staff = Some(staff.nav(&ctx));
     let label = lang.t_num("attendance-chart-label", "count", times.len() as i64);
     let chart = report::arrivals_svg(&times, |t| e.local(t), &label).unwrap_or_default();
-    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log, chart };
+    let clashes = clashes
+        .into_iter()
+        .map(|(c, who)| {
+            let mut place = p.venue(&c.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default();
+            if let Some(s) = c.session_id.as_ref().and_then(|id| p.sessions.iter().find(|s| &s.id == id)) {
+                place = format!("{place} · {}", p.session_title(lang, s));
+            }
+            let what = match c.reason.as_str() {
+                "" => lang.t("door-already"),
+                checkin::reason::OLD_BADGE => lang.t("attendance-old-badge"),
+                code => lang.t(&format!("door-reason-{code}")),
+            };
+            (lang.time(e.local(c.device_at.unwrap_or(c.scanned_at))), who, place, c.device, what)
+        })
+        .collect();
+    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log, chart, clashes };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// Clashes with the name of whom they concern.
+fn clash_lines(conn: &mut crate::db::DbConn, event_id: &str) -> Result<Vec<(report::Clash, String)>, AppError> {
+    let mut out = Vec::new();
+    for c in report::clashes(conn, event_id)? {
+        let who = match &c.registration_id {
+            Some(id) => crate::registrations::store::find(conn, id)?
+                .map(|r| format!("{} ({})", r.display_name(), r.reference))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        out.push((c, who));
+    }
+    Ok(out)
 }
 
 /// The whole scan log as CSV.
@@ -123,6 +156,23 @@ pub async fn export(
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.csv\"", p.event.slug)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(csv))
+}
+
+/// The whole scan log as an Excel workbook (the same rows as the CSV).
+pub async fn export_xlsx(
+    state: web::Data<AppState>,
+    staff: Staff,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ViewRegistrations)?;
+    let p = state.programme(&slug).await?;
+    let p2 = p.clone();
+    let book = state.db(move |conn| report::xlsx(conn, &p2).map_err(AppError::Internal)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.xlsx\"", p.event.slug)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(book))
 }
 
 /// The printed list of a session, for a door without power or network.
@@ -156,15 +206,21 @@ pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r:
     let class = match r.outcome.as_str() {
         "admitted" => "admitted",
         "already_admitted" => "already",
+        "exited" => "exited",
         _ => "refused",
     };
     let outcome = match class {
         "admitted" => lang.t("door-admit"),
         "already" => lang.t("door-already"),
+        "exited" => lang.t("door-exited"),
         _ => lang.t("door-refused"),
     };
     let detail = if r.reason.is_empty() {
-        if r.manual { lang.t("attendance-manual") } else { String::new() }
+        match (r.manual, r.offline_outcome.is_some()) {
+            (true, _) => lang.t("attendance-manual"),
+            (_, true) => lang.t("attendance-offline"),
+            _ => String::new(),
+        }
     } else if r.reason == checkin::reason::OLD_BADGE {
         lang.t("attendance-old-badge")
     } else {

@@ -23,6 +23,8 @@ pub struct StationQuery {
     venue: String,
     session: String,
     q: String,
+    /// `out` for an exit door.
+    direction: String,
 }
 
 /// The answer shown on the page (without script).
@@ -48,6 +50,8 @@ pub struct StationPage {
     pub event: String,
     pub venue: String,
     pub session: String,
+    /// `out` at an exit door, else empty.
+    pub direction: String,
     /// Step 3: the station itself.
     pub place: String,
     pub count: String,
@@ -69,6 +73,7 @@ fn page(ctx: &Ctx, staff: &Staff, title: String) -> StationPage {
         event: String::new(),
         venue: String::new(),
         session: String::new(),
+        direction: String::new(),
         place: String::new(),
         count: String::new(),
         result: None,
@@ -162,6 +167,7 @@ async fn station_page(
     page.event = p.event.slug.clone();
     page.venue = q.venue.clone();
     page.session = q.session.clone();
+    page.direction = if q.direction == "out" && q.session.is_empty() { "out".into() } else { String::new() };
     page.place = place_label(&p, lang, &q.venue, &q.session);
     page.count = lang.t_num("door-count", "count", admitted_count(state, &q.venue, &q.session).await?);
     page.result = result;
@@ -210,6 +216,7 @@ pub struct ScanForm {
     code: String,
     nonce: String,
     manual: String,
+    direction: String,
 }
 
 /// One scan from the station: JSON for the page's script, a page without it.
@@ -239,6 +246,8 @@ pub async fn scan(
         staff: staff.user.label(),
         device: "station".into(),
         manual: form.manual == "on",
+        exit: form.direction == "out" && form.session.is_empty(),
+        offline_outcome: None,
     };
     let p2 = p.clone();
     // The decision and whether there is a photo to show, in one trip to the database.
@@ -272,6 +281,7 @@ pub async fn scan(
             Outcome::Admitted => "admitted",
             Outcome::AlreadyAdmitted => "already",
             Outcome::Refused => "refused",
+            Outcome::Exited => "exited",
         },
         message: text("message"),
         name: reg("name"),
@@ -285,6 +295,7 @@ pub async fn scan(
         venue: form.venue.clone(),
         session: form.session.clone(),
         q: String::new(),
+        direction: form.direction.clone(),
     };
     station_page(&state, &ctx, &staff, &q, Some(result)).await
 }

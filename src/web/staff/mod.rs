@@ -7,6 +7,7 @@ mod auth;
 pub(crate) mod badges;
 mod batch;
 mod csv;
+mod devices;
 mod door;
 mod history;
 mod invitations;
@@ -148,6 +149,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))
+        .route("/staff/events/{slug}/scans.xlsx", web::get().to(attendance::export_xlsx))
+        .route("/staff/events/{slug}/devices", web::get().to(devices::list_devices))
+        .route("/staff/events/{slug}/devices", web::post().to(devices::create_device))
+        .route("/staff/events/{slug}/devices/{id}/revoke", web::post().to(devices::revoke_device))
         .route("/staff/events/{slug}/sessions/{id}/list.pdf", web::get().to(attendance::door_list))
         .route("/staff/door", web::get().to(door::station))
         .route("/staff/door/scan", web::post().to(door::scan))

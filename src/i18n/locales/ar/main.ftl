@@ -606,3 +606,43 @@ attendance-chart-label = { $count ->
     [many] { $count } حالةَ دخول، حسب ربع الساعة
    *[other] { $count } حالة دخول، حسب ربع الساعة
 }
+
+# Devices, offline scanning, exits, clashes
+door-exited = تم تسجيل الخروج
+door-exit = خروج
+api-device-scope = لا يمكن لهذا الجهاز المسح هنا: فقد رُبط بأماكن أخرى أو بفعالية أخرى.
+attendance-offline = قرار دون اتصال
+attendance-export-xlsx = سجل المسح (Excel)
+attendance-clashes = تعارضات دون اتصال
+attendance-clashes-hint = سمح جهاز بدخول هذه الشارات دون اتصال، بينما كان الخادم قد قرر غير ذلك. تحقق منها مع موظفي الباب.
+attendance-device = الجهاز
+attendance-server-said = قرار الخادم
+devices-title = أجهزة المسح
+devices-page-title = أجهزة المسح: { $event }
+devices-all-venues = جميع أماكن الفعالية
+devices-name-missing = سمِّ الجهاز، مثلًا «باب القاعة 2 (iPad)».
+devices-bad-venue = اختر أماكن هذه الفعالية فقط.
+devices-intro = اربط هاتفًا أو جهازًا لوحيًا كمحطة مسح: سمِّه واختر أماكنه، ثم افتح رمز QR أدناه بكاميرته. يواصل المسح عند انقطاع الشبكة، ويمكنك إلغاؤه من هنا إن فُقد.
+devices-paired = ‏{ $name } جاهز للربط
+devices-paired-hint = افتح رمز QR هذا بكاميرا الجهاز، أو الرابط في متصفحه. لا يُعرض إلا الآن.
+devices-qr-alt = رمز QR يحمل رابط الربط
+devices-link = رابط الربط
+devices-none = لا توجد أجهزة بعد.
+devices-name = اسم الجهاز
+devices-venues = الأماكن
+devices-add = إضافة جهاز
+devices-name-hint = يظهر في سجل المسح وفي لوحة المتابعة.
+devices-venues-hint = لم يُختر شيء: جميع أماكن هذه الفعالية.
+devices-create = إنشاء وعرض رمز QR
+device-online = متصل
+device-offline = دون اتصال: القرار وفق القائمة المتزامنة
+device-synced = قائمة الساعة { $time }
+device-queued = بانتظار الرفع: { $count }
+device-count = عدد من دخلوا: { $count }
+device-unpaired = هذا الجهاز غير مربوط. اطلب رمز QR الخاص به من أحد المنظمين.
+device-revoked = أُلغي هذا الجهاز: لم يعد يحتفظ بأي بيانات. اطلب من أحد المنظمين ربطه من جديد.
+device-offline-decided = قرار على هذا الجهاز (دون اتصال)؛ سيُرفع لاحقًا.
+device-no-camera = تعذّر تشغيل الكاميرا. اسمح باستخدامها، أو استخدم قارئًا أو لوحة المفاتيح.
+device-not-synced = لم تُزامَن أي قائمة بعد: اتصل بالشبكة مرة واحدة.
+device-start = ابدأ المسح
+device-camera = الكاميرا

@@ -566,3 +566,43 @@ attendance-chart-label = { $count ->
     [one] One admission, by quarter hour
    *[other] { $count } admissions, by quarter hour
 }
+
+# Devices, offline scanning, exits, clashes
+door-exited = EXIT RECORDED
+door-exit = exit
+api-device-scope = This device may not scan here: it was paired for other venues or another event.
+attendance-offline = decided offline
+attendance-export-xlsx = Scan log (Excel)
+attendance-clashes = Offline clashes
+attendance-clashes-hint = A device admitted these badges while offline, but the server had already decided otherwise. Check them with the door staff.
+attendance-device = Device
+attendance-server-said = Server's decision
+devices-title = Scanning devices
+devices-page-title = Scanning devices: { $event }
+devices-all-venues = all venues of the event
+devices-name-missing = Give the device a name, for instance "Hall door 2 (iPad)".
+devices-bad-venue = Choose venues of this event only.
+devices-intro = Pair a phone or tablet as a scan station: name it, choose its venues, then open the QR code below with its camera. It keeps scanning when the network drops, and you can revoke it here if it is lost.
+devices-paired = { $name } is ready to pair
+devices-paired-hint = Open this QR code with the device's camera, or the link in its browser. It is shown only now.
+devices-qr-alt = QR code with the pairing link
+devices-link = Pairing link
+devices-none = No devices yet.
+devices-name = Device name
+devices-venues = Venues
+devices-add = Add a device
+devices-name-hint = Shown in the scan log and on the dashboard.
+devices-venues-hint = None chosen: every venue of this event.
+devices-create = Create and show the QR code
+device-online = Online
+device-offline = OFFLINE: deciding from the synced list
+device-synced = List of { $time }
+device-queued = Waiting to upload: { $count }
+device-count = Admitted so far: { $count }
+device-unpaired = This device is not paired. Ask an organiser for its QR code.
+device-revoked = This device was revoked: it holds no data any more. Ask an organiser to pair it again.
+device-offline-decided = Decided on this device (offline); it will be uploaded.
+device-no-camera = The camera could not be started. Allow it, or use a scanner or the keyboard.
+device-not-synced = No list synced yet: connect to the network once.
+device-start = Start scanning
+device-camera = Camera

@@ -566,3 +566,43 @@ attendance-chart-label = { $count ->
     [one] Una admisión, por cuarto de hora
    *[other] { $count } admisiones, por cuarto de hora
 }
+
+# Devices, offline scanning, exits, clashes
+door-exited = SALIDA REGISTRADA
+door-exit = salida
+api-device-scope = Este dispositivo no puede escanear aquí: se vinculó a otras sedes o a otro evento.
+attendance-offline = decidido sin conexión
+attendance-export-xlsx = Registro de escaneos (Excel)
+attendance-clashes = Conflictos sin conexión
+attendance-clashes-hint = Un dispositivo admitió estas credenciales sin conexión, pero el servidor ya había decidido otra cosa. Verifíquelas con el personal de la puerta.
+attendance-device = Dispositivo
+attendance-server-said = Decisión del servidor
+devices-title = Dispositivos de escaneo
+devices-page-title = Dispositivos de escaneo: { $event }
+devices-all-venues = todas las sedes del evento
+devices-name-missing = Dé un nombre al dispositivo, por ejemplo «Puerta 2 del pabellón (iPad)».
+devices-bad-venue = Elija solo sedes de este evento.
+devices-intro = Vincule un teléfono o una tableta como puesto de escaneo: póngale nombre, elija sus sedes y abra el código QR de abajo con su cámara. Sigue escaneando sin red, y puede revocarlo aquí si se pierde.
+devices-paired = { $name } está listo para vincularse
+devices-paired-hint = Abra este código QR con la cámara del dispositivo, o el enlace en su navegador. Solo se muestra ahora.
+devices-qr-alt = Código QR con el enlace de vinculación
+devices-link = Enlace de vinculación
+devices-none = Aún no hay dispositivos.
+devices-name = Nombre del dispositivo
+devices-venues = Sedes
+devices-add = Añadir un dispositivo
+devices-name-hint = Aparece en el registro de escaneos y en el panel.
+devices-venues-hint = Ninguna elegida: todas las sedes de este evento.
+devices-create = Crear y mostrar el código QR
+device-online = En línea
+device-offline = SIN CONEXIÓN: decide según la lista sincronizada
+device-synced = Lista de las { $time }
+device-queued = Pendientes de envío: { $count }
+device-count = Admitidos hasta ahora: { $count }
+device-unpaired = Este dispositivo no está vinculado. Pida su código QR a un organizador.
+device-revoked = Este dispositivo fue revocado: ya no guarda ningún dato. Pida a un organizador que lo vincule de nuevo.
+device-offline-decided = Decidido en este dispositivo (sin conexión); se enviará después.
+device-no-camera = No se pudo iniciar la cámara. Permítala, o use un lector o el teclado.
+device-not-synced = Aún no hay lista sincronizada: conéctese a la red una vez.
+device-start = Empezar a escanear
+device-camera = Cámara

@@ -566,3 +566,43 @@ attendance-chart-label = { $count ->
     [one] { $count } entrée, par quart d’heure
    *[other] { $count } entrées, par quart d’heure
 }
+
+# Devices, offline scanning, exits, clashes
+door-exited = SORTIE ENREGISTRÉE
+door-exit = sortie
+api-device-scope = Cet appareil ne peut pas scanner ici : il a été associé à d’autres lieux ou à un autre événement.
+attendance-offline = décidé hors ligne
+attendance-export-xlsx = Journal des scans (Excel)
+attendance-clashes = Conflits hors ligne
+attendance-clashes-hint = Un appareil a admis ces badges hors ligne, alors que le serveur avait déjà décidé autrement. Vérifiez-les avec le personnel de la porte.
+attendance-device = Appareil
+attendance-server-said = Décision du serveur
+devices-title = Appareils de scan
+devices-page-title = Appareils de scan : { $event }
+devices-all-venues = tous les lieux de l’événement
+devices-name-missing = Donnez un nom à l’appareil, par exemple « Porte 2 du hall (iPad) ».
+devices-bad-venue = Choisissez uniquement des lieux de cet événement.
+devices-intro = Associez un téléphone ou une tablette comme poste de scan : nommez-le, choisissez ses lieux, puis ouvrez le code QR ci-dessous avec son appareil photo. Il continue de scanner sans réseau, et vous pouvez le révoquer ici s’il est perdu.
+devices-paired = { $name } est prêt à être associé
+devices-paired-hint = Ouvrez ce code QR avec l’appareil photo de l’appareil, ou le lien dans son navigateur. Il n’est affiché qu’une fois.
+devices-qr-alt = Code QR contenant le lien d’association
+devices-link = Lien d’association
+devices-none = Aucun appareil pour l’instant.
+devices-name = Nom de l’appareil
+devices-venues = Lieux
+devices-add = Ajouter un appareil
+devices-name-hint = Affiché dans le journal des scans et sur le tableau de bord.
+devices-venues-hint = Aucun choisi : tous les lieux de cet événement.
+devices-create = Créer et afficher le code QR
+device-online = En ligne
+device-offline = HORS LIGNE : décision d’après la liste synchronisée
+device-synced = Liste de { $time }
+device-queued = En attente d’envoi : { $count }
+device-count = Admis jusqu’ici : { $count }
+device-unpaired = Cet appareil n’est pas associé. Demandez son code QR à un organisateur.
+device-revoked = Cet appareil a été révoqué : il ne contient plus aucune donnée. Demandez à un organisateur de l’associer à nouveau.
+device-offline-decided = Décidé sur cet appareil (hors ligne) ; sera envoyé plus tard.
+device-no-camera = La caméra n’a pas pu démarrer. Autorisez-la, ou utilisez un lecteur ou le clavier.
+device-not-synced = Aucune liste synchronisée : connectez-vous une première fois au réseau.
+device-start = Commencer à scanner
+device-camera = Caméra

@@ -1,0 +1,208 @@
+//! What a door device needs to decide on its own when the network drops.
+//!
+//! Each badge becomes one sealed record: its id and its AES-256-GCM key are derived with HKDF
+//! from the badge code, which only the printed QR carries. A stolen phone therefore holds a
+//! list of opaque ids and ciphertexts; a record opens only when its badge is scanned. The same
+//! derivation runs in the browser with WebCrypto (`door.js`), so nothing is decrypted on the
+//! server's behalf. Codes have 131 random bits, so the ids cannot be searched for either.
+
+use std::collections::HashMap;
+
+use aes_gcm::aead::Aead;
+use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use hkdf::Hkdf;
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use super::{DOORS_OPEN_MINUTES, reason, view};
+use crate::badges::store::{Badge, CURRENT};
+use crate::db::DbConn;
+use crate::db::schema::{admissions, badges, registration_sessions, registrations};
+use crate::events::Programme;
+use crate::i18n::Lang;
+use crate::registrations::Registration;
+
+const ID_INFO: &[u8] = b"lanyard offline record id";
+const KEY_INFO: &[u8] = b"lanyard offline record key";
+
+fn derive<const N: usize>(salt: &str, code: &str, info: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    // HKDF-Expand fails only for outputs over 255 hash lengths; N is 16 or 32.
+    let _ = Hkdf::<Sha256>::new(Some(salt.as_bytes()), code.trim().as_bytes()).expand(info, &mut out);
+    out
+}
+
+/// The id under which a badge's record is stored on the device (hex, 128 bits).
+pub fn record_id(salt: &str, code: &str) -> String {
+    derive::<16>(salt, code, ID_INFO).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cipher(salt: &str, code: &str) -> Aes256Gcm {
+    let key = derive::<32>(salt, code, KEY_INFO);
+    Aes256Gcm::new(&key.into())
+}
+
+/// Seals a record with the key of its badge: base64 of nonce (12 bytes) and ciphertext.
+pub fn seal(salt: &str, code: &str, plain: &[u8]) -> String {
+    let nonce: [u8; 12] = rand::random();
+    let sealed = cipher(salt, code).encrypt(&Nonce::from(nonce), plain).unwrap_or_default();
+    let mut out = nonce.to_vec();
+    out.extend(sealed);
+    STANDARD.encode(out)
+}
+
+/// Opens a sealed record with the badge code (what the device does when that badge is scanned).
+pub fn open(salt: &str, code: &str, sealed: &str) -> Option<Vec<u8>> {
+    let bytes = STANDARD.decode(sealed).ok()?;
+    if bytes.len() < 12 {
+        return None;
+    }
+    let (nonce, body) = bytes.split_at(12);
+    let nonce: [u8; 12] = nonce.try_into().ok()?;
+    cipher(salt, code).decrypt(&Nonce::from(nonce), body).ok()
+}
+
+/// The device's whole picture of the event: programme, rules, texts in `lang`, and a sealed
+/// record per badge (current and revoked). `venues` limits the sessions to a device's venues.
+pub fn snapshot(
+    conn: &mut DbConn,
+    p: &Programme,
+    lang: Lang,
+    venues: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<Value> {
+    let salt = p.event.id.as_str();
+    let rows: Vec<(Badge, Registration)> = badges::table
+        .inner_join(registrations::table)
+        .filter(badges::event_id.eq(&p.event.id))
+        .select((Badge::as_select(), Registration::as_select()))
+        .load(conn)?;
+    let mut chosen: HashMap<String, Vec<String>> = HashMap::new();
+    let pairs: Vec<(String, String)> = registration_sessions::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(&p.event.id))
+        .select((registration_sessions::registration_id, registration_sessions::session_id))
+        .load(conn)?;
+    for (r, s) in pairs {
+        chosen.entry(r).or_default().push(s);
+    }
+    let mut admitted: HashMap<String, Vec<(String, NaiveDateTime, String)>> = HashMap::new();
+    let rows_admitted: Vec<(String, String, NaiveDateTime, String)> = admissions::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(&p.event.id))
+        .select((admissions::registration_id, admissions::scope, admissions::admitted_at, admissions::venue_id))
+        .load(conn)?;
+    for (r, scope, at, venue) in rows_admitted {
+        admitted.entry(r).or_default().push((scope, at, venue));
+    }
+    let current: HashMap<&str, i32> = rows
+        .iter()
+        .filter(|(b, _)| b.status == CURRENT)
+        .map(|(b, _)| (b.registration_id.as_str(), b.version))
+        .collect();
+    let records: Vec<Value> = rows
+        .iter()
+        .map(|(badge, reg)| {
+            let mut who = view::registration_json(p, lang, reg);
+            who["id"] = json!(reg.id);
+            who["category_id"] = json!(reg.category_id);
+            let record = json!({
+                "registration": who,
+                "version": badge.version,
+                "current_version": current.get(reg.id.as_str()),
+                "revoked": badge.status != CURRENT,
+                "sessions": chosen.get(&reg.id).cloned().unwrap_or_default(),
+                "admitted": admitted.get(&reg.id).map(|list| list.iter().map(|(scope, at, venue)| json!({
+                    "scope": scope, "at": at.and_utc().to_rfc3339(), "venue_id": venue,
+                })).collect::<Vec<_>>()).unwrap_or_default(),
+            });
+            json!({ "id": record_id(salt, &badge.code), "data": seal(salt, &badge.code, record.to_string().as_bytes()) })
+        })
+        .collect();
+    let in_scope = |venue_id: &str| venues.is_empty() || venues.iter().any(|v| v == venue_id);
+    let sessions: Vec<Value> = p
+        .sessions
+        .iter()
+        .filter(|s| in_scope(&s.venue_id))
+        .map(|s| {
+            json!({
+                "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
+                "starts_at": s.starts_at.and_utc().to_rfc3339(), "ends_at": s.ends_at.and_utc().to_rfc3339(),
+                "single_entry": s.single_entry, "registered_only": s.registered_only,
+                "categories": p.allowed.get(&s.id),
+            })
+        })
+        .collect();
+    let venues: Vec<Value> = p
+        .venues
+        .iter()
+        .filter(|v| in_scope(&v.id))
+        .map(|v| json!({ "id": v.id, "name": p.venue_name(lang, v) }))
+        .collect();
+    let reasons: serde_json::Map<String, Value> = [
+        reason::UNKNOWN_CODE,
+        reason::NOT_APPROVED,
+        reason::CANCELLED,
+        reason::NOT_ALLOWED,
+        reason::OUTSIDE_TIME,
+        reason::WRONG_VENUE,
+    ]
+    .iter()
+    .map(|code| ((*code).to_owned(), json!(lang.t(&format!("door-reason-{code}")))))
+    .collect();
+    Ok(json!({
+        "generated_at": now.and_utc().to_rfc3339(),
+        "event": { "id": p.event.id, "slug": p.event.slug, "name": p.event_name(lang), "time_zone": p.event.time_zone },
+        "salt": salt,
+        "doors_open_minutes": DOORS_OPEN_MINUTES,
+        "venues": venues,
+        "sessions": sessions,
+        "messages": {
+            "admitted": lang.t("door-admit"),
+            "already_admitted": lang.t("door-already"),
+            "refused": lang.t("door-refused"),
+            "exited": lang.t("door-exited"),
+            // Placeholders the device fills in.
+            "already_detail": lang.t_args("door-already-detail", &[("time", "{time}"), ("venue", "{venue}")]),
+            "old_badge": lang.t_args("door-reason-old_badge", &[("version", "{version}"), ("current", "{current}")]),
+            "reasons": reasons,
+        },
+        "badges": records,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_opens_only_with_its_own_badge_code() {
+        let sealed = seal("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234", b"{\"name\":\"Hussam\"}");
+        assert_eq!(
+            open("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234", &sealed).as_deref(),
+            Some(&b"{\"name\":\"Hussam\"}"[..])
+        );
+        assert_eq!(open("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ235", &sealed), None, "another badge's code");
+        assert_eq!(open("event-2", "ABCDEFGHJKLMNPQRSTUVWXYZ234", &sealed), None, "another event");
+        let id = record_id("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234");
+        assert_eq!(id.len(), 32);
+        assert!(!id.contains("ABCD"));
+        assert_ne!(id, record_id("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ235"));
+    }
+
+    /// RFC 5869 test case 1, so the browser's WebCrypto HKDF and this one agree by definition.
+    #[test]
+    fn hkdf_is_the_standard_one() {
+        let ikm = [0x0bu8; 22];
+        let salt: Vec<u8> = (0x00..=0x0c).collect();
+        let info: Vec<u8> = (0xf0..=0xf9).collect();
+        let mut okm = [0u8; 42];
+        Hkdf::<Sha256>::new(Some(&salt), &ikm).expand(&info, &mut okm).unwrap();
+        let hex: String = okm.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    }
+}

@@ -1,0 +1,198 @@
+//! Scanning devices of an event: an admin names a phone or tablet, gives it venues, and shows
+//! it a QR code; the device opens the link, keeps the token, and scans (also offline). A lost
+//! device is revoked here.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Staff, now};
+use crate::audit::{self, Change};
+use crate::staff::{Permission, tokens};
+use crate::web::context::Ctx;
+use crate::web::pages::{Chrome, render};
+use crate::web::{AppError, AppState};
+
+/// One device as listed: name, venues, created, last used, revoked.
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub venues: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/devices.html")]
+pub struct DevicesPage {
+    pub chrome: Chrome,
+    pub csrf_token: String,
+    pub slug: String,
+    /// Venue id and name, for the form.
+    pub venues: Vec<(String, String)>,
+    pub devices: Vec<DeviceRow>,
+    /// After creating one: its name, the pairing link and its QR code (shown once).
+    pub paired: Option<(String, String, String)>,
+    pub error: String,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    slug: &str,
+    paired: Option<(String, String, String)>,
+    error: String,
+) -> Result<DevicesPage, AppError> {
+    let lang = ctx.lang;
+    let p = state.programme(slug).await?;
+    let event_id = p.event.id.clone();
+    let rows = state.db(move |conn| Ok(tokens::devices(conn, &event_id)?)).await?;
+    let when = |t: chrono::NaiveDateTime| format!("{} {}", lang.date(p.event.local(t)), lang.time(p.event.local(t)));
+    let venue_names = |ids: &[String]| -> String {
+        if ids.is_empty() {
+            return lang.t("devices-all-venues");
+        }
+        ids.iter().filter_map(|id| p.venue(id)).map(|v| p.venue_name(lang, v)).collect::<Vec<_>>().join(", ")
+    };
+    let mut chrome = ctx.chrome(lang.t_args("devices-page-title", &[("event", p.event_name(lang))]));
+    chrome.staff = Some(staff.nav(ctx));
+    Ok(DevicesPage {
+        chrome,
+        csrf_token: ctx.csrf_token(),
+        slug: p.event.slug.clone(),
+        venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v))).collect(),
+        devices: rows
+            .iter()
+            .map(|d| DeviceRow {
+                id: d.token.id.clone(),
+                name: d.token.name.clone(),
+                venues: venue_names(&d.venues),
+                created: when(d.token.created_at),
+                last_used: d.token.last_used_at.map(when).unwrap_or_default(),
+                revoked: d.token.revoked_at.is_some(),
+            })
+            .collect(),
+        paired,
+        error,
+    })
+}
+
+pub async fn list_devices(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, None, String::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewDevice {
+    csrf_token: String,
+    name: String,
+    venues: Vec<String>,
+}
+
+/// The link a device opens to pair: the secret travels in the fragment, which browsers never
+/// send to a server, so it stays out of access logs and proxies.
+pub fn pairing_link(base: &url::Url, slug: &str, secret: &str) -> String {
+    let mut url = base.join("/door").map_or_else(|_| "/door".to_owned(), |u| u.to_string());
+    url.push_str(&format!("#event={slug}&token={secret}"));
+    url
+}
+
+pub async fn create_device(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let form: NewDevice = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let lang = ctx.lang;
+    let p = state.programme(&slug).await?;
+    let name = form.name.trim().chars().take(100).collect::<String>();
+    let venues: Vec<String> = form.venues.iter().filter(|v| p.venue(v).is_some()).cloned().collect();
+    if name.is_empty() || venues.len() != form.venues.len() {
+        let error = lang.t(if name.is_empty() { "devices-name-missing" } else { "devices-bad-venue" });
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, &staff, &slug, None, error).await?));
+    }
+    let (actor, event_id, device_name) = (staff.user.label(), p.event.id.clone(), name.clone());
+    let secret = state
+        .db(move |conn| {
+            let at = now();
+            let (token, secret) = tokens::create_device(conn, &event_id, &device_name, &venues, &actor, at)?;
+            let change = Change {
+                actor: &actor,
+                action: "device.create",
+                entity: "token",
+                entity_id: &token.id,
+                event_id: Some(&event_id),
+                before: None,
+                after: Some(json!({ "name": token.name, "venues": venues })),
+            };
+            audit::record(conn, change, at)?;
+            Ok(secret)
+        })
+        .await?;
+    let link = pairing_link(&state.settings.base_url, &p.event.slug, &secret);
+    let qr = crate::qr::svg(&link, 280).unwrap_or_default();
+    let paired = Some((name, link, qr));
+    Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, paired, String::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf_token: String,
+}
+
+pub async fn revoke_device(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    if !ctx.csrf_ok(&form.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let (slug, id) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let (actor, event_id) = (staff.user.label(), p.event.id.clone());
+    state
+        .db(move |conn| {
+            // Only a device of this event, found by id (never by name, which may repeat).
+            if !tokens::devices(conn, &event_id)?.iter().any(|d| d.token.id == id) {
+                return Err(AppError::NotFound);
+            }
+            let at = now();
+            if tokens::revoke(conn, &id, at)? > 0 {
+                let change = Change {
+                    actor: &actor,
+                    action: "device.revoke",
+                    entity: "token",
+                    entity_id: &id,
+                    event_id: Some(&event_id),
+                    before: None,
+                    after: None,
+                };
+                audit::record(conn, change, at)?;
+            }
+            Ok(())
+        })
+        .await?;
+    state.forget_tokens();
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/staff/events/{slug}/devices"))).finish())
+}
