@@ -17,13 +17,13 @@ crate::on_both_databases!(
     the_dashboard_and_the_exports_agree_with_the_scans,
 );
 
-fn token(app: &TestApp, role: Role, name: &str) -> String {
+pub(crate) fn token(app: &TestApp, role: Role, name: &str) -> String {
     let now = chrono::Utc::now().naive_utc();
     tokens::create(&mut app.conn(), name, role, "test", now).unwrap().1
 }
 
 /// The demo day, moved to now: the sessions run from ten minutes ago, the group photo tomorrow.
-fn programme_is_today(app: &TestApp) {
+pub(crate) fn programme_is_today(app: &TestApp) {
     let now = chrono::Utc::now().naive_utc();
     let rows: Vec<(String, String)> =
         sessions::table.select((sessions::id, sessions::title)).load(&mut app.conn()).unwrap();
@@ -40,7 +40,7 @@ fn programme_is_today(app: &TestApp) {
     }
 }
 
-fn session_id(app: &TestApp, title: &str) -> String {
+pub(crate) fn session_id(app: &TestApp, title: &str) -> String {
     sessions::table
         .filter(sessions::title.like(format!("{title}%")))
         .select(sessions::id)
@@ -48,7 +48,7 @@ fn session_id(app: &TestApp, title: &str) -> String {
         .unwrap()
 }
 
-async fn register(app: &TestApp, admin: &str, email: &str, category: &str) -> (String, String) {
+pub(crate) async fn register(app: &TestApp, admin: &str, email: &str, category: &str) -> (String, String) {
     let body = json!({
         "honorific": "H.E. Mr.", "given_name": "Hussam", "family_name": "Al Husseini", "native_name": "حسام الحسيني",
         "email": email, "country": "JO", "organization": "Embassy of the Hashemite Kingdom of Jordan",
@@ -69,7 +69,7 @@ async fn register(app: &TestApp, admin: &str, email: &str, category: &str) -> (S
     (reference, store::current(&mut app.conn(), &id).unwrap().unwrap().code)
 }
 
-async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
+pub(crate) async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
     let res =
         app.client.post(app.url("/api/v1/events/qianhai/scans")).bearer_auth(door).json(&body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -78,16 +78,16 @@ async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
 
 /// The app with the programme moved to now, an admin and a door token, and one head of
 /// mission registered (reference and badge code); `film` is the first session.
-struct Day {
-    app: TestApp,
-    admin: String,
-    door: String,
-    reference: String,
-    code: String,
-    film: String,
+pub(crate) struct Day {
+    pub app: TestApp,
+    pub admin: String,
+    pub door: String,
+    pub reference: String,
+    pub code: String,
+    pub film: String,
 }
 
-async fn door_day(db: Db) -> Day {
+pub(crate) async fn door_day(db: Db) -> Day {
     let app = spawn_app(db).await;
     programme_is_today(&app);
     let admin = token(&app, Role::Admin, "admin");

@@ -6,6 +6,7 @@ mod badges;
 mod cli;
 mod crash;
 mod csv;
+mod devices;
 mod doors;
 mod helpers;
 mod invitations;

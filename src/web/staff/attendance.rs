@@ -147,15 +147,7 @@ pub async fn export(
     staff: Staff,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
-    let p = state.programme(&slug).await?;
-    let p2 = p.clone();
-    let csv = state.db(move |conn| report::csv(conn, &p2).map_err(AppError::Internal)).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.csv\"", p.event.slug)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv))
+    scan_log(&state, &staff, &slug, "csv", "text/csv; charset=utf-8", report::csv).await
 }
 
 /// The whole scan log as an Excel workbook (the same rows as the CSV).
@@ -164,15 +156,30 @@ pub async fn export_xlsx(
     staff: Staff,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    scan_log(&state, &staff, &slug, "xlsx", kind, report::xlsx).await
+}
+
+type Writer = fn(&mut crate::db::DbConn, &crate::events::Programme) -> anyhow::Result<Vec<u8>>;
+
+async fn scan_log(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    extension: &str,
+    content_type: &'static str,
+    write: Writer,
+) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ViewRegistrations)?;
-    let p = state.programme(&slug).await?;
+    let p = state.programme(slug).await?;
     let p2 = p.clone();
-    let book = state.db(move |conn| report::xlsx(conn, &p2).map_err(AppError::Internal)).await?;
+    let bytes = state.db(move |conn| write(conn, &p2).map_err(AppError::Internal)).await?;
+    let file = format!("attachment; filename=\"{}-scans.{extension}\"", p.event.slug);
     Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-scans.xlsx\"", p.event.slug)))
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, file))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(book))
+        .body(bytes))
 }
 
 /// The printed list of a session, for a door without power or network.

@@ -646,3 +646,5 @@ device-no-camera = تعذّر تشغيل الكاميرا. اسمح باستخد
 device-not-synced = لم تُزامَن أي قائمة بعد: اتصل بالشبكة مرة واحدة.
 device-start = ابدأ المسح
 device-camera = الكاميرا
+audit-device-create = ربط جهاز مسح
+audit-device-revoke = ألغى جهاز مسح

@@ -606,3 +606,5 @@ device-no-camera = The camera could not be started. Allow it, or use a scanner o
 device-not-synced = No list synced yet: connect to the network once.
 device-start = Start scanning
 device-camera = Camera
+audit-device-create = paired a scanning device
+audit-device-revoke = revoked a scanning device

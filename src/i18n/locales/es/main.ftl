@@ -606,3 +606,5 @@ device-no-camera = No se pudo iniciar la cámara. Permítala, o use un lector o 
 device-not-synced = Aún no hay lista sincronizada: conéctese a la red una vez.
 device-start = Empezar a escanear
 device-camera = Cámara
+audit-device-create = vinculó un dispositivo de escaneo
+audit-device-revoke = revocó un dispositivo de escaneo

@@ -606,3 +606,5 @@ device-no-camera = La caméra n’a pas pu démarrer. Autorisez-la, ou utilisez 
 device-not-synced = Aucune liste synchronisée : connectez-vous une première fois au réseau.
 device-start = Commencer à scanner
 device-camera = Caméra
+audit-device-create = a associé un appareil de scan
+audit-device-revoke = a révoqué un appareil de scan

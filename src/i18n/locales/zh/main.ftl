@@ -582,3 +582,5 @@ device-no-camera = 无法启动摄像头。请允许使用摄像头，或使用�
 device-not-synced = 尚未同步名单：请先联网一次。
 device-start = 开始验证
 device-camera = 摄像头
+audit-device-create = 配对了扫描设备
+audit-device-revoke = 吊销了扫描设备
