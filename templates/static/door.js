@@ -73,6 +73,7 @@
     }
     if (d.detail) result.append(text("p", d.detail, "detail"));
     if (note) result.append(text("p", note, "note"));
+    if (result.scrollIntoView) result.scrollIntoView({ block: "nearest" });
     sound(d.outcome);
   }
 
@@ -98,6 +99,7 @@
         if (formats.includes("qr_code")) detector = new window.BarcodeDetector({ formats: ["qr_code"] });
       } catch (e) { detector = null; }
     }
+    video.dataset.decoder = detector ? "BarcodeDetector" : "jsQR";
     const canvas = document.createElement("canvas");
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     let running = true;
@@ -530,6 +532,8 @@
     async function scan(code) {
       code = code.trim();
       if (!code || !place) return;
+      const began = performance.now();
+      const shown = () => { result.dataset.answerMs = String(Math.round(performance.now() - began)); };
       const nonce = newNonce();
       const at = new Date().toISOString();
       const body = scanBody(code, nonce, at);
@@ -542,6 +546,7 @@
         const d = await res.json();
         counts[scopeOf(place)] = d.admitted_count;
         show(result, d);
+        shown();
         showCount();
         return;
       } catch (e) {
@@ -560,6 +565,7 @@
       await tx(db, "queue", "readwrite", (s) => s.put({ nonce: nonce, body: body }));
       await countQueue();
       show(result, d, t("OfflineDecided"));
+      shown();
       showCount();
     }
 

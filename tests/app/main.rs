@@ -3,6 +3,7 @@
 
 mod api;
 mod badges;
+mod browser;
 mod cli;
 mod crash;
 mod csv;

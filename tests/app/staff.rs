@@ -22,9 +22,9 @@ crate::on_both_databases!(
     a_door_account_scans_only_at_the_venues_it_is_given,
 );
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
-fn add_staff(app: &TestApp, email: &str, role: Role) {
+pub(crate) fn add_staff(app: &TestApp, email: &str, role: Role) {
     let now = chrono::Utc::now().naive_utc();
     auth::create(&mut app.conn(), email, "", role, PASSWORD, now).unwrap();
 }
