@@ -503,6 +503,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         (format!("/staff/registrations/{id}/badge.pdf"), Who::Printers),
         ("/staff/events/qianhai/attendance".into(), Who::Readers),
         ("/staff/events/qianhai/scans.csv".into(), Who::Readers),
+        ("/staff/events/qianhai/scans.xlsx".into(), Who::Readers),
+        ("/staff/events/qianhai/devices".into(), Who::Admins),
         ("/staff/door".into(), Who::Scanners),
         ("/staff/door?event=qianhai".into(), Who::Scanners),
     ];
@@ -531,6 +533,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/badges.pdf".into(), Who::Printers),
         ("/staff/events/qianhai/badges/printed".into(), Who::Printers),
         ("/staff/door/scan".into(), Who::Scanners),
+        ("/staff/events/qianhai/devices".into(), Who::Admins),
+        ("/staff/events/qianhai/devices/no-such-device/revoke".into(), Who::Admins),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;

@@ -39,8 +39,47 @@ fn action(summary: &str, reason: &str) -> Value {
     })
 }
 
+/// The paths a scanning device uses besides scans and sessions (kept apart: one `json!` of
+/// the whole document would pass the macro's recursion limit).
+fn device_paths() -> Value {
+    json!({
+            "/events/{slug}/sync": { "get": {
+                "summary": "What a device needs to decide offline: programme, door rules, texts, and one sealed record per badge",
+                "description": "Each record's id is HKDF-SHA256(ikm = badge code, salt = `salt`, info = \"lanyard offline record id\"), 16 bytes in hex; its data is base64 of a 12-byte nonce and AES-256-GCM ciphertext under HKDF(..., info = \"lanyard offline record key\"), 32 bytes. A record opens only with the code of its badge.",
+                "parameters": path_params(false),
+                "responses": {
+                    "200": { "description": "The snapshot", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "generated_at": { "type": "string", "format": "date-time" }, "salt": { "type": "string" },
+                        "doors_open_minutes": { "type": "integer" }, "venues": { "type": "array" }, "sessions": { "type": "array" },
+                        "messages": { "type": "object" },
+                        "badges": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "data": { "type": "string" } } } } } } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token may not scan, or is a device of another event."),
+                    "404": error_response("No such event.")
+                }
+            } },
+            "/device": { "get": {
+                "summary": "Who this token is: a paired device learns its name, event and venues",
+                "responses": {
+                    "200": { "description": "The device", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "name": { "type": "string" }, "event": { "type": ["object", "null"] }, "venues": { "type": "array", "items": { "type": "string" } } } } } } },
+                    "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not scan.")
+                }
+            } }
+    })
+}
+
 /// The document itself.
 pub fn spec() -> Value {
+    let mut doc = base_spec();
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), device_paths()) {
+        paths.extend(more);
+    }
+    doc
+}
+
+fn base_spec() -> Value {
     let text = |max: u32| json!({ "type": "string", "maxLength": max });
     json!({
         "openapi": "3.1.0",
@@ -171,18 +210,21 @@ pub fn spec() -> Value {
                         "session": { "type": "string", "description": "A session id from /sessions" },
                         "venue": { "type": "string", "description": "Without a session: the venue as a whole" },
                         "nonce": { "type": "string", "maxLength": 100, "description": "Unique per scan; a retry sends the same and is counted once" },
-                        "scanned_at": { "type": "string", "format": "date-time", "description": "The device's time of the scan" },
-                        "manual": { "type": "boolean" } } } } } },
+                        "scanned_at": { "type": "string", "format": "date-time", "description": "The device's time of the scan; for an offline scan, the time it is judged at (if within 36 hours)" },
+                        "manual": { "type": "boolean" },
+                        "direction": { "enum": ["in", "out"], "description": "out: an exit scan, which ends the stay at the venue" },
+                        "offline_outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"], "description": "For a scan decided while offline and uploaded later: what the device showed; an offline admission the server does not confirm is reported as a clash" } } } } } },
                 "responses": {
                     "200": { "description": "The decision", "content": { "application/json": { "schema": { "type": "object", "properties": {
-                        "outcome": { "enum": ["admitted", "already_admitted", "refused"] },
+                        "outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"] },
+                        "clash": { "type": "boolean", "description": "An offline admission the server did not confirm" },
                         "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue"] },
                         "message": { "type": "string" }, "detail": { "type": "string" },
                         "registration": { "type": ["object", "null"] }, "previous": { "type": ["object", "null"] },
                         "badge_version": { "type": ["integer", "null"] }, "current_version": { "type": ["integer", "null"] },
                         "admitted_count": { "type": "integer" }, "scan_id": { "type": "string" } } } } } },
                     "401": error_response("No valid bearer token."),
-                    "403": error_response("The token's role may not scan (door or admin)."),
+                    "403": error_response("The token's role may not scan (door or admin), or a device scans outside its event or venues."),
                     "404": error_response("No such event."),
                     "422": error_response("A field is missing or wrong (code, nonce, session or venue, scanned_at).")
                 }
@@ -201,7 +243,7 @@ pub fn spec() -> Value {
                 "summary": "Admitted and expected per session; admitted and inside now per venue",
                 "parameters": path_params(false),
                 "responses": {
-                    "200": { "description": "The figures of the dashboard", "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "200": { "description": "The figures of the dashboard, with the offline clashes", "content": { "application/json": { "schema": { "type": "object" } } } },
                     "401": error_response("No valid bearer token."),
                     "403": error_response("The token's role may not see registrations."),
                     "404": error_response("No such event.")
