@@ -82,6 +82,9 @@ pub async fn show_badge(
 ) -> Result<HttpResponse, AppError> {
     let (slug, reference) = path.into_inner();
     let (p, reg) = open(&state, &slug, &reference, &sig.t).await?;
+    // The delegate's own page speaks the language they registered in (and their mail is in),
+    // unless the reader picks another.
+    let ctx = ctx.with_default_lang(&reg.locale);
     let lang = ctx.lang;
     let approved = reg.status == Status::Approved.as_str();
     let reg2 = reg.clone();

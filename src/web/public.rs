@@ -276,6 +276,8 @@ pub async fn show_confirmation(
             Ok((r, chosen))
         })
         .await?;
+    // The language the delegate registered in, remembered with the registration.
+    let ctx = ctx.with_default_lang(&registration.locale);
     let lang = ctx.lang;
     let e = &p.event;
     let status = registrations::Status::parse(&registration.status).unwrap_or(registrations::Status::Pending);

@@ -243,8 +243,15 @@ pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[
         p.sessions.iter().map(|s| session_view(p, lang, s, form.sessions.iter().any(|k| k == &s.id))).collect();
     // Form order is the order of the shared field names.
     let order = crate::registrations::csv_io::COLUMNS;
-    let mut summary: Vec<(String, String)> =
-        errors.iter().map(|e| (e.field.to_owned(), e.message.render(lang))).collect();
+    // Each line names its field, so the summary reads on its own (and to a screen reader).
+    let mut summary: Vec<(String, String)> = errors
+        .iter()
+        .map(|e| {
+            let label = lang.t(&format!("field-{}", e.field));
+            let message = e.message.render(lang);
+            (e.field.to_owned(), lang.t_args("error-summary-item", &[("field", &label), ("message", &message)]))
+        })
+        .collect();
     summary.sort_by_key(|(f, _)| order.iter().position(|o| o == f).unwrap_or(usize::MAX));
     FormViews {
         summary,

@@ -73,14 +73,19 @@ impl Network {
 }
 
 /// One headless Chromium with its own chromedriver, profile and (optionally) a fake camera.
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
     async fn start(camera: Option<&Path>) -> Browser {
+        Browser::start_in(camera, "en").await
+    }
+
+    /// A browser whose reader prefers `lang` (its Accept-Language).
+    pub(crate) async fn start_in(camera: Option<&Path>, lang: &str) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -107,6 +112,8 @@ impl Browser {
         .map(|s| s.to_string())
         .collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--lang={lang}"));
+        args.push(format!("--accept-lang={lang}"));
         if let Some(video) = camera {
             args.push("--use-fake-device-for-media-stream".into());
             args.push(format!("--use-file-for-fake-video-capture={}", video.display()));
@@ -134,7 +141,7 @@ impl Browser {
     }
 
     /// Waits until the element's text contains `want`, and returns the text.
-    async fn wait_text(&self, css: &str, want: &str) -> String {
+    pub(crate) async fn wait_text(&self, css: &str, want: &str) -> String {
         let started = Instant::now();
         loop {
             let text = match self.client.find(Locator::Css(css)).await {
@@ -150,7 +157,7 @@ impl Browser {
     }
 
     /// Types a code and Enter into a field, as a keyboard-wedge scanner does.
-    async fn wedge(&self, css: &str, code: &str) {
+    pub(crate) async fn wedge(&self, css: &str, code: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap();
         field.send_keys(&format!("{code}\u{E007}")).await.unwrap();
     }
@@ -171,7 +178,7 @@ impl Browser {
         self.wait_visible("#device-scan").await;
     }
 
-    async fn wait_visible(&self, css: &str) {
+    pub(crate) async fn wait_visible(&self, css: &str) {
         let started = Instant::now();
         loop {
             if let Ok(el) = self.client.find(Locator::Css(css)).await
@@ -184,14 +191,14 @@ impl Browser {
         }
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let png = self.client.screenshot().await.unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
-    async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();

@@ -1,6 +1,7 @@
 //! Black-box tests: the real app on a random port, its own database per test, both backends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod api;
 mod badges;
 mod browser;

@@ -648,3 +648,4 @@ device-start = ابدأ المسح
 device-camera = الكاميرا
 audit-device-create = ربط جهاز مسح
 audit-device-revoke = ألغى جهاز مسح
+error-summary-item = { $field }: { $message }

@@ -608,3 +608,4 @@ device-start = Start scanning
 device-camera = Camera
 audit-device-create = paired a scanning device
 audit-device-revoke = revoked a scanning device
+error-summary-item = { $field }: { $message }

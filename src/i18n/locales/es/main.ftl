@@ -608,3 +608,4 @@ device-start = Empezar a escanear
 device-camera = Cámara
 audit-device-create = vinculó un dispositivo de escaneo
 audit-device-revoke = revocó un dispositivo de escaneo
+error-summary-item = { $field }: { $message }

@@ -608,3 +608,4 @@ device-start = Commencer à scanner
 device-camera = Caméra
 audit-device-create = a associé un appareil de scan
 audit-device-revoke = a révoqué un appareil de scan
+error-summary-item = { $field } : { $message }

@@ -628,3 +628,4 @@ device-start = Начать сканирование
 device-camera = Камера
 audit-device-create = привязал(а) устройство сканирования
 audit-device-revoke = отозвал(а) устройство сканирования
+error-summary-item = { $field }: { $message }

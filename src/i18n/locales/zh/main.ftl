@@ -584,3 +584,4 @@ device-start = 开始验证
 device-camera = 摄像头
 audit-device-create = 配对了扫描设备
 audit-device-revoke = 吊销了扫描设备
+error-summary-item = { $field }：{ $message }
