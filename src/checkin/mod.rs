@@ -19,6 +19,7 @@ pub mod door_list;
 pub mod offline;
 pub mod report;
 pub mod view;
+pub mod writer;
 
 /// Doors open this long before a session starts.
 pub const DOORS_OPEN_MINUTES: i64 = 60;

@@ -179,16 +179,28 @@ pub fn with_setup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> anyh
     result
 }
 
+/// The writers of this process to SQLite, one at a time (see `write_tx`).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in a transaction that takes the write lock at its start.
 ///
 /// SQLite upgrades a deferred read transaction to a write lock only when nobody else holds
 /// one, and fails at once with "database is locked" otherwise; `BEGIN IMMEDIATE` waits for
 /// the lock (busy_timeout) instead. PostgreSQL needs no such care.
+///
+/// SQLite has one writer at a time, and a connection waiting for the lock in SQLite's busy
+/// handler sleeps 1, 2, 5, 10… ms between tries: with 32 doors most of a scan's time went to
+/// those sleeps. Writers of this process queue on `SQLITE_WRITER` instead and start the moment
+/// the previous one commits; busy_timeout still covers other processes on the same file.
 pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let _writer = match conn {
+        DbConn::Sqlite(_) => Some(SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+        DbConn::Postgres(_) => None,
+    };
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,

@@ -35,6 +35,8 @@ pub struct AppState {
     programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
     /// API tokens recently checked, by the hash of their secret (see `TOKEN_TTL`).
     tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::Authorised)>>,
+    /// On SQLite, the thread that decides door scans in batches (see `checkin::writer`).
+    scan_writer: Option<crate::checkin::writer::ScanWriter>,
 }
 
 /// How long a checked door-device token is trusted without asking the database again (a door
@@ -50,7 +52,14 @@ impl AppState {
     /// State for a running server.
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
+        let scan_writer = match &settings.backend {
+            crate::db::Backend::Sqlite { .. } => crate::checkin::writer::ScanWriter::start(&settings.backend)
+                .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
+                .ok(),
+            crate::db::Backend::Postgres(_) => None,
+        };
         AppState {
+            scan_writer,
             pool,
             settings,
             mailer,
@@ -94,6 +103,33 @@ impl AppState {
             f(&mut conn)
         })
         .await?
+    }
+
+    /// Decides and stores one door scan: through the batching writer on SQLite, in its own
+    /// transaction from the pool on PostgreSQL. With `photo`, also says whether the delegate
+    /// has a photo to show.
+    pub async fn decide_scan(
+        &self,
+        programme: Arc<Programme>,
+        request: crate::checkin::ScanRequest,
+        now: chrono::NaiveDateTime,
+        photo: bool,
+    ) -> Result<(crate::checkin::Decision, bool), AppError> {
+        if let Some(writer) = &self.scan_writer {
+            return match writer.scan(programme, request, now, photo).await {
+                Some(answer) => Ok(answer?),
+                None => Err(AppError::Unavailable),
+            };
+        }
+        self.db(move |conn| {
+            let d = crate::checkin::scan(conn, &programme, &request, now)?;
+            let has_photo = match &d.registration {
+                Some(r) if photo => crate::badges::print::has_photo(conn, &r.id)?,
+                _ => false,
+            };
+            Ok((d, has_photo))
+        })
+        .await
     }
 
     /// The programme of the event with this slug, from a short-lived cache.
@@ -154,6 +190,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("")
             .wrap(from_fn(context::middleware))
+            .configure(api::routes)
             .route("/", web::get().to(public::list_events))
             .route("/healthz", web::get().to(public::health))
             .route("/static/lanyard.css", web::get().to(stylesheet))
@@ -169,7 +206,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/invitations/{code}/registrations/{reference}/cancel", web::post().to(delegation::cancel_delegate))
             .configure(door_device::routes)
             .configure(staff::routes)
-            .configure(api::routes)
             .default_service(web::to(not_found)),
     );
 }

@@ -183,36 +183,40 @@ impl FromRequest for Caller {
     }
 }
 
-/// The API part of the route table.
+/// The API part of the route table: one scope with a literal prefix, so the router does not
+/// try every page's pattern first, and door scans, the hot path, come first within it.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/openapi.json", web::get().to(openapi::document))
-        .route("/api/v1/events", web::get().to(events::list_events))
-        .route("/api/v1/events/{slug}/registrations", web::get().to(registrations::list_registrations))
-        .route("/api/v1/events/{slug}/registrations", web::post().to(registrations::create_registration))
-        .route("/api/v1/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
-        .route("/api/v1/events/{slug}/registrations/{reference}", web::put().to(registrations::update_registration))
-        .route("/api/v1/events/{slug}/invitations", web::get().to(events::list_invitations))
-        .route("/api/v1/events/{slug}/invitations", web::post().to(events::create_invitation))
-        .route(
-            "/api/v1/events/{slug}/registrations/{reference}/approve",
-            web::post().to(registrations::approve_registration),
-        )
-        .route(
-            "/api/v1/events/{slug}/registrations/{reference}/reject",
-            web::post().to(registrations::reject_registration),
-        )
-        .route(
-            "/api/v1/events/{slug}/registrations/{reference}/cancel",
-            web::post().to(registrations::cancel_registration),
-        )
-        .route("/api/v1/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
-        .route("/api/v1/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
-        .route("/api/v1/events/{slug}/scans", web::post().to(scans::create_scan))
-        .route("/api/v1/events/{slug}/sessions", web::get().to(scans::list_sessions))
-        .route("/api/v1/events/{slug}/attendance", web::get().to(scans::attendance))
-        .route("/api/v1/events/{slug}/sync", web::get().to(scans::sync))
-        .route("/api/v1/device", web::get().to(scans::device))
-        .route("/api/v1/{tail:.*}", web::to(not_found));
+    cfg.service(
+        web::scope("/api/v1")
+            .route("/events/{slug}/scans", web::post().to(scans::create_scan))
+            .route("/openapi.json", web::get().to(openapi::document))
+            .route("/events", web::get().to(events::list_events))
+            .route("/events/{slug}/registrations", web::get().to(registrations::list_registrations))
+            .route("/events/{slug}/registrations", web::post().to(registrations::create_registration))
+            .route("/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
+            .route("/events/{slug}/registrations/{reference}", web::put().to(registrations::update_registration))
+            .route("/events/{slug}/invitations", web::get().to(events::list_invitations))
+            .route("/events/{slug}/invitations", web::post().to(events::create_invitation))
+            .route(
+                "/events/{slug}/registrations/{reference}/approve",
+                web::post().to(registrations::approve_registration),
+            )
+            .route(
+                "/events/{slug}/registrations/{reference}/reject",
+                web::post().to(registrations::reject_registration),
+            )
+            .route(
+                "/events/{slug}/registrations/{reference}/cancel",
+                web::post().to(registrations::cancel_registration),
+            )
+            .route("/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
+            .route("/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
+            .route("/events/{slug}/sessions", web::get().to(scans::list_sessions))
+            .route("/events/{slug}/attendance", web::get().to(scans::attendance))
+            .route("/events/{slug}/sync", web::get().to(scans::sync))
+            .route("/device", web::get().to(scans::device))
+            .default_service(web::to(not_found)),
+    );
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {

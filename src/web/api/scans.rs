@@ -97,8 +97,7 @@ pub async fn create_scan(
         exit,
         offline_outcome,
     };
-    let p2 = p.clone();
-    let decision = state.db(move |conn| Ok(checkin::scan(conn, &p2, &req, now())?)).await?;
+    let (decision, _) = state.decide_scan(p.clone(), req, now(), false).await?;
     Ok(HttpResponse::Ok().json(view::decision_json(&p, caller.lang, &decision)))
 }
 

@@ -249,18 +249,8 @@ pub async fn scan(
         exit: form.direction == "out" && form.session.is_empty(),
         offline_outcome: None,
     };
-    let p2 = p.clone();
     // The decision and whether there is a photo to show, in one trip to the database.
-    let (d, has_photo) = state
-        .db(move |conn| {
-            let d = checkin::scan(conn, &p2, &scan, now())?;
-            let has_photo = match &d.registration {
-                Some(r) => crate::badges::print::has_photo(conn, &r.id)?,
-                None => false,
-            };
-            Ok((d, has_photo))
-        })
-        .await?;
+    let (d, has_photo) = state.decide_scan(p.clone(), scan, now(), true).await?;
     let lang = ctx.lang;
     let mut json = view::decision_json(&p, lang, &d);
     let photo = match (&d.registration, has_photo) {
