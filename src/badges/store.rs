@@ -199,12 +199,14 @@ pub enum Lookup {
 }
 
 /// Looks up exactly the text a QR code holds.
+/// (`get_result`, not `first`: codes are unique, and a `LIMIT ?` makes SQLite re-prepare the
+/// statement at every scan.)
 pub fn lookup(conn: &mut DbConn, code: &str) -> QueryResult<Lookup> {
     let found: Option<(Badge, Registration)> = crate::on_backend!(conn, |c| badges::table
         .inner_join(registrations::table)
         .filter(badges::code.eq(code))
         .select((Badge::as_select(), Registration::as_select()))
-        .first(c)
+        .get_result(c)
         .optional())?;
     Ok(match found {
         None => Lookup::Unknown,

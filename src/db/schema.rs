@@ -331,6 +331,7 @@ diesel::table! {
 
 diesel::joinable!(badges -> registrations (registration_id));
 diesel::joinable!(stays -> venues (venue_id));
+diesel::joinable!(stays -> registrations (registration_id));
 diesel::joinable!(scans -> registrations (registration_id));
 diesel::joinable!(admissions -> registrations (registration_id));
 diesel::joinable!(badge_prints -> badges (badge_id));

@@ -329,6 +329,13 @@ async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
     assert!(html.contains(&format!("Hussam Al Husseini ({reference})")) && html.contains("ALREADY ADMITTED"));
     assert!(html.contains("Unknown code: not a badge of this event."));
     assert!(html.contains(r#"role="img" aria-label="One admission, by quarter hour""#), "the arrivals chart");
+    // Who is where: the ambassador is inside the hall, named in the hall's row.
+    let hall_row = &html[html.find("<bdi>Qianhai Exhibition Hall</bdi>").unwrap()..];
+    let hall_row = &hall_row[..hall_row.find("</tr>").unwrap()];
+    assert!(
+        hall_row.contains("Who is inside") && hall_row.contains("Hussam Al Husseini</bdi> · <bdi>Jordan</bdi> · since"),
+        "{hall_row}"
+    );
     // The delegate's own history, on their registration page.
     let id = crate::staff::registration_id(&app, "h.alhusseini@jo-embassy.example");
     let html =

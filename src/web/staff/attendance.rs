@@ -30,8 +30,8 @@ pub struct SessionRow {
 pub struct AttendancePage {
     pub chrome: Chrome,
     pub slug: String,
-    /// Venue, admitted to the venue as a whole, inside now.
-    pub venues: Vec<(String, i64, i64)>,
+    /// Venue, admitted to the venue as a whole, inside now, and who (name, delegation, since).
+    pub venues: Vec<(String, i64, i64, Vec<(String, String, String)>)>,
     pub sessions: Vec<SessionRow>,
     pub log: Vec<LogLine>,
     /// Arrivals per quarter hour (our own SVG, numbers and times only).
@@ -50,7 +50,7 @@ pub async fn dashboard(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
-    let (admitted, inside, expected, missing, log, times, clashes) = state
+    let (admitted, inside, expected, missing, log, times, clashes, present) = state
         .db(move |conn| {
             let mut missing = Vec::new();
             for id in &session_ids {
@@ -64,6 +64,7 @@ pub async fn dashboard(
                 report::log(conn, &event_id, Some(100))?,
                 report::admission_times(conn, &event_id)?,
                 clash_lines(conn, &event_id)?,
+                checkin::inside_now(conn, &event_id)?,
             ))
         })
         .await?;
@@ -72,7 +73,17 @@ pub async fn dashboard(
     let venues = p
         .venues
         .iter()
-        .map(|v| (p.venue_name(lang, v), get(&admitted, &format!("venue:{}", v.id)), get(&inside, &v.id)))
+        .map(|v| {
+            let who = present
+                .iter()
+                .filter(|(venue, _, _)| *venue == v.id)
+                .map(|(_, r, since)| {
+                    let country = if r.country.is_empty() { String::new() } else { lang.country(&r.country) };
+                    (r.display_name(), country, lang.time(e.local(*since)))
+                })
+                .collect();
+            (p.venue_name(lang, v), get(&admitted, &format!("venue:{}", v.id)), get(&inside, &v.id), who)
+        })
         .collect();
     let sessions = p
         .sessions

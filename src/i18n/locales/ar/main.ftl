@@ -649,3 +649,5 @@ device-camera = الكاميرا
 audit-device-create = ربط جهاز مسح
 audit-device-revoke = ألغى جهاز مسح
 error-summary-item = { $field }: { $message }
+attendance-who-inside = من في الداخل
+attendance-since = منذ { $time }

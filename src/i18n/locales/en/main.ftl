@@ -609,3 +609,5 @@ device-camera = Camera
 audit-device-create = paired a scanning device
 audit-device-revoke = revoked a scanning device
 error-summary-item = { $field }: { $message }
+attendance-who-inside = Who is inside
+attendance-since = since { $time }

@@ -609,3 +609,5 @@ device-camera = Cámara
 audit-device-create = vinculó un dispositivo de escaneo
 audit-device-revoke = revocó un dispositivo de escaneo
 error-summary-item = { $field }: { $message }
+attendance-who-inside = Quién está dentro
+attendance-since = desde las { $time }

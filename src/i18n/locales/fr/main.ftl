@@ -609,3 +609,5 @@ device-camera = Caméra
 audit-device-create = a associé un appareil de scan
 audit-device-revoke = a révoqué un appareil de scan
 error-summary-item = { $field } : { $message }
+attendance-who-inside = Qui est à l’intérieur
+attendance-since = depuis { $time }

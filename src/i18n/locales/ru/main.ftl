@@ -629,3 +629,5 @@ device-camera = Камера
 audit-device-create = привязал(а) устройство сканирования
 audit-device-revoke = отозвал(а) устройство сканирования
 error-summary-item = { $field }: { $message }
+attendance-who-inside = Кто внутри
+attendance-since = с { $time }

@@ -585,3 +585,5 @@ device-camera = 摄像头
 audit-device-create = 配对了扫描设备
 audit-device-revoke = 吊销了扫描设备
 error-summary-item = { $field }：{ $message }
+attendance-who-inside = 目前在场人员
+attendance-since = { $time } 起
