@@ -15,6 +15,9 @@ use crate::web::{AppError, AppState};
 /// Time, outcome class, outcome, detail, who, where, staff.
 pub type LogLine = (String, &'static str, String, String, String, String, String);
 
+/// Venue, admitted to the venue as a whole, inside now, and who (name, delegation, since).
+pub type VenueRow = (String, i64, i64, Vec<(String, String, String)>);
+
 pub struct SessionRow {
     pub id: String,
     pub title: String,
@@ -30,8 +33,7 @@ pub struct SessionRow {
 pub struct AttendancePage {
     pub chrome: Chrome,
     pub slug: String,
-    /// Venue, admitted to the venue as a whole, inside now, and who (name, delegation, since).
-    pub venues: Vec<(String, i64, i64, Vec<(String, String, String)>)>,
+    pub venues: Vec<VenueRow>,
     pub sessions: Vec<SessionRow>,
     pub log: Vec<LogLine>,
     /// Arrivals per quarter hour (our own SVG, numbers and times only).
