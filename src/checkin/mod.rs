@@ -10,16 +10,19 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::badges::store::{self as badges, Lookup};
-use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans, stays};
+use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans};
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Session};
 use crate::registrations::{Registration, Status};
 
 pub mod door_list;
 pub mod offline;
+pub mod presence;
 pub mod report;
 pub mod view;
 pub mod writer;
+
+pub use presence::{inside_by_venue, inside_now};
 
 /// Doors open this long before a session starts.
 pub const DOORS_OPEN_MINUTES: i64 = 60;
@@ -285,7 +288,7 @@ fn decide(
     if req.exit && d.reason.is_empty() {
         if let Some(reg) = &d.registration {
             d.outcome = Outcome::Exited;
-            leave(conn, &reg.id, &req.venue_id, at)?;
+            presence::leave(conn, &reg.id, &req.venue_id, at)?;
         }
     }
     // May they enter here, now?
@@ -345,7 +348,7 @@ fn decide(
                     ))
                     .execute(c))?;
             }
-            enter(conn, &reg.id, &req.venue_id, at)?;
+            presence::enter(conn, &reg.id, &req.venue_id, at, at < now)?;
         }
     }
     crate::on_backend!(conn, |c| diesel::insert_into(scans::table)
@@ -372,70 +375,6 @@ fn decide(
     d.admitted_count = count(conn, &scope)?;
     d.clash = is_clash(req.offline_outcome, d.outcome);
     Ok(d)
-}
-
-/// Presence: an exit scan ends the open stay at this venue (if they were recorded inside).
-fn leave(conn: &mut DbConn, registration_id: &str, venue_id: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(
-        stays::table
-            .filter(stays::registration_id.eq(registration_id))
-            .filter(stays::venue_id.eq(venue_id))
-            .filter(stays::left_at.is_null()),
-    )
-    .set(stays::left_at.eq(at))
-    .execute(conn)
-    .map(drop)
-}
-
-/// Presence: entering a venue ends the open stay anywhere else.
-/// A late upload of an offline scan does not move someone who has been scanned in elsewhere since.
-fn enter(conn: &mut DbConn, registration_id: &str, venue_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    let open: Option<(String, String, NaiveDateTime)> = crate::on_backend!(conn, |c| stays::table
-        .filter(stays::registration_id.eq(registration_id))
-        .filter(stays::left_at.is_null())
-        .select((stays::id, stays::venue_id, stays::entered_at))
-        .get_result(c)
-        .optional())?;
-    match open {
-        Some((_, v, _)) if v == venue_id => return Ok(()),
-        Some((_, _, since)) if since > now => return Ok(()),
-        Some((id, _, _)) => {
-            diesel::update(stays::table.find(id)).set(stays::left_at.eq(now)).execute(conn)?;
-        }
-        None => {}
-    }
-    diesel::insert_into(stays::table)
-        .values((
-            stays::id.eq(db::new_id()),
-            stays::registration_id.eq(registration_id),
-            stays::venue_id.eq(venue_id),
-            stays::entered_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Who is inside each venue now.
-pub fn inside_by_venue(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
-    use crate::db::schema::venues;
-    stays::table
-        .inner_join(venues::table)
-        .filter(venues::event_id.eq(event_id))
-        .filter(stays::left_at.is_null())
-        .group_by(stays::venue_id)
-        .select((stays::venue_id, diesel::dsl::count_star()))
-        .load(conn)
-}
-
-/// Who is inside each venue now, with since when: (venue id, registration, entered at), by name.
-pub fn inside_now(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, Registration, NaiveDateTime)>> {
-    stays::table
-        .inner_join(registrations::table)
-        .filter(registrations::event_id.eq(event_id))
-        .filter(stays::left_at.is_null())
-        .order((registrations::family_name.asc(), registrations::given_name.asc()))
-        .select((stays::venue_id, Registration::as_select(), stays::entered_at))
-        .load(conn)
 }
 
 /// Registrations approved for each session (who is expected).

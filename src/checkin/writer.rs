@@ -68,6 +68,7 @@ impl ScanWriter {
             }
         })?;
         let (jobs, queue) = mpsc::channel::<Job>();
+        let backend = backend.clone();
         std::thread::Builder::new().name("scan-writer".into()).spawn(move || {
             while let Ok(first) = queue.recv() {
                 let mut batch = vec![first];
@@ -77,6 +78,15 @@ impl ScanWriter {
                     batch.push(more);
                 }
                 run(&mut conn, batch);
+                // A connection whose transaction could not be ended is replaced, as the pool
+                // would replace it.
+                type Tm = <DbConn as Connection>::TransactionManager;
+                if <Tm as diesel::connection::TransactionManager<DbConn>>::is_broken_transaction_manager(&mut conn) {
+                    match backend.connect() {
+                        Ok(fresh) => conn = fresh,
+                        Err(e) => tracing::error!(error = %e, "scan writer: cannot reconnect"),
+                    }
+                }
             }
         })?;
         Ok(ScanWriter { jobs, _alive: alive })
@@ -104,11 +114,14 @@ fn run(conn: &mut DbConn, batch: Vec<Job>) {
         }
         Ok::<_, Error>(())
     });
-    for (job, answer) in batch.into_iter().zip(answers) {
-        let answer = match &committed {
-            Ok(()) => answer,
-            // Nothing of the batch was stored: every door is told, and retries with its nonce.
-            Err(e) => Err(Error::QueryBuilderError(format!("the batch did not commit: {e}").into())),
+    let mut answers = answers.into_iter();
+    for job in batch {
+        let answer = match (&committed, answers.next()) {
+            (Ok(()), Some(answer)) => answer,
+            // Nothing of the batch was stored (or it never began): every door is told, and
+            // retries with its nonce.
+            (Err(e), _) => Err(Error::QueryBuilderError(format!("the batch did not commit: {e}").into())),
+            (Ok(()), None) => Err(Error::QueryBuilderError("no answer for this scan".into())),
         };
         let _ = job.reply.send(answer);
     }

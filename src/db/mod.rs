@@ -182,6 +182,31 @@ pub fn with_setup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> anyh
 /// The writers of this process to SQLite, one at a time (see `write_tx`).
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+thread_local! {
+    /// Whether this thread holds `SQLITE_WRITER`: a second `write_tx` on the same thread (on
+    /// another connection) would wait for itself forever, so it fails instead.
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+struct WriterGuard(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+impl WriterGuard {
+    fn take() -> Result<WriterGuard, diesel::result::Error> {
+        if HOLDS_WRITER.with(std::cell::Cell::get) {
+            return Err(diesel::result::Error::AlreadyInTransaction);
+        }
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        HOLDS_WRITER.with(|h| h.set(true));
+        Ok(WriterGuard(guard))
+    }
+}
+
+impl Drop for WriterGuard {
+    fn drop(&mut self) {
+        HOLDS_WRITER.with(|h| h.set(false));
+    }
+}
+
 /// Runs `f` in a transaction that takes the write lock at its start.
 ///
 /// SQLite upgrades a deferred read transaction to a write lock only when nobody else holds
@@ -198,7 +223,7 @@ where
     E: From<diesel::result::Error>,
 {
     let _writer = match conn {
-        DbConn::Sqlite(_) => Some(SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+        DbConn::Sqlite(_) => Some(WriterGuard::take()?),
         DbConn::Postgres(_) => None,
     };
     match conn {

@@ -138,6 +138,14 @@ pub fn revoke(conn: &mut DbConn, id_or_name: &str, now: NaiveDateTime) -> QueryR
     .execute(conn)
 }
 
+/// Revokes one token by its id only (names may repeat); returns whether it was live.
+pub fn revoke_id(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(now))
+        .execute(conn)?;
+    Ok(n > 0)
+}
+
 /// Every token, newest first.
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<ApiToken>> {
     api_tokens::table.order(api_tokens::created_at.desc()).select(ApiToken::as_select()).load(conn)

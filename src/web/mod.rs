@@ -116,10 +116,11 @@ impl AppState {
         photo: bool,
     ) -> Result<(crate::checkin::Decision, bool), AppError> {
         if let Some(writer) = &self.scan_writer {
-            return match writer.scan(programme, request, now, photo).await {
-                Some(answer) => Ok(answer?),
-                None => Err(AppError::Unavailable),
-            };
+            // `None`: the writer thread is gone; the pool still decides scans, one by one.
+            if let Some(answer) = writer.scan(programme.clone(), request.clone(), now, photo).await {
+                return Ok(answer?);
+            }
+            tracing::error!("scan writer stopped; deciding scans through the pool");
         }
         self.db(move |conn| {
             let d = crate::checkin::scan(conn, &programme, &request, now)?;

@@ -316,7 +316,9 @@
       if (snapshot) parts.push(fill(t("Synced"), { time: timeFmt(snapshot.generated_at) }));
       else parts.push(t("NotSynced"));
       if (queued) parts.push(fill(t("Queued"), { count: queued }));
-      status.textContent = parts.join(" · ");
+      const line = parts.join(" · ");
+      // A live region: rewritten only when what it says changes.
+      if (status.textContent !== line) status.textContent = line;
       status.className = "device-status " + (online ? "online" : "offline");
     }
 
@@ -378,14 +380,38 @@
         if (!res.ok) return;
         const s = await res.json();
         await tx(db, "kv", "readwrite", (st) => st.put(s, "snapshot"));
-        // Once every offline scan is uploaded, what the server knows replaces what this
-        // device decided alone.
-        if (!(await tx(db, "queue", "readonly", (st) => st.count()))) {
-          await tx(db, "local", "readwrite", (st) => st.clear());
-        }
+        await forgetSynced(s.generated_at);
         lastSync = Date.now();
         useSnapshot(s);
       } catch (e) { /* offline: keep the last snapshot */ }
+    }
+
+    // Once every offline scan is uploaded, the snapshot knows the admissions made before it
+    // was taken: the device's own notes of those go (one transaction, so a scan queued
+    // meanwhile keeps its note).
+    function forgetSynced(generatedAt) {
+      return new Promise(function (resolve) {
+        const t = db.transaction(["queue", "local"], "readwrite");
+        const count = t.objectStore("queue").count();
+        count.onsuccess = function () {
+          if (count.result) return;
+          const cursor = t.objectStore("local").openCursor();
+          cursor.onsuccess = function () {
+            const c = cursor.result;
+            if (!c) return;
+            if (Date.parse(c.value.at) < Date.parse(generatedAt)) c.delete();
+            c.continue();
+          };
+        };
+        t.oncomplete = () => resolve();
+        t.onerror = () => resolve();
+      });
+    }
+
+    // What this device has seen admitted, so a badge passed back while offline is caught.
+    async function note(scope, reference, at, venueId) {
+      const key = scope + "|" + reference;
+      await tx(db, "local", "readwrite", (s) => s.put({ scope: scope, at: at, venue_id: venueId }, key));
     }
 
     function scopeOf(p) {
@@ -482,7 +508,7 @@
         };
       }
       if (!earlier) {
-        await tx(db, "local", "readwrite", (s) => s.put({ scope: scope, at: new Date().toISOString(), venue_id: place.venue }, key));
+        await note(scope, reg.reference, new Date().toISOString(), place.venue);
         counts[scope] = (counts[scope] || 0) + 1;
       }
       return { outcome: "admitted", reason: "", message: snapshot.messages.admitted, detail: "", registration: reg };
@@ -518,9 +544,13 @@
         items.sort((a, b) => a.body.scanned_at.localeCompare(b.body.scanned_at));
         for (const item of items) {
           const res = await post(item.body);
-          // Stored (2xx), or refused for good (4xx): either way it leaves the queue.
-          if (res.ok || (res.status >= 400 && res.status < 500)) {
+          // Stored (2xx), or refused for good (4xx but a timeout or too many requests): it
+          // leaves the queue. A server error keeps it for the next try.
+          const forGood = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+          if (res.ok || forGood) {
             await tx(db, "queue", "readwrite", (s) => s.delete(item.nonce));
+          } else {
+            break;
           }
         }
         if (items.length) await sync();
@@ -537,14 +567,30 @@
       const nonce = newNonce();
       const at = new Date().toISOString();
       const body = scanBody(code, nonce, at);
-      // Offline already: decide at once rather than wait for another timeout; the queue's
-      // uploads find out when the network is back.
+      // Scans go up in the order they were made: while some wait, this one waits too.
+      if (queued && online) await flush();
+      // Offline already (or still scans waiting): decide at once rather than wait for
+      // another timeout; the queue's uploads find out when the network is back.
       try {
-        if (!online && snapshot) throw new Error("offline");
+        if ((!online || queued) && snapshot) throw new Error("offline");
         const res = await post(body);
+        if (!res.ok && ![502, 503, 504].includes(res.status)) {
+          // The server answered, and refused the request itself: say so, queue nothing.
+          let message = "HTTP " + res.status;
+          try { message = (await res.json()).error.message || message; } catch (e) { /* not JSON */ }
+          result.className = "door-result refused";
+          result.replaceChildren(text("p", message, "verdict"));
+          sound("refused");
+          shown();
+          return;
+        }
         if (!res.ok) throw new Error("HTTP " + res.status);
         const d = await res.json();
         counts[scopeOf(place)] = d.admitted_count;
+        if (d.registration && (d.outcome === "admitted" || d.outcome === "already_admitted")) {
+          const seen = d.previous && d.previous.at ? d.previous.at : at;
+          await note(scopeOf(place), d.registration.reference, seen, place.venue);
+        }
         show(result, d);
         shown();
         showCount();
@@ -616,14 +662,18 @@
       if (p) startScanning(p);
     });
     $("device-change").addEventListener("click", showSetup);
+    // One scan at a time, in the order they came: two quick scans of one badge are decided
+    // one after the other, never side by side.
+    let last = Promise.resolve();
+    const enqueue = (code) => { last = last.then(() => scan(code)).catch(() => {}); };
     $("device-form").addEventListener("submit", function (event) {
       event.preventDefault();
       const code = input.value;
       input.value = "";
       input.focus();
-      scan(code);
+      enqueue(code);
     });
-    cameraButton($("device-camera"), $("device-video"), scan, function () {
+    cameraButton($("device-camera"), $("device-video"), enqueue, function () {
       result.className = "door-result refused";
       result.replaceChildren(text("p", t("NoCamera"), "verdict"));
     });

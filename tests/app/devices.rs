@@ -91,6 +91,17 @@ async fn a_paired_device_scans_only_its_venues_and_opens_a_record_only_with_its_
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(scans::table.count().get_result::<i64>(&mut app.conn()).unwrap(), 1);
+    // A device never looks people up by reference (a manual admission is for staff).
+    let res = app
+        .client
+        .post(app.url("/api/v1/events/qianhai/scans"))
+        .bearer_auth(&device)
+        .json(&json!({ "code": reference, "session": film, "nonce": "dev-manual", "manual": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(scans::table.count().get_result::<i64>(&mut app.conn()).unwrap(), 1);
 
     // An exit scan at the hall ends the stay: nobody is inside any more.
     let out = scan(&app, &device, json!({ "code": code, "venue": hall, "nonce": "dev-3", "direction": "out" })).await;
@@ -163,6 +174,29 @@ async fn an_offline_upload_counts_at_the_device_time_and_a_double_admission_is_r
     let stored: i64 =
         scans::table.filter(scans::offline_outcome.is_not_null()).count().get_result(&mut app.conn()).unwrap();
     assert_eq!(stored, 1);
+
+    // A late upload does not move anyone back: the counsellor came to the talent hub and left
+    // it just now; the hall's offline scan of a quarter of an hour ago counts for the film, but
+    // does not put them inside the hall.
+    let (_, counsellor) = register(&app, &admin, "counsellor@jo-embassy.example", "Delegate").await;
+    let hub = venue_id(&app, "Qianhai International Talent Hub");
+    assert_eq!(
+        scan(&app, &door, json!({ "code": counsellor, "venue": hub, "nonce": "on-hub" })).await["outcome"],
+        "admitted"
+    );
+    let out = json!({ "code": counsellor, "venue": hub, "nonce": "on-hub-out", "direction": "out" });
+    assert_eq!(scan(&app, &door, out).await["outcome"], "exited");
+    let t1 = (now - chrono::Duration::minutes(15)).to_rfc3339();
+    let old = json!({ "code": counsellor, "session": film, "nonce": "off-old", "scanned_at": t1, "offline_outcome": "admitted" });
+    assert_eq!(scan(&app, &device, old).await["outcome"], "admitted");
+    let open: Vec<String> = lanyard::db::schema::stays::table
+        .inner_join(lanyard::db::schema::registrations::table)
+        .filter(lanyard::db::schema::registrations::email_lower.eq("counsellor@jo-embassy.example"))
+        .filter(lanyard::db::schema::stays::left_at.is_null())
+        .select(lanyard::db::schema::stays::venue_id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(open.is_empty(), "nowhere inside: {open:?}");
 
     // Two doors, both offline, let the same attaché in; the second upload is the clash.
     let other = pair(&app, &organiser, "Hall door 4", &hall).await;

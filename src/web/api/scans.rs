@@ -73,6 +73,11 @@ pub async fn create_scan(
         None => None,
     };
     caller.require_venue(&p, &venue_id)?;
+    // A manual admission looks people up by reference: that is for staff at a station, never
+    // for a paired device, whose token could otherwise be used to read the delegate list.
+    if b.manual && caller.token.event_id.is_some() {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", caller.lang.t("api-device-scope")));
+    }
     let exit = match b.direction.as_deref().unwrap_or("in") {
         "in" | "" => false,
         "out" => true,

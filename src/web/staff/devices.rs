@@ -122,8 +122,11 @@ pub async fn create_device(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let name = form.name.trim().chars().take(100).collect::<String>();
-    let venues: Vec<String> = form.venues.iter().filter(|v| p.venue(v).is_some()).cloned().collect();
-    if name.is_empty() || venues.len() != form.venues.len() {
+    let mut asked = form.venues.clone();
+    asked.sort();
+    asked.dedup();
+    let venues: Vec<String> = asked.iter().filter(|v| p.venue(v).is_some()).cloned().collect();
+    if name.is_empty() || venues.len() != asked.len() {
         let error = lang.t(if name.is_empty() { "devices-name-missing" } else { "devices-bad-venue" });
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, &staff, &slug, None, error).await?));
     }
@@ -148,7 +151,10 @@ pub async fn create_device(
     let link = pairing_link(&state.settings.base_url, &p.event.slug, &secret);
     let qr = crate::qr::svg(&link, 280).unwrap_or_default();
     let paired = Some((name, link, qr));
-    Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, paired, String::new()).await?))
+    let mut res = render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, paired, String::new()).await?);
+    // The page holds a live secret: not for any cache.
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 #[derive(Deserialize, Default)]
@@ -178,18 +184,22 @@ pub async fn revoke_device(
                 return Err(AppError::NotFound);
             }
             let at = now();
-            if tokens::revoke(conn, &id, at)? > 0 {
-                let change = Change {
-                    actor: &actor,
-                    action: "device.revoke",
-                    entity: "token",
-                    entity_id: &id,
-                    event_id: Some(&event_id),
-                    before: None,
-                    after: None,
-                };
-                audit::record(conn, change, at)?;
-            }
+            // The revocation and its audit entry commit together.
+            crate::db::write_tx(conn, |conn| {
+                if tokens::revoke_id(conn, &id, at)? {
+                    let change = Change {
+                        actor: &actor,
+                        action: "device.revoke",
+                        entity: "token",
+                        entity_id: &id,
+                        event_id: Some(&event_id),
+                        before: None,
+                        after: None,
+                    };
+                    audit::record(conn, change, at)?;
+                }
+                Ok::<_, diesel::result::Error>(())
+            })?;
             Ok(())
         })
         .await?;
