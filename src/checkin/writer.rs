@@ -92,17 +92,20 @@ impl ScanWriter {
         Ok(ScanWriter { jobs, _alive: alive })
     }
 
-    /// Decides one scan; `None` when the writer has stopped.
+    /// Decides one scan. When the writer has stopped, the request comes back (`Err`) for the
+    /// caller to decide another way; a scan lost with a writer that died mid-batch is `Ok(None)`.
     pub async fn scan(
         &self,
         programme: Arc<Programme>,
         request: ScanRequest,
         now: NaiveDateTime,
         photo: bool,
-    ) -> Option<Answer> {
+    ) -> Result<Option<Answer>, (Arc<Programme>, ScanRequest)> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { programme, request, now, photo, reply }).ok()?;
-        answer.await.ok()
+        if let Err(mpsc::SendError(job)) = self.jobs.send(Job { programme, request, now, photo, reply }) {
+            return Err((job.programme, job.request));
+        }
+        Ok(answer.await.ok())
     }
 }
 

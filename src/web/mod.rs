@@ -115,13 +115,18 @@ impl AppState {
         now: chrono::NaiveDateTime,
         photo: bool,
     ) -> Result<(crate::checkin::Decision, bool), AppError> {
-        if let Some(writer) = &self.scan_writer {
-            // `None`: the writer thread is gone; the pool still decides scans, one by one.
-            if let Some(answer) = writer.scan(programme.clone(), request.clone(), now, photo).await {
-                return Ok(answer?);
-            }
-            tracing::error!("scan writer stopped; deciding scans through the pool");
-        }
+        let (programme, request) = match &self.scan_writer {
+            Some(writer) => match writer.scan(programme, request, now, photo).await {
+                Ok(Some(answer)) => return Ok(answer?),
+                Ok(None) => return Err(AppError::Unavailable),
+                // The writer thread is gone: the pool still decides scans, one by one.
+                Err(back) => {
+                    tracing::error!("scan writer stopped; deciding scans through the pool");
+                    back
+                }
+            },
+            None => (programme, request),
+        };
         self.db(move |conn| {
             let d = crate::checkin::scan(conn, &programme, &request, now)?;
             let has_photo = match &d.registration {
