@@ -201,6 +201,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/healthz", web::get().to(public::health))
             .route("/static/lanyard.css", web::get().to(stylesheet))
             .route("/static/door.js", web::get().to(door_script))
+            .route("/static/refresh.js", web::get().to(refresh_script))
             .route("/events/{slug}", web::get().to(public::show_event))
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
@@ -218,6 +219,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
+}
+
+async fn refresh_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../templates/static/refresh.js"))
 }
 
 async fn door_script() -> HttpResponse {
