@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use fantoccini::{Client, ClientBuilder, Locator};
-use lanyard::db::schema::{registrations, scans, venues};
+use lanyard::db::schema::{registrations, scans};
 use lanyard::staff::Role;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::doors::{Day, door_day, register};
+use crate::doors::{Day, attendance, door_day, register, venue_id};
 use crate::helpers::{Db, TestApp, free_port};
 use crate::staff::{PASSWORD, add_staff};
 
@@ -232,10 +232,6 @@ fn badge_video(code: &str, path: &Path) {
     std::fs::write(path, out).unwrap();
 }
 
-fn venue_id(app: &TestApp, name: &str) -> String {
-    venues::table.filter(venues::name.eq(name)).select(venues::id).first(&mut app.conn()).unwrap()
-}
-
 fn pair_device(app: &TestApp, name: &str, venue: &str) -> String {
     let event_id: String =
         lanyard::db::schema::events::table.select(lanyard::db::schema::events::id).first(&mut app.conn()).unwrap();
@@ -365,16 +361,7 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
     tablet.close().await;
 
     // The organisers' figures: the film has two, and who is where is exact.
-    let figures: Value = app
-        .client
-        .get(app.url("/api/v1/events/qianhai/attendance"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let figures = attendance(&app, &admin).await;
     let session = figures["sessions"].as_array().unwrap().iter().find(|s| s["id"] == film.as_str()).unwrap();
     assert_eq!(session["admitted"], 2, "{figures}");
     let inside =

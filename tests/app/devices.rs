@@ -5,12 +5,12 @@
 
 use diesel::prelude::*;
 use lanyard::checkin::offline;
-use lanyard::db::schema::{badges, scans, sessions, venues};
+use lanyard::db::schema::{badges, scans, sessions};
 use lanyard::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::doors::{Day, door_day, register, scan, session_id};
+use crate::doors::{Day, attendance, door_day, export_attendance, register, scan, session_id, venue_id};
 use crate::helpers::{Db, TestApp, extract};
 use crate::staff::{logged_in, token as csrf};
 
@@ -19,10 +19,6 @@ crate::on_both_databases!(
     an_offline_upload_counts_at_the_device_time_and_a_double_admission_is_reported,
     the_workbook_and_the_csv_have_the_same_rows,
 );
-
-fn venue_id(app: &TestApp, name: &str) -> String {
-    venues::table.filter(venues::name.eq(name)).select(venues::id).first(&mut app.conn()).unwrap()
-}
 
 /// Creates a device on the staff page and returns its secret, read from the pairing link.
 async fn pair(app: &TestApp, admin: &reqwest::Client, name: &str, venue: &str) -> String {
@@ -212,7 +208,7 @@ async fn an_offline_upload_counts_at_the_device_time_and_a_double_admission_is_r
     assert_eq!((clash["outcome"].as_str(), clash["clash"].as_bool()), (Some("already_admitted"), Some(true)));
 
     // The organisers see it, with whom and which device.
-    let figures: Value = get(&app, &admin, "/api/v1/events/qianhai/attendance").await.json().await.unwrap();
+    let figures = attendance(&app, &admin).await;
     let clashes = figures["clashes"].as_array().unwrap();
     assert_eq!(clashes.len(), 1, "{figures}");
     assert_eq!(clashes[0]["device"], "Hall door 4");
@@ -263,14 +259,7 @@ async fn the_workbook_and_the_csv_have_the_same_rows(db: Db) {
     assert!(!book.iter().flatten().any(|v| v == &code), "working badge codes stay out");
     // And from the command line, by the file's extension.
     let out = app.db.dir.path().join("cli.xlsx");
-    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
-        .env_clear()
-        .env("DATABASE_URL", &app.db.url)
-        .env("LANYARD_DATA_DIR", &app.data_dir)
-        .args(["export", "attendance", "--event", "qianhai", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let cli = export_attendance(&app, &out);
     assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
     assert_eq!(workbook_rows(&out), book);
 }

@@ -69,6 +69,33 @@ pub(crate) async fn register(app: &TestApp, admin: &str, email: &str, category: 
     (reference, store::current(&mut app.conn(), &id).unwrap().unwrap().code)
 }
 
+/// `lanyard export attendance` for the demo event, into `out` (CSV, or XLSX by extension).
+pub(crate) fn export_attendance(app: &TestApp, out: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .env_clear()
+        .env("DATABASE_URL", &app.db.url)
+        .env("LANYARD_DATA_DIR", &app.data_dir)
+        .args(["export", "attendance", "--event", "qianhai", "--out"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// The attendance figures from the API.
+pub(crate) async fn attendance(app: &TestApp, token: &str) -> Value {
+    let res = app.client.get(app.url("/api/v1/events/qianhai/attendance")).bearer_auth(token).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
+/// A venue's id by its name.
+pub(crate) fn venue_id(app: &TestApp, name: &str) -> String {
+    lanyard::db::schema::venues::table
+        .filter(lanyard::db::schema::venues::name.eq(name))
+        .select(lanyard::db::schema::venues::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
 pub(crate) async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
     let res =
         app.client.post(app.url("/api/v1/events/qianhai/scans")).bearer_auth(door).json(&body).send().await.unwrap();
@@ -151,16 +178,7 @@ async fn a_door_admits_once_and_says_why_it_refuses(db: Db) {
     assert_eq!(photo_ok["outcome"], "admitted");
 
     // Presence: the hall first, then the rooftop; the hall no longer counts them.
-    let attendance: Value = app
-        .client
-        .get(app.url("/api/v1/events/qianhai/attendance"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let attendance: Value = attendance(&app, &admin).await;
     let venue = |name: &str| {
         attendance["venues"]
             .as_array()
@@ -357,14 +375,7 @@ async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
     assert!(lines[3].contains("'=HYPERLINK"), "a formula is written as text: {}", lines[3]);
     assert!(!csv.contains(&code), "working badge codes stay out of the export");
     let out = app.db.dir.path().join("attendance.csv");
-    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
-        .env_clear()
-        .env("DATABASE_URL", &app.db.url)
-        .env("LANYARD_DATA_DIR", &app.data_dir)
-        .args(["export", "attendance", "--event", "qianhai", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let cli = export_attendance(&app, &out);
     assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
     assert!(String::from_utf8_lossy(&cli.stdout).contains("4 scans written"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
