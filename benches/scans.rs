@@ -75,13 +75,19 @@ async fn prepare(server: &common::Server) -> Setup {
     while http.get(format!("{}/healthz", server.url)).send().await.is_err() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
-        .env("DATABASE_URL", &server.database_url)
-        .args(["token", "add", "--name", "bench door", "--role", "admin"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let token = text.split("Bearer ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let token_for = |name: &str, role: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
+            .env("DATABASE_URL", &server.database_url)
+            .args(["token", "add", "--name", name, "--role", role])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split("Bearer ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned()
+    };
+    // The registrar's token registers the delegates; the doors scan with a door token, as
+    // door devices do.
+    let token = token_for("bench registrar", "admin");
+    let door = token_for("bench door", "door");
     let delegates: usize = env_or("LANYARD_BENCH_DELEGATES", "1000").parse().unwrap();
     let mut set = tokio::task::JoinSet::new();
     for worker in 0..16 {
@@ -115,7 +121,7 @@ async fn prepare(server: &common::Server) -> Setup {
         .await
         .unwrap();
     let venue = sessions["venues"][0]["id"].as_str().unwrap().to_owned();
-    Setup { url: server.url.clone(), token, venue, codes }
+    Setup { url: server.url.clone(), token: door, venue, codes }
 }
 
 async fn bench(db: &str) {

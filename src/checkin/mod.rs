@@ -1,23 +1,26 @@
 //! Door scanning: one decision per scan, stored with everything the organisers will ask about.
 //!
-//! A scan is decided and recorded in one write transaction. Two doors scanning the same badge
-//! for a single-entry session at the same instant race on the unique index of `admissions`:
-//! on SQLite the immediate transactions queue, on PostgreSQL the loser's insert fails, its
-//! transaction rolls back, and the scan is decided again, now as "already admitted".
+//! A scan is one read (`facts`), a decision by the rules (`judge`, no queries) and one write
+//! (`record`). Two doors scanning the same badge for a single-entry session at the same instant
+//! race on the unique index of `admissions`: on SQLite the write transactions queue, on
+//! PostgreSQL the loser's write fails as a whole, and its scan is decided again, now as
+//! "already admitted".
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::badges::store::{self as badges, Lookup};
 use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans};
 use crate::db::{self, DbConn};
-use crate::events::{Programme, Session};
+use crate::events::Programme;
 use crate::registrations::{Registration, Status};
 
 pub mod door_list;
+mod facts;
+mod judge;
 pub mod offline;
 pub mod presence;
+mod record;
 pub mod report;
 pub mod view;
 pub mod writer;
@@ -93,7 +96,7 @@ pub struct ScanRequest {
 impl ScanRequest {
     /// When the scan is judged: now, or for an offline scan the moment the device scanned (if
     /// its clock is plausible), so a queue uploaded after the session still counts.
-    fn decided_at(&self, now: NaiveDateTime) -> NaiveDateTime {
+    pub(crate) fn decided_at(&self, now: NaiveDateTime) -> NaiveDateTime {
         match (self.offline_outcome, self.device_at) {
             (Some(_), Some(at)) if at <= now && now - at <= chrono::Duration::hours(OFFLINE_HOURS) => at,
             _ => now,
@@ -126,9 +129,11 @@ pub struct Decision {
     pub scan_id: String,
     /// An offline scan the device admitted but the server would not (a clash to report).
     pub clash: bool,
+    /// Whether the delegate has a photo (the station shows it).
+    pub has_photo: bool,
 }
 
-fn scope_of(req: &ScanRequest) -> String {
+pub(crate) fn scope_of(req: &ScanRequest) -> String {
     match &req.session_id {
         Some(s) => s.clone(),
         None => format!("venue:{}", req.venue_id),
@@ -142,12 +147,21 @@ pub fn is_clash(offline: Option<Outcome>, decided: Outcome) -> bool {
 }
 
 /// Decides and records one scan.
+///
+/// On SQLite in one write transaction. On PostgreSQL without one: a statement reads what the
+/// decision needs and one statement writes it, all or nothing; when another door got there
+/// first, a unique index fails the write and the scan is decided again.
 pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
     let mut attempt = 0;
     loop {
         attempt += 1;
         // The first attempt trusts the unique nonce; only a retry looks for the scan it may be.
-        match db::write_tx(conn, |conn| decide(conn, p, req, now, attempt > 1)) {
+        let retry = attempt > 1;
+        let result = match conn {
+            DbConn::Sqlite(_) => db::write_tx(conn, |conn| decide(conn, p, req, now, retry)),
+            DbConn::Postgres(_) => decide(conn, p, req, now, retry),
+        };
+        match result {
             // Another door won the race for this admission (or this nonce): decide again.
             Err(e) if attempt < 4 && db::unique_violation_on(&e).is_some() => continue,
             other => return other,
@@ -155,9 +169,26 @@ pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateT
     }
 }
 
-// The hot queries read at most one row through a unique index, and use `get_result` rather
-// than `first`: SQLite re-prepares a statement with a bound `LIMIT ?` whenever its bindings
-// change, which was a quarter of a scan's time.
+/// One attempt: read, judge, write. In a transaction (or savepoint) on SQLite.
+fn decide(
+    conn: &mut DbConn,
+    p: &Programme,
+    req: &ScanRequest,
+    now: NaiveDateTime,
+    retry: bool,
+) -> QueryResult<Decision> {
+    if retry && let Some(done) = replay(conn, req)? {
+        return Ok(done);
+    }
+    let at = req.decided_at(now);
+    let facts = facts::load(conn, p, req, at, at < now)?;
+    let (mut d, record) = judge::judge(p, req, facts, at, now);
+    if let Some(n) = record::store(conn, &record)? {
+        d.admitted_count = n;
+    }
+    Ok(d)
+}
+
 fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
     let n: Option<i32> = crate::on_backend!(conn, |c| admission_counts::table
         .find(scope)
@@ -167,27 +198,13 @@ fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
     Ok(i64::from(n.unwrap_or(0)))
 }
 
-/// One more admitted in `scope`. The first admission of a scope creates its row; two doors
-/// creating it at once meet on its primary key, and the loser's scan is decided again.
-fn raise_count(conn: &mut DbConn, scope: &str) -> QueryResult<()> {
-    let n = crate::on_backend!(conn, |c| diesel::update(admission_counts::table.find(scope))
-        .set(admission_counts::admitted.eq(admission_counts::admitted + 1))
-        .execute(c))?;
-    if n == 0 {
-        crate::on_backend!(conn, |c| diesel::insert_into(admission_counts::table)
-            .values((admission_counts::scope.eq(scope), admission_counts::admitted.eq(1)))
-            .execute(c))?;
-    }
-    Ok(())
-}
-
 fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResult<Option<Previous>> {
-    let row: Option<(NaiveDateTime, String, String, String)> = crate::on_backend!(conn, |c| admissions::table
+    let row: Option<(NaiveDateTime, String, String, String)> = admissions::table
         .filter(admissions::scope.eq(scope))
         .filter(admissions::registration_id.eq(registration_id))
         .select((admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device))
-        .get_result(c)
-        .optional())?;
+        .get_result(conn)
+        .optional()?;
     Ok(row.map(|(at, venue_id, staff, device)| Previous { at, venue_id, staff, device }))
 }
 
@@ -199,7 +216,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
     let row: Option<StoredScan> = scans::table
         .filter(scans::nonce.eq(&req.nonce))
         .select((scans::id, scans::outcome, scans::reason, scans::registration_id, scans::code, scans::offline_outcome))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((scan_id, outcome, reason, registration_id, code, offline)) = row else { return Ok(None) };
     // A device that reuses a nonce for another badge must not get someone else's answer.
@@ -211,9 +228,9 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         None => None,
     };
     let scope = scope_of(req);
-    let previous = match &registration_id {
-        Some(id) => previous(conn, &scope, id)?,
-        None => None,
+    let (previous, has_photo) = match &registration_id {
+        Some(id) => (previous(conn, &scope, id)?, crate::badges::print::has_photo(conn, id)?),
+        None => (None, false),
     };
     let outcome = Outcome::parse(&outcome).unwrap_or(Outcome::Refused);
     Ok(Some(Decision {
@@ -226,155 +243,8 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         previous,
         admitted_count: count(conn, &scope)?,
         scan_id,
+        has_photo,
     }))
-}
-
-fn decide(
-    conn: &mut DbConn,
-    p: &Programme,
-    req: &ScanRequest,
-    now: NaiveDateTime,
-    retry: bool,
-) -> QueryResult<Decision> {
-    if retry && let Some(done) = replay(conn, req)? {
-        return Ok(done);
-    }
-    let scope = scope_of(req);
-    let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
-    let at = req.decided_at(now);
-    let mut d = Decision {
-        outcome: Outcome::Refused,
-        reason: String::new(),
-        registration: None,
-        badge_version: None,
-        current_version: None,
-        previous: None,
-        admitted_count: 0,
-        scan_id: db::new_id(),
-        clash: false,
-    };
-    let mut badge_id = None;
-    let code = req.code.trim();
-    // Who is it?
-    if req.manual {
-        d.registration = registrations::table
-            .filter(registrations::event_id.eq(&p.event.id))
-            .filter(registrations::reference.eq(code.to_ascii_uppercase()))
-            .select(Registration::as_select())
-            .first(conn)
-            .optional()?;
-        if d.registration.is_none() {
-            d.reason = reason::UNKNOWN_CODE.into();
-        }
-    } else {
-        match badges::lookup(conn, code)? {
-            Lookup::Current { badge, registration } if badge.event_id == p.event.id => {
-                d.badge_version = Some(badge.version);
-                d.current_version = Some(badge.version);
-                badge_id = Some(badge.id);
-                d.registration = Some(*registration);
-            }
-            Lookup::Revoked { badge, current_version } if badge.event_id == p.event.id => {
-                d.badge_version = Some(badge.version);
-                d.current_version = current_version;
-                badge_id = Some(badge.id.clone());
-                d.registration = crate::registrations::store::find(conn, &badge.registration_id)?;
-                d.reason = reason::OLD_BADGE.into();
-            }
-            _ => d.reason = reason::UNKNOWN_CODE.into(),
-        }
-    }
-    // Leaving: whoever the badge is, their stay here ends (exit doors judge no rules).
-    if req.exit && d.reason.is_empty() {
-        if let Some(reg) = &d.registration {
-            d.outcome = Outcome::Exited;
-            presence::leave(conn, &reg.id, &req.venue_id, at)?;
-        }
-    }
-    // May they enter here, now?
-    else if d.reason.is_empty()
-        && let Some(reg) = &d.registration
-    {
-        d.reason = match Status::parse(&reg.status) {
-            Some(Status::Approved) => String::new(),
-            Some(Status::Cancelled) => reason::CANCELLED.into(),
-            _ => reason::NOT_APPROVED.into(),
-        };
-        if d.reason.is_empty()
-            && let Some(s) = session
-        {
-            let mut chose = || -> QueryResult<bool> {
-                Ok(registration_sessions::table
-                    .filter(registration_sessions::registration_id.eq(&reg.id))
-                    .filter(registration_sessions::session_id.eq(&s.id))
-                    .count()
-                    .get_result::<i64>(conn)?
-                    > 0)
-            };
-            d.reason = if s.venue_id != req.venue_id {
-                reason::WRONG_VENUE.into()
-            } else if at < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || at > s.ends_at {
-                reason::OUTSIDE_TIME.into()
-            } else if !p.admits(s, &reg.category_id) || (s.registered_only && !chose()?) {
-                reason::NOT_ALLOWED.into()
-            } else {
-                String::new()
-            };
-        }
-    }
-    if d.reason.is_empty()
-        && !req.exit
-        && let Some(reg) = d.registration.clone()
-    {
-        d.previous = previous(conn, &scope, &reg.id)?;
-        let single_entry = session.is_some_and(|s| s.single_entry);
-        if d.previous.is_some() && single_entry {
-            d.outcome = Outcome::AlreadyAdmitted;
-        } else {
-            d.outcome = Outcome::Admitted;
-            if d.previous.is_none() {
-                raise_count(conn, &scope)?;
-                crate::on_backend!(conn, |c| diesel::insert_into(admissions::table)
-                    .values((
-                        admissions::id.eq(db::new_id()),
-                        admissions::scope.eq(&scope),
-                        admissions::registration_id.eq(&reg.id),
-                        admissions::venue_id.eq(&req.venue_id),
-                        admissions::session_id.eq(&req.session_id),
-                        admissions::scan_id.eq(&d.scan_id),
-                        admissions::admitted_at.eq(at),
-                        admissions::staff.eq(&req.staff),
-                        admissions::device.eq(&req.device),
-                    ))
-                    .execute(c))?;
-            }
-            presence::enter(conn, &reg.id, &req.venue_id, at, at < now)?;
-        }
-    }
-    crate::on_backend!(conn, |c| diesel::insert_into(scans::table)
-        .values((
-            scans::id.eq(&d.scan_id),
-            scans::event_id.eq(&p.event.id),
-            scans::nonce.eq(&req.nonce),
-            scans::code.eq(code),
-            scans::badge_id.eq(&badge_id),
-            scans::registration_id.eq(d.registration.as_ref().map(|r| r.id.clone())),
-            scans::venue_id.eq(&req.venue_id),
-            scans::session_id.eq(&req.session_id),
-            scans::outcome.eq(d.outcome.as_str()),
-            scans::reason.eq(&d.reason),
-            scans::manual.eq(req.manual),
-            scans::staff.eq(&req.staff),
-            scans::device.eq(&req.device),
-            scans::scanned_at.eq(now),
-            scans::device_at.eq(req.device_at),
-            scans::offline_outcome.eq(req.offline_outcome.map(Outcome::as_str)),
-            scans::direction.eq(if req.exit { "out" } else { "in" }),
-        ))
-        .execute(c))?;
-    d.admitted_count = count(conn, &scope)?;
-    d.clash = is_clash(req.offline_outcome, d.outcome);
-    Ok(d)
 }
 
 /// Registrations approved for each session (who is expected).

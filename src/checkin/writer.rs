@@ -1,12 +1,16 @@
-//! Door scans on SQLite, decided by one thread in batches.
+//! Door scans, decided on threads that keep their own connections.
 //!
-//! SQLite has one writer at a time. With a pool, every scan paid for a blocking-pool hop, a
+//! On SQLite by one thread, in batches. SQLite has one writer at a time. With a pool, every scan paid for a blocking-pool hop, a
 //! connection check, its own BEGIN and COMMIT, and a wait for the write lock behind the other
 //! doors. Here the scans that arrive together are decided one after the other in a single
 //! transaction on one connection (group commit): the order is the order of arrival, so
 //! "exactly one admission" still holds, and each scan has its own savepoint, so one failing
 //! scan does not undo the others. A scan's answer is sent only after its batch has committed.
-//! PostgreSQL, where several instances share the database, keeps one transaction per scan.
+//!
+//! On PostgreSQL, where several instances share the database, by a few threads, each scan on
+//! its own (one read and one atomic write, see `checkin::scan`). Taking a connection from the
+//! pool would cost a round trip of its own (the pool checks each connection it hands out), and
+//! a hop to the blocking pool; a thread here replaces its connection when it breaks.
 
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -23,15 +27,12 @@ use crate::events::Programme;
 /// How many waiting scans one transaction takes at most.
 const BATCH: usize = 128;
 
-/// A decision and whether the delegate has a photo (the station shows it).
-pub type Answer = Result<(Decision, bool), Error>;
+pub type Answer = Result<Decision, Error>;
 
 struct Job {
     programme: Arc<Programme>,
     request: ScanRequest,
     now: NaiveDateTime,
-    /// Whether to look up if the delegate has a photo (the scan station shows it).
-    photo: bool,
     reply: oneshot::Sender<Answer>,
 }
 
@@ -46,9 +47,41 @@ pub struct ScanWriter {
 /// How often the write-ahead log is copied back into the database, off the scan path.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// How many threads (and connections) decide scans on PostgreSQL, per instance.
+pub const POSTGRES_THREADS: usize = 8;
+
 impl ScanWriter {
-    /// Starts the writer thread on its own connection; it ends when every handle is dropped.
+    /// Starts the threads, on connections of their own; they end when every handle is dropped.
     pub fn start(backend: &Backend) -> anyhow::Result<ScanWriter> {
+        match backend {
+            Backend::Sqlite { .. } => ScanWriter::start_sqlite(backend),
+            Backend::Postgres(_) => ScanWriter::start_postgres(backend),
+        }
+    }
+
+    fn start_postgres(backend: &Backend) -> anyhow::Result<ScanWriter> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..POSTGRES_THREADS {
+            // Connected at the first scan: an instance that never scans holds no connections.
+            let mut conn = None;
+            let (queue, backend) = (queue.clone(), backend.clone());
+            std::thread::Builder::new().name(format!("scan-{n}")).spawn(move || {
+                loop {
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    let answer = decide_alone(&backend, &mut conn, &job);
+                    let _ = job.reply.send(answer);
+                }
+            })?;
+        }
+        Ok(ScanWriter { jobs, _alive: Arc::new(()) })
+    }
+
+    fn start_sqlite(backend: &Backend) -> anyhow::Result<ScanWriter> {
         use diesel::connection::SimpleConnection;
         let mut conn = backend.connect()?;
         // A commit that passes SQLite's checkpoint threshold copies the log into the database
@@ -99,10 +132,9 @@ impl ScanWriter {
         programme: Arc<Programme>,
         request: ScanRequest,
         now: NaiveDateTime,
-        photo: bool,
     ) -> Result<Option<Answer>, (Arc<Programme>, ScanRequest)> {
         let (reply, answer) = oneshot::channel();
-        if let Err(mpsc::SendError(job)) = self.jobs.send(Job { programme, request, now, photo, reply }) {
+        if let Err(mpsc::SendError(job)) = self.jobs.send(Job { programme, request, now, reply }) {
             return Err((job.programme, job.request));
         }
         Ok(answer.await.ok())
@@ -136,17 +168,31 @@ fn one(conn: &mut DbConn, job: &Job) -> Answer {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let result = conn.transaction(|conn| {
-            let d = super::decide(conn, &job.programme, &job.request, job.now, attempt > 1)?;
-            let photo = match &d.registration {
-                Some(r) if job.photo => crate::badges::print::has_photo(conn, &r.id)?,
-                _ => false,
-            };
-            Ok((d, photo))
-        });
+        let result = conn.transaction(|conn| super::decide(conn, &job.programme, &job.request, job.now, attempt > 1));
         match result {
             Err(e) if attempt < 3 && db::unique_violation_on(&e).is_some() => continue,
             other => return other,
         }
     }
+}
+
+/// One scan on PostgreSQL. When the connection is lost (the database restarted, a proxy cut
+/// it), the scan is sent again once on a new one: its nonce makes that safe even if the first
+/// one was stored.
+fn decide_alone(backend: &Backend, conn: &mut Option<DbConn>, job: &Job) -> Answer {
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
+    for _ in 0..2 {
+        let c = match conn {
+            Some(c) => c,
+            None => conn.insert(backend.connect().map_err(|e| Error::QueryBuilderError(e.to_string().into()))?),
+        };
+        match super::scan(c, &job.programme, &job.request, job.now) {
+            Err(Error::DatabaseError(ClosedConnection | UnableToSendCommand, info)) => {
+                tracing::warn!(error = info.message(), "scan connection lost; reconnecting");
+                *conn = None;
+            }
+            other => return other,
+        }
+    }
+    Err(Error::QueryBuilderError("the database connection was lost twice".into()))
 }

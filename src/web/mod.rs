@@ -35,7 +35,7 @@ pub struct AppState {
     programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
     /// API tokens recently checked, by the hash of their secret (see `TOKEN_TTL`).
     tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::Authorised)>>,
-    /// On SQLite, the thread that decides door scans in batches (see `checkin::writer`).
+    /// The threads that decide door scans (see `checkin::writer`).
     scan_writer: Option<crate::checkin::writer::ScanWriter>,
 }
 
@@ -52,12 +52,9 @@ impl AppState {
     /// State for a running server.
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
-        let scan_writer = match &settings.backend {
-            crate::db::Backend::Sqlite { .. } => crate::checkin::writer::ScanWriter::start(&settings.backend)
-                .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
-                .ok(),
-            crate::db::Backend::Postgres(_) => None,
-        };
+        let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend)
+            .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
+            .ok();
         AppState {
             scan_writer,
             pool,
@@ -105,18 +102,15 @@ impl AppState {
         .await?
     }
 
-    /// Decides and stores one door scan: through the batching writer on SQLite, in its own
-    /// transaction from the pool on PostgreSQL. With `photo`, also says whether the delegate
-    /// has a photo to show.
+    /// Decides and stores one door scan, on the scan threads (the pool if they are gone).
     pub async fn decide_scan(
         &self,
         programme: Arc<Programme>,
         request: crate::checkin::ScanRequest,
         now: chrono::NaiveDateTime,
-        photo: bool,
-    ) -> Result<(crate::checkin::Decision, bool), AppError> {
+    ) -> Result<crate::checkin::Decision, AppError> {
         let (programme, request) = match &self.scan_writer {
-            Some(writer) => match writer.scan(programme, request, now, photo).await {
+            Some(writer) => match writer.scan(programme, request, now).await {
                 Ok(Some(answer)) => return Ok(answer?),
                 Ok(None) => return Err(AppError::Unavailable),
                 // The writer thread is gone: the pool still decides scans, one by one.
@@ -127,15 +121,7 @@ impl AppState {
             },
             None => (programme, request),
         };
-        self.db(move |conn| {
-            let d = crate::checkin::scan(conn, &programme, &request, now)?;
-            let has_photo = match &d.registration {
-                Some(r) if photo => crate::badges::print::has_photo(conn, &r.id)?,
-                _ => false,
-            };
-            Ok((d, has_photo))
-        })
-        .await
+        self.db(move |conn| Ok(crate::checkin::scan(conn, &programme, &request, now)?)).await
     }
 
     /// The programme of the event with this slug, from a short-lived cache.

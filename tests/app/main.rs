@@ -13,6 +13,7 @@ mod doors;
 mod helpers;
 mod invitations;
 mod mail;
+mod outage;
 mod pages;
 mod registration;
 mod schema;

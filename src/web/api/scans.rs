@@ -102,7 +102,7 @@ pub async fn create_scan(
         exit,
         offline_outcome,
     };
-    let (decision, _) = state.decide_scan(p.clone(), req, now(), false).await?;
+    let decision = state.decide_scan(p.clone(), req, now()).await?;
     Ok(HttpResponse::Ok().json(view::decision_json(&p, caller.lang, &decision)))
 }
 

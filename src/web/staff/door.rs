@@ -250,10 +250,10 @@ pub async fn scan(
         offline_outcome: None,
     };
     // The decision and whether there is a photo to show, in one trip to the database.
-    let (d, has_photo) = state.decide_scan(p.clone(), scan, now(), true).await?;
+    let d = state.decide_scan(p.clone(), scan, now()).await?;
     let lang = ctx.lang;
     let mut json = view::decision_json(&p, lang, &d);
-    let photo = match (&d.registration, has_photo) {
+    let photo = match (&d.registration, d.has_photo) {
         (Some(r), true) => format!("/staff/door/photo/{}", r.id),
         _ => String::new(),
     };

@@ -1,0 +1,154 @@
+//! The door's rules: a plain function from what the database knows to the decision and the
+//! rows to write. No queries here, so both databases decide alike and the rules read in one
+//! place.
+
+use chrono::NaiveDateTime;
+
+use super::facts::{Facts, Found};
+use super::record::{NewAdmission, NewScan, NewStay, Record};
+use super::{DOORS_OPEN_MINUTES, Decision, Outcome, ScanRequest, is_clash, reason, scope_of};
+use crate::db;
+use crate::events::{Programme, Session};
+use crate::registrations::Status;
+
+/// Decides one scan judged at `at` (now, or when an offline device made it).
+pub(super) fn judge(
+    p: &Programme,
+    req: &ScanRequest,
+    facts: Facts,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> (Decision, Record) {
+    let scope = scope_of(req);
+    let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
+    let code = req.code.trim();
+    let mut d = Decision {
+        outcome: Outcome::Refused,
+        reason: String::new(),
+        registration: None,
+        badge_version: None,
+        current_version: None,
+        previous: None,
+        admitted_count: facts.admitted,
+        scan_id: db::new_id(),
+        clash: false,
+        has_photo: false,
+    };
+    let mut badge_id = None;
+    let mut admission = None;
+    let mut close_stay = None;
+    let mut open_stay = None;
+    // Who is it?
+    let found: Option<Found> = match facts.found {
+        Some(f) if req.manual => Some(f),
+        Some(mut f) => match f.badge.take() {
+            Some(badge) if badge.event_id == p.event.id => {
+                d.badge_version = Some(badge.version);
+                if badge.current {
+                    d.current_version = Some(badge.version);
+                } else {
+                    d.current_version = f.current_version;
+                    d.reason = reason::OLD_BADGE.into();
+                }
+                badge_id = Some(badge.id);
+                Some(f)
+            }
+            _ => None,
+        },
+        None => None,
+    };
+    match &found {
+        None => d.reason = reason::UNKNOWN_CODE.into(),
+        Some(f) => d.has_photo = f.has_photo,
+    }
+    let registration_id = found.as_ref().map(|f| f.registration.id.clone());
+    if let Some(f) = &found
+        && d.reason.is_empty()
+    {
+        let reg = &f.registration;
+        if req.exit {
+            // Leaving: whoever the badge is, their stay here ends (exit doors judge no rules). A
+            // late exit (an offline upload) ends only a stay that began before it.
+            d.outcome = Outcome::Exited;
+            close_stay =
+                f.open_stay.as_ref().filter(|s| s.venue_id == req.venue_id && s.entered_at <= at).map(|s| s.id.clone());
+        } else {
+            // May they enter here, now?
+            d.reason = match Status::parse(&reg.status) {
+                Some(Status::Approved) => String::new(),
+                Some(Status::Cancelled) => reason::CANCELLED.into(),
+                _ => reason::NOT_APPROVED.into(),
+            };
+            if d.reason.is_empty()
+                && let Some(s) = session
+            {
+                d.reason = if s.venue_id != req.venue_id {
+                    reason::WRONG_VENUE.into()
+                } else if at < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || at > s.ends_at {
+                    reason::OUTSIDE_TIME.into()
+                } else if !p.admits(s, &reg.category_id) || (s.registered_only && !f.chose) {
+                    reason::NOT_ALLOWED.into()
+                } else {
+                    String::new()
+                };
+            }
+        }
+        if d.reason.is_empty() && !req.exit {
+            d.previous = f.previous.clone();
+            if d.previous.is_some() && session.is_some_and(|s| s.single_entry) {
+                d.outcome = Outcome::AlreadyAdmitted;
+            } else {
+                d.outcome = Outcome::Admitted;
+                if d.previous.is_none() {
+                    d.admitted_count += 1;
+                    admission = Some(NewAdmission {
+                        id: db::new_id(),
+                        scope: scope.clone(),
+                        registration_id: reg.id.clone(),
+                        venue_id: req.venue_id.clone(),
+                        session_id: req.session_id.clone(),
+                        scan_id: d.scan_id.clone(),
+                        admitted_at: at,
+                        staff: req.staff.clone(),
+                        device: req.device.clone(),
+                    });
+                }
+                // Presence: entering a venue ends the open stay anywhere else. A late upload
+                // changes nothing when their presence has moved on since: it is in the log, but
+                // it does not put them back.
+                let here = f.open_stay.as_ref().is_some_and(|s| s.venue_id == req.venue_id);
+                if !here && !f.moved_on {
+                    close_stay = f.open_stay.as_ref().map(|s| s.id.clone());
+                    open_stay = Some(NewStay {
+                        id: db::new_id(),
+                        registration_id: reg.id.clone(),
+                        venue_id: req.venue_id.clone(),
+                        entered_at: at,
+                    });
+                }
+            }
+        }
+    }
+    d.registration = found.map(|f| f.registration);
+    d.clash = is_clash(req.offline_outcome, d.outcome);
+    let scan = NewScan {
+        id: d.scan_id.clone(),
+        event_id: p.event.id.clone(),
+        nonce: req.nonce.clone(),
+        code: code.to_owned(),
+        badge_id,
+        registration_id,
+        venue_id: req.venue_id.clone(),
+        session_id: req.session_id.clone(),
+        outcome: d.outcome.as_str(),
+        reason: d.reason.clone(),
+        manual: req.manual,
+        staff: req.staff.clone(),
+        device: req.device.clone(),
+        scanned_at: now,
+        device_at: req.device_at,
+        offline_outcome: req.offline_outcome.map(Outcome::as_str),
+        direction: if req.exit { "out" } else { "in" },
+    };
+    (d, Record { scan, admission, close_stay, open_stay, at })
+}

@@ -1,0 +1,245 @@
+//! Writing a decided scan: the scan row, the admission and its count, and the change of stay.
+//!
+//! On SQLite (in process) these are a few statements in the caller's transaction. On
+//! PostgreSQL every statement is a round trip, so they are one statement: a `WITH` of inserts
+//! and an update, which the database applies all or nothing. A race with another door (the
+//! same admission, the same open stay, the same nonce) fails it on a unique index, and the
+//! scan is decided again.
+
+use chrono::NaiveDateTime;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+use diesel::sqlite::Sqlite;
+
+use crate::db::DbConn;
+use crate::db::schema::{admissions, scans, stays};
+
+// `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
+// and the connection prepares it once.
+#[derive(Insertable)]
+#[diesel(table_name = scans, treat_none_as_default_value = false)]
+pub(super) struct NewScan {
+    pub id: String,
+    pub event_id: String,
+    pub nonce: String,
+    pub code: String,
+    pub badge_id: Option<String>,
+    pub registration_id: Option<String>,
+    pub venue_id: String,
+    pub session_id: Option<String>,
+    pub outcome: &'static str,
+    pub reason: String,
+    pub manual: bool,
+    pub staff: String,
+    pub device: String,
+    pub scanned_at: NaiveDateTime,
+    pub device_at: Option<NaiveDateTime>,
+    pub offline_outcome: Option<&'static str>,
+    pub direction: &'static str,
+}
+
+// `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
+// and the connection prepares it once.
+#[derive(Insertable)]
+#[diesel(table_name = admissions, treat_none_as_default_value = false)]
+pub(super) struct NewAdmission {
+    pub id: String,
+    pub scope: String,
+    pub registration_id: String,
+    pub venue_id: String,
+    pub session_id: Option<String>,
+    pub scan_id: String,
+    pub admitted_at: NaiveDateTime,
+    pub staff: String,
+    pub device: String,
+}
+
+// `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
+// and the connection prepares it once.
+#[derive(Insertable)]
+#[diesel(table_name = stays, treat_none_as_default_value = false)]
+pub(super) struct NewStay {
+    pub id: String,
+    pub registration_id: String,
+    pub venue_id: String,
+    pub entered_at: NaiveDateTime,
+}
+
+/// What one scan writes.
+pub(super) struct Record {
+    pub scan: NewScan,
+    /// The first admission of this registration in this scope (it raises the scope's count).
+    pub admission: Option<NewAdmission>,
+    /// The open stay this scan ends (at `at`).
+    pub close_stay: Option<String>,
+    pub open_stay: Option<NewStay>,
+    pub at: NaiveDateTime,
+}
+
+/// Writes the scan. Returns the scope's count after it where the database says it (PostgreSQL,
+/// where other instances admit at the same time); `None` leaves the caller's own count.
+pub(super) fn store(conn: &mut DbConn, r: &Record) -> QueryResult<Option<i64>> {
+    match conn {
+        DbConn::Sqlite(c) => {
+            if let Some(a) = &r.admission {
+                SqliteRaiseCount { scope: &a.scope }.execute(c)?;
+                diesel::insert_into(admissions::table).values(a).execute(c)?;
+            }
+            if let Some(id) = &r.close_stay {
+                SqliteCloseStay { id, at: &r.at }.execute(c)?;
+            }
+            if let Some(s) = &r.open_stay {
+                diesel::insert_into(stays::table).values(s).execute(c)?;
+            }
+            diesel::insert_into(scans::table).values(&r.scan).execute(c)?;
+            Ok(None)
+        }
+        DbConn::Postgres(c) => Ok(PgRecord(r).get_result::<Option<i32>>(c)?.map(i64::from)),
+    }
+}
+
+/// Statements with a fixed text, which diesel's update and upsert builders do not promise (they
+/// prepare their statement at every use), declared so the connection prepares each once.
+macro_rules! fixed_statement {
+    ($name:ident<$lt:lifetime> { $($field:ident: $ty:ty),* }, |$s:ident, $out:ident| $body:block) => {
+        struct $name<$lt> { $($field: $ty),* }
+
+        impl QueryId for $name<'_> {
+            type QueryId = $name<'static>;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl RunQueryDsl<SqliteConnection> for $name<'_> {}
+
+        impl QueryFragment<Sqlite> for $name<'_> {
+            fn walk_ast<'b>(&'b self, mut $out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+                let $s = self;
+                $body
+                Ok(())
+            }
+        }
+    };
+}
+
+// One more admitted in a scope (the first admission creates its row).
+fixed_statement!(SqliteRaiseCount<'a> { scope: &'a String }, |s, out| {
+    out.push_sql("INSERT INTO admission_counts (scope, admitted) VALUES (");
+    out.push_bind_param::<Text, _>(s.scope)?;
+    out.push_sql(", 1) ON CONFLICT (scope) DO UPDATE SET admitted = admitted + 1");
+});
+
+// The end of a stay (unless another scan ended it first).
+fixed_statement!(SqliteCloseStay<'a> { id: &'a String, at: &'a NaiveDateTime }, |s, out| {
+    out.push_sql("UPDATE stays SET left_at = ");
+    out.push_bind_param::<Timestamp, _>(s.at)?;
+    out.push_sql(" WHERE id = ");
+    out.push_bind_param::<Text, _>(s.id)?;
+    out.push_sql(" AND left_at IS NULL");
+});
+
+/// The PostgreSQL statement. Its text never changes (the parts that do not apply are switched
+/// off by `WHERE` on a bound flag), so the connection prepares it once.
+struct PgRecord<'a>(&'a Record);
+
+impl QueryId for PgRecord<'_> {
+    type QueryId = PgRecord<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl Query for PgRecord<'_> {
+    type SqlType = Nullable<Integer>;
+}
+
+impl RunQueryDsl<PgConnection> for PgRecord<'_> {}
+
+/// Pushes `bind, bind, …`, each with its SQL type.
+macro_rules! binds {
+    ($out:ident; $($ty:ty => $value:expr),+ $(,)?) => {{
+        let mut first = true;
+        $(
+            if !std::mem::take(&mut first) {
+                $out.push_sql(", ");
+            }
+            $out.push_bind_param::<$ty, _>($value)?;
+        )+
+    }};
+}
+
+impl QueryFragment<Pg> for PgRecord<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let r = self.0;
+        let s = &r.scan;
+        // Without an admission or a new stay, their columns are bound to the scan's values
+        // (of the same types) and nothing is inserted.
+        let a = r.admission.as_ref();
+        let o = r.open_stay.as_ref();
+        out.push_sql(
+            "WITH admitted AS (INSERT INTO admissions \
+             (id, scope, registration_id, venue_id, session_id, scan_id, admitted_at, staff, device) SELECT ",
+        );
+        binds!(out;
+            Text => a.map_or(&s.id, |a| &a.id),
+            Text => a.map_or(&s.id, |a| &a.scope),
+            Text => a.map_or(&s.id, |a| &a.registration_id),
+            Text => a.map_or(&s.venue_id, |a| &a.venue_id),
+            Nullable<Text> => a.map_or(&s.session_id, |a| &a.session_id),
+            Text => a.map_or(&s.id, |a| &a.scan_id),
+            Timestamp => a.map_or(&s.scanned_at, |a| &a.admitted_at),
+            Text => a.map_or(&s.staff, |a| &a.staff),
+            Text => a.map_or(&s.device, |a| &a.device),
+        );
+        out.push_sql(" WHERE ");
+        binds!(out; Bool => if a.is_some() { &true } else { &false });
+        out.push_sql(
+            " RETURNING scope), \
+             counted AS (INSERT INTO admission_counts (scope, admitted) SELECT scope, 1 FROM admitted \
+             ON CONFLICT (scope) DO UPDATE SET admitted = admission_counts.admitted + 1 RETURNING admitted), \
+             closed AS (UPDATE stays SET left_at = ",
+        );
+        binds!(out; Timestamp => &r.at);
+        out.push_sql(" WHERE id = ");
+        binds!(out; Nullable<Text> => &r.close_stay);
+        // Reading `closed` makes the new stay wait for the old one to end (the unique index
+        // allows one open stay per delegate).
+        out.push_sql(
+            " AND left_at IS NULL RETURNING id), \
+             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT ",
+        );
+        binds!(out;
+            Text => o.map_or(&s.id, |o| &o.id),
+            Text => o.map_or(&s.id, |o| &o.registration_id),
+            Text => o.map_or(&s.venue_id, |o| &o.venue_id),
+            Timestamp => o.map_or(&s.scanned_at, |o| &o.entered_at),
+        );
+        out.push_sql(" WHERE ");
+        binds!(out; Bool => if o.is_some() { &true } else { &false });
+        out.push_sql(
+            " AND (SELECT count(*) FROM closed) >= 0) \
+             INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, session_id, \
+             outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, direction) VALUES (",
+        );
+        binds!(out;
+            Text => &s.id,
+            Text => &s.event_id,
+            Text => &s.nonce,
+            Text => &s.code,
+            Nullable<Text> => &s.badge_id,
+            Nullable<Text> => &s.registration_id,
+            Text => &s.venue_id,
+            Nullable<Text> => &s.session_id,
+            Text => &s.outcome,
+            Text => &s.reason,
+            Bool => &s.manual,
+            Text => &s.staff,
+            Text => &s.device,
+            Timestamp => &s.scanned_at,
+            Nullable<Timestamp> => &s.device_at,
+            Nullable<Text> => &s.offline_outcome,
+            Text => &s.direction,
+        );
+        out.push_sql(") RETURNING (SELECT admitted FROM counted)");
+        Ok(())
+    }
+}
