@@ -15,6 +15,7 @@ use crate::db::{self, DbConn};
 use crate::events::Programme;
 use crate::registrations::{Registration, Status};
 
+pub mod batch;
 pub mod door_list;
 mod facts;
 mod judge;

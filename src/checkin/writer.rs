@@ -68,13 +68,23 @@ impl ScanWriter {
             let (queue, backend) = (queue.clone(), backend.clone());
             std::thread::Builder::new().name(format!("scan-{n}")).spawn(move || {
                 loop {
-                    let job = match queue.lock() {
-                        Ok(queue) => queue.recv(),
+                    // Whoever is free takes every scan waiting, and decides them as one batch.
+                    let batch = match queue.lock() {
+                        Ok(queue) => match queue.recv() {
+                            Ok(first) => {
+                                let mut batch = vec![first];
+                                while batch.len() < BATCH
+                                    && let Ok(more) = queue.try_recv()
+                                {
+                                    batch.push(more);
+                                }
+                                batch
+                            }
+                            Err(_) => return,
+                        },
                         Err(_) => return,
                     };
-                    let Ok(job) = job else { return };
-                    let answer = decide_alone(&backend, &mut conn, &job);
-                    let _ = job.reply.send(answer);
+                    decide_batch_alone(&backend, &mut conn, batch);
                 }
             })?;
         }
@@ -173,6 +183,32 @@ fn one(conn: &mut DbConn, job: &Job) -> Answer {
             Err(e) if attempt < 3 && db::unique_violation_on(&e).is_some() => continue,
             other => return other,
         }
+    }
+}
+
+/// A batch on PostgreSQL (see `checkin::batch`); scans that met a lost connection are decided
+/// again one by one, on a new one.
+fn decide_batch_alone(backend: &Backend, conn: &mut Option<DbConn>, batch: Vec<Job>) {
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
+    let answers = match conn {
+        Some(c) if batch.len() > 1 => {
+            let items: Vec<super::batch::Item<'_>> = batch
+                .iter()
+                .map(|j| super::batch::Item { programme: &j.programme, request: &j.request, now: j.now })
+                .collect();
+            super::batch::decide(c, &items).answers
+        }
+        _ => Vec::new(),
+    };
+    let mut answers = answers.into_iter();
+    for job in batch {
+        let answer = match answers.next() {
+            Some(Err(Error::DatabaseError(ClosedConnection | UnableToSendCommand, _))) | None => {
+                decide_alone(backend, conn, &job)
+            }
+            Some(answer) => answer,
+        };
+        let _ = job.reply.send(answer);
     }
 }
 

@@ -44,7 +44,7 @@ impl Status {
 }
 
 /// A registration row.
-#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Clone, Debug, Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: String,

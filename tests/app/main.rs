@@ -16,6 +16,7 @@ mod mail;
 mod outage;
 mod pages;
 mod registration;
+mod rush;
 mod schema;
 mod setup;
 mod staff;

@@ -1,0 +1,402 @@
+//! Door scans on PostgreSQL in batches: the scans that arrive together are read with one
+//! statement and written with one.
+//!
+//! Each PostgreSQL statement costs a round trip and the work of starting it (locks, plan,
+//! executor) whatever it does, and a scan's two statements cost more than the rows they touch.
+//! A batch reads the facts of all its scans at once (a join over the list of codes) and writes
+//! every row with arrays, in one statement that the database applies all or nothing. The rules
+//! are the same `judge` as for one scan.
+//!
+//! What a batch does not decide goes through `checkin::scan`, one by one: manual admissions,
+//! late uploads, unknown codes, a second scan of the same delegate in the batch (decided after
+//! the first is stored), and every scan of a batch whose write failed (another door or
+//! instance won a race, or a nonce was sent again), which is then decided again on its own.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp, Untyped};
+
+use super::facts::{Facts, Found, OpenStay, ScannedBadge};
+use super::record::Record;
+use super::{Decision, Previous, ScanRequest, scope_of};
+use crate::badges::store::CURRENT;
+use crate::db::DbConn;
+use crate::events::Programme;
+use crate::registrations::Registration;
+
+/// One scan of a batch.
+pub struct Item<'a> {
+    pub programme: &'a Programme,
+    pub request: &'a ScanRequest,
+    pub now: NaiveDateTime,
+}
+
+/// The answers to a batch, in order, and how many of its scans were decided together (the
+/// others one by one).
+pub struct Answers {
+    pub answers: Vec<QueryResult<Decision>>,
+    pub together: usize,
+}
+
+/// Decides the scans, and answers each in order.
+pub fn decide(conn: &mut DbConn, items: &[Item<'_>]) -> Answers {
+    let mut answers: Vec<Option<QueryResult<Decision>>> = items.iter().map(|_| None).collect();
+    let batchable: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            let r = items[i].request;
+            !r.manual && r.decided_at(items[i].now) == items[i].now
+        })
+        .collect();
+    let mut together_count = 0;
+    if batchable.len() > 1
+        && let DbConn::Postgres(pg) = conn
+    {
+        match together(pg, items, &batchable) {
+            Ok(decided) => {
+                together_count = decided.len();
+                for (i, d) in decided {
+                    answers[i] = Some(Ok(d));
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "scan batch not written; deciding its scans one by one"),
+        }
+    }
+    // The rest, one by one, in arrival order.
+    for (i, answer) in answers.iter_mut().enumerate() {
+        if answer.is_none() {
+            let item = &items[i];
+            *answer = Some(super::scan(conn, item.programme, item.request, item.now));
+        }
+    }
+    let answers = answers.into_iter().map(|a| a.unwrap_or_else(|| Err(diesel::result::Error::NotFound))).collect();
+    Answers { answers, together: together_count }
+}
+
+/// Reads, judges and writes the batchable scans that can be decided together; returns their
+/// decisions by item index (the others are left for one-by-one).
+fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) -> QueryResult<Vec<(usize, Decision)>> {
+    let read = ReadFacts {
+        codes: batchable.iter().map(|&i| items[i].request.code.trim().to_owned()).collect(),
+        scopes: batchable.iter().map(|&i| scope_of(items[i].request)).collect(),
+        sessions: batchable.iter().map(|&i| items[i].request.session_id.clone().unwrap_or_default()).collect(),
+    };
+    let mut rows: HashMap<i64, FactsRow> = read.load::<FactsRow>(conn)?.into_iter().map(|r| (r.n, r)).collect();
+    let mut seen = HashSet::new();
+    let mut judged: Vec<(usize, Decision, Record, i64)> = Vec::new();
+    for (k, &i) in batchable.iter().enumerate() {
+        // Unknown codes (no row) are decided one by one; so is a delegate's second scan here.
+        let Some(row) = rows.remove(&(k as i64 + 1)) else { continue };
+        if !seen.insert(row.registration.id.clone()) {
+            continue;
+        }
+        let item = &items[i];
+        let before = i64::from(row.admitted.unwrap_or(0));
+        let facts = Facts { found: Some(row.into_found()), admitted: before };
+        let (d, record) = super::judge::judge(item.programme, item.request, facts, item.now, item.now);
+        judged.push((i, d, record, before));
+    }
+    if judged.is_empty() {
+        return Ok(Vec::new());
+    }
+    let write = WriteAll::new(judged.iter().map(|(_, _, r, _)| r));
+    let after: HashMap<String, i64> =
+        write.load::<Count>(conn)?.into_iter().map(|c| (c.scope, i64::from(c.admitted))).collect();
+    // Each door sees the count as of its own scan: admissions later in the batch come off.
+    let mut later: HashMap<String, i64> = HashMap::new();
+    let mut out = Vec::with_capacity(judged.len());
+    for (i, mut d, record, before) in judged.into_iter().rev() {
+        let scope = scope_of(items[i].request);
+        let later_here = later.entry(scope.clone()).or_default();
+        d.admitted_count = match after.get(&scope) {
+            Some(total) => total - *later_here,
+            None => before,
+        };
+        if record.admission.is_some() {
+            *later_here += 1;
+        }
+        out.push((i, d));
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The facts of every scan in the batch, by its position `n` (from 1), for the codes that
+/// name a badge.
+struct ReadFacts {
+    codes: Vec<String>,
+    scopes: Vec<String>,
+    sessions: Vec<String>,
+}
+
+#[derive(QueryableByName)]
+struct FactsRow {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Text)]
+    b_id: String,
+    #[diesel(sql_type = Text)]
+    b_event_id: String,
+    #[diesel(sql_type = Integer)]
+    b_version: i32,
+    #[diesel(sql_type = Text)]
+    b_status: String,
+    #[diesel(embed)]
+    registration: Registration,
+    #[diesel(sql_type = Nullable<Integer>)]
+    current_version: Option<i32>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    prev_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    prev_venue: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    prev_staff: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    prev_device: Option<String>,
+    #[diesel(sql_type = Bool)]
+    chose: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    stay_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    stay_venue: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    stay_entered: Option<NaiveDateTime>,
+    #[diesel(sql_type = Bool)]
+    photo: bool,
+    #[diesel(sql_type = Nullable<Integer>)]
+    admitted: Option<i32>,
+}
+
+impl FactsRow {
+    fn into_found(self) -> Found {
+        let previous = match (self.prev_at, self.prev_venue, self.prev_staff, self.prev_device) {
+            (Some(at), Some(venue_id), Some(staff), Some(device)) => Some(Previous { at, venue_id, staff, device }),
+            _ => None,
+        };
+        let open_stay = match (self.stay_id, self.stay_venue, self.stay_entered) {
+            (Some(id), Some(venue_id), Some(entered_at)) => Some(OpenStay { id, venue_id, entered_at }),
+            _ => None,
+        };
+        Found {
+            badge: Some(ScannedBadge {
+                id: self.b_id,
+                event_id: self.b_event_id,
+                version: self.b_version,
+                current: self.b_status == CURRENT,
+            }),
+            registration: self.registration,
+            current_version: self.current_version,
+            previous,
+            chose: self.chose,
+            open_stay,
+            has_photo: self.photo,
+            moved_on: false,
+        }
+    }
+}
+
+/// A statement whose text never changes, so the connection prepares it once.
+macro_rules! fixed_query {
+    ($name:ident, $sql_type:ty) => {
+        impl QueryId for $name {
+            type QueryId = $name;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl Query for $name {
+            type SqlType = $sql_type;
+        }
+
+        impl RunQueryDsl<PgConnection> for $name {}
+    };
+}
+
+fixed_query!(ReadFacts, Untyped);
+
+impl QueryFragment<Pg> for ReadFacts {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(
+            "SELECT q.n, scanned.id AS b_id, scanned.event_id AS b_event_id, scanned.version AS b_version, \
+             scanned.status AS b_status, registrations.*, current_badges.version AS current_version, \
+             admissions.admitted_at AS prev_at, admissions.venue_id AS prev_venue, admissions.staff AS prev_staff, \
+             admissions.device AS prev_device, registration_sessions.session_id IS NOT NULL AS chose, \
+             stays.id AS stay_id, stays.venue_id AS stay_venue, stays.entered_at AS stay_entered, \
+             photos.registration_id IS NOT NULL AS photo, admission_counts.admitted \
+             FROM unnest(",
+        );
+        out.push_bind_param::<Array<Text>, _>(&self.codes)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.scopes)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.sessions)?;
+        out.push_sql(
+            ") WITH ORDINALITY AS q (code, scope, session, n) \
+             JOIN badges AS scanned ON scanned.code = q.code \
+             JOIN registrations ON registrations.id = scanned.registration_id \
+             LEFT JOIN badges AS current_badges \
+               ON current_badges.registration_id = registrations.id AND current_badges.status = 'current' \
+             LEFT JOIN admissions ON admissions.registration_id = registrations.id AND admissions.scope = q.scope \
+             LEFT JOIN registration_sessions ON registration_sessions.registration_id = registrations.id \
+               AND registration_sessions.session_id = q.session \
+             LEFT JOIN stays ON stays.registration_id = registrations.id AND stays.left_at IS NULL \
+             LEFT JOIN photos ON photos.registration_id = registrations.id \
+             LEFT JOIN admission_counts ON admission_counts.scope = q.scope",
+        );
+        Ok(())
+    }
+}
+
+/// The count of a scope after the batch.
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = Text)]
+    scope: String,
+    #[diesel(sql_type = Integer)]
+    admitted: i32,
+}
+
+/// Every row the batch writes, column by column.
+#[derive(Default)]
+struct WriteAll {
+    a_id: Vec<String>,
+    a_scope: Vec<String>,
+    a_registration: Vec<String>,
+    a_venue: Vec<String>,
+    a_session: Vec<Option<String>>,
+    a_scan: Vec<String>,
+    a_at: Vec<NaiveDateTime>,
+    a_staff: Vec<String>,
+    a_device: Vec<String>,
+    close_id: Vec<String>,
+    close_at: Vec<NaiveDateTime>,
+    o_id: Vec<String>,
+    o_registration: Vec<String>,
+    o_venue: Vec<String>,
+    o_at: Vec<NaiveDateTime>,
+    s_id: Vec<String>,
+    s_event: Vec<String>,
+    s_nonce: Vec<String>,
+    s_code: Vec<String>,
+    s_badge: Vec<Option<String>>,
+    s_registration: Vec<Option<String>>,
+    s_venue: Vec<String>,
+    s_session: Vec<Option<String>>,
+    s_outcome: Vec<&'static str>,
+    s_reason: Vec<String>,
+    s_manual: Vec<bool>,
+    s_staff: Vec<String>,
+    s_device: Vec<String>,
+    s_scanned_at: Vec<NaiveDateTime>,
+    s_device_at: Vec<Option<NaiveDateTime>>,
+    s_offline: Vec<Option<&'static str>>,
+    s_direction: Vec<&'static str>,
+}
+
+impl WriteAll {
+    fn new<'r>(records: impl Iterator<Item = &'r Record>) -> WriteAll {
+        let mut w = WriteAll::default();
+        for r in records {
+            if let Some(a) = &r.admission {
+                w.a_id.push(a.id.clone());
+                w.a_scope.push(a.scope.clone());
+                w.a_registration.push(a.registration_id.clone());
+                w.a_venue.push(a.venue_id.clone());
+                w.a_session.push(a.session_id.clone());
+                w.a_scan.push(a.scan_id.clone());
+                w.a_at.push(a.admitted_at);
+                w.a_staff.push(a.staff.clone());
+                w.a_device.push(a.device.clone());
+            }
+            if let Some(id) = &r.close_stay {
+                w.close_id.push(id.clone());
+                w.close_at.push(r.at);
+            }
+            if let Some(o) = &r.open_stay {
+                w.o_id.push(o.id.clone());
+                w.o_registration.push(o.registration_id.clone());
+                w.o_venue.push(o.venue_id.clone());
+                w.o_at.push(o.entered_at);
+            }
+            let s = &r.scan;
+            w.s_id.push(s.id.clone());
+            w.s_event.push(s.event_id.clone());
+            w.s_nonce.push(s.nonce.clone());
+            w.s_code.push(s.code.clone());
+            w.s_badge.push(s.badge_id.clone());
+            w.s_registration.push(s.registration_id.clone());
+            w.s_venue.push(s.venue_id.clone());
+            w.s_session.push(s.session_id.clone());
+            w.s_outcome.push(s.outcome);
+            w.s_reason.push(s.reason.clone());
+            w.s_manual.push(s.manual);
+            w.s_staff.push(s.staff.clone());
+            w.s_device.push(s.device.clone());
+            w.s_scanned_at.push(s.scanned_at);
+            w.s_device_at.push(s.device_at);
+            w.s_offline.push(s.offline_outcome);
+            w.s_direction.push(s.direction);
+        }
+        w
+    }
+}
+
+fixed_query!(WriteAll, Untyped);
+
+/// Pushes `unnest(array, array, …)`, each with its SQL type.
+macro_rules! unnest {
+    ($out:ident; $($ty:ty => $value:expr),+ $(,)?) => {{
+        $out.push_sql("SELECT * FROM unnest(");
+        let mut first = true;
+        $(
+            if !std::mem::take(&mut first) {
+                $out.push_sql(", ");
+            }
+            $out.push_bind_param::<Array<$ty>, _>($value)?;
+        )+
+        $out.push_sql(")");
+    }};
+}
+
+impl QueryFragment<Pg> for WriteAll {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let w = self;
+        out.push_sql(
+            "WITH admitted AS (INSERT INTO admissions \
+             (id, scope, registration_id, venue_id, session_id, scan_id, admitted_at, staff, device) ",
+        );
+        unnest!(out; Text => &w.a_id, Text => &w.a_scope, Text => &w.a_registration, Text => &w.a_venue,
+            Nullable<Text> => &w.a_session, Text => &w.a_scan, Timestamp => &w.a_at, Text => &w.a_staff,
+            Text => &w.a_device);
+        out.push_sql(
+            " RETURNING scope), \
+             counted AS (INSERT INTO admission_counts (scope, admitted) \
+             SELECT scope, count(*) FROM admitted GROUP BY scope \
+             ON CONFLICT (scope) DO UPDATE SET admitted = admission_counts.admitted + EXCLUDED.admitted \
+             RETURNING scope, admitted), \
+             closed AS (UPDATE stays SET left_at = c.at FROM (",
+        );
+        unnest!(out; Text => &w.close_id, Timestamp => &w.close_at);
+        // Reading `closed` makes the new stays wait for the old ones to end (the unique index
+        // allows one open stay per delegate).
+        out.push_sql(
+            ") AS c (id, at) WHERE stays.id = c.id AND stays.left_at IS NULL RETURNING stays.id), \
+             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT * FROM (",
+        );
+        unnest!(out; Text => &w.o_id, Text => &w.o_registration, Text => &w.o_venue, Timestamp => &w.o_at);
+        out.push_sql(
+            ") AS o WHERE (SELECT count(*) FROM closed) >= 0), \
+             stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \
+             session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, direction) ",
+        );
+        unnest!(out; Text => &w.s_id, Text => &w.s_event, Text => &w.s_nonce, Text => &w.s_code,
+            Nullable<Text> => &w.s_badge, Nullable<Text> => &w.s_registration, Text => &w.s_venue,
+            Nullable<Text> => &w.s_session, Text => &w.s_outcome, Text => &w.s_reason, Bool => &w.s_manual,
+            Text => &w.s_staff, Text => &w.s_device, Timestamp => &w.s_scanned_at,
+            Nullable<Timestamp> => &w.s_device_at, Nullable<Text> => &w.s_offline, Text => &w.s_direction);
+        out.push_sql(") SELECT scope, admitted FROM counted");
+        Ok(())
+    }
+}
