@@ -71,15 +71,19 @@ type Row = (
 
 /// The one query, from `$from` (which joins `scanned` and `registrations`) filtered by `$filter`.
 /// Both roots reach one row through a unique index, and every join below is by a unique (or,
-/// for the current badge, an ordinary) index on the registration.
+/// for the current badge, an ordinary) index on the registration. No value bound here may
+/// decide whether an index applies (see the current badge).
 macro_rules! facts_query {
     ($c:ident, $from:expr, $scope:expr, $session:expr, $filter:expr) => {
         $from
             .left_join(
+                // The current badge is the one not revoked (revoking sets both). Not `status =
+                // 'current'` as a bound value: SQLite would then consider the partial index on
+                // it and prepare the statement again at every scan.
                 current_badges.on(current_badges
                     .field(badges::registration_id)
                     .eq(registrations::id)
-                    .and(current_badges.field(badges::status).eq(CURRENT))),
+                    .and(current_badges.field(badges::revoked_at).is_null())),
             )
             .left_join(
                 admissions::table
