@@ -109,6 +109,21 @@ async fn prepare(server: &common::Server) -> Setup {
     }
     while set.join_next().await.is_some() {}
     let mut conn = lanyard::db::Backend::from_url(&server.database_url).unwrap().connect().unwrap();
+    // The confirmation mails go out first, so the mail worker does not share the cores with
+    // the doors being measured.
+    let waiting = || {
+        use lanyard::db::schema::outbox;
+        let mut conn = lanyard::db::Backend::from_url(&server.database_url).unwrap().connect().unwrap();
+        outbox::table
+            .filter(outbox::status.ne(lanyard::mail::outbox::status::SENT))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    let started = Instant::now();
+    while waiting() > 0 && started.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let codes: Vec<String> =
         badges::table.filter(badges::status.eq("current")).select(badges::code).load(&mut conn).unwrap();
     let sessions: Value = http

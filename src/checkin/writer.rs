@@ -48,7 +48,7 @@ pub struct ScanWriter {
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How many threads (and connections) decide scans on PostgreSQL, per instance.
-pub const POSTGRES_THREADS: usize = 8;
+pub const POSTGRES_THREADS: usize = 4;
 
 impl ScanWriter {
     /// Starts the threads, on connections of their own; they end when every handle is dropped.
