@@ -216,9 +216,10 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         out.push_sql(" WHERE ");
         binds!(out; Bool => if o.is_some() { &true } else { &false });
         out.push_sql(
-            " AND (SELECT count(*) FROM closed) >= 0) \
-             INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, session_id, \
-             outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, direction) VALUES (",
+            " AND (SELECT count(*) FROM closed) >= 0), \
+             stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \
+             session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, \
+             direction) VALUES (",
         );
         binds!(out;
             Text => &s.id,
@@ -239,7 +240,10 @@ impl QueryFragment<Pg> for PgRecord<'_> {
             Nullable<Text> => &s.offline_outcome,
             Text => &s.direction,
         );
-        out.push_sql(") RETURNING (SELECT admitted FROM counted)");
+        // The admission is written first (the main query reads it), the scan row after, in the
+        // same order as a batch writes them: two statements racing on one delegate then wait for
+        // each other in turn instead of deadlocking.
+        out.push_sql(")) SELECT (SELECT admitted FROM counted)");
         Ok(())
     }
 }

@@ -138,4 +138,28 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     let replayed: Vec<String> = again.answers.into_iter().map(|d| d.unwrap().scan_id).collect();
     assert_eq!(replayed, answers.iter().map(|d| d.scan_id.clone()).collect::<Vec<_>>());
     assert_eq!(scans::table.count().get_result::<i64>(conn).unwrap(), 9);
+
+    // An offline device's upload (admitted two minutes ago) arrives just before a live scan of
+    // the same delegate at a single-entry session: the upload keeps its place in the order.
+    let film = crate::doors::session_id(&app, "Film");
+    let film_venue = p.sessions.iter().find(|s| s.id == film).unwrap().venue_id.clone();
+    let at_film = |nonce: &str| ScanRequest {
+        session_id: Some(film.clone()),
+        venue_id: film_venue.clone(),
+        ..request(&codes[1], nonce, false)
+    };
+    let offline = ScanRequest {
+        device_at: Some(now - chrono::Duration::minutes(2)),
+        offline_outcome: Some(lanyard::checkin::Outcome::Admitted),
+        ..at_film("offline")
+    };
+    let someone_else = ScanRequest { code: codes[2].clone(), ..at_film("someone else") };
+    let live = at_film("live");
+    let items: Vec<batch::Item<'_>> =
+        [&someone_else, &offline, &live].into_iter().map(|r| batch::Item { programme: &p, request: r, now }).collect();
+    let out = batch::decide(conn, &items);
+    let answers: Vec<_> = out.answers.into_iter().map(Result::unwrap).collect();
+    let outcomes: Vec<&str> = answers.iter().map(|d| d.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["admitted", "admitted", "already_admitted"]);
+    assert!(!answers[1].clash, "the device's admission stands");
 }

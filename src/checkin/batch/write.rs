@@ -56,6 +56,10 @@ pub(super) struct WriteAll {
 
 impl WriteAll {
     pub(super) fn new<'r>(records: impl Iterator<Item = &'r Record>) -> WriteAll {
+        // Rows in a fixed order (by delegate, then nonce), so two batches that share delegates
+        // take their locks in the same order and wait for each other instead of deadlocking.
+        let mut records: Vec<&Record> = records.collect();
+        records.sort_by(|a, b| (&a.scan.registration_id, &a.scan.nonce).cmp(&(&b.scan.registration_id, &b.scan.nonce)));
         let mut w = WriteAll::default();
         for r in records {
             if let Some(a) = &r.admission {
