@@ -3,11 +3,13 @@
 pub mod audit;
 pub mod badges;
 pub mod checkin;
+pub mod common;
 pub mod config;
 pub mod db;
 pub mod events;
 pub mod i18n;
 pub mod invitations;
+pub mod links;
 pub mod mail;
 pub mod qr;
 pub mod registrations;

@@ -11,13 +11,6 @@ pub mod text;
 
 pub use layout::{BadgeContent, Layout, render};
 
-/// The delegate's own badge page: the reference plus a signature made with the secret key, so
-/// the link cannot be guessed from a reference and needs no stored token.
-pub fn page_path(key: &[u8], slug: &str, reference: &str) -> String {
-    let t = crate::web::csrf::sign(key, "badge", reference);
-    format!("/events/{slug}/badge/{reference}?t={t}")
-}
-
 /// Badges per part of a large batch: enough to keep fonts shared, few enough to keep memory flat.
 const PART: usize = 1_000;
 

@@ -43,7 +43,7 @@ const REVOKED: &str = "revoked";
 /// so the QR code uses its compact alphanumeric mode (version 2 at level M). Nothing in it comes
 /// from the delegate.
 pub fn new_code() -> String {
-    crate::registrations::random_code(27)
+    crate::common::random_code(27)
 }
 
 /// The current badge of a registration, if it has one.

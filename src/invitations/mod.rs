@@ -7,12 +7,13 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Change};
+use crate::common::Message;
 use crate::db::schema::{invitations, registrations};
 use crate::db::{self, DbConn};
 use crate::events::Event;
 use crate::i18n;
 use crate::mail::outbox;
-use crate::registrations::{Message, Registration};
+use crate::registrations::Registration;
 
 /// An invitation row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -55,7 +56,7 @@ pub struct InvitationForm {
 
 /// 20 characters from the reference alphabet: about 97 bits, and still easy to read aloud.
 pub fn new_code() -> String {
-    crate::registrations::random_code(20)
+    crate::common::random_code(20)
 }
 
 fn problem(field: &'static str, key: &'static str) -> (&'static str, Message) {

@@ -209,7 +209,7 @@ impl Worker {
         let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
         let badge_path =
-            crate::badges::page_path(&self.config.secret_key, &programme.event.slug, &registration.reference);
+            crate::links::badge_page_path(&self.config.secret_key, &programme.event.slug, &registration.reference);
         compose::registration_mail(row, &registration, &programme, &sessions, from, base_url, &badge_path)
             .map_err(|e| permanent(&e.to_string()))
     }

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{FieldError, RegisterOutcome, Registration, RegistrationForm, Source, register, validate};
+use super::{RegisterOutcome, Registration, RegistrationForm, Source, register, validate};
+use crate::common::FieldError;
 use crate::db::DbConn;
 use crate::db::schema::registrations;
 use crate::events::Programme;

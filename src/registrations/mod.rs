@@ -8,14 +8,13 @@ pub mod validate;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::Rng;
 
 use crate::db::schema::registrations;
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Window};
 use crate::invitations::Invitation;
 use crate::mail::outbox::{self, MailKind};
-pub use validate::{FieldError, Message, NewRegistration, RegistrationForm, Source, validate};
+pub use validate::{NewRegistration, RegistrationForm, Source, validate};
 
 /// Where a registration stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,19 +134,9 @@ pub fn search_text(r: &Registration) -> String {
     .join("\u{1f}")
 }
 
-/// Letters and digits that cannot be mistaken for one another when read aloud or
-/// typed from paper: no 0/O, 1/I/L, U/V.
-const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
-
-/// `len` random characters from that alphabet (4.86 bits each), from the thread's CSPRNG.
-pub fn random_code(len: usize) -> String {
-    let mut rng = rand::rng();
-    (0..len).map(|_| REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char).collect()
-}
-
 /// A short reference such as `QH-7K3M9P` (29^6 ≈ 600 million per prefix).
 pub fn new_reference(prefix: &str) -> String {
-    format!("{prefix}-{}", random_code(6))
+    format!("{prefix}-{}", crate::common::random_code(6))
 }
 
 /// The result of `register`: every expected case is a value, not an error.

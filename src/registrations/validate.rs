@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::common::{FieldError, Message};
 use crate::events::{Programme, Session};
 use crate::i18n::{self, Lang};
 
@@ -28,37 +29,6 @@ pub struct RegistrationForm {
     pub locale: String,
     /// An invitation code, when registering under an invitation (not a registration field).
     pub invitation: String,
-}
-
-/// A translatable message: a Fluent key and its arguments.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
-}
-
-impl Message {
-    fn new(key: &'static str) -> Message {
-        Message { key, args: Vec::new() }
-    }
-
-    fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
-        self.args.push((name, value.into()));
-        self
-    }
-
-    /// The message in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let args: Vec<(&'static str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        lang.t_args(self.key, &args)
-    }
-}
-
-/// What is wrong with one field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: Message,
 }
 
 /// Who is registering: the public may choose only self-service categories.

@@ -1,15 +1,15 @@
 //! The delegate's own badge page, behind a signed link from the approval mail: the QR code to
 //! show at the door from a phone, the badge as PDF, and a photo upload.
 
-use actix_multipart::form::MultipartForm;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::context::Ctx;
+use super::extract::CsrfUpload;
 use super::pages::{Chrome, render};
-use super::staff::badges::{PhotoUpload, pdf_response};
+use super::staff::badges::{PhotoUpload, pdf_response, prepared_photo};
 use super::{AppError, AppState};
 use crate::badges::store::{self, Badge};
 use crate::badges::{Layout, photo, print};
@@ -51,7 +51,7 @@ async fn open(
     reference: &str,
     sig: &str,
 ) -> Result<(std::sync::Arc<Programme>, Registration), AppError> {
-    if !super::csrf::verify_signed(&state.csrf_key, "badge", reference, sig) {
+    if !crate::links::verify(&state.csrf_key, crate::links::Purpose::Badge, reference, sig) {
         return Err(AppError::NotFound);
     }
     let p = state.programme(slug).await?;
@@ -145,14 +145,11 @@ pub async fn badge_pdf(
 
 pub async fn upload_photo(
     state: web::Data<AppState>,
-    ctx: Ctx,
+    _ctx: Ctx,
     path: web::Path<(String, String)>,
     sig: web::Query<Signature>,
-    MultipartForm(upload): MultipartForm<PhotoUpload>,
+    upload: CsrfUpload<PhotoUpload>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&upload.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let (slug, reference) = path.into_inner();
     let (_, reg) = open(&state, &slug, &reference, &sig.t).await?;
     if matches!(Status::parse(&reg.status), Some(Status::Rejected | Status::Cancelled)) {
@@ -162,7 +159,7 @@ pub async fn upload_photo(
         let to = format!("/events/{slug}/badge/{reference}?t={}&done={done}", sig.t);
         HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
     };
-    let prepared = match web::block(move || photo::prepare(&upload.photo.data)).await? {
+    let prepared = match prepared_photo(upload).await? {
         Ok(p) => p,
         Err(e) => return Ok(back(e.key())),
     };

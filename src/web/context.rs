@@ -44,8 +44,8 @@ impl Ctx {
         csrf::token(&self.csrf_key, &self.csrf_seed)
     }
 
-    /// Whether a submitted form token is valid for this browser.
-    pub fn csrf_ok(&self, submitted: &str) -> bool {
+    /// Whether a submitted form token is valid for this browser (see `extract`, the one caller).
+    pub(super) fn token_fits(&self, submitted: &str) -> bool {
         csrf::verify(&self.csrf_key, &self.csrf_seed, submitted)
     }
 

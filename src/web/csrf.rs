@@ -36,25 +36,6 @@ pub fn token(key: &[u8], seed: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac(key, seed).finalize().into_bytes())
 }
 
-/// A 128-bit signature of `value` for `purpose` (links that must not be guessable).
-pub fn sign(key: &[u8], purpose: &str, value: &str) -> String {
-    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(purpose.as_bytes());
-    mac.update(b":");
-    mac.update(value.as_bytes());
-    URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..16])
-}
-
-/// Checks a signature made by `sign`, in constant time.
-pub fn verify_signed(key: &[u8], purpose: &str, value: &str, signature: &str) -> bool {
-    let Ok(given) = URL_SAFE_NO_PAD.decode(signature.trim()) else { return false };
-    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(purpose.as_bytes());
-    mac.update(b":");
-    mac.update(value.as_bytes());
-    mac.verify_truncated_left(&given).is_ok() && given.len() == 16
-}
-
 /// Checks a submitted token in constant time.
 pub fn verify(key: &[u8], seed: &str, submitted: &str) -> bool {
     match URL_SAFE_NO_PAD.decode(submitted.trim()) {
@@ -77,10 +58,5 @@ mod tests {
         assert!(!verify(b"key one", &new_seed(), &t));
         assert!(!verify(b"key one", &seed, ""));
         assert!(!verify(b"key one", &seed, "not base64!"));
-        let s = sign(b"key", "confirmation", "QH-7K3M9P");
-        assert!(verify_signed(b"key", "confirmation", "QH-7K3M9P", &s));
-        assert!(!verify_signed(b"key", "confirmation", "QH-7K3M9Q", &s));
-        assert!(!verify_signed(b"key", "other", "QH-7K3M9P", &s));
-        assert!(!verify_signed(b"key", "confirmation", "QH-7K3M9P", &s[..10]));
     }
 }

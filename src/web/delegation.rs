@@ -12,6 +12,7 @@ use super::{AppError, AppState};
 use crate::events::Window;
 use crate::invitations::{self, Invitation};
 use crate::registrations::manage::{self, ManageOutcome};
+use crate::web::extract::CsrfForm;
 
 async fn load(state: &AppState, code: &str) -> Result<Invitation, AppError> {
     let key = code.to_owned();
@@ -81,20 +82,14 @@ pub async fn show_delegation(
 }
 
 #[derive(Deserialize)]
-pub struct CancelForm {
-    #[serde(default)]
-    csrf_token: String,
-}
+pub struct CancelForm {}
 
 pub async fn cancel_delegate(
     state: web::Data<AppState>,
-    ctx: Ctx,
+    _ctx: Ctx,
     path: web::Path<(String, String)>,
-    form: web::Form<CancelForm>,
+    _form: CsrfForm<CancelForm>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let (code, reference) = path.into_inner();
     let invitation = load(&state, &code).await?;
     let (id, actor) = (invitation.id.clone(), format!("delegation:{}", invitation.organization));

@@ -22,6 +22,9 @@ pub enum AppError {
     Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// More data than the route accepts.
+    #[error("request too large")]
+    TooLarge,
     #[error("no database connection available")]
     Unavailable,
     /// The request is fine but the thing is not in a state that allows it; the text is the
@@ -54,6 +57,7 @@ impl ResponseError for AppError {
             AppError::Csrf | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -90,6 +94,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => "403",
             AppError::BadRequest(_) => "400",
+            AppError::TooLarge => "413",
             AppError::Unavailable => "503",
             AppError::Conflict(key) => key,
             AppError::Internal(_) => "500",

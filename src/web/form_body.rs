@@ -18,14 +18,13 @@ pub struct FormBody {
     pub file_too_large: bool,
 }
 
-const TEXT_LIMIT: usize = 256 * 1024;
-
-/// Reads the body; the file may have up to `file_limit` bytes.
+/// Reads the body: up to `text_limit` bytes of text fields, and a file of up to `file_limit`.
 pub async fn read(
     req: &HttpRequest,
     mut payload: web::Payload,
     file_field: &str,
     file_limit: usize,
+    text_limit: usize,
 ) -> Result<FormBody, AppError> {
     let multipart = req
         .headers()
@@ -36,8 +35,8 @@ pub async fn read(
         let mut fields = Vec::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if fields.len() + chunk.len() > TEXT_LIMIT {
-                return Err(AppError::BadRequest("form too large".into()));
+            if fields.len() + chunk.len() > text_limit {
+                return Err(AppError::TooLarge);
             }
             fields.extend_from_slice(&chunk);
         }
@@ -53,10 +52,10 @@ pub async fn read(
         let name = field.name().unwrap_or_default().to_owned();
         count += 1;
         text_len += name.len() + 64;
-        if count > 200 || text_len > TEXT_LIMIT {
-            return Err(AppError::BadRequest("form too large".into()));
+        if count > 200 || text_len > text_limit {
+            return Err(AppError::TooLarge);
         }
-        let is_file = name == file_field;
+        let is_file = !file_field.is_empty() && name == file_field;
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -68,15 +67,15 @@ pub async fn read(
                     bytes = Vec::new();
                     skipped += chunk.len();
                     if skipped > 4 * file_limit {
-                        return Err(AppError::BadRequest("file too large".into()));
+                        return Err(AppError::TooLarge);
                     }
                 } else {
                     bytes.extend_from_slice(&chunk);
                 }
             } else {
                 text_len += chunk.len();
-                if text_len > TEXT_LIMIT {
-                    return Err(AppError::BadRequest("form too large".into()));
+                if text_len > text_limit {
+                    return Err(AppError::TooLarge);
                 }
                 bytes.extend_from_slice(&chunk);
             }

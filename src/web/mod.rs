@@ -7,6 +7,7 @@ pub mod csrf;
 mod delegation;
 mod door_device;
 pub mod error;
+pub mod extract;
 mod form_body;
 pub mod pages;
 mod public;

@@ -6,11 +6,14 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::context::Ctx;
+use super::extract::{KeptUpload, Upload};
 use super::pages::{ChosenSession, ClosedPage, EventItem, IndexPage, RegisterPage, RegisteredPage, render};
 use super::{AppError, AppState, views};
+use crate::common::{FieldError, Message};
 use crate::events::Window;
 use crate::invitations::{self, Invitation};
-use crate::registrations::{self, FieldError, Message, RegisterOutcome, RegistrationForm, Source};
+use crate::links::Purpose;
+use crate::registrations::{self, RegisterOutcome, RegistrationForm, Source};
 
 fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
@@ -144,31 +147,26 @@ pub async fn new_registration(
     Ok(render(StatusCode::OK, &form_page(&p, &ctx, &form, &[], invitation.as_ref())))
 }
 
-#[derive(Deserialize)]
-struct CsrfField {
-    #[serde(default)]
-    csrf_token: String,
+/// The registration form may bring the photo for the badge.
+impl Upload for RegistrationForm {
+    const FILE_FIELD: &'static str = "photo";
+    const FILE_LIMIT: usize = crate::badges::photo::MAX_BYTES;
 }
 
 pub async fn create_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     slug: web::Path<String>,
-    req: actix_web::HttpRequest,
-    payload: web::Payload,
+    body: KeptUpload<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
     // The form is multipart when a photo for the badge comes with it.
-    let body = super::form_body::read(&req, payload, "photo", crate::badges::photo::MAX_BYTES).await?;
-    let (photo_upload, photo_too_large) = (body.file, body.file_too_large);
-    let body = body.fields;
-    let token: CsrfField = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let (form, photo_upload, photo_too_large) = (body.form, body.file, body.file_too_large);
     let p = state.programme(&slug).await?;
     let invitation = invitation_for(&state, &p, &form.invitation).await?;
     if !form.invitation.trim().is_empty() && invitation.is_none() {
         return Ok(invalid_invitation(&ctx, &p));
     }
-    if !ctx.csrf_ok(&token.csrf_token) {
+    if body.expired {
         // Nothing is saved, but nothing typed is lost either: the form comes back filled,
         // with a fresh token (a phone may have dropped the cookie while the tab slept).
         let mut page = form_page(&p, &ctx, &form, &[], invitation.as_ref());
@@ -220,7 +218,7 @@ pub async fn create_registration(
             state.mailer.wake();
             // Post/redirect/get: a refresh or a double tap shows the confirmation again
             // rather than re-submitting into "already registered".
-            let link = confirmation_path(&state, &p.event.slug, &reference);
+            let link = crate::links::confirmation_path(&state.csrf_key, &p.event.slug, &reference);
             Ok(HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, link)).finish())
         }
         RegisterOutcome::AlreadyRegistered => {
@@ -242,13 +240,6 @@ pub async fn create_registration(
     }
 }
 
-/// The confirmation page's address: the reference plus a signature, so only the person
-/// who registered (or whoever they share the link with) can open it.
-pub fn confirmation_path(state: &AppState, slug: &str, reference: &str) -> String {
-    let t = super::csrf::sign(&state.csrf_key, "confirmation", reference);
-    format!("/events/{slug}/registered/{reference}?t={t}")
-}
-
 #[derive(Deserialize)]
 pub struct Signature {
     #[serde(default)]
@@ -262,7 +253,7 @@ pub async fn show_confirmation(
     sig: web::Query<Signature>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, reference) = path.into_inner();
-    if !super::csrf::verify_signed(&state.csrf_key, "confirmation", &reference, &sig.t) {
+    if !crate::links::verify(&state.csrf_key, Purpose::Confirmation, &reference, &sig.t) {
         return Err(AppError::NotFound);
     }
     let p = state.programme(&slug).await?;
@@ -306,7 +297,7 @@ pub async fn show_confirmation(
         sessions,
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
         badge_href: if status == registrations::Status::Approved {
-            crate::badges::page_path(&state.csrf_key, &e.slug, &registration.reference)
+            crate::links::badge_page_path(&state.csrf_key, &e.slug, &registration.reference)
         } else {
             String::new()
         },

@@ -1,8 +1,9 @@
 //! Building page models from domain data, in the reader's language.
 
+use crate::common::FieldError;
 use crate::events::{Programme, Session, Window};
 use crate::i18n::{self, Lang};
-use crate::registrations::{FieldError, RegistrationForm};
+use crate::registrations::RegistrationForm;
 
 use super::context::Ctx;
 use super::pages::{ClosedPage, EventPage, FieldView, RegisterPage, SelectView, SessionView, VenueView};

@@ -13,9 +13,9 @@ pub use sessions::{SessionForm, save_session};
 
 use super::{Event, store};
 use crate::audit::{self, Change};
+use crate::common::Message;
 use crate::db::schema::events;
 use crate::db::{self, DbConn};
-use crate::registrations::Message;
 
 /// Problems with a form, by field.
 pub type Problems = Vec<(&'static str, Message)>;

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::{Problems, change, parse_local, problem};
 use crate::audit;
+use crate::common::Message;
 use crate::db::schema::{session_categories, sessions};
 use crate::db::{self, DbConn};
 use crate::events::{Event, Session, store};
-use crate::registrations::Message;
 
 /// The session form (add or edit).
 #[derive(Clone, Debug, Default, Deserialize)]

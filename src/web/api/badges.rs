@@ -6,13 +6,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::registrations::{find, now};
-use super::{ApiError, Caller};
+use super::{Api, ApiError};
 use crate::badges::Layout;
 use crate::badges::print::{self, layout_for};
 use crate::badges::store::{self, Reissued};
-use crate::staff::Permission;
 use crate::web::AppError;
 use crate::web::AppState;
+use crate::web::extract::PrintBadges;
 use crate::web::staff::badges::pdf_response;
 
 #[derive(Deserialize, Default)]
@@ -24,11 +24,10 @@ pub struct LayoutQuery {
 /// `GET …/registrations/{reference}/badge.pdf?layout=a6|cr80|a4-4up`: recorded as a print.
 pub async fn badge_pdf(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<PrintBadges>,
     path: web::Path<(String, String)>,
     query: web::Query<LayoutQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::PrintBadges)?;
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (reg, _) = find(&state, &p, &reference).await?;
@@ -65,11 +64,10 @@ struct ReissueBody {
 /// refused from now on; the answer gives the new version and code.
 pub async fn reissue(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<PrintBadges>,
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::PrintBadges)?;
     let ReissueBody { reason } =
         if body.is_empty() { ReissueBody::default() } else { super::registrations::parse_json(&body)? };
     let reason: String = match reason.trim() {

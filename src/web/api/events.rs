@@ -4,11 +4,11 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::registrations::{invalid, now, parse_json, rfc3339};
-use super::{ApiError, Caller};
+use super::{Api, ApiError, Caller};
+use crate::common::FieldError;
 use crate::events::Window;
-use crate::registrations::FieldError;
-use crate::staff::Permission;
 use crate::web::AppState;
+use crate::web::extract::ManageRegistrations;
 
 #[derive(Serialize)]
 pub struct EventJson {
@@ -82,10 +82,9 @@ fn invitation_json(state: &AppState, slug: &str, i: crate::invitations::Invitati
 
 pub async fn list_invitations(
     state: web::Data<AppState>,
-    caller: Caller,
+    _caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
     let p = state.programme(&slug).await?;
     let event_id = p.event.id.clone();
     let list = state.db(move |conn| Ok(crate::invitations::for_event(conn, &event_id)?)).await?;
@@ -96,11 +95,10 @@ pub async fn list_invitations(
 /// Creates an invitation and mails its links to the contact.
 pub async fn create_invitation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
     #[derive(Deserialize, Default)]
     #[serde(default)]
     struct Input {

@@ -8,6 +8,8 @@ mod registrations;
 mod scans;
 
 use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::http::StatusCode;
@@ -16,6 +18,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::context::Ctx;
+use super::extract::Grant;
 use super::{AppError, AppState};
 use crate::i18n::Lang;
 use crate::staff::Permission;
@@ -83,6 +86,9 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such resource."),
             AppError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m),
+            AppError::TooLarge => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "The request is too large.")
+            }
             AppError::Unavailable => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy; retry in a few seconds.")
             }
@@ -116,8 +122,8 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Fails with 403 unless the token's role allows `p`.
-    pub fn require(&self, p: Permission) -> Result<(), ApiError> {
+    /// Fails with 403 unless the token's role allows `p` (see `Api<P>`, the one caller).
+    fn require(&self, p: Permission) -> Result<(), ApiError> {
         if self.token.role().can(p) {
             Ok(())
         } else {
@@ -148,6 +154,34 @@ impl Caller {
     /// How the token appears in the audit log.
     pub fn label(&self) -> String {
         format!("api:{}", self.token.name)
+    }
+}
+
+/// An API client whose token's role grants `P`; anyone else is refused before the handler runs.
+pub struct Api<P> {
+    pub caller: Caller,
+    grant: PhantomData<P>,
+}
+
+impl<P> Deref for Api<P> {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+impl<P: Grant + 'static> FromRequest for Api<P> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Api<P>, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            caller.require(P::PERMISSION)?;
+            Ok(Api { caller, grant: PhantomData })
+        })
     }
 }
 

@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Caller, FieldProblem};
+use super::{Api, ApiError, Caller, FieldProblem};
+use crate::common::FieldError;
 use crate::events::Programme;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
-use crate::registrations::{self, FieldError, RegisterOutcome, Registration, RegistrationForm, Source};
-use crate::staff::Permission;
+use crate::registrations::{self, RegisterOutcome, Registration, RegistrationForm, Source};
 use crate::web::AppState;
+use crate::web::extract::{ManageRegistrations, ViewRegistrations};
 
 pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
@@ -101,11 +102,10 @@ pub struct ListParams {
 
 pub async fn list_registrations(
     state: web::Data<AppState>,
-    caller: Caller,
+    _caller: Api<ViewRegistrations>,
     slug: web::Path<String>,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ViewRegistrations)?;
     let p = state.programme(&slug).await?;
     let filter = Filter::from_params(&p, &params.q, &params.status, &params.category, &params.country, &params.session);
     let sort = Sort::parse(&params.sort);
@@ -152,10 +152,9 @@ pub(super) async fn find(
 
 pub async fn show_registration(
     state: web::Data<AppState>,
-    caller: Caller,
+    _caller: Api<ViewRegistrations>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ViewRegistrations)?;
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (r, chosen) = find(&state, &p, &reference).await?;
@@ -190,11 +189,10 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) 
 
 pub async fn create_registration(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
     let form: RegistrationForm = parse_json(&body)?;
     let p = state.programme(&slug).await?;
     let new =
@@ -242,18 +240,17 @@ pub struct ReasonBody {
 
 async fn act(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<ManageRegistrations>,
     slug: String,
     reference: String,
     body: web::Bytes,
     action: Decision,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
     let ReasonBody { reason } = parse_json(&body)?;
     let reason: String = reason.trim().chars().take(500).collect();
     if matches!(action, Decision::Reject) && reason.is_empty() {
         let error =
-            FieldError { field: "reason", message: registrations::Message { key: "error-required", args: vec![] } };
+            FieldError { field: "reason", message: crate::common::Message { key: "error-required", args: vec![] } };
         return Err(invalid(&caller, &[error]));
     }
     let p = state.programme(&slug).await?;
@@ -284,32 +281,20 @@ async fn act(
     }
 }
 
-pub async fn approve_registration(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<(String, String)>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+/// The decision endpoints: each is its guards plus the one call.
+type Decided = (web::Data<AppState>, Api<ManageRegistrations>, web::Path<(String, String)>, web::Bytes);
+
+pub async fn approve_registration((state, caller, path, body): Decided) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
     act(state, caller, slug, reference, body, Decision::Approve).await
 }
 
-pub async fn reject_registration(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<(String, String)>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+pub async fn reject_registration((state, caller, path, body): Decided) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
     act(state, caller, slug, reference, body, Decision::Reject).await
 }
 
-pub async fn cancel_registration(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<(String, String)>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+pub async fn cancel_registration((state, caller, path, body): Decided) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
     act(state, caller, slug, reference, body, Decision::Cancel).await
 }
@@ -318,11 +303,10 @@ pub async fn cancel_registration(
 /// rules as the form, with staff's freedom to choose any category.
 pub async fn update_registration(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<ManageRegistrations>,
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageRegistrations)?;
     let (slug, reference) = path.into_inner();
     let form: RegistrationForm = parse_json(&body)?;
     let p = state.programme(&slug).await?;

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::registrations::{now, parse_json, rfc3339};
-use super::{ApiError, Caller};
+use super::{Api, ApiError};
 use crate::checkin::{self, ScanRequest, view};
-use crate::staff::Permission;
 use crate::web::AppState;
+use crate::web::extract::{Scan, ViewRegistrations};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -41,11 +41,10 @@ fn problem(field: &'static str, message: &str) -> ApiError {
 /// `POST /api/v1/events/{slug}/scans`: decides and records one scan.
 pub async fn create_scan(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<Scan>,
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::Scan)?;
     let b: ScanBody = parse_json(&body)?;
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
@@ -109,10 +108,9 @@ pub async fn create_scan(
 /// `GET /api/v1/events/{slug}/sessions`: what a station can scan for.
 pub async fn list_sessions(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<Scan>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::Scan)?;
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let lang = caller.lang;
@@ -142,10 +140,9 @@ pub async fn list_sessions(
 /// `GET /api/v1/events/{slug}/attendance`: admitted per session and venue, inside now.
 pub async fn attendance(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<ViewRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ViewRegistrations)?;
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let event_id = p.event.id.clone();
@@ -192,10 +189,9 @@ pub async fn attendance(
 /// delegate's record sealed with a key derived from their badge code.
 pub async fn sync(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Api<Scan>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::Scan)?;
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let (lang, venues, p2) = (caller.lang, caller.venues.clone(), p.clone());
@@ -204,8 +200,7 @@ pub async fn sync(
 }
 
 /// `GET /api/v1/device`: who this token is (a paired device learns its event and name).
-pub async fn device(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::Scan)?;
+pub async fn device(state: web::Data<AppState>, caller: Api<Scan>) -> Result<HttpResponse, ApiError> {
     let event = match caller.token.event_id.clone() {
         Some(id) => state.db(move |conn| Ok(crate::events::store::find(conn, &id)?)).await?,
         None => None,

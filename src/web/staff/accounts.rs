@@ -9,8 +9,9 @@ use serde_json::json;
 use super::pages::{AccountRow, AccountsPage, TokenRow};
 use super::{Staff, now};
 use crate::audit::{self, Change};
-use crate::staff::{Permission, Role, auth, doors, password, store, tokens};
+use crate::staff::{Role, auth, doors, password, store, tokens};
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageStaff, Require};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -82,15 +83,17 @@ async fn page(
     })
 }
 
-pub async fn show_accounts(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
+pub async fn show_accounts(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    staff: Require<ManageStaff>,
+) -> Result<HttpResponse, AppError> {
     Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, String::new(), String::new()).await?))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct NewAccount {
-    csrf_token: String,
     email: String,
     name: String,
     role: String,
@@ -99,13 +102,9 @@ pub struct NewAccount {
 pub async fn create_account(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
-    form: web::Form<NewAccount>,
+    staff: Require<ManageStaff>,
+    form: CsrfForm<NewAccount>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let lang = ctx.lang;
     let Some(role) = Role::parse(&form.role) else {
         return Ok(render(
@@ -156,21 +155,16 @@ pub async fn create_account(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ActiveForm {
-    csrf_token: String,
     active: String,
 }
 
 pub async fn set_active(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
     id: web::Path<String>,
-    form: web::Form<ActiveForm>,
+    form: CsrfForm<ActiveForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let id = id.into_inner();
     if id == staff.user.id {
         // Locking oneself out would leave an event without its admin.
@@ -202,7 +196,6 @@ pub async fn set_active(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct NewToken {
-    csrf_token: String,
     name: String,
     role: String,
 }
@@ -210,13 +203,9 @@ pub struct NewToken {
 pub async fn create_token(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
-    form: web::Form<NewToken>,
+    staff: Require<ManageStaff>,
+    form: CsrfForm<NewToken>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let lang = ctx.lang;
     let role = Role::parse(&form.role);
     let name = form.name.trim().to_owned();
@@ -250,21 +239,15 @@ pub async fn create_token(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct CsrfOnly {
-    csrf_token: String,
-}
+pub struct CsrfOnly {}
 
 pub async fn revoke_token(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
     id: web::Path<String>,
-    form: web::Form<CsrfOnly>,
+    _form: CsrfForm<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let (id, actor) = (id.into_inner(), staff.user.label());
     state
         .db(move |conn| {
@@ -291,23 +274,18 @@ pub async fn revoke_token(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct VenuesForm {
-    csrf_token: String,
     venues: Vec<String>,
 }
 
 /// Gives a door account its venues.
 pub async fn set_venues(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
     id: web::Path<String>,
-    body: web::Bytes,
+    body: CsrfForm<VenuesForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let form: VenuesForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
+    let form = body.0;
     let (id, actor) = (id.into_inner(), staff.user.label());
     state
         .db(move |conn| {

@@ -9,6 +9,7 @@ use super::Staff;
 use crate::checkin::{self, report};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{Require, ViewRegistrations};
 use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
@@ -45,10 +46,9 @@ pub struct AttendancePage {
 pub async fn dashboard(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ViewRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
@@ -157,33 +157,31 @@ fn clash_lines(conn: &mut crate::db::DbConn, event_id: &str) -> Result<Vec<(repo
 /// The whole scan log as CSV.
 pub async fn export(
     state: web::Data<AppState>,
-    staff: Staff,
+    _staff: Require<ViewRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    scan_log(&state, &staff, &slug, "csv", "text/csv; charset=utf-8", report::csv).await
+    scan_log(&state, &slug, "csv", "text/csv; charset=utf-8", report::csv).await
 }
 
 /// The whole scan log as an Excel workbook (the same rows as the CSV).
 pub async fn export_xlsx(
     state: web::Data<AppState>,
-    staff: Staff,
+    _staff: Require<ViewRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    scan_log(&state, &staff, &slug, "xlsx", kind, report::xlsx).await
+    scan_log(&state, &slug, "xlsx", kind, report::xlsx).await
 }
 
 type Writer = fn(&mut crate::db::DbConn, &crate::events::Programme) -> anyhow::Result<Vec<u8>>;
 
 async fn scan_log(
     state: &AppState,
-    staff: &Staff,
     slug: &str,
     extension: &str,
     content_type: &'static str,
     write: Writer,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
     let p = state.programme(slug).await?;
     let p2 = p.clone();
     let bytes = state.db(move |conn| write(conn, &p2).map_err(AppError::Internal)).await?;

@@ -7,8 +7,10 @@ use serde::Deserialize;
 
 use super::pages::{CodePage, LoginPage, PasswordPage};
 use super::{COOKIE, Staff, now};
+use crate::links::Purpose;
 use crate::staff::{auth, password};
 use crate::web::context::Ctx;
+use crate::web::extract::CsrfForm;
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -41,8 +43,6 @@ pub async fn login_page(ctx: Ctx, query: web::Query<Next>) -> HttpResponse {
 
 #[derive(Deserialize)]
 pub struct LoginForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -78,7 +78,7 @@ fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String
             let value = format!("{staff_id}|{until}");
             let pending = format!(
                 "{value}|{}",
-                crate::web::csrf::sign(&state.csrf_key, &format!("totp-login:{}", ctx.csrf_token()), &value)
+                crate::links::sign(&state.csrf_key, Purpose::TotpLogin { csrf_token: &ctx.csrf_token() }, &value)
             );
             render(StatusCode::OK, &code_form(ctx, &next, &pending, String::new()))
         }
@@ -102,10 +102,7 @@ fn code_form(ctx: &Ctx, next: &str, pending: &str, error: String) -> CodePage {
     }
 }
 
-pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
+pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: CsrfForm<LoginForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let next = safe_next(Some(&form.next));
     let (email, pw) = (form.email.clone(), form.password);
@@ -115,8 +112,6 @@ pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: web::Form<LoginFo
 
 #[derive(Deserialize)]
 pub struct CodeForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     pending: String,
     #[serde(default)]
@@ -128,20 +123,17 @@ pub struct CodeForm {
 pub async fn login_code(
     state: web::Data<AppState>,
     ctx: Ctx,
-    form: web::Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let next = safe_next(Some(&form.next));
     let mut parts = form.pending.rsplitn(2, '|');
     let (signature, value) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
     let (staff_id, until) = value.split_once('|').unwrap_or_default();
     let fresh = until.parse::<i64>().is_ok_and(|u| u >= now().and_utc().timestamp());
     if !fresh
-        || !crate::web::csrf::verify_signed(
+        || !crate::links::verify(
             &state.csrf_key,
-            &format!("totp-login:{}", ctx.csrf_token()),
+            Purpose::TotpLogin { csrf_token: &ctx.csrf_token() },
             value,
             signature,
         )
@@ -159,20 +151,14 @@ pub async fn login_code(
 }
 
 #[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
-}
+pub struct CsrfOnly {}
 
 pub async fn logout(
     state: web::Data<AppState>,
-    ctx: Ctx,
+    _ctx: Ctx,
     req: HttpRequest,
-    form: web::Form<CsrfOnly>,
+    _form: CsrfForm<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     if let Some(token) = req.cookie(COOKIE).map(|c| c.value().to_owned()) {
         state.db(move |conn| Ok(auth::logout(conn, &token)?)).await?;
     }
@@ -194,8 +180,6 @@ pub async fn password_page(ctx: Ctx, staff: Staff) -> HttpResponse {
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     current: String,
     #[serde(default)]
     new: String,
@@ -207,11 +191,8 @@ pub async fn change_password(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Staff,
-    form: web::Form<PasswordForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let lang = ctx.lang;
     let fail = |key: &str| {
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &password_form(&ctx, &staff, lang.t(key), String::new())))

@@ -1,6 +1,5 @@
 //! Badges at the desk: preview, print one (recorded), reissue, photo, precedence.
 
-use actix_multipart::form::{MultipartForm, bytes::Bytes as FileBytes, text::Text};
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -11,8 +10,8 @@ use crate::badges::print::{self, layout_for};
 use crate::badges::store::{self, Reissued};
 use crate::badges::{Layout, photo};
 use crate::registrations::{self, Registration};
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, PrintBadges, Require, Upload, ViewRegistrations};
 use crate::web::{AppError, AppState};
 
 /// A PDF answer, shown in the browser (where the print dialog is one click away).
@@ -33,7 +32,6 @@ async fn registration(state: &AppState, id: &str) -> Result<Registration, AppErr
 #[serde(default)]
 pub struct LayoutQuery {
     layout: String,
-    csrf_token: String,
     reason: String,
     precedence: String,
 }
@@ -76,41 +74,32 @@ async fn one_badge(
 /// The badge as it will print; nothing is recorded.
 pub async fn preview_badge(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: Require<PrintBadges>,
     id: web::Path<String>,
     query: web::Query<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
     one_badge(&state, &staff, &id, &query.layout, None).await
 }
 
 /// Prints one badge at the desk: the PDF, and a record of who printed it when.
 pub async fn print_badge(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<PrintBadges>,
     id: web::Path<String>,
-    form: web::Form<LayoutQuery>,
+    form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     one_badge(&state, &staff, &id, &form.layout, Some("desk")).await
 }
 
 /// A lost or wrong badge: the old code stops working and a new version is issued.
 pub async fn reissue_badge(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<PrintBadges>,
     id: web::Path<String>,
-    form: web::Form<LayoutQuery>,
+    form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let reg = registration(&state, &id).await?;
     let reason: &'static str = match form.reason.as_str() {
         "lost" => "lost",
@@ -130,31 +119,38 @@ pub async fn reissue_badge(
 }
 
 /// A photo upload form (staff and the delegate's own page).
-#[derive(MultipartForm)]
-pub struct PhotoUpload {
-    pub csrf_token: Text<String>,
-    #[multipart(limit = "12MB")]
-    pub photo: FileBytes,
+#[derive(Deserialize, Default)]
+pub struct PhotoUpload {}
+
+impl Upload for PhotoUpload {
+    const FILE_FIELD: &'static str = "photo";
+    const FILE_LIMIT: usize = photo::MAX_BYTES;
+}
+
+/// The uploaded photo, prepared for print, or why it cannot be.
+pub async fn prepared_photo(
+    upload: CsrfUpload<PhotoUpload>,
+) -> Result<Result<photo::Prepared, photo::PhotoError>, AppError> {
+    match (upload.file, upload.file_too_large) {
+        (_, true) => Ok(Err(photo::PhotoError::TooLarge)),
+        (None, false) => Ok(Err(photo::PhotoError::Empty)),
+        (Some(bytes), false) => Ok(web::block(move || photo::prepare(&bytes)).await?),
+    }
 }
 
 /// Staff upload or replace a delegate's photo.
 pub async fn upload_photo(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageRegistrations>,
     id: web::Path<String>,
-    MultipartForm(upload): MultipartForm<PhotoUpload>,
+    upload: CsrfUpload<PhotoUpload>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&upload.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let reg = registration(&state, &id).await?;
     let reg_id = reg.id.clone();
-    let prepared = match web::block(move || photo::prepare(&upload.photo.data)).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => return Ok(see_other(format!("/staff/registrations/{reg_id}?done={}#badge", e.key()))),
-        Err(e) => return Err(e.into()),
+    let prepared = match prepared_photo(upload).await? {
+        Ok(p) => p,
+        Err(e) => return Ok(see_other(format!("/staff/registrations/{reg_id}?done={}#badge", e.key()))),
     };
     let actor = staff.user.label();
     state.db(move |conn| Ok(store::save_photo(conn, &reg, &prepared, &actor, now())?)).await?;
@@ -164,10 +160,9 @@ pub async fn upload_photo(
 /// The stored photo (staff only; the delegate sees theirs on their own page).
 pub async fn show_photo(
     state: web::Data<AppState>,
-    staff: Staff,
+    _staff: Require<ViewRegistrations>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
     let key = id.into_inner();
     let photo = state.db(move |conn| Ok(print::photo(conn, &key)?)).await?.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
@@ -179,15 +174,11 @@ pub async fn show_photo(
 /// Sets a head of mission's rank in the order of precedence.
 pub async fn set_precedence(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageRegistrations>,
     id: web::Path<String>,
-    form: web::Form<LayoutQuery>,
+    form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let text = form.precedence.trim();
     let rank = match text {
         "" => None,

@@ -7,14 +7,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::badges::pdf_response;
+use super::now;
 use super::registrations::{flash, see_other};
-use super::{Staff, now};
 use crate::badges::Layout;
 use crate::badges::print;
 use crate::badges::store;
 use crate::registrations::{Registration, search};
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, PrintBadges, Require};
 use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
@@ -74,12 +74,11 @@ pub struct DoneQuery {
 pub async fn batch_page(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<PrintBadges>,
     slug: web::Path<String>,
     query: web::Query<BatchQuery>,
     done: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let mut query = query.into_inner();
@@ -146,26 +145,19 @@ pub async fn batch_page(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct BatchForm {
-    csrf_token: String,
     layout: String,
     ids: Vec<String>,
-}
-
-fn batch_form(ctx: &Ctx, body: &[u8]) -> Result<BatchForm, AppError> {
-    let f: BatchForm = serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if ctx.csrf_ok(&f.csrf_token) { Ok(f) } else { Err(AppError::Csrf) }
 }
 
 /// The batch as one PDF, in the order of the page it was asked from.
 pub async fn batch_pdf(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<PrintBadges>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    form: CsrfForm<BatchForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
-    let form = batch_form(&ctx, &body)?;
+    let form = form.0;
     let p = state.programme(&slug).await?;
     let layout = Layout::parse(&form.layout).unwrap_or(Layout::A6);
     let (actor, event_id, p2) = (staff.user.label(), p.event.id.clone(), p.clone());
@@ -189,13 +181,12 @@ pub async fn batch_pdf(
 /// Marks a printed batch as printed (after the printer finished: a jam is simply printed again).
 pub async fn batch_printed(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<PrintBadges>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    form: CsrfForm<BatchForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::PrintBadges)?;
-    let form = batch_form(&ctx, &body)?;
+    let form = form.0;
     let p = state.programme(&slug).await?;
     let (actor, event_id) = (staff.user.label(), p.event.id.clone());
     let n = state

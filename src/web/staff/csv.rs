@@ -1,8 +1,5 @@
 //! CSV export of any filtered list, and CSV import with a line-by-line report before writing.
 
-use actix_multipart::form::MultipartForm;
-use actix_multipart::form::bytes::Bytes as FileBytes;
-use actix_multipart::form::text::Text;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use base64::Engine;
@@ -15,8 +12,8 @@ use super::{Staff, now};
 use crate::audit::{self, Change};
 use crate::registrations::csv_io::{self, ImportError, RowOutcome};
 use crate::registrations::search::{self, Sort};
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, Require, Upload};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -25,11 +22,10 @@ const MAX_FILE: usize = 4 * 1024 * 1024;
 
 pub async fn export_registrations(
     state: web::Data<AppState>,
-    staff: Staff,
+    _staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
     let p = state.programme(&slug).await?;
     let filter = filter_of(&p, &query);
     let sort = Sort::parse(query.sort());
@@ -73,36 +69,37 @@ fn page(ctx: &Ctx, staff: &Staff, slug: &str, event: &str) -> ImportPage {
 pub async fn import_page(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
     let p = state.programme(&slug).await?;
     Ok(render(StatusCode::OK, &page(&ctx, &staff, &p.event.slug, p.event_name(ctx.lang))))
 }
 
-#[derive(MultipartForm)]
-pub struct Upload {
-    csrf_token: Text<String>,
-    #[multipart(limit = "4MB")]
-    file: FileBytes,
+/// The CSV file to check.
+#[derive(Deserialize, Default)]
+pub struct ImportFile {}
+
+impl Upload for ImportFile {
+    const FILE_FIELD: &'static str = "file";
+    const FILE_LIMIT: usize = MAX_FILE;
 }
 
 /// Checks an uploaded file and shows what an import would do; writes nothing.
 pub async fn check_import(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
-    MultipartForm(upload): MultipartForm<Upload>,
+    upload: CsrfUpload<ImportFile>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&upload.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = state.programme(&slug).await?;
-    let bytes = upload.file.data.to_vec();
-    report(&state, &ctx, &staff, p, bytes).await
+    if upload.file_too_large {
+        let mut out = page(&ctx, &staff, &p.event.slug, p.event_name(ctx.lang));
+        out.error = ctx.lang.t("import-too-large");
+        return Ok(render(StatusCode::PAYLOAD_TOO_LARGE, &out));
+    }
+    report(&state, &ctx, &staff, p, upload.file.unwrap_or_default()).await
 }
 
 async fn report(
@@ -155,8 +152,6 @@ async fn report(
 #[derive(Deserialize)]
 pub struct Confirm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     content: String,
 }
 
@@ -164,14 +159,10 @@ pub struct Confirm {
 pub async fn run_import(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
-    form: web::Form<Confirm>,
+    form: CsrfForm<Confirm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let bytes = STANDARD.decode(form.content.trim()).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
     let (programme, lang, actor) = (p.clone(), ctx.lang, staff.user.label());

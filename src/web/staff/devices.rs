@@ -10,8 +10,9 @@ use serde_json::json;
 
 use super::{Staff, now};
 use crate::audit::{self, Change};
-use crate::staff::{Permission, tokens};
+use crate::staff::tokens;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageStaff, Require};
 use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
@@ -84,17 +85,15 @@ async fn page(
 pub async fn list_devices(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageStaff>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
     Ok(render(StatusCode::OK, &page(&state, &ctx, &staff, &slug, None, String::new()).await?))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct NewDevice {
-    csrf_token: String,
+pub struct NewDevice {
     name: String,
     venues: Vec<String>,
 }
@@ -110,15 +109,11 @@ pub fn pairing_link(base: &url::Url, slug: &str, secret: &str) -> String {
 pub async fn create_device(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageStaff>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: CsrfForm<NewDevice>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let form: NewDevice = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
+    let form = body.0;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let name = form.name.trim().chars().take(100).collect::<String>();
@@ -159,21 +154,15 @@ pub async fn create_device(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct CsrfOnly {
-    csrf_token: String,
-}
+pub struct CsrfOnly {}
 
 pub async fn revoke_device(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
     path: web::Path<(String, String)>,
-    form: web::Form<CsrfOnly>,
+    _form: CsrfForm<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let (slug, id) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (actor, event_id) = (staff.user.label(), p.event.id.clone());

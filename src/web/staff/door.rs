@@ -11,8 +11,9 @@ use super::{Staff, now};
 use crate::checkin::{self, Outcome, ScanRequest, view};
 use crate::events::Programme;
 use crate::registrations::search;
-use crate::staff::{Permission, doors};
+use crate::staff::doors;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, Require, Scan};
 use crate::web::pages::{Chrome, render};
 use crate::web::{AppError, AppState};
 
@@ -199,17 +200,15 @@ async fn station_page(
 pub async fn station(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<Scan>,
     query: web::Query<StationQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::Scan)?;
     station_page(&state, &ctx, &staff, &query, None).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ScanForm {
-    csrf_token: String,
     event: String,
     venue: String,
     session: String,
@@ -223,14 +222,10 @@ pub struct ScanForm {
 pub async fn scan(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<Scan>,
     req: HttpRequest,
-    form: web::Form<ScanForm>,
+    form: CsrfForm<ScanForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::Scan)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = state.programme(&form.event).await?;
     check_place(&state, &staff, &p, &form.venue, &form.session).await?;
     let nonce = match form.nonce.trim() {
@@ -291,8 +286,11 @@ pub async fn scan(
 }
 
 /// A delegate's photo, for the door screen.
-pub async fn photo(state: web::Data<AppState>, staff: Staff, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::Scan)?;
+pub async fn photo(
+    state: web::Data<AppState>,
+    _staff: Require<Scan>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let key = id.into_inner();
     let photo = state.db(move |conn| Ok(crate::badges::print::photo(conn, &key)?)).await?.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()

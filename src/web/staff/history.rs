@@ -4,12 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::Staff;
 use super::pages::{AuditPage, HistoryItem};
 use crate::events::Programme;
 use crate::i18n::Lang;
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{ManageRegistrations, Require};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -48,11 +47,10 @@ pub struct PageQuery {
 pub async fn event_audit(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let page = query.page.unwrap_or(1).max(1);

@@ -8,8 +8,8 @@ use super::pages::{InvitationRow, InvitationsPage};
 use super::{Staff, now};
 use crate::i18n::{self, Lang};
 use crate::invitations::{self, InvitationForm};
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, Require, Upload};
 use crate::web::pages::{FieldView, SelectView, render};
 use crate::web::{AppError, AppState};
 
@@ -48,7 +48,7 @@ async fn page(
     staff: &Staff,
     slug: &str,
     form: &InvitationForm,
-    errors: &[(&'static str, crate::registrations::Message)],
+    errors: &[(&'static str, crate::common::Message)],
     flash: String,
 ) -> Result<InvitationsPage, AppError> {
     let lang = ctx.lang;
@@ -142,11 +142,10 @@ async fn page(
 pub async fn list_invitations(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
     let flash = match query.done.as_str() {
         "invited" | "revoked" => ctx.lang.t(&format!("done-{}", query.done)),
         _ => String::new(),
@@ -157,8 +156,6 @@ pub async fn list_invitations(
 
 #[derive(Deserialize)]
 pub struct CreateForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(flatten)]
     invitation: InvitationForm,
 }
@@ -166,14 +163,10 @@ pub struct CreateForm {
 pub async fn create_invitation(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
-    form: web::Form<CreateForm>,
+    form: CsrfForm<CreateForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = state.programme(&slug).await?;
     let (event, input, actor) = (p.event.clone(), form.invitation.clone(), staff.user.label());
     let created = state.db(move |conn| Ok(invitations::create(conn, &event, &input, &actor, now())?)).await?;
@@ -191,22 +184,15 @@ pub async fn create_invitation(
 }
 
 #[derive(Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
-}
+pub struct RevokeForm {}
 
 pub async fn revoke_invitation(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageRegistrations>,
     id: web::Path<String>,
-    form: web::Form<RevokeForm>,
+    _form: CsrfForm<RevokeForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let (key, actor) = (id.into_inner(), staff.user.label());
     let slug = state
         .db(move |conn| {
@@ -219,27 +205,28 @@ pub async fn revoke_invitation(
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish())
 }
 
-#[derive(actix_multipart::form::MultipartForm)]
-pub struct Upload {
-    csrf_token: actix_multipart::form::text::Text<String>,
-    #[multipart(limit = "1MB")]
-    file: actix_multipart::form::bytes::Bytes,
+/// A CSV file of invitations.
+#[derive(Deserialize, Default)]
+pub struct InvitationFile {}
+
+impl Upload for InvitationFile {
+    const FILE_FIELD: &'static str = "file";
+    const FILE_LIMIT: usize = 1024 * 1024;
 }
 
 /// Creates invitations from a CSV file and mails them.
 pub async fn import_invitations(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
-    actix_multipart::form::MultipartForm(upload): actix_multipart::form::MultipartForm<Upload>,
+    upload: CsrfUpload<InvitationFile>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    if !ctx.csrf_ok(&upload.csrf_token) {
-        return Err(AppError::Csrf);
+    if upload.file_too_large {
+        return Err(AppError::TooLarge);
     }
     let p = state.programme(&slug).await?;
-    let (event, bytes, actor) = (p.event.clone(), upload.file.data.to_vec(), staff.user.label());
+    let (event, bytes, actor) = (p.event.clone(), upload.file.unwrap_or_default(), staff.user.label());
     let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &event, &bytes, &actor, now())?)).await?;
     let lang = ctx.lang;
     let form = InvitationForm { quota: "3".into(), locale: lang.code().into(), ..Default::default() };

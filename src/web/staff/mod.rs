@@ -1,5 +1,5 @@
-//! Staff pages: login, the registrations desk. Every handler takes `Staff` (logged in) and
-//! checks a permission before doing anything.
+//! Staff pages: login, the registrations desk. Every handler takes `Require<P>` (logged in,
+//! with permission `P`; see `web::extract`), or `Staff` where any logged-in account may act.
 
 mod accounts;
 pub(crate) mod attendance;
@@ -24,6 +24,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use chrono::Utc;
 
 use super::context::Ctx;
+use super::extract::FormLimit;
 use super::pages::StaffNav;
 use super::{AppError, AppState};
 use crate::staff::{Permission, StaffUser};
@@ -38,11 +39,6 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// Fails with 403 unless the role allows `p`.
-    pub fn require(&self, p: Permission) -> Result<(), AppError> {
-        if self.user.can(p) { Ok(()) } else { Err(AppError::Forbidden) }
-    }
-
     /// The staff bar for page frames.
     pub fn nav(&self, ctx: &Ctx) -> StaffNav {
         StaffNav {
@@ -161,12 +157,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // A batch posts its list of registrations: up to 10,000 ids need more than the usual 64 KB.
         .service(
             web::resource("/staff/events/{slug}/badges.pdf")
-                .app_data(web::PayloadConfig::new(BATCH_BODY))
+                .app_data(FormLimit(BATCH_BODY))
                 .route(web::post().to(batch::batch_pdf)),
         )
         .service(
             web::resource("/staff/events/{slug}/badges/printed")
-                .app_data(web::PayloadConfig::new(BATCH_BODY))
+                .app_data(FormLimit(BATCH_BODY))
                 .route(web::post().to(batch::batch_printed)),
         );
 }

@@ -8,13 +8,15 @@ use serde::Deserialize;
 
 use super::history::history_item;
 use super::pages::{DetailPage, EditPage};
-use super::registrations::{csrf_field, flash, see_other, status_label};
+use super::registrations::{ActionForm, flash, see_other, status_label};
 use super::{Staff, now};
+use crate::common::{FieldError, Message};
 use crate::events::Programme;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
-use crate::registrations::{self, FieldError, Message, Registration, RegistrationForm, Source, Status};
+use crate::registrations::{self, Registration, RegistrationForm, Source, Status};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageRegistrations, Require, ViewRegistrations};
 use crate::web::pages::render;
 use crate::web::views::form_views;
 use crate::web::{AppError, AppState};
@@ -42,11 +44,10 @@ pub struct DoneQuery {
 pub async fn show_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ViewRegistrations>,
     id: web::Path<String>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
@@ -201,10 +202,9 @@ fn edit_page(
 pub async fn edit_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
     let chosen = state.db(move |conn| Ok(registrations::store::session_ids(conn, &rid)?)).await?;
@@ -215,13 +215,11 @@ pub async fn edit_registration(
 pub async fn update_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageRegistrations>,
     id: web::Path<String>,
-    body: web::Bytes,
+    form: CsrfForm<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    csrf_field(&ctx, &body)?;
-    let form: RegistrationForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let form = form.0;
     let (r, p) = load(&state, &id).await?;
     let new = match registrations::validate(&form, &p, ctx.lang, Source::Staff) {
         Ok(new) => new,
@@ -258,16 +256,13 @@ pub async fn update_registration(
 }
 
 async fn act(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: String,
-    body: web::Bytes,
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    reason: &str,
     action: Decision,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    let f = csrf_field(&ctx, &body)?;
-    let reason: String = f.reason.trim().chars().take(500).collect();
+    let reason: String = reason.trim().chars().take(500).collect();
     if matches!(action, Decision::Reject) && reason.is_empty() {
         return Ok(see_other(format!("/staff/registrations/{id}?done=reason-required")));
     }
@@ -276,7 +271,7 @@ async fn act(
         Decision::Reject => "rejected",
         Decision::Cancel => "cancelled",
     };
-    let (rid, actor) = (id.clone(), staff.user.label());
+    let (rid, actor) = (id.to_owned(), staff.user.label());
     let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now())?)).await?;
     let done = match outcome {
         ManageOutcome::Done => {
@@ -292,32 +287,17 @@ async fn act(
     Ok(see_other(format!("/staff/registrations/{id}?done={done}")))
 }
 
-pub async fn approve_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Decision::Approve).await
+/// The decision handlers: each is its guards plus the one call.
+type Guarded = (web::Data<AppState>, Require<ManageRegistrations>, web::Path<String>, CsrfForm<ActionForm>);
+
+pub async fn approve_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
+    act(&state, &staff, &id, &f.reason, Decision::Approve).await
 }
 
-pub async fn reject_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Decision::Reject).await
+pub async fn reject_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
+    act(&state, &staff, &id, &f.reason, Decision::Reject).await
 }
 
-pub async fn cancel_registration(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    act(state, ctx, staff, id.into_inner(), body, Decision::Cancel).await
+pub async fn cancel_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
+    act(&state, &staff, &id, &f.reason, Decision::Cancel).await
 }

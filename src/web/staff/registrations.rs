@@ -13,6 +13,7 @@ use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, Registration};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageRegistrations, Require, ViewRegistrations};
 use crate::web::pages::{SelectView, render};
 use crate::web::{AppError, AppState};
 
@@ -185,11 +186,10 @@ fn row(p: &Programme, lang: Lang, r: &Registration) -> Row {
 pub async fn list_registrations(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ViewRegistrations>,
     slug: web::Path<String>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewRegistrations)?;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let filter = filter_of(&p, &query);
@@ -240,30 +240,22 @@ pub async fn list_registrations(
     Ok(render(StatusCode::OK, &page_data))
 }
 
-#[derive(Deserialize)]
-pub(super) struct CsrfField {
-    #[serde(default)]
-    pub(super) csrf_token: String,
-    #[serde(default)]
+/// A decision on one registration (with its reason) or on several (their ids).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ActionForm {
     pub(super) reason: String,
-    #[serde(default)]
     pub(super) ids: Vec<String>,
-}
-
-pub(super) fn csrf_field(ctx: &Ctx, body: &[u8]) -> Result<CsrfField, AppError> {
-    let f: CsrfField = serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if ctx.csrf_ok(&f.csrf_token) { Ok(f) } else { Err(AppError::Csrf) }
 }
 
 pub async fn approve_many(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
+    _ctx: Ctx,
+    staff: Require<ManageRegistrations>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    f: CsrfForm<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageRegistrations)?;
-    let f = csrf_field(&ctx, &body)?;
+    let f = f.0;
     let p = state.programme(&slug).await?;
     let (event_id, actor) = (p.event.id.clone(), staff.user.label());
     let ids: Vec<String> = f.ids.into_iter().take(500).collect();

@@ -9,8 +9,8 @@ use super::{Staff, now};
 use crate::events::setup::{self, CategoryForm, EventForm, Problems, SessionForm, VenueForm};
 use crate::events::{Event, Programme};
 use crate::i18n::Lang;
-use crate::staff::Permission;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageEvents, Require};
 use crate::web::pages::{FieldView, render};
 use crate::web::{AppError, AppState};
 
@@ -162,8 +162,7 @@ pub struct Done {
     done: String,
 }
 
-pub async fn new_event(ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
+pub async fn new_event(ctx: Ctx, staff: Require<ManageEvents>) -> Result<HttpResponse, AppError> {
     let mut form = EventForm::of(&setup::blank_event(now()));
     form.time_zone = "Asia/Shanghai".into();
     Ok(render(StatusCode::OK, &page(&ctx, &staff, None, &form, &Vec::new(), String::new())))
@@ -171,8 +170,6 @@ pub async fn new_event(ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError>
 
 #[derive(Deserialize)]
 pub struct WithCsrf<T> {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(flatten)]
     form: T,
 }
@@ -180,13 +177,9 @@ pub struct WithCsrf<T> {
 pub async fn create_event(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
-    body: web::Form<WithCsrf<EventForm>>,
+    staff: Require<ManageEvents>,
+    body: CsrfForm<WithCsrf<EventForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let at = now();
     let event = match body.form.apply(&setup::blank_event(at), at) {
         Ok(e) => e,
@@ -219,11 +212,10 @@ async fn current(state: &AppState, slug: &str) -> Result<Programme, AppError> {
 pub async fn show_setup(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     slug: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
     let p = current(&state, &slug).await?;
     let flash = if query.done == "saved" { ctx.lang.t("done-updated") } else { String::new() };
     Ok(render(StatusCode::OK, &page(&ctx, &staff, Some(&p), &EventForm::of(&p.event), &Vec::new(), flash)))
@@ -252,14 +244,10 @@ async fn refused(
 pub async fn update_event(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     slug: web::Path<String>,
-    body: web::Form<WithCsrf<EventForm>>,
+    body: CsrfForm<WithCsrf<EventForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = current(&state, &slug).await?;
     let at = now();
     let event: Event = match body.form.apply(&p.event, at) {
@@ -281,14 +269,10 @@ pub async fn update_event(
 pub async fn add_venue(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     slug: web::Path<String>,
-    body: web::Form<WithCsrf<VenueForm>>,
+    body: CsrfForm<WithCsrf<VenueForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = current(&state, &slug).await?;
     let (event, form, actor) = (p.event.clone(), body.form.clone(), staff.user.label());
     match state.db(move |conn| Ok(setup::add_venue(conn, &event, &form, &actor, now())?)).await? {
@@ -300,14 +284,10 @@ pub async fn add_venue(
 pub async fn add_category(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     slug: web::Path<String>,
-    body: web::Form<WithCsrf<CategoryForm>>,
+    body: CsrfForm<WithCsrf<CategoryForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = current(&state, &slug).await?;
     let (event, form, actor) = (p.event.clone(), body.form.clone(), staff.user.label());
     match state.db(move |conn| Ok(setup::add_category(conn, &event, &form, &actor, now())?)).await? {
@@ -319,7 +299,6 @@ pub async fn add_category(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SessionBody {
-    csrf_token: String,
     id: String,
     title: String,
     venue: String,
@@ -333,15 +312,11 @@ pub struct SessionBody {
 pub async fn save_session(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: CsrfForm<SessionBody>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    let b: SessionBody = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    if !ctx.csrf_ok(&b.csrf_token) {
-        return Err(AppError::Csrf);
-    }
+    let b = body.0;
     let p = current(&state, &slug).await?;
     if !b.id.is_empty() && !p.sessions.iter().any(|s| s.id == b.id) {
         return Err(AppError::NotFound);
@@ -376,14 +351,10 @@ pub struct ItemPath {
 pub async fn update_venue(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     path: web::Path<ItemPath>,
-    body: web::Form<WithCsrf<VenueForm>>,
+    body: CsrfForm<WithCsrf<VenueForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = current(&state, &path.slug).await?;
     let (event, id, form, actor) = (p.event.clone(), path.id.clone(), body.form.clone(), staff.user.label());
     match state.db(move |conn| Ok(setup::update_venue(conn, &event, &id, &form, &actor, now())?)).await? {
@@ -395,14 +366,10 @@ pub async fn update_venue(
 pub async fn update_category(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageEvents>,
     path: web::Path<ItemPath>,
-    body: web::Form<WithCsrf<CategoryForm>>,
+    body: CsrfForm<WithCsrf<CategoryForm>>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageEvents)?;
-    if !ctx.csrf_ok(&body.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let p = current(&state, &path.slug).await?;
     let (event, id, form, actor) = (p.event.clone(), path.id.clone(), body.form.clone(), staff.user.label());
     match state.db(move |conn| Ok(setup::update_category(conn, &event, &id, &form, &actor, now())?)).await? {

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use super::pages::{SecurityPage, TotpPage};
 use super::{Staff, now};
 use crate::audit::{self, Change};
-use crate::staff::{Permission, totp};
+use crate::staff::totp;
 use crate::web::context::Ctx;
+use crate::web::extract::{CsrfForm, ManageStaff, Require};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -43,8 +44,6 @@ pub async fn show_totp(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
 #[derive(Deserialize)]
 pub struct CodeForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     secret: String,
     #[serde(default)]
     code: String,
@@ -54,11 +53,8 @@ pub async fn enable_totp(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Staff,
-    form: web::Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let required = is_required(&state).await?;
     if staff.user.totp_secret.is_some() {
         // Replacing a second factor needs the current one: turn it off (with a code) first.
@@ -95,11 +91,8 @@ pub async fn disable_totp(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Staff,
-    form: web::Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let required = is_required(&state).await?;
     let secret = staff.user.totp_secret.clone().unwrap_or_default();
     if required || !totp::check(&secret, &staff.user.email, &form.code, unix_now()) {
@@ -135,10 +128,9 @@ pub struct Done {
 pub async fn show_security(
     state: web::Data<AppState>,
     ctx: Ctx,
-    staff: Staff,
+    staff: Require<ManageStaff>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
     let required = is_required(&state).await?;
     let mut chrome = ctx.chrome(ctx.lang.t("security-title"));
     chrome.staff = Some(staff.nav(&ctx));
@@ -149,21 +141,15 @@ pub async fn show_security(
 #[derive(Deserialize)]
 pub struct SecurityForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     require_totp: String,
 }
 
 pub async fn update_security(
     state: web::Data<AppState>,
-    ctx: Ctx,
-    staff: Staff,
-    form: web::Form<SecurityForm>,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
+    form: CsrfForm<SecurityForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    if !ctx.csrf_ok(&form.csrf_token) {
-        return Err(AppError::Csrf);
-    }
     let on = form.require_totp == "true";
     let actor = staff.user.label();
     state
