@@ -115,7 +115,7 @@ async fn prepare(server: &common::Server) -> Setup {
         use lanyard::db::schema::outbox;
         let mut conn = lanyard::db::Backend::from_url(&server.database_url).unwrap().connect().unwrap();
         outbox::table
-            .filter(outbox::status.ne(lanyard::mail::outbox::status::SENT))
+            .filter(outbox::status.ne(lanyard::mail::outbox::MailStatus::Sent))
             .count()
             .get_result::<i64>(&mut conn)
             .unwrap()

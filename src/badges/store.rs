@@ -18,7 +18,7 @@ pub struct Badge {
     pub registration_id: String,
     pub code: String,
     pub version: i32,
-    pub status: String,
+    pub status: BadgeStatus,
     pub issue_reason: String,
     pub issued_by: String,
     pub issued_at: NaiveDateTime,
@@ -31,13 +31,44 @@ pub struct Badge {
 }
 
 impl Badge {
+    /// Whether this is the badge that works at the doors (not revoked by a reissue).
     pub fn is_current(&self) -> bool {
-        self.status == CURRENT
+        self.status == BadgeStatus::Current
     }
 }
 
-pub const CURRENT: &str = "current";
-const REVOKED: &str = "revoked";
+/// Whether a badge still works: a reissue revokes the old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum BadgeStatus {
+    Current,
+    Revoked,
+}
+
+impl BadgeStatus {
+    /// The value stored in `badges.status`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BadgeStatus::Current => "current",
+            BadgeStatus::Revoked => "revoked",
+        }
+    }
+}
+
+crate::text_column!(BadgeStatus);
+
+impl crate::db::text::TextValue for BadgeStatus {
+    fn as_str(&self) -> &'static str {
+        BadgeStatus::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<BadgeStatus> {
+        [BadgeStatus::Current, BadgeStatus::Revoked].into_iter().find(|b| b.as_str() == s)
+    }
+}
+
+/// The stored text of a current badge, for the door's hand-written queries.
+pub const CURRENT: &str = BadgeStatus::Current.as_str();
 
 /// 27 characters of the reference alphabet: 131 random bits, upper-case letters and digits only,
 /// so the QR code uses its compact alphanumeric mode (version 2 at level M). Nothing in it comes
@@ -50,7 +81,7 @@ pub fn new_code() -> String {
 pub fn current(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<Badge>> {
     badges::table
         .filter(badges::registration_id.eq(registration_id))
-        .filter(badges::status.eq(CURRENT))
+        .filter(badges::status.eq(BadgeStatus::Current))
         .select(Badge::as_select())
         .first(conn)
         .optional()
@@ -79,7 +110,7 @@ fn insert_version(
         registration_id: reg.id.clone(),
         code: new_code(),
         version,
-        status: CURRENT.into(),
+        status: BadgeStatus::Current,
         issue_reason: reason.to_owned(),
         issued_by: actor.to_owned(),
         issued_at: now,
@@ -121,7 +152,7 @@ pub fn for_printing(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<Badge>> {
-    if reg.status != Status::Approved.as_str() {
+    if reg.status != Status::Approved {
         return Ok(None);
     }
     if let Some(badge) = current(conn, &reg.id)? {
@@ -154,15 +185,17 @@ pub fn reissue(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Reissued> {
-    if reg.status != Status::Approved.as_str() {
+    if reg.status != Status::Approved {
         return Ok(Reissued::NotApproved);
     }
     db::write_tx(conn, |conn| {
         let old = current(conn, &reg.id)?;
         if let Some(old) = &old {
-            diesel::update(badges::table.filter(badges::id.eq(&old.id)).filter(badges::status.eq(CURRENT)))
-                .set((badges::status.eq(REVOKED), badges::revoked_at.eq(now), badges::revoked_by.eq(actor)))
-                .execute(conn)?;
+            diesel::update(
+                badges::table.filter(badges::id.eq(&old.id)).filter(badges::status.eq(BadgeStatus::Current)),
+            )
+            .set((badges::status.eq(BadgeStatus::Revoked), badges::revoked_at.eq(now), badges::revoked_by.eq(actor)))
+            .execute(conn)?;
         }
         let version = next_version(conn, &reg.id)?;
         let new = insert_version(conn, reg, version, reason, actor, now)?;

@@ -74,7 +74,7 @@ pub(super) fn judge(
                 f.open_stay.as_ref().filter(|s| s.venue_id == req.venue_id && s.entered_at <= at).map(|s| s.id.clone());
         } else {
             // May they enter here, now?
-            d.reason = match Status::parse(&reg.status) {
+            d.reason = match Some(reg.status) {
                 Some(Status::Approved) => String::new(),
                 Some(Status::Cancelled) => reason::CANCELLED.into(),
                 _ => reason::NOT_APPROVED.into(),

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use super::{DOORS_OPEN_MINUTES, reason, view};
-use crate::badges::store::{Badge, CURRENT};
+use crate::badges::store::Badge;
 use crate::db::DbConn;
 use crate::db::schema::{admissions, badges, registration_sessions, registrations};
 use crate::events::Programme;
@@ -99,11 +99,8 @@ pub fn snapshot(
     for (r, scope, at, venue) in rows_admitted {
         admitted.entry(r).or_default().push((scope, at, venue));
     }
-    let current: HashMap<&str, i32> = rows
-        .iter()
-        .filter(|(b, _)| b.status == CURRENT)
-        .map(|(b, _)| (b.registration_id.as_str(), b.version))
-        .collect();
+    let current: HashMap<&str, i32> =
+        rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.as_str(), b.version)).collect();
     let records: Vec<Value> = rows
         .iter()
         .map(|(badge, reg)| {
@@ -114,7 +111,7 @@ pub fn snapshot(
                 "registration": who,
                 "version": badge.version,
                 "current_version": current.get(reg.id.as_str()),
-                "revoked": badge.status != CURRENT,
+                "revoked": !badge.is_current(),
                 "sessions": chosen.get(&reg.id).cloned().unwrap_or_default(),
                 "admitted": admitted.get(&reg.id).map(|list| list.iter().map(|(scope, at, venue)| json!({
                     "scope": scope, "at": at.and_utc().to_rfc3339(), "venue_id": venue,

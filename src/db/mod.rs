@@ -1,6 +1,7 @@
 //! One code base, two databases: `DbConn` is either SQLite or PostgreSQL, chosen from the URL.
 
 pub mod schema;
+pub mod text;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -110,7 +110,7 @@ pub fn registration_mail(
     base_url: &url::Url,
     badge_path: &str,
 ) -> Result<Message, ComposeError> {
-    let kind = MailKind::parse(&row.kind).ok_or_else(|| ComposeError::UnknownKind(row.kind.clone()))?;
+    let kind = row.kind;
     let lang = Lang::parse(&row.locale).unwrap_or(Lang::En);
     let event = &programme.event;
     let event_name = programme.event_name(lang).to_owned();
@@ -121,7 +121,7 @@ pub fn registration_mail(
         MailKind::RegistrationApproved => ("mail-subject-approved", "mail-approved-body", true),
         MailKind::RegistrationRejected => ("mail-subject-rejected", "mail-rejected-body", false),
         MailKind::RegistrationCancelled => ("mail-subject-cancelled", "mail-cancelled-body", false),
-        MailKind::Invitation => return Err(ComposeError::UnknownKind(row.kind.clone())),
+        MailKind::Invitation => return Err(ComposeError::UnknownKind(row.kind.as_str().to_owned())),
     };
     let chosen = if with_programme { chosen } else { &[] };
     let reason = match registration.status_reason.as_str() {

@@ -10,7 +10,8 @@ use crate::db::schema::outbox;
 use crate::db::{self, DbConn};
 
 /// Which message a row stands for; the worker renders it when sending.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum MailKind {
     /// Registered and confirmed (no approval needed).
     RegistrationConfirmed,
@@ -54,13 +55,57 @@ impl MailKind {
     }
 }
 
+crate::text_column!(MailKind);
+
+impl crate::db::text::TextValue for MailKind {
+    fn as_str(&self) -> &'static str {
+        MailKind::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<MailKind> {
+        MailKind::parse(s)
+    }
+}
+
 /// Row states: queued → sending → sent; sending → retry → sending …; sending → failed.
-pub mod status {
-    pub const QUEUED: &str = "queued";
-    pub const SENDING: &str = "sending";
-    pub const SENT: &str = "sent";
-    pub const RETRY: &str = "retry";
-    pub const FAILED: &str = "failed";
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum MailStatus {
+    Queued,
+    Sending,
+    Sent,
+    /// Failed, to be tried again at `next_attempt_at`.
+    Retry,
+    /// Failed for good (or out of attempts).
+    Failed,
+}
+
+impl MailStatus {
+    const ALL: [MailStatus; 5] =
+        [MailStatus::Queued, MailStatus::Sending, MailStatus::Sent, MailStatus::Retry, MailStatus::Failed];
+
+    /// The value stored in `outbox.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Queued => "queued",
+            MailStatus::Sending => "sending",
+            MailStatus::Sent => "sent",
+            MailStatus::Retry => "retry",
+            MailStatus::Failed => "failed",
+        }
+    }
+}
+
+crate::text_column!(MailStatus);
+
+impl crate::db::text::TextValue for MailStatus {
+    fn as_str(&self) -> &'static str {
+        MailStatus::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<MailStatus> {
+        MailStatus::ALL.into_iter().find(|m| m.as_str() == s)
+    }
 }
 
 /// An outbox row.
@@ -68,12 +113,12 @@ pub mod status {
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: String,
-    pub kind: String,
+    pub kind: MailKind,
     pub registration_id: Option<String>,
     pub recipient: String,
     pub locale: String,
     pub message_id: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub claimed_at: Option<NaiveDateTime>,
@@ -122,11 +167,11 @@ fn insert(
         // ever makes the worker send it again.
         message_id: format!("{id}@lanyard"),
         id: id.clone(),
-        kind: kind.as_str().to_owned(),
+        kind,
         registration_id: registration_id.map(str::to_owned),
         recipient: recipient.to_owned(),
         locale: locale.to_owned(),
-        status: status::QUEUED.to_owned(),
+        status: MailStatus::Queued,
         attempts: 0,
         next_attempt_at: now,
         claimed_at: None,
@@ -144,7 +189,7 @@ fn insert(
 /// Ids of rows due for sending, oldest first.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
     outbox::table
-        .filter(outbox::status.eq_any([status::QUEUED, status::RETRY]))
+        .filter(outbox::status.eq_any([MailStatus::Queued, MailStatus::Retry]))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
@@ -157,11 +202,11 @@ pub fn claim(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> Qu
     let n = diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq_any([status::QUEUED, status::RETRY]))
+            .filter(outbox::status.eq_any([MailStatus::Queued, MailStatus::Retry]))
             .filter(outbox::next_attempt_at.le(now)),
     )
     .set((
-        outbox::status.eq(status::SENDING),
+        outbox::status.eq(MailStatus::Sending),
         outbox::claim_token.eq(token),
         outbox::claimed_at.eq(now),
         outbox::attempts.eq(outbox::attempts + 1),
@@ -178,7 +223,7 @@ pub fn claim(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> Qu
 pub fn mark_sent(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
         .set((
-            outbox::status.eq(status::SENT),
+            outbox::status.eq(MailStatus::Sent),
             outbox::sent_at.eq(now),
             outbox::claim_token.eq(None::<String>),
             outbox::last_error.eq(None::<String>),
@@ -198,8 +243,8 @@ pub fn mark_failed(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let (state, next) = match retry_at {
-        Some(at) => (status::RETRY, at),
-        None => (status::FAILED, now),
+        Some(at) => (MailStatus::Retry, at),
+        None => (MailStatus::Failed, now),
     };
     let error: String = error.chars().take(1000).collect();
     diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
@@ -217,9 +262,9 @@ pub fn mark_failed(
 /// Puts back rows whose worker died mid-send (claimed longer ago than `lease`).
 pub fn release_stale(conn: &mut DbConn, lease: Duration, now: NaiveDateTime) -> QueryResult<usize> {
     let cutoff = now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10));
-    diesel::update(outbox::table.filter(outbox::status.eq(status::SENDING)).filter(outbox::claimed_at.lt(cutoff)))
+    diesel::update(outbox::table.filter(outbox::status.eq(MailStatus::Sending)).filter(outbox::claimed_at.lt(cutoff)))
         .set((
-            outbox::status.eq(status::RETRY),
+            outbox::status.eq(MailStatus::Retry),
             outbox::claim_token.eq(None::<String>),
             outbox::next_attempt_at.eq(now),
             outbox::updated_at.eq(now),

@@ -148,7 +148,7 @@ impl Worker {
         let (at, token) = (now(), self.token.as_str());
         let recorded = match result {
             Ok(()) => {
-                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempt = row.attempts, "mail sent");
+                tracing::info!(outbox_id = %row.id, kind = row.kind.as_str(), attempt = row.attempts, "mail sent");
                 outbox::mark_sent(conn, &row.id, token, at)
             }
             Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {

@@ -61,7 +61,7 @@ pub fn export(p: &Programme, rows: &[(Registration, Vec<String>)]) -> Result<Vec
             let created = r.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
             let values = [
                 &r.reference,
-                &r.status,
+                &r.status.as_str().to_owned(),
                 &r.honorific,
                 &r.given_name,
                 &r.family_name,

@@ -50,7 +50,7 @@ fn finish(result: Result<(), Abort>) -> QueryResult<ManageOutcome> {
 
 fn load(conn: &mut DbConn, id: &str) -> Result<(Registration, Status), Abort> {
     let reg = store::find(conn, id)?.ok_or(Abort::Outcome(ManageOutcome::NotFound))?;
-    let status = Status::parse(&reg.status).unwrap_or(Status::Pending);
+    let status = reg.status;
     Ok((reg, status))
 }
 

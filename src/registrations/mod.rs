@@ -17,12 +17,36 @@ use crate::mail::outbox::{self, MailKind};
 pub use validate::{NewRegistration, RegistrationForm, Source, validate};
 
 /// Where a registration stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Status {
     Pending,
     Approved,
     Rejected,
     Cancelled,
+}
+
+crate::text_column!(Status);
+
+impl crate::db::text::TextValue for Status {
+    fn as_str(&self) -> &'static str {
+        Status::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<Status> {
+        Status::parse(s)
+    }
 }
 
 impl Status {
@@ -36,9 +60,12 @@ impl Status {
         }
     }
 
-    /// Parses a stored value.
+    /// Every state, in the order lists show them.
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Approved, Status::Rejected, Status::Cancelled];
+
+    /// Parses a stored or typed value.
     pub fn parse(s: &str) -> Option<Status> {
-        [Status::Pending, Status::Approved, Status::Rejected, Status::Cancelled].into_iter().find(|st| st.as_str() == s)
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
 }
 
@@ -64,9 +91,9 @@ pub struct Registration {
     pub dietary: String,
     pub accessibility: String,
     pub locale: String,
-    pub status: String,
+    pub status: Status,
     pub status_reason: String,
-    pub source: String,
+    pub source: Source,
     pub search_text: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -216,9 +243,9 @@ pub fn register(
             dietary: String::new(),
             accessibility: String::new(),
             locale: String::new(),
-            status: status.as_str().to_owned(),
+            status,
             status_reason: String::new(),
-            source: source.as_str().to_owned(),
+            source,
             search_text: String::new(),
             created_at: now,
             updated_at: now,

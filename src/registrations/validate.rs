@@ -32,7 +32,18 @@ pub struct RegistrationForm {
 }
 
 /// Who is registering: the public may choose only self-service categories.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Source {
     Web,
     Api,
@@ -49,6 +60,18 @@ impl Source {
             Source::Import => "import",
             Source::Staff => "staff",
         }
+    }
+}
+
+crate::text_column!(Source);
+
+impl crate::db::text::TextValue for Source {
+    fn as_str(&self) -> &'static str {
+        Source::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<Source> {
+        [Source::Web, Source::Api, Source::Import, Source::Staff].into_iter().find(|x| x.as_str() == s)
     }
 }
 

@@ -223,7 +223,7 @@ pub fn create(
         email: email.to_owned(),
         email_lower: email.to_lowercase(),
         name: name.trim().to_owned(),
-        role: role.as_str().to_owned(),
+        role,
         password_hash: password::hash(pw)?,
         totp_secret: None,
         totp_last_step: None,

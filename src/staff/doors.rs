@@ -49,7 +49,7 @@ pub fn may_scan(conn: &mut DbConn, user: &StaffUser, venue_id: &str) -> QueryRes
     if !user.can(Permission::Scan) {
         return Ok(false);
     }
-    if user.role() == Role::Admin {
+    if user.role == Role::Admin {
         return Ok(true);
     }
     Ok(venues_of(conn, &user.id)?.iter().any(|v| v == venue_id))

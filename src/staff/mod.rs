@@ -13,7 +13,19 @@ use diesel::prelude::*;
 use crate::db::schema::staff_users;
 
 /// A staff member's role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// Everything, including staff accounts and event setup.
     Admin,
@@ -34,6 +46,18 @@ pub enum Permission {
     Scan,
     ManageStaff,
     ManageEvents,
+}
+
+crate::text_column!(Role);
+
+impl crate::db::text::TextValue for Role {
+    fn as_str(&self) -> &'static str {
+        Role::as_str(*self)
+    }
+
+    fn parse(s: &str) -> Option<Role> {
+        Role::parse(s)
+    }
 }
 
 impl Role {
@@ -76,7 +100,7 @@ pub struct StaffUser {
     pub email: String,
     pub email_lower: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
@@ -88,14 +112,9 @@ pub struct StaffUser {
 }
 
 impl StaffUser {
-    /// The account's role; an unknown stored value grants nothing (it reads as Door with no doors).
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Door)
-    }
-
     /// Whether the account may do `p`.
     pub fn can(&self, p: Permission) -> bool {
-        self.active && self.role().can(p)
+        self.active && self.role.can(p)
     }
 
     /// How the account is named in the audit log and on pages.

@@ -16,7 +16,7 @@ use crate::db::{self, DbConn};
 pub struct ApiToken {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub token_hash: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -31,13 +31,6 @@ pub struct ApiToken {
 pub struct Authorised {
     pub token: ApiToken,
     pub venues: Vec<String>,
-}
-
-impl ApiToken {
-    /// The token's role; an unknown stored value grants as little as possible.
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Door)
-    }
 }
 
 /// The stored form of a secret.
@@ -57,7 +50,7 @@ pub fn create(
     let row = ApiToken {
         id: db::new_id(),
         name: name.trim().to_owned(),
-        role: role.as_str().to_owned(),
+        role,
         token_hash: hash(&secret),
         created_by: created_by.to_owned(),
         created_at: now,

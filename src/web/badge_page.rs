@@ -86,7 +86,7 @@ pub async fn show_badge(
     // unless the reader picks another.
     let ctx = ctx.with_default_lang(&reg.locale);
     let lang = ctx.lang;
-    let approved = reg.status == Status::Approved.as_str();
+    let approved = reg.status == Status::Approved;
     let reg2 = reg.clone();
     let (badge, has_photo): (Option<Badge>, bool) = state
         .db(move |conn| {
@@ -152,7 +152,7 @@ pub async fn upload_photo(
 ) -> Result<HttpResponse, AppError> {
     let (slug, reference) = path.into_inner();
     let (_, reg) = open(&state, &slug, &reference, &sig.t).await?;
-    if matches!(Status::parse(&reg.status), Some(Status::Rejected | Status::Cancelled)) {
+    if matches!(reg.status, Status::Rejected | Status::Cancelled) {
         return Err(AppError::NotFound);
     }
     let back = |done: &str| {

@@ -52,8 +52,8 @@ pub async fn show_delegation(
                 .find(|c| c.id == r.category_id)
                 .map(|c| p.category_name(lang, c))
                 .unwrap_or_default(),
-            status: r.status.clone(),
-            status_label: lang.t(&format!("status-{}", r.status)),
+            status: r.status.as_str().to_owned(),
+            status_label: lang.t(&format!("status-{}", r.status.as_str())),
             can_cancel: matches!(r.status.as_str(), "pending" | "approved"),
         })
         .collect();

@@ -271,7 +271,7 @@ pub async fn show_confirmation(
     let ctx = ctx.with_default_lang(&registration.locale);
     let lang = ctx.lang;
     let e = &p.event;
-    let status = registrations::Status::parse(&registration.status).unwrap_or(registrations::Status::Pending);
+    let status = registration.status;
     let (title, message) = match status {
         registrations::Status::Pending => ("registered-title", "registered-pending"),
         registrations::Status::Approved => ("registered-title-confirmed", "registered-confirmed"),

@@ -124,7 +124,7 @@ pub struct Caller {
 impl Caller {
     /// Fails with 403 unless the token's role allows `p` (see `Api<P>`, the one caller).
     fn require(&self, p: Permission) -> Result<(), ApiError> {
-        if self.token.role().can(p) {
+        if self.token.role.can(p) {
             Ok(())
         } else {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-forbidden")))
@@ -209,7 +209,7 @@ impl FromRequest for Caller {
             let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
             // Only door devices, the hot path, are remembered; other tokens are checked on every
             // request, so revoking them (also from the command line) takes effect at once.
-            if let Some(a) = found.as_ref().filter(|a| a.token.role() == crate::staff::Role::Door) {
+            if let Some(a) = found.as_ref().filter(|a| a.token.role == crate::staff::Role::Door) {
                 state.remember_token(key, a.clone());
             }
             found.map(|a| Caller { token: a.token, venues: a.venues, lang }).ok_or_else(unauthorized)

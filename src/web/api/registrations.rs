@@ -33,7 +33,7 @@ struct SessionRef {
 pub struct RegistrationJson {
     id: String,
     reference: String,
-    status: String,
+    status: registrations::Status,
     status_reason: String,
     honorific: String,
     given_name: String,
@@ -50,7 +50,7 @@ pub struct RegistrationJson {
     dietary: String,
     accessibility: String,
     locale: String,
-    source: String,
+    source: Source,
     created_at: String,
     updated_at: String,
 }

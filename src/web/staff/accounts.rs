@@ -34,7 +34,7 @@ async fn page(
                 .select((venues::id, events::name, venues::name))
                 .load(conn)?;
             let mut given = std::collections::HashMap::new();
-            for a in accounts.iter().filter(|a| a.role() == Role::Door) {
+            for a in accounts.iter().filter(|a| a.role == Role::Door) {
                 given.insert(a.id.clone(), doors::venues_of(conn, &a.id)?);
             }
             Ok((accounts, tokens::all(conn)?, all_venues, given))
@@ -55,7 +55,7 @@ async fn page(
             .map(|u| AccountRow {
                 id: u.id.clone(),
                 label: u.label(),
-                role: lang.t(&format!("role-{}", u.role().as_str())),
+                role: lang.t(&format!("role-{}", u.role.as_str())),
                 two_factor: u.totp_secret.is_some(),
                 active: u.active,
                 locked: u.locked_until.is_some_and(|l| l > at),
@@ -74,7 +74,7 @@ async fn page(
             .map(|t| TokenRow {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                role: lang.t(&format!("role-{}", t.role().as_str())),
+                role: lang.t(&format!("role-{}", t.role.as_str())),
                 created: event_time(t.created_at),
                 last_used: t.last_used_at.map(event_time).unwrap_or_default(),
                 revoked: t.revoked_at.is_some(),

@@ -82,7 +82,7 @@ pub async fn show_registration(
         (lang.t("field-dietary"), r.dietary.clone()),
         (lang.t("field-accessibility"), r.accessibility.clone()),
         (lang.t("field-locale"), r.locale.clone()),
-        (lang.t("detail-source"), lang.t(&format!("source-{}", r.source))),
+        (lang.t("detail-source"), lang.t(&format!("source-{}", r.source.as_str()))),
         (lang.t("detail-created"), lang.datetime(e.local(r.created_at))),
     ];
     details.retain(|(_, v)| !v.is_empty());
@@ -95,13 +95,13 @@ pub async fn show_registration(
     let mails = mails
         .iter()
         .map(|m| {
-            let kind = lang.t(&format!("mail-kind-{}", m.kind));
-            let status = lang.t(&format!("mail-status-{}", m.status));
+            let kind = lang.t(&format!("mail-kind-{}", m.kind.as_str()));
+            let status = lang.t(&format!("mail-status-{}", m.status.as_str()));
             format!("{} · {kind}: {status}", lang.datetime(e.local(m.created_at)))
         })
         .collect();
     let history = history.iter().map(|h| history_item(lang, &p, h)).collect();
-    let status = Status::parse(&r.status).unwrap_or(Status::Pending);
+    let status = r.status;
     let mut chrome =
         ctx.chrome(lang.t_args("detail-title", &[("name", &r.display_name()), ("reference", &r.reference)]));
     chrome.staff = Some(staff.nav(&ctx));
@@ -111,8 +111,8 @@ pub async fn show_registration(
         slug: e.slug.clone(),
         csrf_token: ctx.csrf_token(),
         flash: flash(lang, query.done.as_deref(), None),
-        status: r.status.clone(),
-        status_label: status_label(lang, &r.status),
+        status: r.status.as_str().to_owned(),
+        status_label: status_label(lang, r.status),
         reason: r.status_reason.clone(),
         details,
         sessions,

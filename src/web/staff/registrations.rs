@@ -10,7 +10,7 @@ use crate::events::Programme;
 use crate::i18n::{self, Lang};
 use crate::registrations::manage::{self, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
-use crate::registrations::{self, Registration};
+use crate::registrations::{self, Registration, Status};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, ManageRegistrations, Require, ViewRegistrations};
@@ -19,8 +19,8 @@ use crate::web::{AppError, AppState};
 
 const PER_PAGE: i64 = 50;
 
-pub(super) fn status_label(lang: Lang, status: &str) -> String {
-    lang.t(&format!("status-{status}"))
+pub(super) fn status_label(lang: Lang, status: Status) -> String {
+    lang.t(&format!("status-{}", status.as_str()))
 }
 
 pub(super) fn see_other(location: String) -> HttpResponse {
@@ -177,8 +177,8 @@ fn row(p: &Programme, lang: Lang, r: &Registration) -> Row {
         organization: r.organization.clone(),
         country: lang.country(&r.country),
         category,
-        status: r.status.clone(),
-        status_label: status_label(lang, &r.status),
+        status: r.status.as_str().to_owned(),
+        status_label: status_label(lang, r.status),
         registered: lang.datetime(p.event.local(r.created_at)),
     }
 }
@@ -200,10 +200,7 @@ pub async fn list_registrations(
         state.db(move |conn| Ok(search::search(conn, &event_id, &filter, sort, page, PER_PAGE)?)).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let any = lang.t("list-any");
-    let statuses = ["pending", "approved", "rejected", "cancelled"]
-        .iter()
-        .map(|s| (s.to_string(), status_label(lang, s)))
-        .collect();
+    let statuses = Status::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(lang, *s))).collect();
     let categories = p.categories.iter().map(|c| (c.name.clone(), p.category_name(lang, c))).collect();
     let chosen_category = p.find_category(&query.category).map(|c| c.name.clone()).unwrap_or_default();
     let countries = i18n::countries(lang).iter().map(|(c, n)| (c.to_string(), n.clone())).collect();
@@ -266,7 +263,7 @@ pub async fn approve_many(
                 // Only this event's registrations, whatever ids were posted.
                 // Pending ones only: ticking a mixed list must not reinstate rejected people.
                 let belongs = registrations::store::find(conn, &id)?
-                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending.as_str());
+                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
                 if belongs && manage::approve(conn, &id, &actor, now())? == ManageOutcome::Done {
                     n += 1;
                 }
