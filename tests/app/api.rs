@@ -135,7 +135,7 @@ async fn registering_through_the_api_follows_the_form_rules_and_messages(db: Db)
 async fn everything_a_registrar_does_in_the_ui_works_through_the_api(db: Db) {
     let app = spawn_app(db).await;
     diesel::update(events::table).set(events::approval_required.eq(true)).execute(&mut *app.conn()).unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    app.let_the_programme_cache_expire();
     let t = token(&app, Role::Registrar);
     let post = |path: String, body: Value| api(&app, reqwest::Method::POST, &path, &t).json(&body).send();
     let created: Value = post("/events/qianhai/registrations".into(), hussam()).await.unwrap().json().await.unwrap();

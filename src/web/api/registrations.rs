@@ -200,7 +200,7 @@ pub async fn create_registration(
     let new =
         registrations::validate(&form, &p, caller.lang, Source::Api).map_err(|errors| invalid(&caller, &errors))?;
     let (programme, registration) = (p.clone(), new.clone());
-    let at = now();
+    let at = state.now();
     let outcome = state
         .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, None, at)?))
         .await?;
