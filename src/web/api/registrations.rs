@@ -1,4 +1,5 @@
-//! API handlers: events, and registrations with the same fields, rules and messages as the form.
+//! API handlers: events, and registrations with the same fields, rules and messages as the form,
+//! under staff rules (tokens are staff's): any category, as at the desk and in CSV imports.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
