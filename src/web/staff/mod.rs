@@ -15,6 +15,7 @@ mod pages;
 mod registration;
 mod registrations;
 mod setup;
+mod setup_views;
 mod totp;
 
 use std::future::Future;
