@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod badges;
 pub mod checkin;
+pub mod clock;
 pub mod common;
 pub mod config;
 pub mod db;

@@ -9,6 +9,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::Utc;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::events::{self, demo};
@@ -23,6 +24,7 @@ pub struct Application {
     mailer: Mailer,
     worker: JoinHandle<()>,
     pool: Pool,
+    clock: Clock,
 }
 
 /// Opens the database and brings its schema up to date; loads the demo event on first start.
@@ -77,7 +79,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let https = settings.secure_cookies();
         let workers = settings.workers;
-        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone()));
+        let clock = Clock::real();
+        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone()));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -94,7 +97,7 @@ impl Application {
         .workers(workers)
         .listen(listener)?
         .run();
-        Ok(Application { port, server, mailer, worker, pool })
+        Ok(Application { port, server, mailer, worker, pool, clock })
     }
 
     /// The bound port.
@@ -110,6 +113,11 @@ impl Application {
     /// The database pool (tests inspect the database through it).
     pub fn pool(&self) -> Pool {
         self.pool.clone()
+    }
+
+    /// The clock the handlers decide by (tests move it).
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     /// Serves until stopped (Ctrl-C, SIGTERM or `handle().stop()`), then stops the mail worker.

@@ -1,5 +1,6 @@
 //! Badges: records with unguessable codes, and PDF rendering in every script.
 
+mod colour;
 pub mod fonts;
 pub mod layout;
 pub mod merge;

@@ -4,53 +4,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use printpdf::{
-    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, Rgb, TextItem, TextMatrix,
+    Codepoint, DictItem, ExternalStream, ExternalXObject, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, TextItem, TextMatrix,
     WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::fonts::fonts;
 use super::text::Line;
 
-/// A colour as 0–255 components.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Colour(pub u8, pub u8, pub u8);
-
-impl Colour {
-    pub const BLACK: Colour = Colour(0, 0, 0);
-    pub const WHITE: Colour = Colour(255, 255, 255);
-    pub const GREY: Colour = Colour(85, 85, 85);
-
-    /// Parses `#RRGGBB`.
-    pub fn parse(hex: &str) -> Option<Colour> {
-        let hex = hex.strip_prefix('#')?;
-        if hex.len() != 6 {
-            return None;
-        }
-        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-        Some(Colour(byte(0)?, byte(2)?, byte(4)?))
-    }
-
-    /// Black or white, whichever reads better on this colour (WCAG relative luminance).
-    pub fn text_on(self) -> Colour {
-        let lin = |c: u8| {
-            let c = f32::from(c) / 255.0;
-            if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
-        };
-        let l = 0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2);
-        // Contrast with white is 1.05 / (l + 0.05); with black (l + 0.05) / 0.05.
-        if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 { Colour::WHITE } else { Colour::BLACK }
-    }
-
-    fn pdf(self) -> Color {
-        Color::Rgb(Rgb {
-            r: f32::from(self.0) / 255.0,
-            g: f32::from(self.1) / 255.0,
-            b: f32::from(self.2) / 255.0,
-            icc_profile: None,
-        })
-    }
-}
+pub use super::colour::Colour;
 
 fn pt(mm: f32) -> Pt {
     Mm(mm).into()
@@ -132,7 +94,9 @@ impl Page {
 
     /// A QR code (or any grid of modules) `size` mm wide with its top-left corner at (x, top):
     /// `runs` are rows of dark modules in a grid `modules` wide. The squares go into a form
-    /// XObject in module units, a few hundred bytes that the page places and scales.
+    /// XObject in module units, a few hundred bytes that the page places and scales. They are
+    /// pure black, not whatever fill the page set last (the grey of the dates above printed them
+    /// grey): contrast is what a scanner reads.
     pub fn modules(
         &mut self,
         doc: &mut Document,
@@ -143,7 +107,8 @@ impl Page {
         size: f32,
     ) {
         use std::fmt::Write;
-        let mut path = String::with_capacity(runs.len() * 12);
+        let mut path = String::with_capacity(runs.len() * 12 + 9);
+        path.push_str("0 0 0 rg\n");
         for &(col, row, len) in runs {
             let _ = writeln!(path, "{col} {} {len} 1 re", modules - row - 1);
         }
@@ -386,17 +351,5 @@ impl Document {
         let options = PdfSaveOptions { subset_fonts: false, image_optimization: None, ..Default::default() };
         let mut warnings = Vec::new();
         Ok(doc.save(&options, &mut warnings))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Colour;
-
-    #[test]
-    fn band_text_contrasts_with_its_colour() {
-        assert_eq!(Colour::parse("#1f4e79").unwrap().text_on(), Colour::WHITE);
-        assert_eq!(Colour::parse("#f2c744").unwrap().text_on(), Colour::BLACK);
-        assert_eq!(Colour::parse("f2c744"), None);
     }
 }

@@ -59,9 +59,10 @@ pub fn export(p: &Programme, rows: &[(Registration, Vec<String>)]) -> Result<Vec
             let sessions: Vec<&str> =
                 p.sessions.iter().filter(|s| chosen.contains(&s.id)).map(|s| s.title.as_str()).collect();
             let created = r.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let status = r.status.as_str().to_owned();
             let values = [
                 &r.reference,
-                &r.status.as_str().to_owned(),
+                &status,
                 &r.honorific,
                 &r.given_name,
                 &r.family_name,

@@ -52,6 +52,12 @@ pub enum Source {
 }
 
 impl Source {
+    /// Staff are registering (the desk, a CSV import, an API token, which only staff hold):
+    /// they may choose any category, not only the self-service ones.
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Source::Web)
+    }
+
     /// The value stored in `registrations.source`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -204,9 +210,7 @@ pub fn validate(
         c.fail("category", Message::new("error-required"));
         None
     } else {
-        let found = programme
-            .find_category(&form.category)
-            .filter(|cat| cat.self_register || matches!(source, Source::Import | Source::Staff));
+        let found = programme.find_category(&form.category).filter(|cat| cat.self_register || source.is_staff());
         if found.is_none() {
             c.fail("category", Message::new("error-category-unknown"));
         }

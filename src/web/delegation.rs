@@ -57,7 +57,7 @@ pub async fn show_delegation(
             can_cancel: matches!(r.status.as_str(), "pending" | "approved"),
         })
         .collect();
-    let open = p.event.window(Utc::now().naive_utc()) == Window::Open;
+    let open = p.event.window(state.now()) == Window::Open;
     let page = DelegatePage {
         chrome: ctx.chrome(lang.t1("delegation-title", "organization", &invitation.organization)),
         code: invitation.code.clone(),

@@ -16,11 +16,13 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, Pool};
 use crate::events::Programme;
@@ -33,9 +35,11 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mailer: Mailer,
     pub csrf_key: Arc<[u8]>,
-    programmes: Mutex<HashMap<String, (Instant, Arc<Programme>)>>,
+    /// The time handlers decide by, and the caches below expire by.
+    pub clock: Clock,
+    programmes: Mutex<HashMap<String, (NaiveDateTime, Arc<Programme>)>>,
     /// API tokens recently checked, by the hash of their secret (see `TOKEN_TTL`).
-    tokens: Mutex<HashMap<String, (Instant, crate::staff::tokens::Authorised)>>,
+    tokens: Mutex<HashMap<String, (NaiveDateTime, crate::staff::tokens::Authorised)>>,
     /// The threads that decide door scans (see `checkin::writer`).
     scan_writer: Option<crate::checkin::writer::ScanWriter>,
 }
@@ -47,11 +51,17 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 
 /// How long a loaded programme is reused. Capacity is enforced by the database, not by this
 /// copy, so a stale "places left" figure can never overfill a session.
-const PROGRAMME_TTL: Duration = Duration::from_secs(2);
+pub const PROGRAMME_TTL: Duration = Duration::from_secs(2);
+
+/// Whether something stored at `at` is younger than `ttl` by `clock`; a clock set back before
+/// `at` counts it as old, so moving the clock either way can only expire entries.
+fn fresh(clock: &Clock, at: NaiveDateTime, ttl: Duration) -> bool {
+    (clock.now() - at).to_std().is_ok_and(|age| age < ttl)
+}
 
 impl AppState {
     /// State for a running server.
-    pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer) -> AppState {
+    pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer, clock: Clock) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
         let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend)
             .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
@@ -62,15 +72,21 @@ impl AppState {
             settings,
             mailer,
             csrf_key,
+            clock,
             programmes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
         }
     }
 
+    /// Now, in UTC, by the state's clock.
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
     /// A token checked less than `TOKEN_TTL` ago.
     pub fn cached_token(&self, key: &str) -> Option<crate::staff::tokens::Authorised> {
         let cache = self.tokens.lock().ok()?;
-        cache.get(key).filter(|(at, _)| at.elapsed() < TOKEN_TTL).map(|(_, t)| t.clone())
+        cache.get(key).filter(|(at, _)| fresh(&self.clock, *at, TOKEN_TTL)).map(|(_, t)| t.clone())
     }
 
     pub fn remember_token(&self, key: String, token: crate::staff::tokens::Authorised) {
@@ -78,7 +94,7 @@ impl AppState {
             if cache.len() > 10_000 {
                 cache.clear();
             }
-            cache.insert(key, (Instant::now(), token));
+            cache.insert(key, (self.now(), token));
         }
     }
 
@@ -129,7 +145,7 @@ impl AppState {
     pub async fn programme(&self, slug: &str) -> Result<Arc<Programme>, AppError> {
         if let Ok(cache) = self.programmes.lock()
             && let Some((at, p)) = cache.get(slug)
-            && at.elapsed() < PROGRAMME_TTL
+            && fresh(&self.clock, *at, PROGRAMME_TTL)
         {
             return Ok(p.clone());
         }
@@ -141,7 +157,7 @@ impl AppState {
             })
             .await?;
         if let Ok(mut cache) = self.programmes.lock() {
-            cache.insert(slug.to_owned(), (Instant::now(), programme.clone()));
+            cache.insert(slug.to_owned(), (self.now(), programme.clone()));
         }
         Ok(programme)
     }

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::context::Ctx;
@@ -15,12 +14,8 @@ use crate::invitations::{self, Invitation};
 use crate::links::Purpose;
 use crate::registrations::{self, RegisterOutcome, RegistrationForm, Source};
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
 pub async fn list_events(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let at = now();
+    let at = state.now();
     let events = state.db(move |conn| Ok(crate::events::store::upcoming(conn, at)?)).await?;
     let lang = ctx.lang;
     let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
@@ -54,7 +49,7 @@ pub async fn show_event(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let p = state.programme(&slug).await?;
-    Ok(render(StatusCode::OK, &views::event_page(&p, &ctx, now())))
+    Ok(render(StatusCode::OK, &views::event_page(&p, &ctx, state.now())))
 }
 
 fn registration_possible(
@@ -129,7 +124,7 @@ pub async fn new_registration(
         Some(i) => ctx.with_default_lang(&i.locale),
         None => ctx,
     };
-    let at = now();
+    let at = state.now();
     if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::OK, &views::closed_page(&p, &ctx, at)));
     }
@@ -173,7 +168,7 @@ pub async fn create_registration(
         page.notice = ctx.lang.t("register-expired");
         return Ok(render(StatusCode::FORBIDDEN, &page));
     }
-    let at = now();
+    let at = state.now();
     if !registration_possible(&p, invitation.as_ref(), at) {
         return Ok(render(StatusCode::FORBIDDEN, &views::closed_page(&p, &ctx, at)));
     }

@@ -11,6 +11,7 @@ use crate::staff::{browser_for, token};
 crate::on_both_databases!(
     importing_the_delegates_file_checks_every_line_first_and_twice_changes_nothing,
     an_export_has_the_form_field_names_and_defuses_formulas,
+    a_file_of_a_hundred_delegates_over_30_kb_is_checked_and_then_imported,
 );
 
 fn delegates_file() -> String {
@@ -68,6 +69,43 @@ async fn importing_the_delegates_file_checks_every_line_first_and_twice_changes_
     let (status, html) = upload(&app, &client, "name,mail\nx,y\n".into()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("the header has no given_name column"));
+}
+
+/// A hundred delegates of one mission, with long names of office as real lists have.
+fn a_hundred_delegates() -> String {
+    let header = "honorific,given_name,family_name,name_native,country,organization,position,category,email,locale";
+    let mission = "Permanent Mission of the Hashemite Kingdom of Jordan to the United Nations Office at Geneva \
+                   and other international organisations in Switzerland";
+    let office = "\"Counsellor for Economic, Commercial and Development Cooperation Affairs\"";
+    let mut file = format!("{header}\n");
+    for i in 1..=100 {
+        file.push_str(&format!(
+            "Mr.,Delegate {i},Al Husseini,حسام الحسيني {i},JO,{mission},{office},Delegate,delegate{i}@jo-mission.example,ar\n"
+        ));
+    }
+    file
+}
+
+async fn a_file_of_a_hundred_delegates_over_30_kb_is_checked_and_then_imported(db: Db) {
+    let app = spawn_app(db).await;
+    let client = browser_for(&app, "reg@lanyard.example", Role::Registrar).await;
+    let file = a_hundred_delegates();
+    assert!(file.len() > 30 * 1024, "{} bytes", file.len());
+
+    let (status, html) = upload(&app, &client, file).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("New: 100 · already registered (unchanged): 0 · with errors (skipped): 0"), "{html}");
+    let content = extract(&html, r#"name="content" value=""#).unwrap();
+    let csrf = extract(&html, r#"name="csrf_token" value=""#).unwrap();
+    let res = client
+        .post(app.url("/staff/events/qianhai/import/confirm"))
+        .form(&[("csrf_token", csrf.as_str()), ("content", content.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=imported&n=100"));
+    assert_eq!(registration_count(&mut app.conn()), 100);
 }
 
 async fn an_export_has_the_form_field_names_and_defuses_formulas(db: Db) {

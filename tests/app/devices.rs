@@ -149,8 +149,7 @@ async fn an_offline_upload_counts_at_the_device_time_and_a_double_admission_is_r
         ))
         .execute(&mut app.conn())
         .unwrap();
-    // The programme is cached for two seconds.
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.let_the_programme_cache_expire();
     let (_, second) = register(&app, &admin, "deputy@jo-embassy.example", "Delegate").await;
     let at = (now - chrono::Duration::minutes(20)).to_rfc3339();
     let late =

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
+use lanyard::clock::Clock;
 use lanyard::config::{RawSettings, Settings};
 use lanyard::db::{DbConn, Pool};
 use lanyard::startup::Application;
@@ -83,6 +84,8 @@ pub struct TestApp {
     pub pool: Pool,
     pub db: Arc<TestDb>,
     pub data_dir: PathBuf,
+    /// The app's clock: a test moves it instead of waiting.
+    pub clock: Clock,
     handle: actix_web::dev::ServerHandle,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -110,11 +113,12 @@ pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)
     let app = Application::build(settings).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
+    let clock = app.clock();
     let handle = app.handle();
     let task = tokio::spawn(app.run_until_stopped());
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, pool, db, data_dir, handle, task: Some(task) }
+    TestApp { address, client, pool, db, data_dir, clock, handle, task: Some(task) }
 }
 
 /// A filled-in registration, as field/value pairs (sessions repeat).
@@ -153,6 +157,12 @@ impl TestApp {
 
     pub fn conn(&self) -> lanyard::db::PooledConn {
         self.pool.get().unwrap()
+    }
+
+    /// Moves the app's clock past its programme cache, so a change made in the database shows.
+    pub fn let_the_programme_cache_expire(&self) {
+        self.clock
+            .advance(chrono::Duration::from_std(lanyard::web::PROGRAMME_TTL).unwrap() + chrono::Duration::seconds(1));
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -70,7 +70,7 @@ fn delegate(i: usize, code: &str) -> Vec<(String, String)> {
 async fn an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quota(db: Db) {
     let app = spawn_app(db).await;
     diesel::update(events::table).set(events::invitation_only.eq(true)).execute(&mut *app.conn()).unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await; // programme cache
+    app.let_the_programme_cache_expire();
     let code = invite(&app, "3").await;
 
     // Without the code the event is closed to the public.

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use lanyard::db::schema::{registration_sessions, registrations, sessions};
 use reqwest::StatusCode;
 
-use crate::helpers::{Db, Fields, TestApp, extract, jordan_ambassador, registration_count, set, spawn_app};
+use crate::helpers::{Db, Fields, extract, jordan_ambassador, registration_count, set, spawn_app};
 
 crate::on_both_databases!(
     a_delegate_registers_and_sees_a_short_reference,
@@ -268,23 +268,11 @@ async fn a_form_without_a_valid_csrf_token_is_refused_and_nothing_is_stored(db: 
     assert_eq!(registration_count(&mut app.conn()), 0);
 }
 
-fn move_window(app: &TestApp, opens_in_days: i64, closes_in_days: i64) {
-    use lanyard::db::schema::events;
-    let now = chrono::Utc::now().naive_utc();
-    diesel::update(events::table.filter(events::slug.eq("qianhai")))
-        .set((
-            events::registration_opens_at.eq(now + chrono::Duration::days(opens_in_days)),
-            events::registration_closes_at.eq(now + chrono::Duration::days(closes_in_days)),
-        ))
-        .execute(&mut *app.conn())
-        .unwrap();
-}
-
 async fn registration_outside_its_window_shows_a_clear_page(db: Db) {
     let app = spawn_app(db).await;
     let token = app.csrf_token("qianhai").await;
-    move_window(&app, -10, -1);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    app.clock.set(event.registration_closes_at + chrono::Duration::days(1));
     let page = app.get("/events/qianhai/register").await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
@@ -294,8 +282,7 @@ async fn registration_outside_its_window_shows_a_clear_page(db: Db) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("closed on"));
 
-    move_window(&app, 3, 10);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.clock.set(event.registration_opens_at - chrono::Duration::days(1));
     let html = app.get("/events/qianhai/register").await.text().await.unwrap();
     assert!(html.contains("opens on"), "{html}");
     assert_eq!(registration_count(&mut app.conn()), 0);
@@ -369,7 +356,7 @@ async fn racing_for_the_last_place_admits_exactly_one(db: Db) {
     let app = spawn_app(db).await;
     let film = app.session_id("qianhai", "Film");
     diesel::update(sessions::table.find(&film)).set(sessions::capacity.eq(Some(1))).execute(&mut *app.conn()).unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    app.let_the_programme_cache_expire();
     let token = app.csrf_token("qianhai").await;
     let mut tasks = Vec::new();
     for i in 0..10 {

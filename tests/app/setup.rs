@@ -6,7 +6,10 @@ use reqwest::StatusCode;
 use crate::helpers::{Db, TestApp, extract, jordan_ambassador, set, spawn_app};
 use crate::staff::{browser_for, token};
 
-crate::on_both_databases!(an_admin_sets_up_an_event_that_delegates_can_register_for);
+crate::on_both_databases!(
+    an_admin_sets_up_an_event_that_delegates_can_register_for,
+    a_session_outside_the_events_days_is_refused_by_its_field_with_what_was_typed,
+);
 
 async fn post(
     app: &TestApp,
@@ -187,4 +190,72 @@ async fn an_admin_sets_up_an_event_that_delegates_can_register_for(db: Db) {
     closed[7] = ("registration_closes_at", past.as_str());
     assert_eq!(post(&app, &admin, setup, setup, &closed).await.status(), StatusCode::SEE_OTHER);
     assert!(app.get("/events/gba-forum/register").await.text().await.unwrap().contains("Registration is closed"));
+}
+
+async fn a_session_outside_the_events_days_is_refused_by_its_field_with_what_was_typed(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = browser_for(&app, "admin@lanyard.example", Role::Admin).await;
+    let setup = "/staff/events/qianhai/setup";
+    let page = admin.get(app.url(setup)).send().await.unwrap().text().await.unwrap();
+    let venue = extract(&page[page.find(r#"name="venue""#).unwrap()..], r#"<option value=""#).unwrap();
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    // The demo event has one day, in Shanghai.
+    let first = event.local(event.starts_at).date();
+    assert_eq!(first, event.local(event.ends_at).date());
+    let (eve, after) = (first.pred_opt().unwrap(), first.succ_opt().unwrap());
+    let before = app.sessions("qianhai");
+
+    let (starts, ends) = (format!("{eve}T18:00"), format!("{eve}T20:00"));
+    let early = [
+        ("id", ""),
+        ("title", "Welcome dinner"),
+        ("venue", venue.as_str()),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+    ];
+    let res = post(&app, &admin, setup, "/staff/events/qianhai/sessions", &early).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let message = format!("The event begins on {first}; a session cannot start before that day.");
+    assert!(html.contains(&format!(r#"<p class="error" id="starts-error-">{message}</p>"#)), "{html}");
+    assert!(html.contains(r#"value="Welcome dinner""#) && html.contains(&format!(r#"value="{starts}""#)), "kept");
+
+    // Moving a saved session past the last day is refused in that session's own form.
+    let (id, title) = before[0].clone();
+    let (starts, ends) = (format!("{first}T20:00"), format!("{after}T01:00"));
+    let late = [
+        ("id", id.as_str()),
+        ("title", title.as_str()),
+        ("venue", venue.as_str()),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+    ];
+    let csrf = token(&app, &admin, setup).await;
+    let mut body = vec![("csrf_token", csrf.as_str())];
+    body.extend_from_slice(&late);
+    let res = admin
+        .post(app.url("/staff/events/qianhai/sessions"))
+        .header("Accept-Language", "fr")
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let message = format!("L’événement se termine le {first}\u{a0}; une séance ne peut pas se terminer après ce jour.");
+    assert!(html.contains(&format!(r#"<p class="error" id="ends-error-{id}">{message}</p>"#)), "{html}");
+    assert!(html.contains(&format!(r#"id="ends-{id}" name="ends_at" type="datetime-local" value="{ends}""#)));
+    assert_eq!(app.sessions("qianhai"), before, "nothing saved");
+
+    // Late in the evening of the last day is still the event's day.
+    let (starts, ends) = (format!("{first}T21:00"), format!("{first}T23:00"));
+    let evening = [
+        ("id", ""),
+        ("title", "Reception"),
+        ("venue", venue.as_str()),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+    ];
+    let res = post(&app, &admin, setup, "/staff/events/qianhai/sessions", &evening).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

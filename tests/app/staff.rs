@@ -217,7 +217,7 @@ fn url_escape(s: &str) -> String {
 async fn a_registrar_fixes_the_badge_name_and_approves_and_the_delegate_is_mailed(db: Db) {
     let app = spawn_app(db).await;
     diesel::update(events::table).set(events::approval_required.eq(true)).execute(&mut *app.conn()).unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // programme cache
+    app.let_the_programme_cache_expire();
     let res = app.register("qianhai", &jordan_ambassador()).await;
     assert!(res.text().await.unwrap().contains("will review it"), "pending confirmation page");
     let id = registration_id(&app, "h.alhusseini@jo-embassy.example");

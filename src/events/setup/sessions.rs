@@ -1,4 +1,5 @@
-//! Setting up sessions: time, venue, capacity (never below places taken), allowed categories.
+//! Setting up sessions: time (within the event's days), venue, capacity (never below places
+//! taken), allowed categories.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -58,6 +59,18 @@ pub fn save_session(
         && e <= s
     {
         errors.push(problem("ends_at", "error-ends-before-start"));
+    }
+    // The event's days are counted at the event, in its time zone: a session on another day
+    // would be offered, badged and scanned for a day the event does not have.
+    let day = |utc: NaiveDateTime| event.local(utc).date();
+    let (first, last) = (day(event.starts_at), day(event.ends_at));
+    if starts.is_some_and(|s| day(s) < first) {
+        let first = first.format("%Y-%m-%d").to_string();
+        errors.push(("starts_at", Message { key: "error-session-before-event", args: vec![("first", first)] }));
+    }
+    if ends.is_some_and(|e| day(e) > last) {
+        let last = last.format("%Y-%m-%d").to_string();
+        errors.push(("ends_at", Message { key: "error-session-after-event", args: vec![("last", last)] }));
     }
     let capacity = match form.capacity.trim() {
         "" => None,

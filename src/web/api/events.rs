@@ -25,7 +25,7 @@ pub struct EventJson {
 }
 
 pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let at = now();
+    let at = state.now();
     let events =
         state.db(move |conn| Ok(crate::events::store::upcoming(conn, at - chrono::Duration::days(365))?)).await?;
     let items: Vec<EventJson> = events

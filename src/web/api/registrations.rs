@@ -1,4 +1,5 @@
-//! API handlers: events, and registrations with the same fields, rules and messages as the form.
+//! API handlers: events, and registrations with the same fields, rules and messages as the form,
+//! under staff rules (tokens are staff's): any category, as at the desk and in CSV imports.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -198,7 +199,7 @@ pub async fn create_registration(
     let new =
         registrations::validate(&form, &p, caller.lang, Source::Api).map_err(|errors| invalid(&caller, &errors))?;
     let (programme, registration) = (p.clone(), new.clone());
-    let at = now();
+    let at = state.now();
     let outcome = state
         .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, None, at)?))
         .await?;

@@ -6,7 +6,7 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::registrations::{now, parse_json, rfc3339};
+use super::registrations::{parse_json, rfc3339};
 use super::{Api, ApiError};
 use crate::checkin::{self, ScanRequest, view};
 use crate::web::AppState;
@@ -101,7 +101,7 @@ pub async fn create_scan(
         exit,
         offline_outcome,
     };
-    let decision = state.decide_scan(p.clone(), req, now()).await?;
+    let decision = state.decide_scan(p.clone(), req, state.now()).await?;
     Ok(HttpResponse::Ok().json(view::decision_json(&p, caller.lang, &decision)))
 }
 
@@ -194,8 +194,8 @@ pub async fn sync(
 ) -> Result<HttpResponse, ApiError> {
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
-    let (lang, venues, p2) = (caller.lang, caller.venues.clone(), p.clone());
-    let body = state.db(move |conn| Ok(checkin::offline::snapshot(conn, &p2, lang, &venues, now())?)).await?;
+    let (lang, venues, p2, at) = (caller.lang, caller.venues.clone(), p.clone(), state.now());
+    let body = state.db(move |conn| Ok(checkin::offline::snapshot(conn, &p2, lang, &venues, at)?)).await?;
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))
 }
 

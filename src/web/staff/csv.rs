@@ -20,6 +20,11 @@ use crate::web::{AppError, AppState};
 /// The largest file accepted (about 10,000 rows).
 const MAX_FILE: usize = 4 * 1024 * 1024;
 
+/// The largest confirmation accepted: the checked file comes back base64-encoded (4 characters
+/// for 3 bytes), each of which a browser may percent-encode into 3 (`+`, `/`, `=`), so the
+/// largest file the check step takes always fits, with room for the token and field names.
+pub(super) const CONFIRM_BODY: usize = 3 * 4 * MAX_FILE.div_ceil(3) + 4096;
+
 pub async fn export_registrations(
     state: web::Data<AppState>,
     _staff: Require<ManageRegistrations>,

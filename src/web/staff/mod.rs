@@ -15,6 +15,7 @@ mod pages;
 mod registration;
 mod registrations;
 mod setup;
+mod setup_views;
 mod totp;
 
 use std::future::Future;
@@ -130,7 +131,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/invitations/import", web::post().to(invitations::import_invitations))
         .route("/staff/events/{slug}/import", web::get().to(csv::import_page))
         .route("/staff/events/{slug}/import", web::post().to(csv::check_import))
-        .route("/staff/events/{slug}/import/confirm", web::post().to(csv::run_import))
+        .service(
+            web::resource("/staff/events/{slug}/import/confirm")
+                .app_data(FormLimit(csv::CONFIRM_BODY))
+                .route(web::post().to(csv::run_import)),
+        )
         .route("/staff/registrations/{id}", web::get().to(registration::show_registration))
         .route("/staff/registrations/{id}/edit", web::get().to(registration::edit_registration))
         .route("/staff/registrations/{id}/edit", web::post().to(registration::update_registration))

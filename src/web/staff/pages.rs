@@ -119,6 +119,15 @@ pub struct SessionEdit {
     /// (id, name, allowed)
     pub categories: Vec<(String, String, bool)>,
     pub taken: i32,
+    /// (field, message) for a form sent back refused.
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl SessionEdit {
+    /// The message for `field`, empty when it has none.
+    pub fn error(&self, field: &str) -> &str {
+        self.errors.iter().find(|(f, _)| *f == field).map_or("", |(_, m)| m.as_str())
+    }
 }
 
 /// Options of a select: value, label, selected.

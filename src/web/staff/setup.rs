@@ -4,80 +4,18 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::pages::{SessionEdit, SetupPage};
+use super::pages::SetupPage;
+use super::setup_views::{event_fields, layout_options, session_edit};
 use super::{Staff, now};
 use crate::events::setup::{self, CategoryForm, EventForm, Problems, SessionForm, VenueForm};
 use crate::events::{Event, Programme};
-use crate::i18n::Lang;
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, ManageEvents, Require};
-use crate::web::pages::{FieldView, render};
+use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
 fn see_other(to: String) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
-}
-
-fn input(
-    lang: Lang,
-    name: &'static str,
-    value: &str,
-    input_type: &'static str,
-    required: bool,
-    hint: bool,
-) -> FieldView {
-    FieldView {
-        name,
-        label: lang.t(&format!("setup-{name}")),
-        hint: if hint { lang.t(&format!("setup-{name}-hint")) } else { String::new() },
-        value: value.to_owned(),
-        error: String::new(),
-        required,
-        input_type,
-        autocomplete: "off",
-        maxlength: 500,
-        multiline: input_type == "textarea",
-    }
-}
-
-/// The papers a badge can print on, with `chosen` selected.
-fn layout_options(lang: Lang, chosen: &str) -> Vec<(String, String, bool)> {
-    crate::badges::Layout::ALL
-        .iter()
-        .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), l.key() == chosen))
-        .collect()
-}
-
-fn event_fields(lang: Lang, f: &EventForm) -> Vec<FieldView> {
-    vec![
-        input(lang, "name", &f.name, "text", true, false),
-        input(lang, "slug", &f.slug, "text", true, true),
-        input(lang, "ref_prefix", &f.ref_prefix, "text", true, true),
-        input(lang, "description", &f.description, "textarea", false, false),
-        input(lang, "time_zone", &f.time_zone, "text", true, true),
-        input(lang, "starts_at", &f.starts_at, "datetime-local", true, false),
-        input(lang, "ends_at", &f.ends_at, "datetime-local", true, false),
-        input(lang, "registration_opens_at", &f.registration_opens_at, "datetime-local", true, false),
-        input(lang, "registration_closes_at", &f.registration_closes_at, "datetime-local", true, false),
-        input(lang, "contact_email", &f.contact_email, "email", false, false),
-    ]
-}
-
-fn session_edit(p: &Programme, lang: Lang, id: &str, f: &SessionForm) -> SessionEdit {
-    SessionEdit {
-        id: id.to_owned(),
-        title: f.title.clone(),
-        starts_at: f.starts_at.clone(),
-        ends_at: f.ends_at.clone(),
-        capacity: f.capacity.clone(),
-        venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v), v.id == f.venue)).collect(),
-        categories: p
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), p.category_name(lang, c), f.categories.contains(&c.id)))
-            .collect(),
-        taken: p.sessions.iter().find(|s| s.id == id).map_or(0, |s| s.seats_taken),
-    }
 }
 
 fn page(
@@ -110,7 +48,7 @@ fn page(
                         capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
                         categories: p.allowed.get(&s.id).cloned().unwrap_or_default(),
                     };
-                    session_edit(p, lang, &s.id, &form)
+                    session_edit(p, lang, &s.id, &form, &[])
                 })
                 .collect();
             let blank_form = SessionForm {
@@ -131,7 +69,7 @@ fn page(
                     })
                     .collect(),
                 sessions,
-                Some(session_edit(p, lang, "", &blank_form)),
+                Some(session_edit(p, lang, "", &blank_form, &[])),
             )
         }
         None => (Vec::new(), Vec::new(), Vec::new(), None),
@@ -330,6 +268,7 @@ pub async fn save_session(
         categories: b.categories,
     };
     let (event, actor, id) = (p.event.clone(), staff.user.label(), b.id);
+    let kept = (id.clone(), form.clone());
     let result = state
         .db(move |conn| {
             Ok(setup::save_session(conn, &event, Some(id.as_str()).filter(|i| !i.is_empty()), &form, &actor, now())?)
@@ -337,8 +276,27 @@ pub async fn save_session(
         .await?;
     match result {
         Ok(()) => Ok(saved(&state, &slug)),
-        Err(problems) => refused(&state, &ctx, &staff, &slug, problems).await,
+        Err(problems) => session_refused(&state, &ctx, &staff, &slug, (&kept.0, &kept.1), problems).await,
     }
+}
+
+/// A session refused: the page again with what was typed kept and each problem by its field.
+async fn session_refused(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    slug: &str,
+    (id, form): (&str, &SessionForm),
+    problems: Problems,
+) -> Result<HttpResponse, AppError> {
+    let p = current(state, slug).await?;
+    let mut out = page(ctx, staff, Some(&p), &EventForm::of(&p.event), &problems, String::new());
+    let kept = session_edit(&p, ctx.lang, id, form, &problems);
+    match out.sessions.iter_mut().find(|s| s.id == id) {
+        Some(s) => *s = kept,
+        None => out.blank = Some(kept),
+    }
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &out))
 }
 
 #[derive(Deserialize, Default)]

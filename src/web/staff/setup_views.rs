@@ -1,0 +1,80 @@
+//! The setup page's parts: the event's fields, the papers a badge prints on, session forms.
+
+use super::pages::SessionEdit;
+use crate::common::Message;
+use crate::events::Programme;
+use crate::events::setup::{EventForm, SessionForm};
+use crate::i18n::Lang;
+use crate::web::pages::FieldView;
+
+/// One setting as a form field, its label (and hint) from `setup-{name}`.
+fn input(
+    lang: Lang,
+    name: &'static str,
+    value: &str,
+    input_type: &'static str,
+    required: bool,
+    hint: bool,
+) -> FieldView {
+    FieldView {
+        name,
+        label: lang.t(&format!("setup-{name}")),
+        hint: if hint { lang.t(&format!("setup-{name}-hint")) } else { String::new() },
+        value: value.to_owned(),
+        error: String::new(),
+        required,
+        input_type,
+        autocomplete: "off",
+        maxlength: 500,
+        multiline: input_type == "textarea",
+    }
+}
+
+/// The papers a badge can print on, with `chosen` selected.
+pub(super) fn layout_options(lang: Lang, chosen: &str) -> Vec<(String, String, bool)> {
+    crate::badges::Layout::ALL
+        .iter()
+        .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), l.key() == chosen))
+        .collect()
+}
+
+/// The event settings as form fields.
+pub(super) fn event_fields(lang: Lang, f: &EventForm) -> Vec<FieldView> {
+    vec![
+        input(lang, "name", &f.name, "text", true, false),
+        input(lang, "slug", &f.slug, "text", true, true),
+        input(lang, "ref_prefix", &f.ref_prefix, "text", true, true),
+        input(lang, "description", &f.description, "textarea", false, false),
+        input(lang, "time_zone", &f.time_zone, "text", true, true),
+        input(lang, "starts_at", &f.starts_at, "datetime-local", true, false),
+        input(lang, "ends_at", &f.ends_at, "datetime-local", true, false),
+        input(lang, "registration_opens_at", &f.registration_opens_at, "datetime-local", true, false),
+        input(lang, "registration_closes_at", &f.registration_closes_at, "datetime-local", true, false),
+        input(lang, "contact_email", &f.contact_email, "email", false, false),
+    ]
+}
+
+/// A session's form as typed (or as saved), with `problems` shown by their fields.
+pub(super) fn session_edit(
+    p: &Programme,
+    lang: Lang,
+    id: &str,
+    f: &SessionForm,
+    problems: &[(&'static str, Message)],
+) -> SessionEdit {
+    SessionEdit {
+        errors: problems.iter().map(|(field, m)| (*field, m.render(lang))).collect(),
+        id: id.to_owned(),
+        title: f.title.clone(),
+        starts_at: f.starts_at.clone(),
+        ends_at: f.ends_at.clone(),
+        capacity: f.capacity.clone(),
+        venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v), v.id == f.venue)).collect(),
+        categories: p
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), p.category_name(lang, c), f.categories.contains(&c.id)))
+            .collect(),
+        taken: p.sessions.iter().find(|s| s.id == id).map_or(0, |s| s.seats_taken),
+    }
+}
