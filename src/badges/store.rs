@@ -306,8 +306,19 @@ pub fn save_photo(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    db::write_tx(conn, |conn| save_photo_in(conn, reg, photo, actor, now))
+}
+
+/// `save_photo` inside the caller's transaction.
+pub fn save_photo_in(
+    conn: &mut DbConn,
+    reg: &Registration,
+    photo: &super::photo::Prepared,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     use crate::db::schema::photos;
-    db::write_tx(conn, |conn| {
+    {
         let replaced = diesel::delete(photos::table.find(&reg.id)).execute(conn)? > 0;
         diesel::insert_into(photos::table)
             .values((
@@ -332,7 +343,7 @@ pub fn save_photo(
             },
             now,
         )
-    })
+    }
 }
 
 /// Sets a head of mission's rank in the order of precedence (`None` clears it).

@@ -27,6 +27,8 @@ pub enum ManageOutcome {
     EmailTaken,
     /// Reinstating would exceed the invitation's quota.
     QuotaReached,
+    /// A rejection needs a reason the delegate will read.
+    ReasonRequired,
 }
 
 enum Abort {
@@ -209,7 +211,11 @@ pub enum Decision {
     Cancel,
 }
 
-/// Applies a decision; `reason` is shown to the delegate (required for rejections by callers).
+/// The longest reason kept (the rest of a longer one is cut).
+pub const MAX_REASON: usize = 500;
+
+/// Applies a decision from the desk or the API, in its own transaction; `reason` is shown to
+/// the delegate, trimmed to `MAX_REASON` characters, and a rejection without one is refused.
 pub fn decide(
     conn: &mut DbConn,
     id: &str,
@@ -218,10 +224,12 @@ pub fn decide(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<ManageOutcome> {
+    let reason: String = reason.trim().chars().take(MAX_REASON).collect();
     match decision {
         Decision::Approve => approve(conn, id, actor, now),
-        Decision::Reject => reject(conn, id, reason, actor, now),
-        Decision::Cancel => cancel(conn, id, reason, actor, now),
+        Decision::Reject if reason.is_empty() => Ok(ManageOutcome::ReasonRequired),
+        Decision::Reject => reject(conn, id, &reason, actor, now),
+        Decision::Cancel => cancel(conn, id, &reason, actor, now),
     }
 }
 

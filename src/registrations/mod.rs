@@ -209,6 +209,20 @@ pub fn register(
     invitation: Option<&Invitation>,
     now: NaiveDateTime,
 ) -> QueryResult<RegisterOutcome> {
+    register_with(conn, programme, new, source, invitation, now, &mut |_, _| Ok(()))
+}
+
+/// `register`, with `also` run on the new row inside the same transaction (the photo for the
+/// badge): if it fails, nothing is registered and no mail is queued.
+pub fn register_with(
+    conn: &mut DbConn,
+    programme: &Programme,
+    new: &NewRegistration,
+    source: Source,
+    invitation: Option<&Invitation>,
+    now: NaiveDateTime,
+    also: &mut dyn FnMut(&mut DbConn, &Registration) -> QueryResult<()>,
+) -> QueryResult<RegisterOutcome> {
     let event = &programme.event;
     let invitation = invitation.filter(|i| i.event_id == event.id && i.revoked_at.is_none());
     if matches!(source, Source::Web | Source::Api) {
@@ -259,6 +273,7 @@ pub fn register(
                 None => Abort::Db(e),
             })?;
             store::insert_sessions(conn, &row.id, &new.session_ids)?;
+            also(conn, &row)?;
             if let Some(i) = invitation
                 && !crate::invitations::take_place(conn, &i.id, now)?
             {

@@ -194,13 +194,13 @@ pub async fn create_registration(
     let (programme, registration, under) = (p.clone(), new.clone(), invitation.clone());
     let outcome = state
         .db(move |conn| {
-            let outcome = registrations::register(conn, &programme, &registration, Source::Web, under.as_ref(), at)?;
-            if let (RegisterOutcome::Registered { id, .. }, Some(photo)) = (&outcome, &photo)
-                && let Some(reg) = registrations::store::find(conn, id)?
-            {
-                crate::badges::store::save_photo(conn, &reg, photo, "delegate", at)?;
-            }
-            Ok(outcome)
+            // The photo is stored in the registration's own transaction: both or neither.
+            let mut save_photo = |conn: &mut crate::db::DbConn, reg: &registrations::Registration| match &photo {
+                Some(photo) => crate::badges::store::save_photo_in(conn, reg, photo, "delegate", at),
+                None => Ok(()),
+            };
+            let (source, under) = (Source::Web, under.as_ref());
+            Ok(registrations::register_with(conn, &programme, &registration, source, under, at, &mut save_photo)?)
         })
         .await?;
     let lang = ctx.lang;

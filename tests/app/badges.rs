@@ -282,7 +282,7 @@ fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
@@ -353,7 +353,12 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
 }
 
 /// The form as a browser sends it when a file is chosen: multipart.
-fn multipart(fields: &crate::helpers::Fields, token: &str, photo: Vec<u8>, name: &str) -> reqwest::multipart::Form {
+pub(crate) fn multipart(
+    fields: &crate::helpers::Fields,
+    token: &str,
+    photo: Vec<u8>,
+    name: &str,
+) -> reqwest::multipart::Form {
     let mut form = reqwest::multipart::Form::new().text("csrf_token", token.to_owned());
     for (k, v) in fields {
         form = form.text(k.clone(), v.clone());

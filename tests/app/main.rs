@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod all_or_nothing;
 mod api;
 mod badge_ink;
 mod badges;

@@ -248,12 +248,6 @@ async fn act(
     action: Decision,
 ) -> Result<HttpResponse, ApiError> {
     let ReasonBody { reason } = parse_json(&body)?;
-    let reason: String = reason.trim().chars().take(500).collect();
-    if matches!(action, Decision::Reject) && reason.is_empty() {
-        let error =
-            FieldError { field: "reason", message: crate::common::Message { key: "error-required", args: vec![] } };
-        return Err(invalid(&caller, &[error]));
-    }
     let p = state.programme(&slug).await?;
     let (r, _) = find(&state, &p, &reference).await?;
     let (id, actor) = (r.id.clone(), caller.label());
@@ -279,6 +273,11 @@ async fn act(
             Err(ApiError::new(StatusCode::CONFLICT, "email_taken", lang.t("error-email-taken")))
         }
         ManageOutcome::QuotaReached => Err(ApiError::new(StatusCode::CONFLICT, "quota_reached", lang.t("done-quota"))),
+        ManageOutcome::ReasonRequired => {
+            let error =
+                FieldError { field: "reason", message: crate::common::Message { key: "error-required", args: vec![] } };
+            Err(invalid(&caller, &[error]))
+        }
     }
 }
 
@@ -330,7 +329,7 @@ pub async fn update_registration(
             Err(ApiError::new(StatusCode::CONFLICT, "session_full", lang.t("done-full")))
         }
         ManageOutcome::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such registration.")),
-        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
+        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached | ManageOutcome::ReasonRequired => {
             Err(ApiError::new(StatusCode::CONFLICT, "not_allowed", lang.t("done-not-allowed")))
         }
     }

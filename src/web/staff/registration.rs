@@ -249,7 +249,7 @@ pub async fn update_registration(
                 .unwrap_or_default();
             conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] })
         }
-        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached => {
+        ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached | ManageOutcome::ReasonRequired => {
             Ok(see_other(format!("/staff/registrations/{}?done=not-allowed", r.id)))
         }
     }
@@ -262,16 +262,12 @@ async fn act(
     reason: &str,
     action: Decision,
 ) -> Result<HttpResponse, AppError> {
-    let reason: String = reason.trim().chars().take(500).collect();
-    if matches!(action, Decision::Reject) && reason.is_empty() {
-        return Ok(see_other(format!("/staff/registrations/{id}?done=reason-required")));
-    }
     let done_key = match action {
         Decision::Approve => "approved",
         Decision::Reject => "rejected",
         Decision::Cancel => "cancelled",
     };
-    let (rid, actor) = (id.to_owned(), staff.user.label());
+    let (rid, actor, reason) = (id.to_owned(), staff.user.label(), reason.to_owned());
     let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now())?)).await?;
     let done = match outcome {
         ManageOutcome::Done => {
@@ -283,6 +279,7 @@ async fn act(
         ManageOutcome::NotAllowed { .. } | ManageOutcome::EmailTaken => "not-allowed",
         ManageOutcome::SessionFull { .. } => "full",
         ManageOutcome::QuotaReached => "quota",
+        ManageOutcome::ReasonRequired => "reason-required",
     };
     Ok(see_other(format!("/staff/registrations/{id}?done={done}")))
 }
