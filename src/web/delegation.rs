@@ -3,7 +3,6 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::context::Ctx;
@@ -90,6 +89,7 @@ pub async fn cancel_delegate(
     path: web::Path<(String, String)>,
     _form: CsrfForm<CancelForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let (code, reference) = path.into_inner();
     let invitation = load(&state, &code).await?;
     let (id, actor) = (invitation.id.clone(), format!("delegation:{}", invitation.organization));
@@ -99,7 +99,7 @@ pub async fn cancel_delegate(
             let r = crate::registrations::store::find_by_reference(conn, &reference)?
                 .filter(|r| r.invitation_id.as_deref() == Some(id.as_str()))
                 .ok_or(AppError::NotFound)?;
-            Ok(manage::cancel(conn, &r.id, "", &actor, Utc::now().naive_utc())?)
+            Ok(manage::cancel(conn, &r.id, "", &actor, now)?)
         })
         .await?;
     if outcome == ManageOutcome::Done {

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::registrations::{invalid, now, parse_json, rfc3339};
+use super::registrations::{invalid, parse_json, rfc3339};
 use super::{Api, ApiError, Caller};
 use crate::common::FieldError;
 use crate::events::Window;
@@ -99,6 +99,7 @@ pub async fn create_invitation(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
     #[derive(Deserialize, Default)]
     #[serde(default)]
     struct Input {
@@ -120,7 +121,7 @@ pub async fn create_invitation(
     };
     let p = state.programme(&slug).await?;
     let (event, actor) = (p.event.clone(), caller.label());
-    let created = state.db(move |conn| Ok(crate::invitations::create(conn, &event, &form, &actor, now())?)).await?;
+    let created = state.db(move |conn| Ok(crate::invitations::create(conn, &event, &form, &actor, now)?)).await?;
     match created {
         Ok(invitation) => {
             state.mailer.wake();

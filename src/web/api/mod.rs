@@ -14,7 +14,6 @@ use std::pin::Pin;
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
-use chrono::Utc;
 use serde::Serialize;
 
 use super::context::Ctx;
@@ -206,7 +205,8 @@ impl FromRequest for Caller {
             if let Some(a) = state.cached_token(&key) {
                 return Ok(Caller { token: a.token, venues: a.venues, lang });
             }
-            let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, Utc::now().naive_utc())?)).await?;
+            let now = state.now();
+            let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, now)?)).await?;
             // Only door devices, the hot path, are remembered; other tokens are checked on every
             // request, so revoking them (also from the command line) takes effect at once.
             if let Some(a) = found.as_ref().filter(|a| a.token.role == crate::staff::Role::Door) {

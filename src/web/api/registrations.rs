@@ -247,11 +247,12 @@ async fn act(
     body: web::Bytes,
     action: Decision,
 ) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
     let ReasonBody { reason } = parse_json(&body)?;
     let p = state.programme(&slug).await?;
     let (r, _) = find(&state, &p, &reference).await?;
     let (id, actor) = (r.id.clone(), caller.label());
-    let outcome = state.db(move |conn| Ok(manage::decide(conn, &id, action, &reason, &actor, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &id, action, &reason, &actor, now)?)).await?;
     let lang = caller.lang;
     match outcome {
         ManageOutcome::Done => {
@@ -307,6 +308,7 @@ pub async fn update_registration(
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
     let (slug, reference) = path.into_inner();
     let form: RegistrationForm = parse_json(&body)?;
     let p = state.programme(&slug).await?;
@@ -314,7 +316,7 @@ pub async fn update_registration(
     let new =
         registrations::validate(&form, &p, caller.lang, Source::Staff).map_err(|errors| invalid(&caller, &errors))?;
     let (id, actor) = (r.id.clone(), caller.label());
-    let outcome = state.db(move |conn| Ok(manage::update(conn, &id, &new, &actor, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(manage::update(conn, &id, &new, &actor, now)?)).await?;
     let lang = caller.lang;
     match outcome {
         ManageOutcome::Done => {

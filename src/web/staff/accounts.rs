@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::Staff;
 use super::pages::{AccountRow, AccountsPage, TokenRow};
-use super::{Staff, now};
 use crate::audit::{self, Change};
 use crate::staff::{Role, auth, doors, password, store, tokens};
 use crate::web::context::Ctx;
@@ -22,6 +22,7 @@ async fn page(
     shown_once: String,
     error: String,
 ) -> Result<AccountsPage, AppError> {
+    let now = state.now();
     let lang = ctx.lang;
     let (accounts, all_tokens, all_venues, given) = state
         .db(|conn| {
@@ -40,7 +41,7 @@ async fn page(
             Ok((accounts, tokens::all(conn)?, all_venues, given))
         })
         .await?;
-    let at = now();
+    let at = now;
     let event_time = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut chrome = ctx.chrome(lang.t("accounts-title"));
     chrome.staff = Some(staff.nav(ctx));
@@ -105,6 +106,7 @@ pub async fn create_account(
     staff: Require<ManageStaff>,
     form: CsrfForm<NewAccount>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let lang = ctx.lang;
     let Some(role) = Role::parse(&form.role) else {
         return Ok(render(
@@ -116,7 +118,7 @@ pub async fn create_account(
     let (email, name, pw, actor) = (form.email.clone(), form.name.clone(), secret.clone(), staff.user.label());
     let created = state
         .db(move |conn| {
-            let at = now();
+            let at = now;
             Ok(match auth::create(conn, &email, &name, role, &pw, at) {
                 Ok(user) => {
                     let change = Change {
@@ -165,6 +167,7 @@ pub async fn set_active(
     id: web::Path<String>,
     form: CsrfForm<ActiveForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let id = id.into_inner();
     if id == staff.user.id {
         // Locking oneself out would leave an event without its admin.
@@ -175,7 +178,7 @@ pub async fn set_active(
         .db(move |conn| {
             crate::db::write_tx(conn, |conn| {
                 store::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
-                store::set_active(conn, &id, active, now())?;
+                store::set_active(conn, &id, active, now)?;
                 let change = Change {
                     actor: &actor,
                     action: if active { "staff.activate" } else { "staff.deactivate" },
@@ -185,7 +188,7 @@ pub async fn set_active(
                     before: None,
                     after: Some(json!({ "active": active })),
                 };
-                audit::record(conn, change, now())
+                audit::record(conn, change, now)
             })?;
             Ok(())
         })
@@ -206,6 +209,7 @@ pub async fn create_token(
     staff: Require<ManageStaff>,
     form: CsrfForm<NewToken>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let lang = ctx.lang;
     let role = Role::parse(&form.role);
     let name = form.name.trim().to_owned();
@@ -218,7 +222,7 @@ pub async fn create_token(
     let actor = staff.user.label();
     let secret = state
         .db(move |conn| {
-            let at = now();
+            let at = now;
             let (token, secret) = tokens::create(conn, &name, role, &actor, at)?;
             let change = Change {
                 actor: &actor,
@@ -248,10 +252,11 @@ pub async fn revoke_token(
     id: web::Path<String>,
     _form: CsrfForm<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let (id, actor) = (id.into_inner(), staff.user.label());
     state
         .db(move |conn| {
-            let at = now();
+            let at = now;
             if tokens::revoke(conn, &id, at)? > 0 {
                 let change = Change {
                     actor: &actor,
@@ -285,12 +290,13 @@ pub async fn set_venues(
     id: web::Path<String>,
     body: CsrfForm<VenuesForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let form = body.0;
     let (id, actor) = (id.into_inner(), staff.user.label());
     state
         .db(move |conn| {
             store::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            Ok(doors::set_venues(conn, &id, &form.venues, &actor, now())?)
+            Ok(doors::set_venues(conn, &id, &form.venues, &actor, now)?)
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())

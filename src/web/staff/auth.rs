@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pages::{CodePage, LoginPage, PasswordPage};
-use super::{COOKIE, Staff, now};
+use super::{COOKIE, Staff};
 use crate::links::Purpose;
 use crate::staff::{auth, password};
 use crate::web::context::Ctx;
@@ -65,6 +65,7 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 
 /// Answers a login step: a session, the code step, or the form again with the reason.
 fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String, email: &str) -> HttpResponse {
+    let now = state.now();
     let lang = ctx.lang;
     match outcome {
         auth::LoginOutcome::Success { token, .. } => HttpResponse::SeeOther()
@@ -74,7 +75,7 @@ fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String
         auth::LoginOutcome::NeedsCode { staff_id } => {
             // The password step is remembered in a signed, short-lived field: nothing is kept
             // on the server between the two steps, so any instance can take the second.
-            let until = (now() + chrono::Duration::seconds(CODE_STEP_SECONDS)).and_utc().timestamp();
+            let until = (now + chrono::Duration::seconds(CODE_STEP_SECONDS)).and_utc().timestamp();
             let value = format!("{staff_id}|{until}");
             let pending = format!(
                 "{value}|{}",
@@ -103,10 +104,11 @@ fn code_form(ctx: &Ctx, next: &str, pending: &str, error: String) -> CodePage {
 }
 
 pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: CsrfForm<LoginForm>) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let form = form.into_inner();
     let next = safe_next(Some(&form.next));
     let (email, pw) = (form.email.clone(), form.password);
-    let outcome = state.db(move |conn| Ok(auth::login(conn, &email, &pw, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(auth::login(conn, &email, &pw, now)?)).await?;
     Ok(answer(&state, &ctx, outcome, next, &form.email))
 }
 
@@ -125,11 +127,12 @@ pub async fn login_code(
     ctx: Ctx,
     form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let next = safe_next(Some(&form.next));
     let mut parts = form.pending.rsplitn(2, '|');
     let (signature, value) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
     let (staff_id, until) = value.split_once('|').unwrap_or_default();
-    let fresh = until.parse::<i64>().is_ok_and(|u| u >= now().and_utc().timestamp());
+    let fresh = until.parse::<i64>().is_ok_and(|u| u >= now.and_utc().timestamp());
     if !fresh
         || !crate::links::verify(
             &state.csrf_key,
@@ -142,7 +145,7 @@ pub async fn login_code(
         return Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, "", ctx.lang.t("login-code-expired"))));
     }
     let (id, code) = (staff_id.to_owned(), form.code.clone());
-    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &id, &code, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &id, &code, now)?)).await?;
     if let auth::LoginOutcome::Invalid = outcome {
         let page = code_form(&ctx, &next, &form.pending, ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNAUTHORIZED, &page));
@@ -193,12 +196,13 @@ pub async fn change_password(
     staff: Staff,
     form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let lang = ctx.lang;
     let fail = |key: &str| {
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &password_form(&ctx, &staff, lang.t(key), String::new())))
     };
     let (user, current) = (staff.user.clone(), form.current.clone());
-    match state.db(move |conn| Ok(auth::confirm_password(conn, &user, &current, now())?)).await? {
+    match state.db(move |conn| Ok(auth::confirm_password(conn, &user, &current, now)?)).await? {
         auth::LoginOutcome::Success { .. } => {}
         auth::LoginOutcome::Locked { until } => {
             let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
@@ -214,6 +218,6 @@ pub async fn change_password(
     }
     let hash = password::hash(&form.new).map_err(AppError::Internal)?;
     let (user, token) = (staff.user.clone(), staff.token.clone());
-    state.db(move |conn| Ok(auth::change_password(conn, &user, &hash, &token, now())?)).await?;
+    state.db(move |conn| Ok(auth::change_password(conn, &user, &hash, &token, now)?)).await?;
     Ok(render(StatusCode::OK, &password_form(&ctx, &staff, String::new(), lang.t("password-changed"))))
 }

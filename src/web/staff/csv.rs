@@ -6,9 +6,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 
+use super::Staff;
 use super::pages::{ImportPage, ImportRow};
 use super::registrations::{ListQuery, filter_of};
-use super::{Staff, now};
 use crate::audit::{self, Change};
 use crate::registrations::csv_io::{self, ImportError, RowOutcome};
 use crate::registrations::search::{self, Sort};
@@ -31,6 +31,7 @@ pub async fn export_registrations(
     slug: web::Path<String>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let p = state.programme(&slug).await?;
     let filter = filter_of(&p, &query);
     let sort = Sort::parse(query.sort());
@@ -46,7 +47,7 @@ pub async fn export_registrations(
             csv_io::export(&programme, &out).map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
-    let name = format!("{}-registrations-{}.csv", p.event.slug, now().format("%Y%m%d-%H%M"));
+    let name = format!("{}-registrations-{}.csv", p.event.slug, now.format("%Y%m%d-%H%M"));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
@@ -168,6 +169,7 @@ pub async fn run_import(
     slug: web::Path<String>,
     form: CsrfForm<Confirm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let bytes = STANDARD.decode(form.content.trim()).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
     let (programme, lang, actor) = (p.clone(), ctx.lang, staff.user.label());
@@ -178,7 +180,7 @@ pub async fn run_import(
                 Err(ImportError::Db(e)) => return Err(e.into()),
                 Err(e) => return Err(AppError::BadRequest(e.to_string())),
             };
-            let at = now();
+            let at = now;
             let created = csv_io::apply(conn, &programme, &reports, lang, at)?;
             let change = Change {
                 actor: &actor,

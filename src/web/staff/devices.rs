@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Staff, now};
+use super::Staff;
 use crate::audit::{self, Change};
 use crate::staff::tokens;
 use crate::web::context::Ctx;
@@ -113,6 +113,7 @@ pub async fn create_device(
     slug: web::Path<String>,
     body: CsrfForm<NewDevice>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let form = body.0;
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
@@ -128,7 +129,7 @@ pub async fn create_device(
     let (actor, event_id, device_name) = (staff.user.label(), p.event.id.clone(), name.clone());
     let secret = state
         .db(move |conn| {
-            let at = now();
+            let at = now;
             let (token, secret) = tokens::create_device(conn, &event_id, &device_name, &venues, &actor, at)?;
             let change = Change {
                 actor: &actor,
@@ -163,6 +164,7 @@ pub async fn revoke_device(
     path: web::Path<(String, String)>,
     _form: CsrfForm<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let (slug, id) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (actor, event_id) = (staff.user.label(), p.event.id.clone());
@@ -172,7 +174,7 @@ pub async fn revoke_device(
             if !tokens::devices(conn, &event_id)?.iter().any(|d| d.token.id == id) {
                 return Err(AppError::NotFound);
             }
-            let at = now();
+            let at = now;
             // The revocation and its audit entry commit together.
             crate::db::write_tx(conn, |conn| {
                 if tokens::revoke_id(conn, &id, at)? {

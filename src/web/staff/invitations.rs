@@ -4,8 +4,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Staff;
 use super::pages::{InvitationRow, InvitationsPage};
-use super::{Staff, now};
 use crate::i18n::{self, Lang};
 use crate::invitations::{self, InvitationForm};
 use crate::web::context::Ctx;
@@ -167,9 +167,10 @@ pub async fn create_invitation(
     slug: web::Path<String>,
     form: CsrfForm<CreateForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let p = state.programme(&slug).await?;
     let (event, input, actor) = (p.event.clone(), form.invitation.clone(), staff.user.label());
-    let created = state.db(move |conn| Ok(invitations::create(conn, &event, &input, &actor, now())?)).await?;
+    let created = state.db(move |conn| Ok(invitations::create(conn, &event, &input, &actor, now)?)).await?;
     match created {
         Ok(_) => {
             state.mailer.wake();
@@ -193,11 +194,12 @@ pub async fn revoke_invitation(
     id: web::Path<String>,
     _form: CsrfForm<RevokeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let (key, actor) = (id.into_inner(), staff.user.label());
     let slug = state
         .db(move |conn| {
             let i = invitations::find(conn, &key)?.ok_or(AppError::NotFound)?;
-            invitations::revoke(conn, &i.id, &actor, now())?;
+            invitations::revoke(conn, &i.id, &actor, now)?;
             Ok(crate::events::store::find(conn, &i.event_id)?.map(|e| e.slug).unwrap_or_default())
         })
         .await?;
@@ -222,12 +224,13 @@ pub async fn import_invitations(
     slug: web::Path<String>,
     upload: CsrfUpload<InvitationFile>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     if upload.file_too_large {
         return Err(AppError::TooLarge);
     }
     let p = state.programme(&slug).await?;
     let (event, bytes, actor) = (p.event.clone(), upload.file.unwrap_or_default(), staff.user.label());
-    let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &event, &bytes, &actor, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &event, &bytes, &actor, now)?)).await?;
     let lang = ctx.lang;
     let form = InvitationForm { quota: "3".into(), locale: lang.code().into(), ..Default::default() };
     match outcome {

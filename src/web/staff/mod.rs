@@ -72,10 +72,10 @@ impl FromRequest for Staff {
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let Some(token) = token else { return Err(AppError::LoginRequired { next }) };
-            let lookup = token.clone();
+            let (lookup, at) = (token.clone(), state.now());
             let found = state
                 .db(move |conn| {
-                    let Some(user) = crate::staff::auth::resume(conn, &lookup, now())? else { return Ok(None) };
+                    let Some(user) = crate::staff::auth::resume(conn, &lookup, at)? else { return Ok(None) };
                     let must_set_up = user.totp_secret.is_none() && crate::staff::totp::required(conn)?;
                     Ok(Some((user, must_set_up)))
                 })

@@ -6,10 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Staff;
 use super::history::history_item;
 use super::pages::{DetailPage, EditPage};
 use super::registrations::{ActionForm, flash, see_other, status_label};
-use super::{Staff, now};
 use crate::common::{FieldError, Message};
 use crate::events::Programme;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
@@ -219,6 +219,7 @@ pub async fn update_registration(
     id: web::Path<String>,
     form: CsrfForm<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let form = form.0;
     let (r, p) = load(&state, &id).await?;
     let new = match registrations::validate(&form, &p, ctx.lang, Source::Staff) {
@@ -228,7 +229,7 @@ pub async fn update_registration(
         }
     };
     let (rid, actor) = (r.id.clone(), staff.user.label());
-    let outcome = state.db(move |conn| Ok(manage::update(conn, &rid, &new, &actor, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(manage::update(conn, &rid, &new, &actor, now)?)).await?;
     let conflict = |field: &'static str, message: Message| {
         let errors = [FieldError { field, message }];
         Ok(render(StatusCode::CONFLICT, &edit_page(&ctx, &staff, &r, &p, &form, &errors)))
@@ -262,13 +263,14 @@ async fn act(
     reason: &str,
     action: Decision,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let done_key = match action {
         Decision::Approve => "approved",
         Decision::Reject => "rejected",
         Decision::Cancel => "cancelled",
     };
     let (rid, actor, reason) = (id.to_owned(), staff.user.label(), reason.to_owned());
-    let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now())?)).await?;
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now)?)).await?;
     let done = match outcome {
         ManageOutcome::Done => {
             state.mailer.wake();

@@ -4,8 +4,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Staff;
 use super::pages::{DashboardPage, EventSummary, ListPage, Row};
-use super::{Staff, now};
 use crate::events::Programme;
 use crate::i18n::{self, Lang};
 use crate::registrations::manage::{self, ManageOutcome};
@@ -58,8 +58,9 @@ pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
 }
 
 pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let lang = ctx.lang;
-    let at = now();
+    let at = now;
     // Door staff see no registration figures; their page is the scan station (issue 5).
     let sees_registrations = staff.user.can(Permission::ViewRegistrations);
     let events = state
@@ -252,6 +253,7 @@ pub async fn approve_many(
     slug: web::Path<String>,
     f: CsrfForm<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let f = f.0;
     let p = state.programme(&slug).await?;
     let (event_id, actor) = (p.event.id.clone(), staff.user.label());
@@ -264,7 +266,7 @@ pub async fn approve_many(
                 // Pending ones only: ticking a mixed list must not reinstate rejected people.
                 let belongs = registrations::store::find(conn, &id)?
                     .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
-                if belongs && manage::approve(conn, &id, &actor, now())? == ManageOutcome::Done {
+                if belongs && manage::approve(conn, &id, &actor, now)? == ManageOutcome::Done {
                     n += 1;
                 }
             }

@@ -4,8 +4,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Staff;
 use super::pages::{SecurityPage, TotpPage};
-use super::{Staff, now};
 use crate::audit::{self, Change};
 use crate::staff::totp;
 use crate::web::context::Ctx;
@@ -13,8 +13,8 @@ use crate::web::extract::{CsrfForm, ManageStaff, Require};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
-fn unix_now() -> u64 {
-    now().and_utc().timestamp().max(0) as u64
+fn unix(now: chrono::NaiveDateTime) -> u64 {
+    now.and_utc().timestamp().max(0) as u64
 }
 
 async fn is_required(state: &AppState) -> Result<bool, AppError> {
@@ -55,6 +55,7 @@ pub async fn enable_totp(
     staff: Staff,
     form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let required = is_required(&state).await?;
     if staff.user.totp_secret.is_some() {
         // Replacing a second factor needs the current one: turn it off (with a code) first.
@@ -62,7 +63,7 @@ pub async fn enable_totp(
         return Ok(render(StatusCode::CONFLICT, &page));
     }
     // Saved only once the app has shown it produces the right codes.
-    if !totp::check(&form.secret, &staff.user.email, &form.code, unix_now()) {
+    if !totp::check(&form.secret, &staff.user.email, &form.code, unix(now)) {
         let page = totp_page(&ctx, &staff, required, form.secret.clone(), ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
@@ -70,7 +71,7 @@ pub async fn enable_totp(
     let (user, token) = (staff.user.clone(), staff.token.clone());
     state
         .db(move |conn| {
-            totp::set_secret(conn, &id, Some(&secret), now())?;
+            totp::set_secret(conn, &id, Some(&secret), now)?;
             crate::staff::auth::end_other_sessions(conn, &user, &token)?;
             let change = Change {
                 actor: &actor,
@@ -81,7 +82,7 @@ pub async fn enable_totp(
                 before: None,
                 after: None,
             };
-            Ok(audit::record(conn, change, now())?)
+            Ok(audit::record(conn, change, now)?)
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff")).finish())
@@ -93,9 +94,10 @@ pub async fn disable_totp(
     staff: Staff,
     form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let required = is_required(&state).await?;
     let secret = staff.user.totp_secret.clone().unwrap_or_default();
-    if required || !totp::check(&secret, &staff.user.email, &form.code, unix_now()) {
+    if required || !totp::check(&secret, &staff.user.email, &form.code, unix(now)) {
         let key = if required { "totp-cannot-disable" } else { "login-code-invalid" };
         let page = totp_page(&ctx, &staff, required, totp::new_secret(), ctx.lang.t(key));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
@@ -103,7 +105,7 @@ pub async fn disable_totp(
     let (id, actor) = (staff.user.id.clone(), staff.user.label());
     state
         .db(move |conn| {
-            totp::set_secret(conn, &id, None, now())?;
+            totp::set_secret(conn, &id, None, now)?;
             let change = Change {
                 actor: &actor,
                 action: "staff.totp-disable",
@@ -113,7 +115,7 @@ pub async fn disable_totp(
                 before: None,
                 after: None,
             };
-            Ok(audit::record(conn, change, now())?)
+            Ok(audit::record(conn, change, now)?)
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/totp")).finish())
@@ -150,12 +152,13 @@ pub async fn update_security(
     staff: Require<ManageStaff>,
     form: CsrfForm<SecurityForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.now();
     let on = form.require_totp == "true";
     let actor = staff.user.label();
     state
         .db(move |conn| {
             crate::db::write_tx(conn, |conn| {
-                totp::set_required(conn, on, now())?;
+                totp::set_required(conn, on, now)?;
                 let change = Change {
                     actor: &actor,
                     action: "settings.require-totp",
@@ -165,7 +168,7 @@ pub async fn update_security(
                     before: None,
                     after: Some(serde_json::json!({ "require_totp": on })),
                 };
-                audit::record(conn, change, now())
+                audit::record(conn, change, now)
             })?;
             Ok(())
         })
