@@ -124,7 +124,7 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     );
     let counts: Vec<i64> = answers.iter().map(|d| d.admitted_count).collect();
     assert_eq!(counts, [1, 2, 3, 4, 5, 6, 6, 6, 6]);
-    assert_eq!(answers[7].reason, "unknown_code");
+    assert_eq!(answers[7].reason, Some(lanyard::checkin::Reason::UnknownCode));
     assert!(answers[6].previous.is_some(), "the second scan of the first delegate sees the first");
     assert_eq!(answers[0].registration.as_ref().unwrap().reference, references[0]);
     assert_eq!(admissions::table.count().get_result::<i64>(conn).unwrap(), 6);
