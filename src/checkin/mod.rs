@@ -23,6 +23,8 @@ pub mod offline;
 pub mod presence;
 mod record;
 pub mod report;
+#[cfg(test)]
+mod sql_check;
 mod statements;
 mod values;
 pub mod writer;

@@ -245,3 +245,16 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         Ok(())
     }
 }
+
+/// The text of each statement here as it is sent for `r`, for the schema check.
+#[cfg(test)]
+pub(super) fn statement_texts(r: &Record) -> Vec<String> {
+    use diesel::debug_query;
+    let id = String::new();
+    let scope = Scope::Venue(String::new());
+    vec![
+        debug_query::<Sqlite, _>(&SqliteRaiseCount { scope: &scope }).to_string(),
+        debug_query::<Sqlite, _>(&SqliteCloseStay { id: &id, at: &r.at }).to_string(),
+        debug_query::<Pg, _>(&PgRecord(r)).to_string(),
+    ]
+}

@@ -260,6 +260,14 @@ impl QueryFragment<Pg> for ReadFacts {
     }
 }
 
+/// The text of each statement here as it is sent for `records`, for the schema check.
+#[cfg(test)]
+pub(super) fn statement_texts<'r>(records: impl Iterator<Item = &'r Record>) -> Vec<String> {
+    use diesel::debug_query;
+    let read = ReadFacts { codes: Vec::new(), scopes: Vec::new(), sessions: Vec::new() };
+    vec![debug_query::<Pg, _>(&read).to_string(), debug_query::<Pg, _>(&WriteAll::new(records)).to_string()]
+}
+
 mod write;
 
 use write::{Count, WriteAll};

@@ -151,3 +151,8 @@ pub(super) fn judge(
     };
     (d, Record { scan, admission, close_stay, open_stay, at })
 }
+
+#[cfg(test)]
+pub(super) mod fixtures;
+#[cfg(test)]
+mod tests;
