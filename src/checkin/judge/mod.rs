@@ -155,4 +155,6 @@ pub(super) fn judge(
 #[cfg(test)]
 pub(super) mod fixtures;
 #[cfg(test)]
+mod rule_table;
+#[cfg(test)]
 mod tests;

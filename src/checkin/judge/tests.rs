@@ -1,5 +1,6 @@
-//! The rules one at a time, with what a decision writes: manual admissions, counts,
-//! presence, clashes and the scan row.
+//! The rules one at a time, with what a decision writes. The table in `tests/door_rules.json`
+//! (see `rule_table`) covers every rule and its edges on both implementations; these cover
+//! what only the server does: manual admissions, counts, presence, clashes and the scan row.
 
 use super::fixtures::{ANNEX, EVENT, HALL, SESSION, badge, found, judge, programme, registration, request, session};
 use crate::checkin::facts::OpenStay;
