@@ -235,12 +235,22 @@ pub enum Lookup {
 /// (`get_result`, not `first`: codes are unique, and a `LIMIT ?` makes SQLite re-prepare the
 /// statement at every scan.)
 pub fn lookup(conn: &mut DbConn, code: &str) -> QueryResult<Lookup> {
-    let found: Option<(Badge, Registration)> = crate::on_backend!(conn, |c| badges::table
-        .inner_join(registrations::table)
-        .filter(badges::code.eq(code))
-        .select((Badge::as_select(), Registration::as_select()))
-        .get_result(c)
-        .optional())?;
+    // On the backend's own connection: the multi-backend one serialises every query to SQL
+    // text before running it, which on the scan path costs more than the query.
+    let found: Option<(Badge, Registration)> = match conn {
+        DbConn::Sqlite(c) => badges::table
+            .inner_join(registrations::table)
+            .filter(badges::code.eq(code))
+            .select((Badge::as_select(), Registration::as_select()))
+            .get_result(c)
+            .optional()?,
+        DbConn::Postgres(c) => badges::table
+            .inner_join(registrations::table)
+            .filter(badges::code.eq(code))
+            .select((Badge::as_select(), Registration::as_select()))
+            .get_result(c)
+            .optional()?,
+    };
     Ok(match found {
         None => Lookup::Unknown,
         Some((badge, registration)) if badge.is_current() => {

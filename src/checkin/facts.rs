@@ -7,17 +7,22 @@
 //! trip instead of seven, on SQLite one statement instead of seven.
 
 use chrono::NaiveDateTime;
+use diesel::dsl;
+use diesel::pg::Pg;
 use diesel::prelude::*;
 
-use super::{Previous, ScanRequest, scope_of};
+use super::{Previous, ScanRequest, Scope};
 use crate::badges::store::CURRENT;
-use crate::db::DbConn;
 use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations, stays};
+use crate::db::{self, DbConn};
 use crate::events::Programme;
 use crate::registrations::Registration;
 
 // The scanned badge and the registration's current one are both rows of `badges`.
-diesel::alias!(badges as scanned: Scanned, badges as current_badges: CurrentBadges);
+diesel::alias! {
+    const scanned: Alias<Scanned> = badges as scanned;
+    const current_badges: Alias<CurrentBadges> = badges as current_badges;
+}
 
 /// The scanned badge, as the door needs it.
 pub(super) struct ScannedBadge {
@@ -69,54 +74,105 @@ type Row = (
     Option<i32>,
 );
 
-/// The one query, from `$from` (which joins `scanned` and `registrations`) filtered by `$filter`.
-/// Both roots reach one row through a unique index, and every join below is by a unique (or,
-/// for the current badge, an ordinary) index on the registration. No value bound here may
-/// decide whether an index applies (see the current badge).
-macro_rules! facts_query {
-    ($c:ident, $from:expr, $scope:expr, $session:expr, $filter:expr) => {
-        $from
-            .left_join(
-                // The current badge is the one not revoked (revoking sets both). Not `status =
-                // 'current'` as a bound value: SQLite would then consider the partial index on
-                // it and prepare the statement again at every scan.
-                current_badges.on(current_badges
-                    .field(badges::registration_id)
-                    .eq(registrations::id)
-                    .and(current_badges.field(badges::revoked_at).is_null())),
-            )
-            .left_join(
-                admissions::table
-                    .on(admissions::registration_id.eq(registrations::id).and(admissions::scope.eq($scope))),
-            )
-            .left_join(
-                registration_sessions::table.on(registration_sessions::registration_id
-                    .eq(registrations::id)
-                    .and(registration_sessions::session_id.eq($session))),
-            )
-            .left_join(stays::table.on(stays::registration_id.eq(registrations::id).and(stays::left_at.is_null())))
-            .left_join(photos::table.on(photos::registration_id.eq(registrations::id)))
-            .left_join(admission_counts::table.on(admission_counts::scope.eq($scope)))
-            .filter($filter)
-            .select((
-                (
-                    scanned.field(badges::id),
-                    scanned.field(badges::event_id),
-                    scanned.field(badges::version),
-                    scanned.field(badges::status),
-                )
-                    .nullable(),
-                Registration::as_select(),
-                current_badges.field(badges::version).nullable(),
-                (admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device).nullable(),
-                registration_sessions::session_id.nullable(),
-                (stays::id, stays::venue_id, stays::entered_at).nullable(),
-                photos::registration_id.nullable(),
-                admission_counts::admitted.nullable(),
-            ))
-            .get_result::<Row>($c)
-            .optional()
-    };
+// The one query, in two forms: by the code of a badge (a scan), or by a registration's
+// reference (a manual admission). Both roots reach one row through a unique index, and every
+// join after them is by a unique (or, for the current badge, an ordinary) index on the
+// registration. No value bound here may decide whether an index applies (see the current
+// badge). Binds are owned: diesel caches each statement by its type, which must be `'static`.
+
+/// The current badge is the one not revoked (revoking sets both). Not `status = 'current'` as
+/// a bound value: SQLite would then consider the partial index on it and prepare the statement
+/// again at every scan.
+#[dsl::auto_type]
+fn current_badge() -> _ {
+    current_badges
+        .field(badges::registration_id)
+        .eq(registrations::id)
+        .and(current_badges.field(badges::revoked_at).is_null())
+}
+
+/// The admission in this scope, if any.
+#[dsl::auto_type]
+fn admission_in(scope: Scope) -> _ {
+    admissions::registration_id.eq(registrations::id).and(admissions::scope.eq(scope))
+}
+
+/// The delegate's choice of the scanned session, if they made it.
+#[dsl::auto_type]
+fn chosen(session: String) -> _ {
+    registration_sessions::registration_id.eq(registrations::id).and(registration_sessions::session_id.eq(session))
+}
+
+/// Where the delegate is now.
+#[dsl::auto_type]
+fn open_stay() -> _ {
+    stays::registration_id.eq(registrations::id).and(stays::left_at.is_null())
+}
+
+/// The columns of a registration, as `Registration::as_select()` reads them but of one type for
+/// every backend, so that one query serves both.
+type RegistrationColumns = <Registration as Selectable<Pg>>::SelectExpression;
+
+/// What the query reads: the order of `Row`.
+#[dsl::auto_type]
+fn columns() -> _ {
+    let registration: RegistrationColumns = <Registration as Selectable<Pg>>::construct_selection();
+    (
+        (
+            scanned.field(badges::id),
+            scanned.field(badges::event_id),
+            scanned.field(badges::version),
+            scanned.field(badges::status),
+        )
+            .nullable(),
+        registration,
+        current_badges.field(badges::version).nullable(),
+        (admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device).nullable(),
+        registration_sessions::session_id.nullable(),
+        (stays::id, stays::venue_id, stays::entered_at).nullable(),
+        photos::registration_id.nullable(),
+        admission_counts::admitted.nullable(),
+    )
+}
+
+/// The facts of a scanned code.
+#[dsl::auto_type(no_type_alias)]
+fn by_code(code: String, scope: Scope, session: String) -> _ {
+    let admission: admission_in = admission_in(scope.clone());
+    let choice: chosen = chosen(session);
+    scanned
+        .inner_join(registrations::table.on(registrations::id.eq(scanned.field(badges::registration_id))))
+        .left_join(current_badges.on(current_badge()))
+        .left_join(admissions::table.on(admission))
+        .left_join(registration_sessions::table.on(choice))
+        .left_join(stays::table.on(open_stay()))
+        .left_join(photos::table.on(photos::registration_id.eq(registrations::id)))
+        .left_join(admission_counts::table.on(admission_counts::scope.eq(scope)))
+        .filter(scanned.field(badges::code).eq(code))
+        .select(columns())
+}
+
+/// The facts of a registration found by its reference: a delegate without a badge (none has a
+/// code equal to a reference).
+#[dsl::auto_type(no_type_alias)]
+fn by_reference(event_id: String, reference: String, code: String, scope: Scope, session: String) -> _ {
+    let admission: admission_in = admission_in(scope.clone());
+    let choice: chosen = chosen(session);
+    registrations::table
+        .left_join(
+            scanned.on(scanned
+                .field(badges::registration_id)
+                .eq(registrations::id)
+                .and(scanned.field(badges::code).eq(code))),
+        )
+        .left_join(current_badges.on(current_badge()))
+        .left_join(admissions::table.on(admission))
+        .left_join(registration_sessions::table.on(choice))
+        .left_join(stays::table.on(open_stay()))
+        .left_join(photos::table.on(photos::registration_id.eq(registrations::id)))
+        .left_join(admission_counts::table.on(admission_counts::scope.eq(scope)))
+        .filter(registrations::event_id.eq(event_id).and(registrations::reference.eq(reference)))
+        .select(columns())
 }
 
 /// Reads what the scan is decided on. `at` is when it is judged (see `decided_at`); `late`
@@ -128,33 +184,14 @@ pub(super) fn load(
     at: NaiveDateTime,
     late: bool,
 ) -> QueryResult<Facts> {
-    // Owned binds: diesel caches this statement by its type, which must then be `'static`.
     let code = req.code.trim().to_owned();
-    let scope = scope_of(req);
+    let scope = req.scope();
     let session = req.session_id.clone().unwrap_or_default();
-    let row = if req.manual {
-        // By reference: a delegate without a badge (none has a code equal to a reference).
+    let row: Option<Row> = if req.manual {
         let reference = code.to_ascii_uppercase();
-        crate::on_backend!(conn, |c| facts_query!(
-            c,
-            registrations::table.left_join(
-                scanned.on(scanned
-                    .field(badges::registration_id)
-                    .eq(registrations::id)
-                    .and(scanned.field(badges::code).eq(code.clone())))
-            ),
-            scope.clone(),
-            session.clone(),
-            registrations::event_id.eq(p.event.id.clone()).and(registrations::reference.eq(reference.clone()))
-        ))?
+        db::optional_row(conn, by_reference(p.event.id.clone(), reference, code, scope.clone(), session))?
     } else {
-        crate::on_backend!(conn, |c| facts_query!(
-            c,
-            scanned.inner_join(registrations::table.on(registrations::id.eq(scanned.field(badges::registration_id)))),
-            scope.clone(),
-            session.clone(),
-            scanned.field(badges::code).eq(code.clone())
-        ))?
+        db::optional_row(conn, by_code(code, scope.clone(), session))?
     };
     let Some((badge, registration, current_version, previous, chose, open_stay, photo, admitted)) = row else {
         // An unknown code: only the count is shown.

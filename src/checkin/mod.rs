@@ -23,10 +23,14 @@ pub mod offline;
 pub mod presence;
 mod record;
 pub mod report;
-pub mod view;
+#[cfg(test)]
+mod sql_check;
+mod statements;
+mod values;
 pub mod writer;
 
 pub use presence::{inside_by_venue, inside_now};
+pub use values::{Direction, Outcome, Reason, Scope, StoredReason, UnknownText, reason_code};
 
 /// Doors open this long before a session starts.
 pub const DOORS_OPEN_MINUTES: i64 = 60;
@@ -34,46 +38,6 @@ pub const DOORS_OPEN_MINUTES: i64 = 60;
 /// How far back a device's clock is believed for a scan it decided offline: a queue older than
 /// this is still stored, but decided at the time it arrives.
 pub const OFFLINE_HOURS: i64 = 36;
-
-/// What the door shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Admitted,
-    AlreadyAdmitted,
-    Refused,
-    /// An exit scan: the delegate's stay at the venue ended.
-    Exited,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Admitted => "admitted",
-            Outcome::AlreadyAdmitted => "already_admitted",
-            Outcome::Refused => "refused",
-            Outcome::Exited => "exited",
-        }
-    }
-
-    /// Parses a stored or sent outcome.
-    pub fn parse(s: &str) -> Option<Outcome> {
-        [Outcome::Admitted, Outcome::AlreadyAdmitted, Outcome::Refused, Outcome::Exited]
-            .into_iter()
-            .find(|o| o.as_str() == s)
-    }
-}
-
-/// Why a badge was refused (stored and sent as these codes).
-pub mod reason {
-    pub const UNKNOWN_CODE: &str = "unknown_code";
-    pub const OLD_BADGE: &str = "old_badge";
-    pub const NOT_APPROVED: &str = "not_approved";
-    pub const CANCELLED: &str = "cancelled";
-    pub const NOT_ALLOWED: &str = "not_allowed_in_session";
-    pub const OUTSIDE_TIME: &str = "outside_session_time";
-    pub const WRONG_VENUE: &str = "session_at_another_venue";
-}
 
 /// One scan as the station sends it.
 #[derive(Clone, Debug)]
@@ -95,6 +59,19 @@ pub struct ScanRequest {
 }
 
 impl ScanRequest {
+    /// Where an admission by this scan counts: its session, or its venue as a whole.
+    pub fn scope(&self) -> Scope {
+        match &self.session_id {
+            Some(s) => Scope::Session(s.clone()),
+            None => Scope::Venue(self.venue_id.clone()),
+        }
+    }
+
+    /// Which way the scan goes through the door.
+    pub fn direction(&self) -> Direction {
+        if self.exit { Direction::Out } else { Direction::In }
+    }
+
     /// When the scan is judged: now, or for an offline scan the moment the device scanned (if
     /// its clock is plausible), so a queue uploaded after the session still counts.
     pub(crate) fn decided_at(&self, now: NaiveDateTime) -> NaiveDateTime {
@@ -118,8 +95,8 @@ pub struct Previous {
 #[derive(Clone, Debug)]
 pub struct Decision {
     pub outcome: Outcome,
-    /// A `reason` code; empty when admitted.
-    pub reason: String,
+    /// Why the badge was refused; `None` when it was not.
+    pub reason: Option<Reason>,
     pub registration: Option<Registration>,
     /// The scanned badge's version, and the current one (they differ for an old badge).
     pub badge_version: Option<i32>,
@@ -132,13 +109,6 @@ pub struct Decision {
     pub clash: bool,
     /// Whether the delegate has a photo (the station shows it).
     pub has_photo: bool,
-}
-
-pub(crate) fn scope_of(req: &ScanRequest) -> String {
-    match &req.session_id {
-        Some(s) => s.clone(),
-        None => format!("venue:{}", req.venue_id),
-    }
 }
 
 /// Whether the device's offline answer and the server's disagree in a way that let someone in
@@ -190,16 +160,13 @@ fn decide(
     Ok(d)
 }
 
-fn count(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
-    let n: Option<i32> = crate::on_backend!(conn, |c| admission_counts::table
-        .find(scope)
-        .select(admission_counts::admitted)
-        .get_result(c)
-        .optional())?;
+fn count(conn: &mut DbConn, scope: &Scope) -> QueryResult<i64> {
+    let query = admission_counts::table.find(scope).select(admission_counts::admitted);
+    let n: Option<i32> = db::optional_row(conn, query)?;
     Ok(i64::from(n.unwrap_or(0)))
 }
 
-fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResult<Option<Previous>> {
+fn previous(conn: &mut DbConn, scope: &Scope, registration_id: &str) -> QueryResult<Option<Previous>> {
     let row: Option<(NaiveDateTime, String, String, String)> = admissions::table
         .filter(admissions::scope.eq(scope))
         .filter(admissions::registration_id.eq(registration_id))
@@ -210,7 +177,7 @@ fn previous(conn: &mut DbConn, scope: &str, registration_id: &str) -> QueryResul
 }
 
 /// A stored scan as a replay reads it: id, outcome, reason, registration, code, offline outcome.
-type StoredScan = (String, String, String, Option<String>, String, Option<String>);
+type StoredScan = (String, Outcome, StoredReason, Option<String>, String, Option<Outcome>);
 
 /// The same scan sent again (a retry, or a late upload from an offline device).
 fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>> {
@@ -219,7 +186,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         .select((scans::id, scans::outcome, scans::reason, scans::registration_id, scans::code, scans::offline_outcome))
         .get_result(conn)
         .optional()?;
-    let Some((scan_id, outcome, reason, registration_id, code, offline)) = row else { return Ok(None) };
+    let Some((scan_id, outcome, StoredReason(reason), registration_id, code, offline)) = row else { return Ok(None) };
     // A device that reuses a nonce for another badge must not get someone else's answer.
     if code != req.code.trim() {
         return Err(diesel::result::Error::QueryBuilderError("a scan nonce was reused for another code".into()));
@@ -228,14 +195,13 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         Some(id) => crate::registrations::store::find(conn, id)?,
         None => None,
     };
-    let scope = scope_of(req);
+    let scope = req.scope();
     let (previous, has_photo) = match &registration_id {
         Some(id) => (previous(conn, &scope, id)?, crate::badges::print::has_photo(conn, id)?),
         None => (None, false),
     };
-    let outcome = Outcome::parse(&outcome).unwrap_or(Outcome::Refused);
     Ok(Some(Decision {
-        clash: is_clash(offline.as_deref().and_then(Outcome::parse), outcome),
+        clash: is_clash(offline, outcome),
         outcome,
         reason,
         registration,
@@ -259,17 +225,33 @@ pub fn expected_by_session(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
-/// Admissions per session (and per whole venue, as `venue:{id}`).
-pub fn admitted_by_scope(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
-    admissions::table
+/// How many have been admitted in each scope of an event.
+pub struct Admitted(Vec<(Scope, i64)>);
+
+impl Admitted {
+    /// Admitted to a session.
+    pub fn in_session(&self, session_id: &str) -> i64 {
+        self.0.iter().find(|(s, _)| matches!(s, Scope::Session(id) if id == session_id)).map_or(0, |(_, n)| *n)
+    }
+
+    /// Admitted to a venue as a whole.
+    pub fn in_venue(&self, venue_id: &str) -> i64 {
+        self.0.iter().find(|(s, _)| matches!(s, Scope::Venue(id) if id == venue_id)).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Admissions per session and per whole venue.
+pub fn admitted_by_scope(conn: &mut DbConn, event_id: &str) -> QueryResult<Admitted> {
+    let counts = admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))
         .group_by(admissions::scope)
         .select((admissions::scope, diesel::dsl::count_star()))
-        .load(conn)
+        .load(conn)?;
+    Ok(Admitted(counts))
 }
 
 /// The admitted count the door shows, for one scope.
-pub fn admitted_in(conn: &mut DbConn, scope: &str) -> QueryResult<i64> {
+pub fn admitted_in(conn: &mut DbConn, scope: &Scope) -> QueryResult<i64> {
     count(conn, scope)
 }

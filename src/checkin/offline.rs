@@ -5,6 +5,7 @@
 //! list of opaque ids and ciphertexts; a record opens only when its badge is scanned. The same
 //! derivation runs in the browser with WebCrypto (`door.js`), so nothing is decrypted on the
 //! server's behalf. Codes have 131 random bits, so the ids cannot be searched for either.
+//! The web layer (`web::door_view`) puts the records into the device's words and seals them.
 
 use std::collections::HashMap;
 
@@ -15,15 +16,13 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hkdf::Hkdf;
-use serde_json::{Value, json};
 use sha2::Sha256;
 
-use super::{DOORS_OPEN_MINUTES, reason, view};
+use super::Scope;
 use crate::badges::store::Badge;
 use crate::db::DbConn;
 use crate::db::schema::{admissions, badges, registration_sessions, registrations};
 use crate::events::Programme;
-use crate::i18n::Lang;
 use crate::registrations::Registration;
 
 const ID_INFO: &[u8] = b"lanyard offline record id";
@@ -66,16 +65,31 @@ pub fn open(salt: &str, code: &str, sealed: &str) -> Option<Vec<u8>> {
     cipher(salt, code).decrypt(&Nonce::from(nonce), body).ok()
 }
 
-/// The device's whole picture of the event: programme, rules, texts in `lang`, and a sealed
-/// record per badge (current and revoked). `venues` limits the sessions to a device's venues.
-pub fn snapshot(
-    conn: &mut DbConn,
-    p: &Programme,
-    lang: Lang,
-    venues: &[String],
-    now: NaiveDateTime,
-) -> QueryResult<Value> {
-    let salt = p.event.id.as_str();
+/// One badge as a device gets it, before it is sealed: whose it is, where they may go, and
+/// where they have been admitted.
+pub struct BadgeRecord {
+    /// The badge's code: the key its record is sealed with (never sent to a device).
+    pub code: String,
+    pub version: i32,
+    /// The version of the registration's current badge, if it has one.
+    pub current_version: Option<i32>,
+    pub revoked: bool,
+    pub registration: Registration,
+    /// The sessions the delegate chose.
+    pub sessions: Vec<String>,
+    pub admitted: Vec<Admission>,
+}
+
+/// An earlier admission, for a device to say "already admitted".
+#[derive(Clone)]
+pub struct Admission {
+    pub scope: Scope,
+    pub at: NaiveDateTime,
+    pub venue_id: String,
+}
+
+/// Every badge of the event (current and revoked), with what a device decides on.
+pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>> {
     let rows: Vec<(Badge, Registration)> = badges::table
         .inner_join(registrations::table)
         .filter(badges::event_id.eq(&p.event.id))
@@ -90,86 +104,29 @@ pub fn snapshot(
     for (r, s) in pairs {
         chosen.entry(r).or_default().push(s);
     }
-    let mut admitted: HashMap<String, Vec<(String, NaiveDateTime, String)>> = HashMap::new();
-    let rows_admitted: Vec<(String, String, NaiveDateTime, String)> = admissions::table
+    let mut admitted: HashMap<String, Vec<Admission>> = HashMap::new();
+    let rows_admitted: Vec<(String, Scope, NaiveDateTime, String)> = admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(&p.event.id))
         .select((admissions::registration_id, admissions::scope, admissions::admitted_at, admissions::venue_id))
         .load(conn)?;
-    for (r, scope, at, venue) in rows_admitted {
-        admitted.entry(r).or_default().push((scope, at, venue));
+    for (r, scope, at, venue_id) in rows_admitted {
+        admitted.entry(r).or_default().push(Admission { scope, at, venue_id });
     }
-    let current: HashMap<&str, i32> =
-        rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.as_str(), b.version)).collect();
-    let records: Vec<Value> = rows
-        .iter()
-        .map(|(badge, reg)| {
-            let mut who = view::registration_json(p, lang, reg);
-            who["id"] = json!(reg.id);
-            who["category_id"] = json!(reg.category_id);
-            let record = json!({
-                "registration": who,
-                "version": badge.version,
-                "current_version": current.get(reg.id.as_str()),
-                "revoked": !badge.is_current(),
-                "sessions": chosen.get(&reg.id).cloned().unwrap_or_default(),
-                "admitted": admitted.get(&reg.id).map(|list| list.iter().map(|(scope, at, venue)| json!({
-                    "scope": scope, "at": at.and_utc().to_rfc3339(), "venue_id": venue,
-                })).collect::<Vec<_>>()).unwrap_or_default(),
-            });
-            json!({ "id": record_id(salt, &badge.code), "data": seal(salt, &badge.code, record.to_string().as_bytes()) })
+    let current: HashMap<String, i32> =
+        rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.clone(), b.version)).collect();
+    Ok(rows
+        .into_iter()
+        .map(|(badge, registration)| BadgeRecord {
+            current_version: current.get(&registration.id).copied(),
+            revoked: !badge.is_current(),
+            sessions: chosen.get(&registration.id).cloned().unwrap_or_default(),
+            admitted: admitted.get(&registration.id).cloned().unwrap_or_default(),
+            code: badge.code,
+            version: badge.version,
+            registration,
         })
-        .collect();
-    let in_scope = |venue_id: &str| venues.is_empty() || venues.iter().any(|v| v == venue_id);
-    let sessions: Vec<Value> = p
-        .sessions
-        .iter()
-        .filter(|s| in_scope(&s.venue_id))
-        .map(|s| {
-            json!({
-                "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
-                "starts_at": s.starts_at.and_utc().to_rfc3339(), "ends_at": s.ends_at.and_utc().to_rfc3339(),
-                "single_entry": s.single_entry, "registered_only": s.registered_only,
-                "categories": p.allowed.get(&s.id),
-            })
-        })
-        .collect();
-    let venues: Vec<Value> = p
-        .venues
-        .iter()
-        .filter(|v| in_scope(&v.id))
-        .map(|v| json!({ "id": v.id, "name": p.venue_name(lang, v) }))
-        .collect();
-    let reasons: serde_json::Map<String, Value> = [
-        reason::UNKNOWN_CODE,
-        reason::NOT_APPROVED,
-        reason::CANCELLED,
-        reason::NOT_ALLOWED,
-        reason::OUTSIDE_TIME,
-        reason::WRONG_VENUE,
-    ]
-    .iter()
-    .map(|code| ((*code).to_owned(), json!(lang.t(&format!("door-reason-{code}")))))
-    .collect();
-    Ok(json!({
-        "generated_at": now.and_utc().to_rfc3339(),
-        "event": { "id": p.event.id, "slug": p.event.slug, "name": p.event_name(lang), "time_zone": p.event.time_zone },
-        "salt": salt,
-        "doors_open_minutes": DOORS_OPEN_MINUTES,
-        "venues": venues,
-        "sessions": sessions,
-        "messages": {
-            "admitted": lang.t("door-admit"),
-            "already_admitted": lang.t("door-already"),
-            "refused": lang.t("door-refused"),
-            "exited": lang.t("door-exited"),
-            // Placeholders the device fills in.
-            "already_detail": lang.t_args("door-already-detail", &[("time", "{time}"), ("venue", "{venue}")]),
-            "old_badge": lang.t_args("door-reason-old_badge", &[("version", "{version}"), ("current", "{current}")]),
-            "reasons": reasons,
-        },
-        "badges": records,
-    }))
+        .collect())
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
 use diesel::sqlite::Sqlite;
 
+use super::statements::BindList;
+use super::{Direction, Outcome, Scope, StoredReason};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, scans, stays};
 
@@ -29,15 +31,15 @@ pub(super) struct NewScan {
     pub registration_id: Option<String>,
     pub venue_id: String,
     pub session_id: Option<String>,
-    pub outcome: &'static str,
-    pub reason: String,
+    pub outcome: Outcome,
+    pub reason: StoredReason,
     pub manual: bool,
     pub staff: String,
     pub device: String,
     pub scanned_at: NaiveDateTime,
     pub device_at: Option<NaiveDateTime>,
-    pub offline_outcome: Option<&'static str>,
-    pub direction: &'static str,
+    pub offline_outcome: Option<Outcome>,
+    pub direction: Direction,
 }
 
 // `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
@@ -46,7 +48,7 @@ pub(super) struct NewScan {
 #[diesel(table_name = admissions, treat_none_as_default_value = false)]
 pub(super) struct NewAdmission {
     pub id: String,
-    pub scope: String,
+    pub scope: Scope,
     pub registration_id: String,
     pub venue_id: String,
     pub session_id: Option<String>,
@@ -100,44 +102,53 @@ pub(super) fn store(conn: &mut DbConn, r: &Record) -> QueryResult<Option<i64>> {
     }
 }
 
-/// Statements with a fixed text, which diesel's update and upsert builders do not promise (they
-/// prepare their statement at every use), declared so the connection prepares each once.
-macro_rules! fixed_statement {
-    ($name:ident<$lt:lifetime> { $($field:ident: $ty:ty),* }, |$s:ident, $out:ident| $body:block) => {
-        struct $name<$lt> { $($field: $ty),* }
+// Statements with a fixed text, which diesel's update and upsert builders do not promise (they
+// prepare their statement at every use), so the connection prepares each once.
 
-        impl QueryId for $name<'_> {
-            type QueryId = $name<'static>;
-            const HAS_STATIC_QUERY_ID: bool = true;
-        }
-
-        impl RunQueryDsl<SqliteConnection> for $name<'_> {}
-
-        impl QueryFragment<Sqlite> for $name<'_> {
-            fn walk_ast<'b>(&'b self, mut $out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-                let $s = self;
-                $body
-                Ok(())
-            }
-        }
-    };
+/// One more admitted in a scope (the first admission creates its row).
+struct SqliteRaiseCount<'a> {
+    scope: &'a Scope,
 }
 
-// One more admitted in a scope (the first admission creates its row).
-fixed_statement!(SqliteRaiseCount<'a> { scope: &'a String }, |s, out| {
-    out.push_sql("INSERT INTO admission_counts (scope, admitted) VALUES (");
-    out.push_bind_param::<Text, _>(s.scope)?;
-    out.push_sql(", 1) ON CONFLICT (scope) DO UPDATE SET admitted = admitted + 1");
-});
+impl QueryId for SqliteRaiseCount<'_> {
+    type QueryId = SqliteRaiseCount<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
 
-// The end of a stay (unless another scan ended it first).
-fixed_statement!(SqliteCloseStay<'a> { id: &'a String, at: &'a NaiveDateTime }, |s, out| {
-    out.push_sql("UPDATE stays SET left_at = ");
-    out.push_bind_param::<Timestamp, _>(s.at)?;
-    out.push_sql(" WHERE id = ");
-    out.push_bind_param::<Text, _>(s.id)?;
-    out.push_sql(" AND left_at IS NULL");
-});
+impl RunQueryDsl<SqliteConnection> for SqliteRaiseCount<'_> {}
+
+impl QueryFragment<Sqlite> for SqliteRaiseCount<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO admission_counts (scope, admitted) VALUES (");
+        out.push_bind_param::<Text, _>(self.scope)?;
+        out.push_sql(", 1) ON CONFLICT (scope) DO UPDATE SET admitted = admitted + 1");
+        Ok(())
+    }
+}
+
+/// The end of a stay (unless another scan ended it first).
+struct SqliteCloseStay<'a> {
+    id: &'a String,
+    at: &'a NaiveDateTime,
+}
+
+impl QueryId for SqliteCloseStay<'_> {
+    type QueryId = SqliteCloseStay<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl RunQueryDsl<SqliteConnection> for SqliteCloseStay<'_> {}
+
+impl QueryFragment<Sqlite> for SqliteCloseStay<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        out.push_sql("UPDATE stays SET left_at = ");
+        out.push_bind_param::<Timestamp, _>(self.at)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<Text, _>(self.id)?;
+        out.push_sql(" AND left_at IS NULL");
+        Ok(())
+    }
+}
 
 /// The PostgreSQL statement. Its text never changes (the parts that do not apply are switched
 /// off by `WHERE` on a bound flag), so the connection prepares it once.
@@ -154,18 +165,8 @@ impl Query for PgRecord<'_> {
 
 impl RunQueryDsl<PgConnection> for PgRecord<'_> {}
 
-/// Pushes `bind, bind, …`, each with its SQL type.
-macro_rules! binds {
-    ($out:ident; $($ty:ty => $value:expr),+ $(,)?) => {{
-        let mut first = true;
-        $(
-            if !std::mem::take(&mut first) {
-                $out.push_sql(", ");
-            }
-            $out.push_bind_param::<$ty, _>($value)?;
-        )+
-    }};
-}
+/// Bound as the scope of an admission that a scan does not write.
+static NO_SCOPE: Scope = Scope::Session(String::new());
 
 impl QueryFragment<Pg> for PgRecord<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
@@ -179,71 +180,81 @@ impl QueryFragment<Pg> for PgRecord<'_> {
             "WITH admitted AS (INSERT INTO admissions \
              (id, scope, registration_id, venue_id, session_id, scan_id, admitted_at, staff, device) SELECT ",
         );
-        binds!(out;
-            Text => a.map_or(&s.id, |a| &a.id),
-            Text => a.map_or(&s.id, |a| &a.scope),
-            Text => a.map_or(&s.id, |a| &a.registration_id),
-            Text => a.map_or(&s.venue_id, |a| &a.venue_id),
-            Nullable<Text> => a.map_or(&s.session_id, |a| &a.session_id),
-            Text => a.map_or(&s.id, |a| &a.scan_id),
-            Timestamp => a.map_or(&s.scanned_at, |a| &a.admitted_at),
-            Text => a.map_or(&s.staff, |a| &a.staff),
-            Text => a.map_or(&s.device, |a| &a.device),
-        );
+        let mut admission = BindList::new(out.reborrow());
+        admission.push::<Text, _>(a.map_or(&s.id, |a| &a.id))?;
+        admission.push::<Text, _>(a.map_or(&NO_SCOPE, |a| &a.scope))?;
+        admission.push::<Text, _>(a.map_or(&s.id, |a| &a.registration_id))?;
+        admission.push::<Text, _>(a.map_or(&s.venue_id, |a| &a.venue_id))?;
+        admission.push::<Nullable<Text>, _>(a.map_or(&s.session_id, |a| &a.session_id))?;
+        admission.push::<Text, _>(a.map_or(&s.id, |a| &a.scan_id))?;
+        admission.push::<Timestamp, _>(a.map_or(&s.scanned_at, |a| &a.admitted_at))?;
+        admission.push::<Text, _>(a.map_or(&s.staff, |a| &a.staff))?;
+        admission.push::<Text, _>(a.map_or(&s.device, |a| &a.device))?;
         out.push_sql(" WHERE ");
-        binds!(out; Bool => if a.is_some() { &true } else { &false });
+        out.push_bind_param::<Bool, _>(if a.is_some() { &true } else { &false })?;
         out.push_sql(
             " RETURNING scope), \
              counted AS (INSERT INTO admission_counts (scope, admitted) SELECT scope, 1 FROM admitted \
              ON CONFLICT (scope) DO UPDATE SET admitted = admission_counts.admitted + 1 RETURNING admitted), \
              closed AS (UPDATE stays SET left_at = ",
         );
-        binds!(out; Timestamp => &r.at);
+        out.push_bind_param::<Timestamp, _>(&r.at)?;
         out.push_sql(" WHERE id = ");
-        binds!(out; Nullable<Text> => &r.close_stay);
+        out.push_bind_param::<Nullable<Text>, _>(&r.close_stay)?;
         // Reading `closed` makes the new stay wait for the old one to end (the unique index
         // allows one open stay per delegate).
         out.push_sql(
             " AND left_at IS NULL RETURNING id), \
              opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT ",
         );
-        binds!(out;
-            Text => o.map_or(&s.id, |o| &o.id),
-            Text => o.map_or(&s.id, |o| &o.registration_id),
-            Text => o.map_or(&s.venue_id, |o| &o.venue_id),
-            Timestamp => o.map_or(&s.scanned_at, |o| &o.entered_at),
-        );
+        let mut stay = BindList::new(out.reborrow());
+        stay.push::<Text, _>(o.map_or(&s.id, |o| &o.id))?;
+        stay.push::<Text, _>(o.map_or(&s.id, |o| &o.registration_id))?;
+        stay.push::<Text, _>(o.map_or(&s.venue_id, |o| &o.venue_id))?;
+        stay.push::<Timestamp, _>(o.map_or(&s.scanned_at, |o| &o.entered_at))?;
         out.push_sql(" WHERE ");
-        binds!(out; Bool => if o.is_some() { &true } else { &false });
+        out.push_bind_param::<Bool, _>(if o.is_some() { &true } else { &false })?;
         out.push_sql(
             " AND (SELECT count(*) FROM closed) >= 0), \
              stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \
              session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, \
              direction) VALUES (",
         );
-        binds!(out;
-            Text => &s.id,
-            Text => &s.event_id,
-            Text => &s.nonce,
-            Text => &s.code,
-            Nullable<Text> => &s.badge_id,
-            Nullable<Text> => &s.registration_id,
-            Text => &s.venue_id,
-            Nullable<Text> => &s.session_id,
-            Text => &s.outcome,
-            Text => &s.reason,
-            Bool => &s.manual,
-            Text => &s.staff,
-            Text => &s.device,
-            Timestamp => &s.scanned_at,
-            Nullable<Timestamp> => &s.device_at,
-            Nullable<Text> => &s.offline_outcome,
-            Text => &s.direction,
-        );
+        let mut scan = BindList::new(out.reborrow());
+        scan.push::<Text, _>(&s.id)?;
+        scan.push::<Text, _>(&s.event_id)?;
+        scan.push::<Text, _>(&s.nonce)?;
+        scan.push::<Text, _>(&s.code)?;
+        scan.push::<Nullable<Text>, _>(&s.badge_id)?;
+        scan.push::<Nullable<Text>, _>(&s.registration_id)?;
+        scan.push::<Text, _>(&s.venue_id)?;
+        scan.push::<Nullable<Text>, _>(&s.session_id)?;
+        scan.push::<Text, _>(&s.outcome)?;
+        scan.push::<Text, _>(&s.reason)?;
+        scan.push::<Bool, _>(&s.manual)?;
+        scan.push::<Text, _>(&s.staff)?;
+        scan.push::<Text, _>(&s.device)?;
+        scan.push::<Timestamp, _>(&s.scanned_at)?;
+        scan.push::<Nullable<Timestamp>, _>(&s.device_at)?;
+        scan.push::<Nullable<Text>, _>(&s.offline_outcome)?;
+        scan.push::<Text, _>(&s.direction)?;
         // The admission is written first (the main query reads it), the scan row after, in the
         // same order as a batch writes them: two statements racing on one delegate then wait for
         // each other in turn instead of deadlocking.
         out.push_sql(")) SELECT (SELECT admitted FROM counted)");
         Ok(())
     }
+}
+
+/// The text of each statement here as it is sent for `r`, for the schema check.
+#[cfg(test)]
+pub(super) fn statement_texts(r: &Record) -> Vec<String> {
+    use diesel::debug_query;
+    let id = String::new();
+    let scope = Scope::Venue(String::new());
+    vec![
+        debug_query::<Sqlite, _>(&SqliteRaiseCount { scope: &scope }).to_string(),
+        debug_query::<Sqlite, _>(&SqliteCloseStay { id: &id, at: &r.at }).to_string(),
+        debug_query::<Pg, _>(&PgRecord(r)).to_string(),
+    ]
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::{Direction, Outcome, Reason, Scope, StoredReason, reason_code};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, registration_sessions, registrations, scans};
 use crate::events::Programme;
@@ -16,14 +17,15 @@ pub struct LogRow {
     pub device_at: Option<NaiveDateTime>,
     pub venue_id: String,
     pub session_id: Option<String>,
-    pub outcome: String,
-    pub reason: String,
+    pub outcome: Outcome,
+    #[diesel(deserialize_as = StoredReason)]
+    pub reason: Option<Reason>,
     pub manual: bool,
     pub staff: String,
     pub device: String,
     pub code: String,
-    pub direction: String,
-    pub offline_outcome: Option<String>,
+    pub direction: Direction,
+    pub offline_outcome: Option<Outcome>,
     #[diesel(select_expression = registrations::reference.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::reference>)]
     pub reference: Option<String>,
@@ -97,16 +99,16 @@ fn log_rows(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<[String; 15]>> 
             let name = format!("{} {}", r.given_name.unwrap_or_default(), r.family_name.unwrap_or_default());
             // Only unknown codes are written out: the code of any real badge stays out of the
             // export, so the file cannot be used to print working badges.
-            let code = if r.reason == super::reason::UNKNOWN_CODE { r.code } else { String::new() };
+            let code = if r.reason == Some(Reason::UnknownCode) { r.code } else { String::new() };
             [
                 local(r.scanned_at),
                 r.device_at.map(local).unwrap_or_default(),
                 venue,
                 session,
-                r.direction,
-                r.outcome,
-                r.reason,
-                r.offline_outcome.unwrap_or_default(),
+                r.direction.as_str().to_owned(),
+                r.outcome.as_str().to_owned(),
+                reason_code(r.reason.as_ref()).to_owned(),
+                r.offline_outcome.map_or("", Outcome::as_str).to_owned(),
                 if r.manual { "yes".into() } else { String::new() },
                 r.reference.unwrap_or_default(),
                 name.trim().to_owned(),
@@ -176,9 +178,10 @@ pub struct Clash {
     pub device_at: Option<NaiveDateTime>,
     pub venue_id: String,
     pub session_id: Option<String>,
-    pub outcome: String,
-    pub reason: String,
-    pub offline_outcome: Option<String>,
+    pub outcome: Outcome,
+    #[diesel(deserialize_as = StoredReason)]
+    pub reason: Option<Reason>,
+    pub offline_outcome: Option<Outcome>,
     pub device: String,
     pub registration_id: Option<String>,
     #[diesel(select_expression = registrations::reference.nullable())]
@@ -191,8 +194,8 @@ pub fn clashes(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Clash>> {
     scans::table
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
-        .filter(scans::offline_outcome.eq(super::Outcome::Admitted.as_str()))
-        .filter(scans::outcome.ne(super::Outcome::Admitted.as_str()))
+        .filter(scans::offline_outcome.eq(Outcome::Admitted))
+        .filter(scans::outcome.ne(Outcome::Admitted))
         .order(scans::scanned_at.desc())
         .select(Clash::as_select())
         .load(conn)
@@ -200,7 +203,8 @@ pub fn clashes(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Clash>> {
 
 /// Approved registrations expected at a session who have not been admitted yet.
 pub fn not_arrived(conn: &mut DbConn, session_id: &str) -> QueryResult<Vec<Registration>> {
-    let admitted = admissions::table.filter(admissions::scope.eq(session_id)).select(admissions::registration_id);
+    let scope = Scope::Session(session_id.to_owned());
+    let admitted = admissions::table.filter(admissions::scope.eq(scope)).select(admissions::registration_id);
     registrations::table
         .inner_join(registration_sessions::table)
         .filter(registration_sessions::session_id.eq(session_id))

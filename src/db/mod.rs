@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
+use diesel::query_dsl::LoadQuery;
 use diesel::r2d2::{self, ManageConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -244,17 +245,19 @@ where
     }
 }
 
-/// Runs `$body` with `$c` bound to the backend's own connection. The multi-backend connection
-/// serialises every query to SQL text before running it; on the scan path, where a query is a
-/// few microseconds of work, that costs more than the query, so hot queries go direct.
-#[macro_export]
-macro_rules! on_backend {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConn::Sqlite($c) => $body,
-            $crate::db::DbConn::Postgres($c) => $body,
-        }
-    };
+/// Runs a query that finds at most one row on the backend's own connection. The
+/// multi-backend connection serialises every query to SQL text before running it; on the scan
+/// path, where a query is a few microseconds of work, that costs more than the query, so hot
+/// queries go direct.
+pub fn optional_row<'q, Q, U>(conn: &mut DbConn, query: Q) -> QueryResult<Option<U>>
+where
+    Q: RunQueryDsl<SqliteConnection> + LoadQuery<'q, SqliteConnection, U>,
+    Q: RunQueryDsl<PgConnection> + LoadQuery<'q, PgConnection, U>,
+{
+    match conn {
+        DbConn::Sqlite(c) => RunQueryDsl::<SqliteConnection>::get_result(query, c).optional(),
+        DbConn::Postgres(c) => RunQueryDsl::<PgConnection>::get_result(query, c).optional(),
+    }
 }
 
 /// A new time-ordered id (UUIDv7), generated here so inserts need no `RETURNING`.

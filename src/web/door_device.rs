@@ -42,8 +42,34 @@ pub async fn qr_decoder() -> HttpResponse {
         .body(include_str!("../../templates/static/vendor/jsQR.js"))
 }
 
+/// A script of the device station, cached like `door.js`.
+fn script(body: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body)
+}
+
+/// `GET /static/door-rules.js`: the door's rules, as the server's (offline decisions).
+pub async fn rules_script() -> HttpResponse {
+    script(include_str!("../../templates/static/door-rules.js"))
+}
+
+/// `GET /static/door-records.js`: the device's storage and its sealed records.
+pub async fn records_script() -> HttpResponse {
+    script(include_str!("../../templates/static/door-records.js"))
+}
+
+/// `GET /static/door-device.js`: the device station itself.
+pub async fn device_script() -> HttpResponse {
+    script(include_str!("../../templates/static/door-device.js"))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/door", web::get().to(station))
         .route("/door-sw.js", web::get().to(service_worker))
-        .route("/static/jsqr.js", web::get().to(qr_decoder));
+        .route("/static/jsqr.js", web::get().to(qr_decoder))
+        .route("/static/door-rules.js", web::get().to(rules_script))
+        .route("/static/door-records.js", web::get().to(records_script))
+        .route("/static/door-device.js", web::get().to(device_script));
 }

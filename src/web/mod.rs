@@ -6,6 +6,7 @@ pub mod context;
 pub mod csrf;
 mod delegation;
 mod door_device;
+mod door_view;
 pub mod error;
 pub mod extract;
 mod form_body;

@@ -4,7 +4,10 @@
 // synced records go through the page's own queue and IndexedDB.
 "use strict";
 const CACHE = "lanyard-door-v1";
-const SHELL = ["/door", "/static/door.js", "/static/jsqr.js", "/static/lanyard.css"];
+const SHELL = [
+  "/door", "/static/door.js", "/static/door-rules.js", "/static/door-records.js", "/static/door-device.js",
+  "/static/jsqr.js", "/static/lanyard.css",
+];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 use crate::doors::{programme_is_today, register, token};
 use crate::helpers::{Db, spawn_app};
 
-crate::on_both_databases!(many_doors_at_once_admit_everyone_once_and_each_sees_its_own_count);
+crate::on_both_databases!(
+    many_doors_at_once_admit_everyone_once_and_each_sees_its_own_count,
+    a_connection_prepares_the_statements_of_a_scan_once,
+);
 
 async fn many_doors_at_once_admit_everyone_once_and_each_sees_its_own_count(db: Db) {
     let app = spawn_app(db).await;
@@ -124,7 +127,7 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     );
     let counts: Vec<i64> = answers.iter().map(|d| d.admitted_count).collect();
     assert_eq!(counts, [1, 2, 3, 4, 5, 6, 6, 6, 6]);
-    assert_eq!(answers[7].reason, "unknown_code");
+    assert_eq!(answers[7].reason, Some(lanyard::checkin::Reason::UnknownCode));
     assert!(answers[6].previous.is_some(), "the second scan of the first delegate sees the first");
     assert_eq!(answers[0].registration.as_ref().unwrap().reference, references[0]);
     assert_eq!(admissions::table.count().get_result::<i64>(conn).unwrap(), 6);
@@ -162,4 +165,73 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     let outcomes: Vec<&str> = answers.iter().map(|d| d.outcome.as_str()).collect();
     assert_eq!(outcomes, ["admitted", "admitted", "already_admitted"]);
     assert!(!answers[1].clash, "the device's admission stands");
+}
+
+/// What makes a scan fast: after the first scans of each kind, a connection prepares nothing
+/// again (every statement of a scan has a fixed text, kept prepared by diesel).
+async fn a_connection_prepares_the_statements_of_a_scan_once(db: Db) {
+    use lanyard::checkin::{self, ScanRequest, batch};
+    use lanyard::db::DbConn;
+    use std::sync::{Arc, Mutex};
+    let postgres = matches!(db, Db::Postgres);
+    let app = spawn_app(db).await;
+    programme_is_today(&app);
+    let admin = token(&app, Role::Admin, "admin");
+    let mut codes = Vec::new();
+    for i in 0..8 {
+        codes.push(register(&app, &admin, &format!("prepared{i}@embassy.example"), "Delegate").await.1);
+    }
+    let mut conn = lanyard::db::Backend::from_url(&app.db.url).unwrap().connect().unwrap();
+    let prepared = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = prepared.clone();
+    conn.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
+        if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
+            seen.lock().unwrap().push(sql.to_owned());
+        }
+    });
+    let event = lanyard::events::store::find_by_slug(&mut conn, "qianhai").unwrap().unwrap();
+    let p = lanyard::events::store::programme(&mut conn, event).unwrap();
+    let film = crate::doors::session_id(&app, "Film");
+    let film_venue = p.sessions.iter().find(|s| s.id == film).unwrap().venue_id.clone();
+    let now = chrono::Utc::now().naive_utc();
+    let request = |code: &str, nonce: String, session: Option<&String>| ScanRequest {
+        code: code.to_owned(),
+        venue_id: session.map_or(p.venues[0].id.clone(), |_| film_venue.clone()),
+        session_id: session.cloned(),
+        nonce,
+        device_at: None,
+        staff: "door".into(),
+        device: "hall".into(),
+        manual: false,
+        exit: false,
+        offline_outcome: None,
+    };
+    // Each kind of scan once, then again with other badges: a first admission (to a venue and
+    // to a session), a second scan, an unknown code; on PostgreSQL a batch too.
+    let round = |conn: &mut DbConn, codes: &[String], n: usize| {
+        for (k, session) in [None, Some(&film)].into_iter().enumerate() {
+            let code = &codes[k];
+            for again in 0..2 {
+                let d = checkin::scan(conn, &p, &request(code, format!("p{n}-{k}-{again}"), session), now).unwrap();
+                assert_eq!(
+                    d.outcome.as_str(),
+                    if again == 1 && session.is_some() { "already_admitted" } else { "admitted" }
+                );
+            }
+        }
+        checkin::scan(conn, &p, &request("NOT-A-BADGE", format!("p{n}-x"), None), now).unwrap();
+        if postgres {
+            let requests: Vec<ScanRequest> =
+                codes[2..4].iter().enumerate().map(|(i, c)| request(c, format!("p{n}-b{i}"), None)).collect();
+            let items: Vec<batch::Item<'_>> =
+                requests.iter().map(|r| batch::Item { programme: &p, request: r, now }).collect();
+            assert_eq!(batch::decide(conn, &items).together, 2);
+        }
+    };
+    round(&mut conn, &codes[0..4], 0);
+    let first = prepared.lock().unwrap().len();
+    assert!(first >= 4, "the first scans prepared their statements");
+    round(&mut conn, &codes[4..8], 1);
+    let again: Vec<String> = prepared.lock().unwrap()[first..].to_vec();
+    assert!(again.is_empty(), "prepared again: {again:#?}");
 }

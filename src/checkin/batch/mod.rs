@@ -22,7 +22,8 @@ use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp,
 
 use super::facts::{Facts, Found, OpenStay, ScannedBadge};
 use super::record::Record;
-use super::{Decision, Previous, ScanRequest, scope_of};
+use super::statements::BindList;
+use super::{Decision, Previous, ScanRequest, Scope};
 use crate::badges::store::CURRENT;
 use crate::db::DbConn;
 use crate::events::Programme;
@@ -88,7 +89,7 @@ pub fn decide(conn: &mut DbConn, items: &[Item<'_>]) -> Answers {
 fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) -> QueryResult<Vec<(usize, Decision)>> {
     let read = ReadFacts {
         codes: batchable.iter().map(|&i| items[i].request.code.trim().to_owned()).collect(),
-        scopes: batchable.iter().map(|&i| scope_of(items[i].request)).collect(),
+        scopes: batchable.iter().map(|&i| items[i].request.scope()).collect(),
         sessions: batchable.iter().map(|&i| items[i].request.session_id.clone().unwrap_or_default()).collect(),
     };
     let mut rows: HashMap<i64, FactsRow> = read.load::<FactsRow>(conn)?.into_iter().map(|r| (r.n, r)).collect();
@@ -110,13 +111,13 @@ fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) ->
         return Ok(Vec::new());
     }
     let write = WriteAll::new(judged.iter().map(|(_, _, r, _)| r));
-    let after: HashMap<String, i64> =
+    let after: HashMap<Scope, i64> =
         write.load::<Count>(conn)?.into_iter().map(|c| (c.scope, i64::from(c.admitted))).collect();
     // Each door sees the count as of its own scan: admissions later in the batch come off.
-    let mut later: HashMap<String, i64> = HashMap::new();
+    let mut later: HashMap<Scope, i64> = HashMap::new();
     let mut out = Vec::with_capacity(judged.len());
     for (i, mut d, record, before) in judged.into_iter().rev() {
-        let scope = scope_of(items[i].request);
+        let scope = items[i].request.scope();
         let later_here = later.entry(scope.clone()).or_default();
         d.admitted_count = match after.get(&scope) {
             Some(total) => total - *later_here,
@@ -135,7 +136,7 @@ fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) ->
 /// name a badge.
 struct ReadFacts {
     codes: Vec<String>,
-    scopes: Vec<String>,
+    scopes: Vec<Scope>,
     sessions: Vec<String>,
 }
 
@@ -205,23 +206,17 @@ impl FactsRow {
     }
 }
 
-/// A statement whose text never changes, so the connection prepares it once.
-macro_rules! fixed_query {
-    ($name:ident, $sql_type:ty) => {
-        impl QueryId for $name {
-            type QueryId = $name;
-            const HAS_STATIC_QUERY_ID: bool = true;
-        }
-
-        impl Query for $name {
-            type SqlType = $sql_type;
-        }
-
-        impl RunQueryDsl<PgConnection> for $name {}
-    };
+// A statement whose text never changes, so the connection prepares it once.
+impl QueryId for ReadFacts {
+    type QueryId = ReadFacts;
+    const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-fixed_query!(ReadFacts, Untyped);
+impl Query for ReadFacts {
+    type SqlType = Untyped;
+}
+
+impl RunQueryDsl<PgConnection> for ReadFacts {}
 
 // The registration's columns are named, not `registrations.*`: a column added by a migration
 // would otherwise change the result of a statement that connections keep prepared.
@@ -244,11 +239,10 @@ impl QueryFragment<Pg> for ReadFacts {
              photos.registration_id IS NOT NULL AS photo, admission_counts.admitted \
              FROM unnest(",
         );
-        out.push_bind_param::<Array<Text>, _>(&self.codes)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.scopes)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.sessions)?;
+        let mut lists = BindList::new(out.reborrow());
+        lists.push::<Array<Text>, _>(&self.codes)?;
+        lists.push::<Array<Text>, _>(&self.scopes)?;
+        lists.push::<Array<Text>, _>(&self.sessions)?;
         out.push_sql(
             ") WITH ORDINALITY AS q (code, scope, session, n) \
              JOIN badges AS scanned ON scanned.code = q.code \
@@ -264,6 +258,14 @@ impl QueryFragment<Pg> for ReadFacts {
         );
         Ok(())
     }
+}
+
+/// The text of each statement here as it is sent for `records`, for the schema check.
+#[cfg(test)]
+pub(super) fn statement_texts<'r>(records: impl Iterator<Item = &'r Record>) -> Vec<String> {
+    use diesel::debug_query;
+    let read = ReadFacts { codes: Vec::new(), scopes: Vec::new(), sessions: Vec::new() };
+    vec![debug_query::<Pg, _>(&read).to_string(), debug_query::<Pg, _>(&WriteAll::new(records)).to_string()]
 }
 
 mod write;

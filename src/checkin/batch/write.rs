@@ -7,12 +7,14 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, Bool, Integer, Nullable, Text, Timestamp, Untyped};
 
 use crate::checkin::record::Record;
+use crate::checkin::statements::BindList;
+use crate::checkin::{Direction, Outcome, Scope, StoredReason};
 
 /// The count of a scope after the batch.
 #[derive(QueryableByName)]
 pub(super) struct Count {
     #[diesel(sql_type = Text)]
-    pub scope: String,
+    pub scope: Scope,
     #[diesel(sql_type = Integer)]
     pub admitted: i32,
 }
@@ -21,7 +23,7 @@ pub(super) struct Count {
 #[derive(Default)]
 pub(super) struct WriteAll {
     a_id: Vec<String>,
-    a_scope: Vec<String>,
+    a_scope: Vec<Scope>,
     a_registration: Vec<String>,
     a_venue: Vec<String>,
     a_session: Vec<Option<String>>,
@@ -43,15 +45,15 @@ pub(super) struct WriteAll {
     s_registration: Vec<Option<String>>,
     s_venue: Vec<String>,
     s_session: Vec<Option<String>>,
-    s_outcome: Vec<&'static str>,
-    s_reason: Vec<String>,
+    s_outcome: Vec<Outcome>,
+    s_reason: Vec<StoredReason>,
     s_manual: Vec<bool>,
     s_staff: Vec<String>,
     s_device: Vec<String>,
     s_scanned_at: Vec<NaiveDateTime>,
     s_device_at: Vec<Option<NaiveDateTime>>,
-    s_offline: Vec<Option<&'static str>>,
-    s_direction: Vec<&'static str>,
+    s_offline: Vec<Option<Outcome>>,
+    s_direction: Vec<Direction>,
 }
 
 impl WriteAll {
@@ -106,60 +108,84 @@ impl WriteAll {
     }
 }
 
-fixed_query!(WriteAll, Untyped);
-
-/// Pushes `unnest(array, array, …)`, each with its SQL type.
-macro_rules! unnest {
-    ($out:ident; $($ty:ty => $value:expr),+ $(,)?) => {{
-        $out.push_sql("SELECT * FROM unnest(");
-        let mut first = true;
-        $(
-            if !std::mem::take(&mut first) {
-                $out.push_sql(", ");
-            }
-            $out.push_bind_param::<Array<$ty>, _>($value)?;
-        )+
-        $out.push_sql(")");
-    }};
+// A statement whose text never changes, so the connection prepares it once.
+impl QueryId for WriteAll {
+    type QueryId = WriteAll;
+    const HAS_STATIC_QUERY_ID: bool = true;
 }
+
+impl Query for WriteAll {
+    type SqlType = Untyped;
+}
+
+impl RunQueryDsl<PgConnection> for WriteAll {}
 
 impl QueryFragment<Pg> for WriteAll {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         let w = self;
         out.push_sql(
             "WITH admitted AS (INSERT INTO admissions \
-             (id, scope, registration_id, venue_id, session_id, scan_id, admitted_at, staff, device) ",
+             (id, scope, registration_id, venue_id, session_id, scan_id, admitted_at, staff, device) \
+             SELECT * FROM unnest(",
         );
-        unnest!(out; Text => &w.a_id, Text => &w.a_scope, Text => &w.a_registration, Text => &w.a_venue,
-            Nullable<Text> => &w.a_session, Text => &w.a_scan, Timestamp => &w.a_at, Text => &w.a_staff,
-            Text => &w.a_device);
+        let mut admissions = BindList::new(out.reborrow());
+        admissions.push::<Array<Text>, _>(&w.a_id)?;
+        admissions.push::<Array<Text>, _>(&w.a_scope)?;
+        admissions.push::<Array<Text>, _>(&w.a_registration)?;
+        admissions.push::<Array<Text>, _>(&w.a_venue)?;
+        admissions.push::<Array<Nullable<Text>>, _>(&w.a_session)?;
+        admissions.push::<Array<Text>, _>(&w.a_scan)?;
+        admissions.push::<Array<Timestamp>, _>(&w.a_at)?;
+        admissions.push::<Array<Text>, _>(&w.a_staff)?;
+        admissions.push::<Array<Text>, _>(&w.a_device)?;
         out.push_sql(
-            " RETURNING scope), \
+            ") RETURNING scope), \
              counted AS (INSERT INTO admission_counts (scope, admitted) \
              SELECT scope, count(*) FROM admitted GROUP BY scope \
              ON CONFLICT (scope) DO UPDATE SET admitted = admission_counts.admitted + EXCLUDED.admitted \
              RETURNING scope, admitted), \
-             closed AS (UPDATE stays SET left_at = c.at FROM (",
+             closed AS (UPDATE stays SET left_at = c.at FROM (SELECT * FROM unnest(",
         );
-        unnest!(out; Text => &w.close_id, Timestamp => &w.close_at);
+        let mut closes = BindList::new(out.reborrow());
+        closes.push::<Array<Text>, _>(&w.close_id)?;
+        closes.push::<Array<Timestamp>, _>(&w.close_at)?;
         // Reading `closed` makes the new stays wait for the old ones to end (the unique index
         // allows one open stay per delegate).
         out.push_sql(
-            ") AS c (id, at) WHERE stays.id = c.id AND stays.left_at IS NULL RETURNING stays.id), \
-             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT * FROM (",
+            ")) AS c (id, at) WHERE stays.id = c.id AND stays.left_at IS NULL RETURNING stays.id), \
+             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT * FROM (\
+             SELECT * FROM unnest(",
         );
-        unnest!(out; Text => &w.o_id, Text => &w.o_registration, Text => &w.o_venue, Timestamp => &w.o_at);
+        let mut stays = BindList::new(out.reborrow());
+        stays.push::<Array<Text>, _>(&w.o_id)?;
+        stays.push::<Array<Text>, _>(&w.o_registration)?;
+        stays.push::<Array<Text>, _>(&w.o_venue)?;
+        stays.push::<Array<Timestamp>, _>(&w.o_at)?;
         out.push_sql(
-            ") AS o WHERE (SELECT count(*) FROM closed) >= 0), \
+            ")) AS o WHERE (SELECT count(*) FROM closed) >= 0), \
              stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \
-             session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, direction) ",
+             session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, direction) \
+             SELECT * FROM unnest(",
         );
-        unnest!(out; Text => &w.s_id, Text => &w.s_event, Text => &w.s_nonce, Text => &w.s_code,
-            Nullable<Text> => &w.s_badge, Nullable<Text> => &w.s_registration, Text => &w.s_venue,
-            Nullable<Text> => &w.s_session, Text => &w.s_outcome, Text => &w.s_reason, Bool => &w.s_manual,
-            Text => &w.s_staff, Text => &w.s_device, Timestamp => &w.s_scanned_at,
-            Nullable<Timestamp> => &w.s_device_at, Nullable<Text> => &w.s_offline, Text => &w.s_direction);
-        out.push_sql(") SELECT scope, admitted FROM counted");
+        let mut scans = BindList::new(out.reborrow());
+        scans.push::<Array<Text>, _>(&w.s_id)?;
+        scans.push::<Array<Text>, _>(&w.s_event)?;
+        scans.push::<Array<Text>, _>(&w.s_nonce)?;
+        scans.push::<Array<Text>, _>(&w.s_code)?;
+        scans.push::<Array<Nullable<Text>>, _>(&w.s_badge)?;
+        scans.push::<Array<Nullable<Text>>, _>(&w.s_registration)?;
+        scans.push::<Array<Text>, _>(&w.s_venue)?;
+        scans.push::<Array<Nullable<Text>>, _>(&w.s_session)?;
+        scans.push::<Array<Text>, _>(&w.s_outcome)?;
+        scans.push::<Array<Text>, _>(&w.s_reason)?;
+        scans.push::<Array<Bool>, _>(&w.s_manual)?;
+        scans.push::<Array<Text>, _>(&w.s_staff)?;
+        scans.push::<Array<Text>, _>(&w.s_device)?;
+        scans.push::<Array<Timestamp>, _>(&w.s_scanned_at)?;
+        scans.push::<Array<Nullable<Timestamp>>, _>(&w.s_device_at)?;
+        scans.push::<Array<Nullable<Text>>, _>(&w.s_offline)?;
+        scans.push::<Array<Text>, _>(&w.s_direction)?;
+        out.push_sql(")) SELECT scope, admitted FROM counted");
         Ok(())
     }
 }

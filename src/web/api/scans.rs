@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::registrations::{parse_json, rfc3339};
 use super::{Api, ApiError};
-use crate::checkin::{self, ScanRequest, view};
-use crate::web::AppState;
+use crate::checkin::{self, ScanRequest};
 use crate::web::extract::{Scan, ViewRegistrations};
+use crate::web::{AppState, door_view};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -102,7 +102,7 @@ pub async fn create_scan(
         offline_outcome,
     };
     let decision = state.decide_scan(p.clone(), req, state.now()).await?;
-    Ok(HttpResponse::Ok().json(view::decision_json(&p, caller.lang, &decision)))
+    Ok(HttpResponse::Ok().json(door_view::decision_json(&p, caller.lang, &decision)))
 }
 
 /// `GET /api/v1/events/{slug}/sessions`: what a station can scan for.
@@ -163,7 +163,7 @@ pub async fn attendance(
         .iter()
         .map(|s| {
             json!({ "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
-                    "admitted": get(&admitted, &s.id), "expected": get(&expected, &s.id) })
+                    "admitted": admitted.in_session(&s.id), "expected": get(&expected, &s.id) })
         })
         .collect();
     let venues: Vec<_> = p
@@ -171,7 +171,7 @@ pub async fn attendance(
         .iter()
         .map(|v| {
             json!({ "id": v.id, "name": p.venue_name(lang, v),
-                    "admitted": get(&admitted, &format!("venue:{}", v.id)), "inside": get(&inside, &v.id) })
+                    "admitted": admitted.in_venue(&v.id), "inside": get(&inside, &v.id) })
         })
         .collect();
     let clashes: Vec<_> = clashes
@@ -179,7 +179,8 @@ pub async fn attendance(
         .map(|c| {
             json!({ "reference": c.reference, "device": c.device, "device_at": c.device_at.map(rfc3339),
                     "venue_id": c.venue_id, "session_id": c.session_id,
-                    "offline_outcome": c.offline_outcome, "outcome": c.outcome, "reason": c.reason })
+                    "offline_outcome": c.offline_outcome, "outcome": c.outcome,
+                    "reason": checkin::reason_code(c.reason.as_ref()) })
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({ "sessions": sessions, "venues": venues, "clashes": clashes })))
@@ -195,7 +196,7 @@ pub async fn sync(
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let (lang, venues, p2, at) = (caller.lang, caller.venues.clone(), p.clone(), state.now());
-    let body = state.db(move |conn| Ok(checkin::offline::snapshot(conn, &p2, lang, &venues, at)?)).await?;
+    let body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at)?)).await?;
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))
 }
 

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::Staff;
-use crate::checkin::{self, report};
+use crate::checkin::{self, Outcome, Reason, report};
 use crate::staff::Permission;
 use crate::web::context::Ctx;
 use crate::web::extract::{Require, ViewRegistrations};
@@ -84,7 +84,7 @@ pub async fn dashboard(
                     (r.display_name(), country, lang.time(e.local(*since)))
                 })
                 .collect();
-            (p.venue_name(lang, v), get(&admitted, &format!("venue:{}", v.id)), get(&inside, &v.id), who)
+            (p.venue_name(lang, v), admitted.in_venue(&v.id), get(&inside, &v.id), who)
         })
         .collect();
     let sessions = p
@@ -109,7 +109,7 @@ pub async fn dashboard(
                     lang.time(e.local(s.starts_at)),
                     lang.time(e.local(s.ends_at))
                 ),
-                admitted: get(&admitted, &s.id),
+                admitted: admitted.in_session(&s.id),
                 expected: get(&expected, &s.id),
                 missing: by_country,
             }
@@ -127,10 +127,10 @@ pub async fn dashboard(
             if let Some(s) = c.session_id.as_ref().and_then(|id| p.sessions.iter().find(|s| &s.id == id)) {
                 place = format!("{place} · {}", p.session_title(lang, s));
             }
-            let what = match c.reason.as_str() {
-                "" => lang.t("door-already"),
-                checkin::reason::OLD_BADGE => lang.t("attendance-old-badge"),
-                code => lang.t(&format!("door-reason-{code}")),
+            let what = match &c.reason {
+                None => lang.t("door-already"),
+                Some(Reason::OldBadge { .. }) => lang.t("attendance-old-badge"),
+                Some(reason) => lang.t(&format!("door-reason-{}", reason.code())),
             };
             (lang.time(e.local(c.device_at.unwrap_or(c.scanned_at))), who, place, c.device, what)
         })
@@ -221,11 +221,11 @@ pub async fn door_list(
 /// where, staff.
 pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r: report::LogRow) -> LogLine {
     let e = &p.event;
-    let class = match r.outcome.as_str() {
-        "admitted" => "admitted",
-        "already_admitted" => "already",
-        "exited" => "exited",
-        _ => "refused",
+    let class = match r.outcome {
+        Outcome::Admitted => "admitted",
+        Outcome::AlreadyAdmitted => "already",
+        Outcome::Exited => "exited",
+        Outcome::Refused => "refused",
     };
     let outcome = match class {
         "admitted" => lang.t("door-admit"),
@@ -233,16 +233,14 @@ pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r:
         "exited" => lang.t("door-exited"),
         _ => lang.t("door-refused"),
     };
-    let detail = if r.reason.is_empty() {
-        match (r.manual, r.offline_outcome.is_some()) {
+    let detail = match &r.reason {
+        None => match (r.manual, r.offline_outcome.is_some()) {
             (true, _) => lang.t("attendance-manual"),
             (_, true) => lang.t("attendance-offline"),
             _ => String::new(),
-        }
-    } else if r.reason == checkin::reason::OLD_BADGE {
-        lang.t("attendance-old-badge")
-    } else {
-        lang.t(&format!("door-reason-{}", r.reason))
+        },
+        Some(Reason::OldBadge { .. }) => lang.t("attendance-old-badge"),
+        Some(reason) => lang.t(&format!("door-reason-{}", reason.code())),
     };
     let who = match (&r.reference, &r.given_name, &r.family_name) {
         (Some(reference), g, f) => {

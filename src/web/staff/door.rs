@@ -8,14 +8,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Staff, now};
-use crate::checkin::{self, Outcome, ScanRequest, view};
+use crate::checkin::{self, Outcome, ScanRequest, Scope};
 use crate::events::Programme;
 use crate::registrations::search;
 use crate::staff::doors;
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, Require, Scan};
 use crate::web::pages::{Chrome, render};
-use crate::web::{AppError, AppState};
+use crate::web::{AppError, AppState, door_view};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -99,7 +99,7 @@ fn place_label(p: &Programme, lang: crate::i18n::Lang, venue: &str, session: &st
 }
 
 async fn admitted_count(state: &AppState, venue: &str, session: &str) -> Result<i64, AppError> {
-    let scope = if session.is_empty() { format!("venue:{venue}") } else { session.to_owned() };
+    let scope = if session.is_empty() { Scope::Venue(venue.to_owned()) } else { Scope::Session(session.to_owned()) };
     state.db(move |conn| Ok(checkin::admitted_in(conn, &scope)?)).await
 }
 
@@ -247,7 +247,7 @@ pub async fn scan(
     // The decision and whether there is a photo to show, in one trip to the database.
     let d = state.decide_scan(p.clone(), scan, now()).await?;
     let lang = ctx.lang;
-    let mut json = view::decision_json(&p, lang, &d);
+    let mut json = door_view::decision_json(&p, lang, &d);
     let photo = match (&d.registration, d.has_photo) {
         (Some(r), true) => format!("/staff/door/photo/{}", r.id),
         _ => String::new(),

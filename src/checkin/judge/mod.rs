@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::facts::{Facts, Found};
 use super::record::{NewAdmission, NewScan, NewStay, Record};
-use super::{DOORS_OPEN_MINUTES, Decision, Outcome, ScanRequest, is_clash, reason, scope_of};
+use super::{DOORS_OPEN_MINUTES, Decision, Outcome, Reason, ScanRequest, StoredReason, is_clash};
 use crate::db;
 use crate::events::{Programme, Session};
 use crate::registrations::Status;
@@ -19,12 +19,11 @@ pub(super) fn judge(
     at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> (Decision, Record) {
-    let scope = scope_of(req);
     let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
     let code = req.code.trim();
     let mut d = Decision {
         outcome: Outcome::Refused,
-        reason: String::new(),
+        reason: None,
         registration: None,
         badge_version: None,
         current_version: None,
@@ -48,7 +47,7 @@ pub(super) fn judge(
                     d.current_version = Some(badge.version);
                 } else {
                     d.current_version = f.current_version;
-                    d.reason = reason::OLD_BADGE.into();
+                    d.reason = Some(Reason::OldBadge { version: Some(badge.version), current: f.current_version });
                 }
                 badge_id = Some(badge.id);
                 Some(f)
@@ -58,12 +57,12 @@ pub(super) fn judge(
         None => None,
     };
     match &found {
-        None => d.reason = reason::UNKNOWN_CODE.into(),
+        None => d.reason = Some(Reason::UnknownCode),
         Some(f) => d.has_photo = f.has_photo,
     }
     let registration_id = found.as_ref().map(|f| f.registration.id.clone());
     if let Some(f) = &found
-        && d.reason.is_empty()
+        && d.reason.is_none()
     {
         let reg = &f.registration;
         if req.exit {
@@ -74,26 +73,26 @@ pub(super) fn judge(
                 f.open_stay.as_ref().filter(|s| s.venue_id == req.venue_id && s.entered_at <= at).map(|s| s.id.clone());
         } else {
             // May they enter here, now?
-            d.reason = match Some(reg.status) {
-                Some(Status::Approved) => String::new(),
-                Some(Status::Cancelled) => reason::CANCELLED.into(),
-                _ => reason::NOT_APPROVED.into(),
+            d.reason = match reg.status {
+                Status::Approved => None,
+                Status::Cancelled => Some(Reason::Cancelled),
+                _ => Some(Reason::NotApproved),
             };
-            if d.reason.is_empty()
+            if d.reason.is_none()
                 && let Some(s) = session
             {
                 d.reason = if s.venue_id != req.venue_id {
-                    reason::WRONG_VENUE.into()
+                    Some(Reason::SessionAtAnotherVenue)
                 } else if at < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || at > s.ends_at {
-                    reason::OUTSIDE_TIME.into()
+                    Some(Reason::OutsideSessionTime)
                 } else if !p.admits(s, &reg.category_id) || (s.registered_only && !f.chose) {
-                    reason::NOT_ALLOWED.into()
+                    Some(Reason::NotAllowedInSession)
                 } else {
-                    String::new()
+                    None
                 };
             }
         }
-        if d.reason.is_empty() && !req.exit {
+        if d.reason.is_none() && !req.exit {
             d.previous = f.previous.clone();
             if d.previous.is_some() && session.is_some_and(|s| s.single_entry) {
                 d.outcome = Outcome::AlreadyAdmitted;
@@ -103,7 +102,7 @@ pub(super) fn judge(
                     d.admitted_count += 1;
                     admission = Some(NewAdmission {
                         id: db::new_id(),
-                        scope: scope.clone(),
+                        scope: req.scope(),
                         registration_id: reg.id.clone(),
                         venue_id: req.venue_id.clone(),
                         session_id: req.session_id.clone(),
@@ -140,15 +139,22 @@ pub(super) fn judge(
         registration_id,
         venue_id: req.venue_id.clone(),
         session_id: req.session_id.clone(),
-        outcome: d.outcome.as_str(),
-        reason: d.reason.clone(),
+        outcome: d.outcome,
+        reason: StoredReason(d.reason.clone()),
         manual: req.manual,
         staff: req.staff.clone(),
         device: req.device.clone(),
         scanned_at: now,
         device_at: req.device_at,
-        offline_outcome: req.offline_outcome.map(Outcome::as_str),
-        direction: if req.exit { "out" } else { "in" },
+        offline_outcome: req.offline_outcome,
+        direction: req.direction(),
     };
     (d, Record { scan, admission, close_stay, open_stay, at })
 }
+
+#[cfg(test)]
+pub(super) mod fixtures;
+#[cfg(test)]
+mod rule_table;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! The table of door rule cases (`tests/door_rules.json`) through `judge`. The device's offline
+//! rules in `door.js` run the same table (`tests/door_rules.js`, started by
+//! `tests/door_rules.rs`), so the two cannot drift apart unnoticed.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::fixtures::{self, SESSION};
+use crate::checkin::facts::Found;
+use crate::checkin::{DOORS_OPEN_MINUTES, Previous, Reason};
+
+const TABLE: &str = include_str!("../../../tests/door_rules.json");
+
+#[derive(Deserialize)]
+struct Badge {
+    version: i32,
+    current_version: Option<i32>,
+    revoked: bool,
+}
+
+#[derive(Deserialize)]
+struct Registration {
+    status: String,
+    category: String,
+    chose_session: bool,
+}
+
+#[derive(Deserialize)]
+struct Door {
+    venue: String,
+    exit: bool,
+}
+
+#[derive(Deserialize)]
+struct Session {
+    venue: String,
+    starts_at: String,
+    ends_at: String,
+    single_entry: bool,
+    registered_only: bool,
+    categories: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct Earlier {
+    at: String,
+    venue: String,
+}
+
+/// The facts of one case, once its `given` is laid over the defaults.
+#[derive(Deserialize)]
+struct Given {
+    badge: Option<Badge>,
+    registration: Registration,
+    door: Door,
+    session: Option<Session>,
+    previous: Option<Earlier>,
+    at: String,
+}
+
+/// `given` over `defaults`: a value replaces the default, an object only the fields it names.
+fn laid_over(defaults: &Value, given: &Value) -> Value {
+    let mut out = defaults.clone();
+    if let (Some(out), Some(given)) = (out.as_object_mut(), given.as_object()) {
+        for (key, value) in given {
+            match (out.get_mut(key), value) {
+                (Some(Value::Object(base)), Value::Object(fields)) => {
+                    base.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                _ => {
+                    out.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The answer of `judge` to one case, in the table's terms.
+fn answer(g: Given) -> Value {
+    let session = g.session.as_ref().map(|s| {
+        let mut session = fixtures::session(&s.venue, &s.starts_at, &s.ends_at);
+        session.single_entry = s.single_entry;
+        session.registered_only = s.registered_only;
+        session
+    });
+    let allowed = g.session.as_ref().and_then(|s| s.categories.clone());
+    let p = fixtures::programme(session, allowed);
+    let mut req = fixtures::request(&g.door.venue, g.session.as_ref().map(|_| SESSION));
+    req.exit = g.door.exit;
+    let found = g.badge.map(|b| Found {
+        badge: Some(fixtures::badge(b.version, !b.revoked)),
+        registration: fixtures::registration(&g.registration.status, &g.registration.category),
+        current_version: b.current_version,
+        previous: g.previous.map(|e| Previous {
+            at: fixtures::at(&e.at),
+            venue_id: e.venue,
+            staff: "Door 2".into(),
+            device: "tablet".into(),
+        }),
+        chose: g.registration.chose_session,
+        ..fixtures::found()
+    });
+    let (d, record) = fixtures::judge(&p, &req, found, &g.at);
+    let mut out = json!({
+        "outcome": d.outcome.as_str(),
+        "reason": d.reason.as_ref().map(Reason::code),
+        "first_admission": record.admission.is_some(),
+    });
+    if let Some(Reason::OldBadge { version, current }) = d.reason {
+        out["version"] = json!(version);
+        out["current_version"] = json!(current);
+    }
+    out
+}
+
+#[test]
+fn the_rules_answer_every_case_of_the_table() {
+    let table: Value = serde_json::from_str(TABLE).unwrap();
+    assert_eq!(table["doors_open_minutes"], json!(DOORS_OPEN_MINUTES), "the table's doors open as the server's");
+    let cases = table["cases"].as_array().unwrap();
+    assert!(cases.len() >= 30, "the whole table was read");
+    let mut wrong = Vec::new();
+    for case in cases {
+        let given: Given = serde_json::from_value(laid_over(&table["defaults"], &case["given"])).unwrap();
+        let got = answer(given);
+        if got != case["expect"] {
+            wrong.push(format!("{}: expected {}, got {got}", case["name"], case["expect"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} cases:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[test]
+fn a_case_lays_its_facts_over_the_defaults() {
+    let defaults = json!({ "door": { "venue": "hall", "exit": false }, "session": { "venue": "hall" }, "at": "t0" });
+    let given = json!({ "door": { "exit": true }, "session": null });
+    assert_eq!(
+        laid_over(&defaults, &given),
+        json!({ "door": { "venue": "hall", "exit": true }, "session": null, "at": "t0" })
+    );
+}

@@ -1,0 +1,395 @@
+// The device station (/door, #device-station): a paired phone or tablet. It scans through the
+// API with its token; when the network drops it decides from the records it synced (each
+// sealed with a key derived from its badge code, opened only when that badge is scanned) by
+// the rules of door-rules.js, queues the scans in IndexedDB and uploads them when the network
+// is back. Loaded after door.js, door-rules.js and door-records.js.
+"use strict";
+(function () {
+  const { text, show, sound, newNonce, cameraButton } = DoorStation;
+  const { idb, tx, openRecord } = DoorRecords;
+
+  function deviceStation(root) {
+    const $ = (id) => document.getElementById(id);
+    const t = (name) => root.dataset["t" + name] || "";
+    const status = $("device-status");
+    const result = $("device-result");
+    const input = $("device-code");
+    let db = null;
+    let auth = null; // { token, event }
+    let snapshot = null;
+    let index = new Map();
+    let place = null; // { venue, session, exit, label }
+    let online = navigator.onLine;
+    let queued = 0;
+    let counts = {}; // scope -> admitted, as last heard from the server plus offline admissions
+    let lastSync = 0;
+
+    const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : ""));
+
+    function timeFmt(iso) {
+      try {
+        return new Intl.DateTimeFormat(root.dataset.lang, {
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: snapshot.event.time_zone,
+        }).format(new Date(iso));
+      } catch (e) {
+        return iso;
+      }
+    }
+
+    function showStatus() {
+      const parts = [online ? t("Online") : t("Offline")];
+      if (snapshot) parts.push(fill(t("Synced"), { time: timeFmt(snapshot.generated_at) }));
+      else parts.push(t("NotSynced"));
+      if (queued) parts.push(fill(t("Queued"), { count: queued }));
+      const line = parts.join(" · ");
+      // A live region: rewritten only when what it says changes.
+      if (status.textContent !== line) status.textContent = line;
+      status.className = "device-status " + (online ? "online" : "offline");
+    }
+
+    function setOnline(value) {
+      if (online !== value) {
+        online = value;
+        showStatus();
+      }
+    }
+
+    async function api(path, options) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 2500);
+      try {
+        const res = await fetch(path, Object.assign({}, options, {
+          signal: controller.signal,
+          headers: Object.assign({ Authorization: "Bearer " + auth.token, Accept: "application/json" },
+            (options && options.headers) || {}),
+        }));
+        setOnline(true);
+        if (res.status === 401) {
+          await forget();
+          throw new Error("revoked");
+        }
+        return res;
+      } catch (e) {
+        if (e.message !== "revoked") setOnline(false);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+
+    // A revoked device keeps nothing: token, records and queue go.
+    async function forget() {
+      localStorage.removeItem("lanyard.device");
+      if (db) {
+        for (const store of ["kv", "queue", "local"]) await tx(db, store, "readwrite", (s) => s.clear());
+      }
+      auth = null;
+      snapshot = null;
+      index = new Map();
+      $("device-setup").hidden = true;
+      $("device-scan").hidden = true;
+      $("device-unpaired").hidden = false;
+      $("device-unpaired").textContent = t("Revoked");
+      status.textContent = "";
+    }
+
+    function useSnapshot(s) {
+      snapshot = s;
+      index = new Map(s.badges.map((b) => [b.id, b.data]));
+      showStatus();
+    }
+
+    async function sync() {
+      try {
+        const res = await api("/api/v1/events/" + encodeURIComponent(auth.event) + "/sync");
+        if (!res.ok) return;
+        const s = await res.json();
+        await tx(db, "kv", "readwrite", (st) => st.put(s, "snapshot"));
+        await forgetSynced(s.generated_at);
+        lastSync = Date.now();
+        useSnapshot(s);
+      } catch (e) { /* offline: keep the last snapshot */ }
+    }
+
+    // Once every offline scan is uploaded, the snapshot knows the admissions made before it
+    // was taken: the device's own notes of those go (one transaction, so a scan queued
+    // meanwhile keeps its note).
+    function forgetSynced(generatedAt) {
+      return new Promise(function (resolve) {
+        const t = db.transaction(["queue", "local"], "readwrite");
+        const count = t.objectStore("queue").count();
+        count.onsuccess = function () {
+          if (count.result) return;
+          const cursor = t.objectStore("local").openCursor();
+          cursor.onsuccess = function () {
+            const c = cursor.result;
+            if (!c) return;
+            if (Date.parse(c.value.at) < Date.parse(generatedAt)) c.delete();
+            c.continue();
+          };
+        };
+        t.oncomplete = () => resolve();
+        t.onerror = () => resolve();
+      });
+    }
+
+    // What this device has seen admitted, so a badge passed back while offline is caught.
+    async function note(scope, reference, at, venueId) {
+      const key = scope + "|" + reference;
+      await tx(db, "local", "readwrite", (s) => s.put({ scope: scope, at: at, venue_id: venueId }, key));
+    }
+
+    const scopeOf = DoorRules.scopeOf;
+
+    function places() {
+      const list = [];
+      for (const v of snapshot.venues) {
+        list.push({ venue: v.id, session: "", exit: false, label: v.name + " · " + t("Whole") });
+        for (const s of snapshot.sessions.filter((x) => x.venue_id === v.id)) {
+          list.push({ venue: v.id, session: s.id, exit: false, label: v.name + " · " + s.title + " " + timeFmt(s.starts_at) + "–" + timeFmt(s.ends_at) });
+        }
+        list.push({ venue: v.id, session: "", exit: true, label: v.name + " · " + t("Exit") });
+      }
+      return list;
+    }
+
+    function showSetup() {
+      $("device-unpaired").hidden = true;
+      $("device-scan").hidden = true;
+      $("device-setup").hidden = false;
+      $("device-event").textContent = snapshot ? snapshot.event.name : auth.event;
+      const select = $("device-place");
+      select.replaceChildren();
+      if (!snapshot) return;
+      places().forEach(function (p, i) {
+        const o = document.createElement("option");
+        o.value = String(i);
+        o.textContent = p.label;
+        select.append(o);
+      });
+    }
+
+    function showCount() {
+      if (!place) return;
+      const n = counts[scopeOf(place)];
+      $("device-count").textContent = place.exit || n === undefined ? "" : fill(t("Count"), { count: n });
+    }
+
+    async function startScanning(p) {
+      place = p;
+      await tx(db, "kv", "readwrite", (s) => s.put(p, "place"));
+      $("device-setup").hidden = true;
+      $("device-scan").hidden = false;
+      $("device-place-label").textContent = p.label;
+      result.className = "door-result";
+      result.replaceChildren();
+      showCount();
+      input.focus();
+    }
+
+    // The server's rules (DoorRules), from the synced records; then the answer in words, and
+    // a first admission noted so the badge passed back is caught.
+    async function decideOffline(code) {
+      let rec = null;
+      try {
+        rec = await openRecord(snapshot, index, code);
+      } catch (e) {
+        rec = null;
+      }
+      const session = place.session ? snapshot.sessions.find((s) => s.id === place.session) : null;
+      const scope = scopeOf(place);
+      const key = rec ? scope + "|" + rec.registration.reference : "";
+      const previous = !rec ? null
+        : rec.admitted.find((a) => a.scope === scope) || (await tx(db, "local", "readonly", (s) => s.get(key))) || null;
+      const answer = DoorRules.decide({
+        record: rec, place: place, session: session, previous: previous,
+        doorsOpenMinutes: snapshot.doors_open_minutes, now: Date.now(),
+      });
+      const d = {
+        outcome: answer.outcome, reason: answer.reason || "", message: snapshot.messages[answer.outcome],
+        detail: "", registration: rec ? rec.registration : null,
+      };
+      if (answer.reason === "old_badge") {
+        d.detail = fill(snapshot.messages.old_badge, { version: answer.version, current: answer.current_version || "–" });
+      } else if (answer.reason) {
+        d.detail = snapshot.messages.reasons[answer.reason] || "";
+      } else if (answer.outcome === "already_admitted") {
+        const venue = snapshot.venues.find((v) => v.id === previous.venue_id);
+        d.detail = fill(snapshot.messages.already_detail, { time: timeFmt(previous.at), venue: venue ? venue.name : "" });
+      }
+      if (answer.first_admission) {
+        await note(scope, rec.registration.reference, new Date().toISOString(), place.venue);
+        counts[scope] = (counts[scope] || 0) + 1;
+      }
+      return d;
+    }
+
+    function scanBody(code, nonce, at) {
+      const body = { code: code, nonce: nonce, scanned_at: at, direction: place.exit ? "out" : "in" };
+      if (place.session) body.session = place.session;
+      else body.venue = place.venue;
+      return body;
+    }
+
+    async function post(body) {
+      return api("/api/v1/events/" + encodeURIComponent(auth.event) + "/scans", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+    }
+
+    async function countQueue() {
+      queued = await tx(db, "queue", "readonly", (s) => s.count());
+      showStatus();
+    }
+
+    let flushing = false;
+    // Uploads queued scans, oldest first; stops at the first network failure.
+    async function flush() {
+      if (flushing || !auth) return;
+      flushing = true;
+      try {
+        const items = await tx(db, "queue", "readonly", (s) => s.getAll());
+        items.sort((a, b) => a.body.scanned_at.localeCompare(b.body.scanned_at));
+        for (const item of items) {
+          const res = await post(item.body);
+          // Stored (2xx), or refused for good (4xx but a timeout or too many requests): it
+          // leaves the queue. A server error keeps it for the next try.
+          const forGood = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+          if (res.ok || forGood) {
+            await tx(db, "queue", "readwrite", (s) => s.delete(item.nonce));
+          } else {
+            break;
+          }
+        }
+        if (items.length) await sync();
+      } catch (e) { /* still offline */ }
+      flushing = false;
+      await countQueue();
+    }
+
+    async function scan(code) {
+      code = code.trim();
+      if (!code || !place) return;
+      const began = performance.now();
+      const shown = () => { result.dataset.answerMs = String(Math.round(performance.now() - began)); };
+      const nonce = newNonce();
+      const at = new Date().toISOString();
+      const body = scanBody(code, nonce, at);
+      // Scans go up in the order they were made: while some wait, this one waits too.
+      if (queued && online) await flush();
+      // Offline already (or still scans waiting): decide at once rather than wait for
+      // another timeout; the queue's uploads find out when the network is back.
+      try {
+        if ((!online || queued) && snapshot) throw new Error("offline");
+        const res = await post(body);
+        if (!res.ok && ![502, 503, 504].includes(res.status)) {
+          // The server answered, and refused the request itself: say so, queue nothing.
+          let message = "HTTP " + res.status;
+          try { message = (await res.json()).error.message || message; } catch (e) { /* not JSON */ }
+          result.className = "door-result refused";
+          result.replaceChildren(text("p", message, "verdict"));
+          sound("refused");
+          shown();
+          return;
+        }
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        const d = await res.json();
+        counts[scopeOf(place)] = d.admitted_count;
+        if (d.registration && (d.outcome === "admitted" || d.outcome === "already_admitted")) {
+          const seen = d.previous && d.previous.at ? d.previous.at : at;
+          await note(scopeOf(place), d.registration.reference, seen, place.venue);
+        }
+        show(result, d);
+        shown();
+        showCount();
+        return;
+      } catch (e) {
+        if (!auth) return;
+      }
+      // No answer: decide here, and queue the scan (the same nonce, so a request that did
+      // reach the server is not counted twice).
+      if (!snapshot) {
+        result.className = "door-result refused";
+        result.replaceChildren(text("p", t("NotSynced"), "verdict"));
+        sound("refused");
+        return;
+      }
+      const d = await decideOffline(code);
+      body.offline_outcome = d.outcome;
+      await tx(db, "queue", "readwrite", (s) => s.put({ nonce: nonce, body: body }));
+      await countQueue();
+      show(result, d, t("OfflineDecided"));
+      shown();
+      showCount();
+    }
+
+    async function start() {
+      // A pairing link carries the event and the token in its fragment (never sent to a server).
+      const hash = new URLSearchParams(location.hash.slice(1));
+      if (hash.get("token") && hash.get("event")) {
+        localStorage.setItem("lanyard.device", JSON.stringify({ token: hash.get("token"), event: hash.get("event") }));
+        history.replaceState(null, "", location.pathname + location.search);
+      }
+      try {
+        auth = JSON.parse(localStorage.getItem("lanyard.device") || "null");
+      } catch (e) {
+        auth = null;
+      }
+      if ("serviceWorker" in navigator) {
+        navigator.serviceWorker.register("/door-sw.js", { scope: "/door" }).catch(() => {});
+      }
+      if (!auth) {
+        $("device-unpaired").hidden = false;
+        return;
+      }
+      db = await idb();
+      const saved = await tx(db, "kv", "readonly", (s) => s.get("snapshot"));
+      if (saved) useSnapshot(saved);
+      try {
+        const res = await api("/api/v1/device");
+        if (res.ok) $("device-name").textContent = (await res.json()).name;
+      } catch (e) { /* offline or revoked */ }
+      if (!auth) return;
+      await sync();
+      await countQueue();
+      const p = await tx(db, "kv", "readonly", (s) => s.get("place"));
+      if (p && snapshot) await startScanning(p);
+      else showSetup();
+      // Queued scans go up every few seconds; the records are fetched again every minute.
+      setInterval(function () {
+        if (!auth) return;
+        if (queued) flush();
+        else if (!online || Date.now() - lastSync > 60000) sync();
+      }, 3000);
+      window.addEventListener("online", () => flush());
+    }
+
+    $("device-start").addEventListener("click", function () {
+      const list = places();
+      const p = list[Number($("device-place").value)];
+      if (p) startScanning(p);
+    });
+    $("device-change").addEventListener("click", showSetup);
+    // One scan at a time, in the order they came: two quick scans of one badge are decided
+    // one after the other, never side by side.
+    let last = Promise.resolve();
+    const enqueue = (code) => { last = last.then(() => scan(code)).catch(() => {}); };
+    $("device-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      const code = input.value;
+      input.value = "";
+      input.focus();
+      enqueue(code);
+    });
+    cameraButton($("device-camera"), $("device-video"), enqueue, function () {
+      result.className = "door-result refused";
+      result.replaceChildren(text("p", t("NoCamera"), "verdict"));
+    });
+    start();
+  }
+
+  const device = document.getElementById("device-station");
+  if (device) deviceStation(device);
+})();

@@ -1,0 +1,56 @@
+// The door's rules, for the device station's offline decisions. Plain data in, the answer out:
+// no screen, no storage, no crypto, so node runs them too (tests/door_rules.js).
+"use strict";
+
+// The same rules as the server's (src/checkin/judge), run through the same table of cases
+// (tests/door_rules.json) by both.
+//   record: the synced record of the scanned badge, or null for a code that names no badge
+//   place: where the device scans ({ venue, session, exit })
+//   session: the snapshot's session scanned for, or null at a door for the whole venue
+//   previous: the earlier admission in this place's scope ({ at, venue_id }), or null
+//   doorsOpenMinutes: how long before its start a session's doors open
+//   now: when, in milliseconds since 1970
+// The answer: { outcome, reason (null for none), first_admission (to be noted and counted) },
+// and for an old badge its version and current_version.
+const DoorRules = (function () {
+  function refused(reason) {
+    return { outcome: "refused", reason: reason, first_admission: false };
+  }
+
+  function decide(f) {
+    const rec = f.record;
+    if (!rec) return refused("unknown_code");
+    if (rec.revoked) {
+      return Object.assign(refused("old_badge"), { version: rec.version, current_version: rec.current_version });
+    }
+    // Exit doors judge no rules: whoever the badge is, they leave.
+    if (f.place.exit) return { outcome: "exited", reason: null, first_admission: false };
+    const reg = rec.registration;
+    if (reg.status === "cancelled") return refused("cancelled");
+    if (reg.status !== "approved") return refused("not_approved");
+    const session = f.session;
+    if (session) {
+      const opens = Date.parse(session.starts_at) - f.doorsOpenMinutes * 60000;
+      if (session.venue_id !== f.place.venue) return refused("session_at_another_venue");
+      if (f.now < opens || f.now > Date.parse(session.ends_at)) return refused("outside_session_time");
+      if ((session.categories && !session.categories.includes(reg.category_id))
+        || (session.registered_only && !rec.sessions.includes(session.id))) {
+        return refused("not_allowed_in_session");
+      }
+    }
+    if (f.previous && session && session.single_entry) {
+      return { outcome: "already_admitted", reason: null, first_admission: false };
+    }
+    return { outcome: "admitted", reason: null, first_admission: !f.previous };
+  }
+
+  // Where an admission counts: the session, or the venue as a whole.
+  function scopeOf(place) {
+    return place.session ? place.session : "venue:" + place.venue;
+  }
+
+  return { decide: decide, scopeOf: scopeOf };
+})();
+
+// Node (the rule tests) takes the rules; a browser has no `module`.
+if (typeof module !== "undefined") module.exports = DoorRules;
