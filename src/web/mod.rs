@@ -1,12 +1,10 @@
 //! The web layer: one route table, thin handlers over the domain modules.
 
-mod api;
+pub(super) mod api;
 mod badge_page;
 pub mod context;
 pub mod csrf;
-mod delegation;
-mod door_device;
-mod door_view;
+mod doors;
 pub mod error;
 pub mod extract;
 mod form_body;
@@ -213,9 +211,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/badge/{reference}", web::get().to(badge_page::show_badge))
             .route("/events/{slug}/badge/{reference}/badge.pdf", web::get().to(badge_page::badge_pdf))
             .route("/events/{slug}/badge/{reference}/photo", web::post().to(badge_page::upload_photo))
-            .route("/invitations/{code}", web::get().to(delegation::show_delegation))
-            .route("/invitations/{code}/registrations/{reference}/cancel", web::post().to(delegation::cancel_delegate))
-            .configure(door_device::routes)
+            .route("/invitations/{code}", web::get().to(public::delegation::show_delegation))
+            .route(
+                "/invitations/{code}/registrations/{reference}/cancel",
+                web::post().to(public::delegation::cancel_delegate),
+            )
+            .configure(doors::routes)
             .configure(staff::routes)
             .default_service(web::to(not_found)),
     );

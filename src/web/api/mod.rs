@@ -4,8 +4,7 @@
 mod badges;
 mod events;
 mod openapi;
-mod registrations;
-mod scans;
+pub(super) mod registrations;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -222,7 +221,7 @@ impl FromRequest for Caller {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
-            .route("/events/{slug}/scans", web::post().to(scans::create_scan))
+            .route("/events/{slug}/scans", web::post().to(crate::web::doors::api::create_scan))
             .route("/openapi.json", web::get().to(openapi::document))
             .route("/events", web::get().to(events::list_events))
             .route("/events/{slug}/registrations", web::get().to(registrations::list_registrations))
@@ -245,10 +244,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
             .route("/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
-            .route("/events/{slug}/sessions", web::get().to(scans::list_sessions))
-            .route("/events/{slug}/attendance", web::get().to(scans::attendance))
-            .route("/events/{slug}/sync", web::get().to(scans::sync))
-            .route("/device", web::get().to(scans::device))
+            .route("/events/{slug}/sessions", web::get().to(crate::web::doors::api::list_sessions))
+            .route("/events/{slug}/attendance", web::get().to(crate::web::doors::api::attendance))
+            .route("/events/{slug}/sync", web::get().to(crate::web::doors::api::sync))
+            .route("/device", web::get().to(crate::web::doors::api::device))
             .default_service(web::to(not_found)),
     );
 }

@@ -19,7 +19,7 @@ pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-pub(super) fn rfc3339(t: NaiveDateTime) -> String {
+pub(in crate::web) fn rfc3339(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -179,7 +179,7 @@ pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
     }
 }
 
-pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+pub(in crate::web) fn parse_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }

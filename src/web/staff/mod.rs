@@ -8,7 +8,6 @@ pub(crate) mod badges;
 mod batch;
 mod csv;
 mod devices;
-mod door;
 mod history;
 mod invitations;
 mod pages;
@@ -50,7 +49,7 @@ impl Staff {
     }
 }
 
-fn now() -> chrono::NaiveDateTime {
+pub(super) fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
@@ -155,9 +154,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/devices", web::post().to(devices::create_device))
         .route("/staff/events/{slug}/devices/{id}/revoke", web::post().to(devices::revoke_device))
         .route("/staff/events/{slug}/sessions/{id}/list.pdf", web::get().to(attendance::door_list))
-        .route("/staff/door", web::get().to(door::station))
-        .route("/staff/door/scan", web::post().to(door::scan))
-        .route("/staff/door/photo/{id}", web::get().to(door::photo))
         .route("/staff/events/{slug}/badges", web::get().to(batch::batch_page))
         // A batch posts its list of registrations: up to 10,000 ids need more than the usual 64 KB.
         .service(

@@ -30,7 +30,7 @@ pub async fn service_worker() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(include_str!("../../templates/static/door-sw.js"))
+        .body(include_str!("../../../templates/static/door-sw.js"))
 }
 
 /// `GET /static/jsqr.js`: the QR decoder for cameras where the browser has no BarcodeDetector
@@ -39,7 +39,7 @@ pub async fn qr_decoder() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(include_str!("../../templates/static/vendor/jsQR.js"))
+        .body(include_str!("../../../templates/static/vendor/jsQR.js"))
 }
 
 /// A script of the device station, cached like `door.js`.
@@ -52,17 +52,17 @@ fn script(body: &'static str) -> HttpResponse {
 
 /// `GET /static/door-rules.js`: the door's rules, as the server's (offline decisions).
 pub async fn rules_script() -> HttpResponse {
-    script(include_str!("../../templates/static/door-rules.js"))
+    script(include_str!("../../../templates/static/door-rules.js"))
 }
 
 /// `GET /static/door-records.js`: the device's storage and its sealed records.
 pub async fn records_script() -> HttpResponse {
-    script(include_str!("../../templates/static/door-records.js"))
+    script(include_str!("../../../templates/static/door-records.js"))
 }
 
 /// `GET /static/door-device.js`: the device station itself.
 pub async fn device_script() -> HttpResponse {
-    script(include_str!("../../templates/static/door-device.js"))
+    script(include_str!("../../../templates/static/door-device.js"))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -6,11 +6,12 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::registrations::{parse_json, rfc3339};
-use super::{Api, ApiError};
 use crate::checkin::{self, ScanRequest};
+use crate::web::AppState;
+use crate::web::api::registrations::{parse_json, rfc3339};
+use crate::web::api::{Api, ApiError};
+use crate::web::doors::view as door_view;
 use crate::web::extract::{Scan, ViewRegistrations};
-use crate::web::{AppState, door_view};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -34,7 +35,11 @@ struct ScanBody {
 
 fn problem(field: &'static str, message: &str) -> ApiError {
     let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Please correct the fields marked.");
-    e.fields.push(super::FieldProblem { field: field.to_owned(), code: "invalid".into(), message: message.to_owned() });
+    e.fields.push(crate::web::api::FieldProblem {
+        field: field.to_owned(),
+        code: "invalid".into(),
+        message: message.to_owned(),
+    });
     e
 }
 

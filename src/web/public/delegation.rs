@@ -5,13 +5,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::context::Ctx;
-use super::pages::{DelegatePage, DelegateRow, render};
-use super::{AppError, AppState};
 use crate::events::Window;
 use crate::invitations::{self, Invitation};
 use crate::registrations::manage::{self, ManageOutcome};
+use crate::web::context::Ctx;
 use crate::web::extract::CsrfForm;
+use crate::web::pages::{DelegatePage, DelegateRow, render};
+use crate::web::{AppError, AppState};
 
 async fn load(state: &AppState, code: &str) -> Result<Invitation, AppError> {
     let key = code.to_owned();

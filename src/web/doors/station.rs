@@ -7,15 +7,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Staff, now};
 use crate::checkin::{self, Outcome, ScanRequest, Scope};
 use crate::events::Programme;
 use crate::registrations::search;
 use crate::staff::doors;
 use crate::web::context::Ctx;
+use crate::web::doors::view as door_view;
 use crate::web::extract::{CsrfForm, Require, Scan};
 use crate::web::pages::{Chrome, render};
-use crate::web::{AppError, AppState, door_view};
+use crate::web::staff::{Staff, now};
+use crate::web::{AppError, AppState};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]

@@ -1,18 +1,20 @@
 //! Public pages: the event list, an event's programme, and registration.
 
+pub(super) mod delegation;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::context::Ctx;
-use super::extract::{KeptUpload, Upload};
-use super::pages::{ChosenSession, ClosedPage, EventItem, IndexPage, RegisterPage, RegisteredPage, render};
-use super::{AppError, AppState, views};
 use crate::common::{FieldError, Message};
 use crate::events::Window;
 use crate::invitations::{self, Invitation};
 use crate::links::Purpose;
 use crate::registrations::{self, RegisterOutcome, RegistrationForm, Source};
+use crate::web::context::Ctx;
+use crate::web::extract::{KeptUpload, Upload};
+use crate::web::pages::{ChosenSession, ClosedPage, EventItem, IndexPage, RegisterPage, RegisteredPage, render};
+use crate::web::{AppError, AppState, views};
 
 pub async fn list_events(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpResponse, AppError> {
     let at = state.now();
