@@ -18,6 +18,7 @@ use crate::registrations::{Registration, Status};
 pub mod batch;
 pub mod door_list;
 mod facts;
+pub mod figures;
 mod judge;
 pub mod offline;
 pub mod presence;

@@ -150,36 +150,26 @@ pub async fn attendance(
 ) -> Result<HttpResponse, ApiError> {
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
-    let event_id = p.event.id.clone();
-    let (admitted, inside, expected, clashes) = state
-        .db(move |conn| {
-            Ok((
-                checkin::admitted_by_scope(conn, &event_id)?,
-                checkin::inside_by_venue(conn, &event_id)?,
-                checkin::expected_by_session(conn, &event_id)?,
-                checkin::report::clashes(conn, &event_id)?,
-            ))
-        })
-        .await?;
+    let p2 = p.clone();
+    let figures = state.db(move |conn| Ok(checkin::figures::figures(conn, &p2)?)).await?;
     let lang = caller.lang;
-    let get = |list: &[(String, i64)], key: &str| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let sessions: Vec<_> = p
         .sessions
         .iter()
-        .map(|s| {
+        .zip(&figures.sessions)
+        .map(|(s, f)| {
             json!({ "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
-                    "admitted": admitted.in_session(&s.id), "expected": get(&expected, &s.id) })
+                    "admitted": f.admitted, "expected": f.expected })
         })
         .collect();
     let venues: Vec<_> = p
         .venues
         .iter()
-        .map(|v| {
-            json!({ "id": v.id, "name": p.venue_name(lang, v),
-                    "admitted": admitted.in_venue(&v.id), "inside": get(&inside, &v.id) })
-        })
+        .zip(&figures.venues)
+        .map(|(v, f)| json!({ "id": v.id, "name": p.venue_name(lang, v), "admitted": f.admitted, "inside": f.inside }))
         .collect();
-    let clashes: Vec<_> = clashes
+    let clashes: Vec<_> = figures
+        .clashes
         .iter()
         .map(|c| {
             json!({ "reference": c.reference, "device": c.device, "device_at": c.device_at.map(rfc3339),

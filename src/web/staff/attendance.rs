@@ -51,31 +51,32 @@ pub async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
-    let (event_id, session_ids) = (p.event.id.clone(), p.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
-    let (admitted, inside, expected, missing, log, times, clashes, present) = state
+    let p2 = p.clone();
+    let (figures, missing, log, times, clashes, present) = state
         .db(move |conn| {
+            let event_id = &p2.event.id;
             let mut missing = Vec::new();
-            for id in &session_ids {
-                missing.push(report::not_arrived(conn, id)?);
+            for s in &p2.sessions {
+                missing.push(report::not_arrived(conn, &s.id)?);
             }
+            let figures = checkin::figures::figures(conn, &p2)?;
+            let clashes = named(conn, &figures.clashes)?;
             Ok((
-                checkin::admitted_by_scope(conn, &event_id)?,
-                checkin::inside_by_venue(conn, &event_id)?,
-                checkin::expected_by_session(conn, &event_id)?,
+                figures,
                 missing,
-                report::log(conn, &event_id, Some(100))?,
-                report::admission_times(conn, &event_id)?,
-                clash_lines(conn, &event_id)?,
-                checkin::inside_now(conn, &event_id)?,
+                report::log(conn, event_id, Some(100))?,
+                report::admission_times(conn, event_id)?,
+                clashes,
+                checkin::inside_now(conn, event_id)?,
             ))
         })
         .await?;
-    let get = |list: &[(String, i64)], key: &str| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let e = &p.event;
     let venues = p
         .venues
         .iter()
-        .map(|v| {
+        .zip(&figures.venues)
+        .map(|(v, f)| {
             let who = present
                 .iter()
                 .filter(|(venue, _, _)| *venue == v.id)
@@ -84,14 +85,15 @@ pub async fn dashboard(
                     (r.display_name(), country, lang.time(e.local(*since)))
                 })
                 .collect();
-            (p.venue_name(lang, v), admitted.in_venue(&v.id), get(&inside, &v.id), who)
+            (p.venue_name(lang, v), f.admitted, f.inside, who)
         })
         .collect();
     let sessions = p
         .sessions
         .iter()
         .zip(missing)
-        .map(|(s, regs)| {
+        .zip(&figures.sessions)
+        .map(|((s, regs), f)| {
             let mut by_country: Vec<(String, Vec<String>)> = Vec::new();
             for r in regs {
                 let country = if r.country.is_empty() { lang.t("list-any") } else { lang.country(&r.country) };
@@ -109,8 +111,8 @@ pub async fn dashboard(
                     lang.time(e.local(s.starts_at)),
                     lang.time(e.local(s.ends_at))
                 ),
-                admitted: admitted.in_session(&s.id),
-                expected: get(&expected, &s.id),
+                admitted: f.admitted,
+                expected: f.expected,
                 missing: by_country,
             }
         })
@@ -140,9 +142,9 @@ pub async fn dashboard(
 }
 
 /// Clashes with the name of whom they concern.
-fn clash_lines(conn: &mut crate::db::DbConn, event_id: &str) -> Result<Vec<(report::Clash, String)>, AppError> {
+fn named(conn: &mut crate::db::DbConn, clashes: &[report::Clash]) -> Result<Vec<(report::Clash, String)>, AppError> {
     let mut out = Vec::new();
-    for c in report::clashes(conn, event_id)? {
+    for c in clashes.iter().cloned() {
         let who = match &c.registration_id {
             Some(id) => crate::registrations::store::find(conn, id)?
                 .map(|r| format!("{} ({})", r.display_name(), r.reference))
