@@ -67,9 +67,6 @@ impl crate::db::text::TextValue for BadgeStatus {
     }
 }
 
-/// The stored text of a current badge, for the door's hand-written queries.
-pub const CURRENT: &str = BadgeStatus::Current.as_str();
-
 /// 27 characters of the reference alphabet: 131 random bits, upper-case letters and digits only,
 /// so the QR code uses its compact alphanumeric mode (version 2 at level M). Nothing in it comes
 /// from the delegate.

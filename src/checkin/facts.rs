@@ -12,7 +12,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use super::{Previous, ScanRequest, Scope};
-use crate::badges::store::CURRENT;
+use crate::badges::store::BadgeStatus;
 use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations, stays};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
@@ -64,7 +64,7 @@ pub(super) struct Facts {
 }
 
 type Row = (
-    Option<(String, String, i32, String)>,
+    Option<(String, String, i32, BadgeStatus)>,
     Registration,
     Option<i32>,
     Option<(NaiveDateTime, String, String, String)>,
@@ -202,7 +202,7 @@ pub(super) fn load(
             id,
             event_id,
             version,
-            current: status == CURRENT,
+            current: status == BadgeStatus::Current,
         }),
         registration,
         current_version,

@@ -24,7 +24,7 @@ use super::facts::{Facts, Found, OpenStay, ScannedBadge};
 use super::record::Record;
 use super::statements::BindList;
 use super::{Decision, Previous, ScanRequest, Scope};
-use crate::badges::store::CURRENT;
+use crate::badges::store::BadgeStatus;
 use crate::db::DbConn;
 use crate::events::Programme;
 use crate::registrations::Registration;
@@ -151,7 +151,7 @@ struct FactsRow {
     #[diesel(sql_type = Integer)]
     b_version: i32,
     #[diesel(sql_type = Text)]
-    b_status: String,
+    b_status: BadgeStatus,
     #[diesel(embed)]
     registration: Registration,
     #[diesel(sql_type = Nullable<Integer>)]
@@ -193,7 +193,7 @@ impl FactsRow {
                 id: self.b_id,
                 event_id: self.b_event_id,
                 version: self.b_version,
-                current: self.b_status == CURRENT,
+                current: self.b_status == BadgeStatus::Current,
             }),
             registration: self.registration,
             current_version: self.current_version,
