@@ -276,7 +276,7 @@ fn export_badges(
     let p = lanyard::events::store::programme(conn, event)?;
     let layout = match layout {
         Some(key) => Layout::parse(key).ok_or_else(|| anyhow::anyhow!("--layout must be a6, cr80 or a4-4up"))?,
-        None => Layout::parse(&p.event.badge_layout).unwrap_or(Layout::A6),
+        None => p.event.badge_layout,
     };
     let mut filter = Filter::from_params(&p, &f.q, "approved", &f.category, &f.country, "");
     filter.unprinted = f.unprinted;

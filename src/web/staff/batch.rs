@@ -97,7 +97,7 @@ pub async fn batch_page(
             Ok((regs, total, printed))
         })
         .await?;
-    let layout = Layout::parse(&query.layout).or_else(|| Layout::parse(&p.event.badge_layout)).unwrap_or(Layout::A6);
+    let layout = Layout::parse(&query.layout).unwrap_or(p.event.badge_layout);
     let options = |items: Vec<(String, String)>, chosen: &str| -> Vec<(String, String, bool)> {
         items.into_iter().map(|(v, l)| (v.clone(), l, v == chosen)).collect()
     };
