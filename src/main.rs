@@ -265,8 +265,8 @@ fn export_badges(
     out: &std::path::Path,
     f: &BadgeFilters,
 ) -> anyhow::Result<()> {
-    use lanyard::badges::{self, Layout};
-    use lanyard::registrations::search::{self, Filter, Sort};
+    use lanyard::badges::Layout;
+    use lanyard::badges::export::{self, ExportError, Filters, Job, Selection};
     use std::io::IsTerminal;
 
     let pool = prepare_database(&Settings { demo: false, ..settings })?;
@@ -278,42 +278,36 @@ fn export_badges(
         Some(key) => Layout::parse(key).ok_or_else(|| anyhow::anyhow!("--layout must be a6, cr80 or a4-4up"))?,
         None => p.event.badge_layout,
     };
-    let mut filter = Filter::from_params(&p, &f.q, "approved", &f.category, &f.country, "");
-    filter.unprinted = f.unprinted;
-    let sort = match f.sort.as_str() {
-        "name" => Sort::Name,
-        "country" => Sort::Country,
-        "precedence" => Sort::Precedence,
-        other => anyhow::bail!("--sort must be name, country or precedence, not {other:?}"),
+    let Some(sort) = export::batch_sort(&f.sort) else {
+        anyhow::bail!("--sort must be name, country or precedence, not {:?}", f.sort);
     };
-    let (regs, _) = search::search(conn, &p.event.id, &filter, sort, 1, i64::MAX / 2)?;
-    let now = chrono::Utc::now().naive_utc();
-    let (issued, contents) = badges::print::prepare(conn, &p, &regs, "cli", now)?;
-    if contents.is_empty() {
-        anyhow::bail!("no approved registration matches these filters");
-    }
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(contents.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
+    let filters = Filters {
+        q: f.q.clone(),
+        category: f.category.clone(),
+        country: f.country.clone(),
+        session: String::new(),
+        unprinted: f.unprinted,
+        sort,
     };
+    let bar =
+        if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} badges ({per_sec}, {eta} left)")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    // Written next to the target and renamed, so a failed export never leaves half a file.
-    let partial = out.with_extension("pdf.partial");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-    badges::write_pdf(&contents, layout, &p.event.name, &mut file, |n| bar.set_position(n as u64))
-        .map_err(|e| anyhow::anyhow!(e))?;
-    std::io::Write::flush(&mut file)?;
-    drop(file);
-    std::fs::rename(&partial, out)?;
+    let now = chrono::Utc::now().naive_utc();
+    let job = Job { layout, title: &p.event.name, actor: "cli", record: f.mark_printed.then_some("cli"), now };
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let n = match export::export_file(conn, &p, Selection::Filtered(&filters), &job, out, progress) {
+        Ok(n) => n,
+        Err(ExportError::Nothing) => anyhow::bail!("no approved registration matches these filters"),
+        Err(e) => return Err(e.into()),
+    };
     bar.finish_and_clear();
-    if f.mark_printed {
-        badges::store::record_prints(conn, &issued, "cli", "cli", now)?;
-    }
-    println!("{} badges written to {}", contents.len(), out.display());
+    println!("{n} badges written to {}", out.display());
     Ok(())
 }
 

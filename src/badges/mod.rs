@@ -1,6 +1,7 @@
 //! Badges: records with unguessable codes, and PDF rendering in every script.
 
 mod colour;
+pub mod export;
 pub mod fonts;
 pub mod layout;
 pub mod merge;

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod badge_export;
 mod badge_ink;
 mod badges;
 mod browser;
