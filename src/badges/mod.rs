@@ -1,5 +1,6 @@
 //! Badges: records with unguessable codes, and PDF rendering in every script.
 
+pub mod cli;
 mod colour;
 pub mod export;
 pub mod fonts;

@@ -1,5 +1,6 @@
 //! Events and their programme: venues, sessions (programme items), categories.
 
+pub mod cli;
 pub mod demo;
 pub mod setup;
 pub mod store;
