@@ -14,6 +14,7 @@ pub mod links;
 pub mod mail;
 pub mod qr;
 pub mod registrations;
+pub mod reports_cli;
 pub mod staff;
 pub mod startup;
 pub mod web;

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lanyard::badges::cli::ExportArgs;
 use lanyard::config::{RawSettings, Settings};
-use lanyard::events::demo;
-use lanyard::staff::{Role, auth, password, tokens};
-use lanyard::startup::{Application, prepare_database};
+use lanyard::staff::cli as staff;
+use lanyard::{events, reports_cli, startup};
 
 /// Accreditation for official events: registration, confirmation mail, badges, door scanning.
 ///
@@ -147,13 +147,15 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings),
-        Command::Migrate => migrate(settings),
-        Command::Demo => load_demo(settings),
-        Command::Staff(StaffCommand::Add { email, role, name }) => add_staff(settings, &email, &role, &name),
-        Command::Token(TokenCommand::Add { name, role }) => add_token(settings, &name, &role),
-        Command::Token(TokenCommand::Revoke { name }) => revoke_token(settings, &name),
-        Command::Export(ExportCommand::Attendance { event, out }) => export_attendance(settings, &event, &out),
+        Command::Serve => startup::serve(settings),
+        Command::Migrate => startup::migrate(settings),
+        Command::Demo => events::cli::load_demo(settings),
+        Command::Staff(StaffCommand::Add { email, role, name }) => staff::add_staff(settings, &email, &role, &name),
+        Command::Token(TokenCommand::Add { name, role }) => staff::add_token(settings, &name, &role),
+        Command::Token(TokenCommand::Revoke { name }) => staff::revoke_token(settings, &name),
+        Command::Export(ExportCommand::Attendance { event, out }) => {
+            reports_cli::export_attendance(settings, &event, &out)
+        }
         Command::Badges(BadgesCommand::Export {
             event,
             layout,
@@ -165,8 +167,8 @@ fn main() -> ExitCode {
             sort,
             mark_printed,
         }) => {
-            let filters = BadgeFilters { q, category, country, unprinted, sort, mark_printed };
-            export_badges(settings, &event, layout.as_deref(), &out, &filters)
+            let args = ExportArgs { event, layout, out, q, category, country, unprinted, sort, mark_printed };
+            lanyard::badges::cli::export_badges(settings, &args)
         }
     };
     match result {
@@ -176,160 +178,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn serve(settings: Settings) -> anyhow::Result<()> {
-    actix_web::rt::System::new().block_on(async move {
-        let base = settings.base_url.clone();
-        let app = Application::build(settings)?;
-        tracing::info!(port = app.port(), url = %base, "Lanyard is serving");
-        app.run_until_stopped().await?;
-        Ok(())
-    })
-}
-
-fn migrate(settings: Settings) -> anyhow::Result<()> {
-    let settings = Settings { demo: false, ..settings };
-    prepare_database(&settings)?;
-    println!("database is up to date ({})", settings.backend.name());
-    Ok(())
-}
-
-fn load_demo(settings: Settings) -> anyhow::Result<()> {
-    let settings = Settings { demo: false, ..settings };
-    let pool = prepare_database(&settings)?;
-    let mut conn = pool.get()?;
-    match demo::load(&mut conn, chrono::Utc::now().naive_utc())? {
-        demo::Loaded::Created => println!("demo event loaded: {}events/{}", settings.base_url, demo::SLUG),
-        demo::Loaded::AlreadyThere => {
-            println!("the demo event is already there: {}events/{}", settings.base_url, demo::SLUG)
-        }
-    }
-    Ok(())
-}
-
-fn add_staff(settings: Settings, email: &str, role: &str, name: &str) -> anyhow::Result<()> {
-    use std::io::{BufRead, IsTerminal};
-    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer or door"))?;
-    let stdin = std::io::stdin();
-    let (password, generated) = if stdin.is_terminal() {
-        (password::generate(), true)
-    } else {
-        let mut line = String::new();
-        stdin.lock().read_line(&mut line)?;
-        let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        if line.is_empty() { (password::generate(), true) } else { (line, false) }
-    };
-    let settings = Settings { demo: false, ..settings };
-    let pool = prepare_database(&settings)?;
-    let mut conn = pool.get()?;
-    let user = auth::create(&mut conn, email, name, role, &password, chrono::Utc::now().naive_utc())?;
-    println!("staff account created: {} ({})", user.email, role.as_str());
-    if generated {
-        println!("password (shown once): {password}");
-    }
-    Ok(())
-}
-
-fn add_token(settings: Settings, name: &str, role: &str) -> anyhow::Result<()> {
-    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer or door"))?;
-    let pool = prepare_database(&Settings { demo: false, ..settings })?;
-    let (token, secret) = tokens::create(&mut *pool.get()?, name, role, "cli", chrono::Utc::now().naive_utc())?;
-    println!("token {:?} ({}) created; use it as: Authorization: Bearer {secret}", token.name, role.as_str());
-    println!("it is shown only now");
-    Ok(())
-}
-
-fn revoke_token(settings: Settings, name: &str) -> anyhow::Result<()> {
-    let pool = prepare_database(&Settings { demo: false, ..settings })?;
-    match tokens::revoke(&mut *pool.get()?, name, chrono::Utc::now().naive_utc())? {
-        0 => anyhow::bail!("no live token has the id or name {name:?}"),
-        n => println!("{n} token(s) revoked"),
-    }
-    Ok(())
-}
-
-struct BadgeFilters {
-    q: String,
-    category: String,
-    country: String,
-    unprinted: bool,
-    sort: String,
-    mark_printed: bool,
-}
-
-fn export_badges(
-    settings: Settings,
-    slug: &str,
-    layout: Option<&str>,
-    out: &std::path::Path,
-    f: &BadgeFilters,
-) -> anyhow::Result<()> {
-    use lanyard::badges::{self, Layout};
-    use lanyard::registrations::search::{self, Filter, Sort};
-    use std::io::IsTerminal;
-
-    let pool = prepare_database(&Settings { demo: false, ..settings })?;
-    let conn = &mut *pool.get()?;
-    let event = lanyard::events::store::find_by_slug(conn, slug)?
-        .ok_or_else(|| anyhow::anyhow!("no event has the slug {slug:?}"))?;
-    let p = lanyard::events::store::programme(conn, event)?;
-    let layout = match layout {
-        Some(key) => Layout::parse(key).ok_or_else(|| anyhow::anyhow!("--layout must be a6, cr80 or a4-4up"))?,
-        None => Layout::parse(&p.event.badge_layout).unwrap_or(Layout::A6),
-    };
-    let mut filter = Filter::from_params(&p, &f.q, "approved", &f.category, &f.country, "");
-    filter.unprinted = f.unprinted;
-    let sort = match f.sort.as_str() {
-        "name" => Sort::Name,
-        "country" => Sort::Country,
-        "precedence" => Sort::Precedence,
-        other => anyhow::bail!("--sort must be name, country or precedence, not {other:?}"),
-    };
-    let (regs, _) = search::search(conn, &p.event.id, &filter, sort, 1, i64::MAX / 2)?;
-    let now = chrono::Utc::now().naive_utc();
-    let (issued, contents) = badges::print::prepare(conn, &p, &regs, "cli", now)?;
-    if contents.is_empty() {
-        anyhow::bail!("no approved registration matches these filters");
-    }
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(contents.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} badges ({per_sec}, {eta} left)")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    // Written next to the target and renamed, so a failed export never leaves half a file.
-    let partial = out.with_extension("pdf.partial");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-    badges::write_pdf(&contents, layout, &p.event.name, &mut file, |n| bar.set_position(n as u64))
-        .map_err(|e| anyhow::anyhow!(e))?;
-    std::io::Write::flush(&mut file)?;
-    drop(file);
-    std::fs::rename(&partial, out)?;
-    bar.finish_and_clear();
-    if f.mark_printed {
-        badges::store::record_prints(conn, &issued, "cli", "cli", now)?;
-    }
-    println!("{} badges written to {}", contents.len(), out.display());
-    Ok(())
-}
-
-fn export_attendance(settings: Settings, slug: &str, out: &std::path::Path) -> anyhow::Result<()> {
-    let pool = prepare_database(&Settings { demo: false, ..settings })?;
-    let conn = &mut *pool.get()?;
-    let event = lanyard::events::store::find_by_slug(conn, slug)?
-        .ok_or_else(|| anyhow::anyhow!("no event has the slug {slug:?}"))?;
-    let p = lanyard::events::store::programme(conn, event)?;
-    let xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let csv = lanyard::checkin::report::csv(conn, &p)?;
-    let bytes = if xlsx { lanyard::checkin::report::xlsx(conn, &p)? } else { csv.clone() };
-    let partial = out.with_extension("partial");
-    std::fs::write(&partial, &bytes)?;
-    std::fs::rename(&partial, out)?;
-    let lines = csv.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
-    println!("{lines} scans written to {}", out.display());
-    Ok(())
 }

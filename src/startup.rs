@@ -129,3 +129,28 @@ impl Application {
         result
     }
 }
+
+/// `lanyard serve`: migrates, then serves until stopped.
+pub fn serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let base = settings.base_url.clone();
+        let app = Application::build(settings)?;
+        tracing::info!(port = app.port(), url = %base, "Lanyard is serving");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+/// The database for a one-off command: migrated, never seeded with the demo event (only
+/// `serve` on an empty database, or `lanyard demo`, loads it).
+pub fn command_pool(settings: Settings) -> anyhow::Result<Pool> {
+    prepare_database(&Settings { demo: false, ..settings })
+}
+
+/// `lanyard migrate`: applies pending migrations and says so.
+pub fn migrate(settings: Settings) -> anyhow::Result<()> {
+    let name = settings.backend.name();
+    command_pool(settings)?;
+    println!("database is up to date ({name})");
+    Ok(())
+}

@@ -4,60 +4,12 @@
 use unicode_script::{Script, UnicodeScript};
 
 use super::fonts::{BOLD, REGULAR};
+use super::paper::Layout;
 use super::pdf::{Colour, Document, Jpeg, Page};
 use super::text::{self, Line};
 
-/// Paper layouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Layout {
-    /// A6 portrait, 105 × 148 mm: the usual lanyard badge.
-    #[serde(rename = "a6")]
-    A6,
-    /// CR80 card, 54 × 85.6 mm portrait, for card printers.
-    #[serde(rename = "cr80")]
-    Cr80,
-    /// A4 sheets with four A6 badges (2 × 2) and crop marks, for office printers.
-    #[serde(rename = "a4-4up")]
-    A4FourUp,
-}
-
-impl Layout {
-    pub const ALL: [Layout; 3] = [Layout::A6, Layout::Cr80, Layout::A4FourUp];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Layout::A6 => "a6",
-            Layout::Cr80 => "cr80",
-            Layout::A4FourUp => "a4-4up",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Layout> {
-        Layout::ALL.into_iter().find(|l| l.key() == key.trim().to_ascii_lowercase())
-    }
-
-    /// The size of one badge.
-    pub fn badge_size(self) -> (f32, f32) {
-        match self {
-            Layout::A6 | Layout::A4FourUp => (A6.0, A6.1),
-            Layout::Cr80 => (54.0, 85.6),
-        }
-    }
-
-    /// The size of one page.
-    pub fn page_size(self) -> (f32, f32) {
-        match self {
-            Layout::A4FourUp => (210.0, 297.0),
-            other => other.badge_size(),
-        }
-    }
-
-    pub fn badges_per_page(self) -> usize {
-        if self == Layout::A4FourUp { 4 } else { 1 }
-    }
-}
-
-const A6: (f32, f32) = (105.0, 148.0);
+/// An A6 badge, width and height.
+pub(super) const A6: (f32, f32) = (105.0, 148.0);
 const PT: f32 = 25.4 / 72.0;
 
 /// What a badge shows, already in the badge's language.
@@ -309,15 +261,6 @@ fn draw(doc: &mut Document, page: &mut Page, b: &BadgeContent, x: f32, y: f32, w
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn layouts_parse_from_their_keys() {
-        for layout in Layout::ALL {
-            assert_eq!(Layout::parse(layout.key()), Some(layout));
-        }
-        assert_eq!(Layout::parse("A4-4UP"), Some(Layout::A4FourUp));
-        assert_eq!(Layout::parse("a5"), None);
-    }
 
     #[test]
     fn a_long_name_shrinks_then_wraps_and_never_overflows() {

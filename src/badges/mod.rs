@@ -1,16 +1,20 @@
 //! Badges: records with unguessable codes, and PDF rendering in every script.
 
+pub mod cli;
 mod colour;
+pub mod export;
 pub mod fonts;
 pub mod layout;
 pub mod merge;
+mod paper;
 pub mod pdf;
 pub mod photo;
 pub mod print;
 pub mod store;
 pub mod text;
 
-pub use layout::{BadgeContent, Layout, render};
+pub use layout::{BadgeContent, render};
+pub use paper::Layout;
 
 /// Badges per part of a large batch: enough to keep fonts shared, few enough to keep memory flat.
 const PART: usize = 1_000;

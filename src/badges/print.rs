@@ -7,7 +7,8 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::layout::{BadgeContent, Layout};
+use super::Layout;
+use super::layout::BadgeContent;
 use super::pdf::{Colour, Jpeg};
 use super::store::{self, Badge};
 use crate::db::DbConn;
@@ -33,13 +34,7 @@ fn native_language(country: &str) -> Option<&'static str> {
 
 /// The layout for a registration: its category's, else the event's.
 pub fn layout_for(p: &Programme, reg: &Registration) -> Layout {
-    p.categories
-        .iter()
-        .find(|c| c.id == reg.category_id)
-        .and_then(|c| c.badge_layout.as_deref())
-        .and_then(Layout::parse)
-        .or_else(|| Layout::parse(&p.event.badge_layout))
-        .unwrap_or(Layout::A6)
+    p.categories.iter().find(|c| c.id == reg.category_id).and_then(|c| c.badge_layout).unwrap_or(p.event.badge_layout)
 }
 
 /// Whether a delegate has a photo (without loading it).

@@ -51,7 +51,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             contact_email: "accreditation@qianhai-demo.example".to_owned(),
             created_at: now,
             updated_at: now,
-            badge_layout: "a4-4up".into(),
+            badge_layout: crate::badges::Layout::A4FourUp,
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;

@@ -1,5 +1,6 @@
 //! Events and their programme: venues, sessions (programme items), categories.
 
+pub mod cli;
 pub mod demo;
 pub mod setup;
 pub mod store;
@@ -9,6 +10,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, TimeZone};
 use diesel::prelude::*;
 
+use crate::badges::Layout;
 use crate::db::schema::{categories, events, sessions, venues};
 use crate::i18n::Lang;
 
@@ -32,8 +34,8 @@ pub struct Event {
     pub contact_email: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// The paper badges print on (`a6`, `cr80`, `a4-4up`), unless a category says otherwise.
-    pub badge_layout: String,
+    /// The paper badges print on, unless a category says otherwise.
+    pub badge_layout: Layout,
 }
 
 /// A place where sessions happen.
@@ -61,7 +63,7 @@ pub struct Category {
     pub self_register: bool,
     pub created_at: NaiveDateTime,
     /// A paper of its own for this category's badges (e.g. CR80 cards for press).
-    pub badge_layout: Option<String>,
+    pub badge_layout: Option<Layout>,
 }
 
 /// A programme item at a venue.

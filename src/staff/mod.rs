@@ -1,6 +1,7 @@
 //! Staff accounts, roles and what each role may do; logins and their sessions.
 
 pub mod auth;
+pub mod cli;
 pub mod doors;
 pub mod password;
 pub mod store;

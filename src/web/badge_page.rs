@@ -9,8 +9,9 @@ use serde::Deserialize;
 use super::context::Ctx;
 use super::extract::CsrfUpload;
 use super::pages::{Chrome, render};
-use super::staff::badges::{PhotoUpload, pdf_response, prepared_photo};
+use super::staff::badges::{PhotoUpload, export_error, pdf_response, prepared_photo};
 use super::{AppError, AppState};
+use crate::badges::export::{self, Job, Selection};
 use crate::badges::store::{self, Badge};
 use crate::badges::{Layout, photo, print};
 use crate::events::Programme;
@@ -130,17 +131,15 @@ pub async fn badge_pdf(
         Layout::A4FourUp => Layout::A6,
         other => other,
     };
-    let filename = format!("{}.pdf", reg.reference);
-    let pdf = state
+    let (filename, now) = (format!("{}.pdf", reg.reference), state.now());
+    let exported = state
         .db(move |conn| {
-            let (badges, contents) = print::prepare(conn, &p, std::slice::from_ref(&reg), "system", now())?;
-            if badges.is_empty() {
-                return Err(AppError::Conflict("badge-not-approved"));
-            }
-            print::pdf(&contents, layout, &reg.reference).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+            let job = Job { layout, title: &reg.reference, actor: "system", record: None, now };
+            export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
+                .map_err(|e| export_error(e, "badge-not-approved"))
         })
         .await?;
-    Ok(private(pdf_response(pdf, &filename)))
+    Ok(private(pdf_response(exported.pdf, &filename)))
 }
 
 pub async fn upload_photo(

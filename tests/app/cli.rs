@@ -83,3 +83,103 @@ fn a_toml_file_sets_what_the_environment_does_not() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--config"));
 }
+
+/// Runs `lanyard` with `args`, `stdin` piped in; (exit code, stdout, stderr).
+fn run_with(dir: &std::path::Path, args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = lanyard(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+fn conn(dir: &std::path::Path) -> lanyard::db::DbConn {
+    let url = format!("sqlite://{}", dir.join("l.db").display());
+    lanyard::db::Backend::from_url(&url).unwrap().connect().unwrap()
+}
+
+#[test]
+fn staff_add_takes_a_piped_password_or_makes_one_and_refuses_an_unknown_role() {
+    use lanyard::staff::auth::{self, LoginOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    // Migrated first: the first run logs its migrations on standard output.
+    assert_eq!(run_with(dir.path(), &["migrate"], "").0, Some(0));
+    let args = ["staff", "add", "--email", "ada@lanyard.example", "--role", "registrar", "--name", "Ada"];
+    let (code, out, err) = run_with(dir.path(), &args, "correct horse battery staple\n");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "staff account created: ada@lanyard.example (registrar)\n");
+    let login = auth::login(&mut conn(dir.path()), "ada@lanyard.example", "correct horse battery staple", now);
+    assert!(matches!(login.unwrap(), LoginOutcome::Success { .. }), "the piped line is the password");
+
+    // An empty line: a generated password, shown once, that logs in.
+    let args = ["staff", "add", "--email", "bo@lanyard.example", "--role", "door"];
+    let (code, out, _) = run_with(dir.path(), &args, "");
+    assert_eq!(code, Some(0));
+    let password = out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).unwrap();
+    let login = auth::login(&mut conn(dir.path()), "bo@lanyard.example", password, now);
+    assert!(matches!(login.unwrap(), LoginOutcome::Success { .. }));
+
+    let args = ["staff", "add", "--email", "cy@lanyard.example", "--role", "boss"];
+    let (code, out, err) = run_with(dir.path(), &args, "secret\n");
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert_eq!(err, "lanyard: --role must be admin, registrar, printer or door\n");
+}
+
+#[test]
+fn a_token_made_on_the_command_line_works_until_it_is_revoked_there() {
+    use lanyard::staff::tokens;
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    assert_eq!(run_with(dir.path(), &["migrate"], "").0, Some(0));
+    let (code, out, err) = run_with(dir.path(), &["token", "add", "--name", "embassy portal", "--role", "printer"], "");
+    assert_eq!(code, Some(0), "{err}");
+    let (first, second) = out.split_once('\n').unwrap();
+    let secret = first.split_once("Authorization: Bearer ").unwrap().1;
+    assert!(first.starts_with("token \"embassy portal\" (printer) created; use it as: "), "{first}");
+    assert_eq!(second, "it is shown only now\n");
+    assert!(tokens::authenticate(&mut conn(dir.path()), secret, now).unwrap().is_some());
+
+    let (code, out, _) = run_with(dir.path(), &["token", "revoke", "--name", "embassy portal"], "");
+    assert_eq!((code, out.as_str()), (Some(0), "1 token(s) revoked\n"));
+    assert!(tokens::authenticate(&mut conn(dir.path()), secret, now).unwrap().is_none());
+    let (code, _, err) = run_with(dir.path(), &["token", "revoke", "--name", "embassy portal"], "");
+    assert_eq!((code, err.as_str()), (Some(1), "lanyard: no live token has the id or name \"embassy portal\"\n"));
+
+    let (code, _, err) = run_with(dir.path(), &["token", "add", "--name", "x", "--role", "root"], "");
+    assert_eq!((code, err.as_str()), (Some(1), "lanyard: --role must be admin, registrar, printer or door\n"));
+}
+
+#[test]
+fn badges_export_names_what_is_wrong_and_leaves_no_file_when_nothing_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_with(dir.path(), &["demo"], "");
+    assert_eq!(code, Some(0), "{err}");
+    let out = dir.path().join("none.pdf");
+    let export = |extra: &[&str]| {
+        let mut args = vec!["badges", "export", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run_with(dir.path(), &args, "")
+    };
+    let cases: [(&[&str], &str); 4] = [
+        (&["--event", "nowhere"], "lanyard: no event has the slug \"nowhere\"\n"),
+        (&["--event", "qianhai", "--layout", "a5"], "lanyard: --layout must be a6, cr80 or a4-4up\n"),
+        (
+            &["--event", "qianhai", "--sort", "newest"],
+            "lanyard: --sort must be name, country or precedence, not \"newest\"\n",
+        ),
+        (&["--event", "qianhai", "--q", "nobody-at-all"], "lanyard: no approved registration matches these filters\n"),
+    ];
+    for (extra, message) in cases {
+        let (code, stdout, err) = export(extra);
+        assert_eq!((code, stdout.as_str(), err.as_str()), (Some(1), "", message), "{extra:?}");
+    }
+    assert!(crate::helpers::files_in(dir.path()).iter().all(|f| !f.to_string_lossy().contains("none.pdf")));
+}

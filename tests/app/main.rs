@@ -4,6 +4,7 @@
 mod access;
 mod all_or_nothing;
 mod api;
+mod badge_export;
 mod badge_ink;
 mod badges;
 mod browser;

@@ -13,6 +13,7 @@ pub use sessions::{SessionForm, save_session};
 
 use super::{Event, store};
 use crate::audit::{self, Change};
+use crate::badges::Layout;
 use crate::common::Message;
 use crate::db::schema::events;
 use crate::db::{self, DbConn};
@@ -72,7 +73,7 @@ impl EventForm {
             approval_required: e.approval_required.then(|| "on".into()),
             invitation_only: e.invitation_only.then(|| "on".into()),
             contact_email: e.contact_email.clone(),
-            badge_layout: e.badge_layout.clone(),
+            badge_layout: e.badge_layout.key().to_owned(),
         }
     }
 
@@ -136,8 +137,7 @@ impl EventForm {
             approval_required: self.approval_required.is_some(),
             invitation_only: self.invitation_only.is_some(),
             contact_email: contact,
-            badge_layout: crate::badges::Layout::parse(&self.badge_layout)
-                .map_or_else(|| base.badge_layout.clone(), |l| l.key().to_owned()),
+            badge_layout: Layout::parse(&self.badge_layout).unwrap_or(base.badge_layout),
             updated_at: now,
             ..base.clone()
         })
@@ -164,7 +164,7 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         contact_email: String::new(),
         created_at: now,
         updated_at: now,
-        badge_layout: "a6".into(),
+        badge_layout: Layout::A6,
     }
 }
 
@@ -266,5 +266,19 @@ mod tests {
         form.time_zone = "Mars/Olympus".into();
         let fields: Vec<&str> = form.apply(&blank_event(now), now).unwrap_err().iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["slug", "ref_prefix", "time_zone"]);
+    }
+
+    #[test]
+    fn the_event_form_reads_its_paper_once_and_keeps_the_old_one_for_an_unknown_key() {
+        let now = chrono::Utc::now().naive_utc();
+        let mut base = blank_event(now);
+        base.badge_layout = Layout::Cr80;
+        let mut form = EventForm::of(&base);
+        assert_eq!(form.badge_layout, "cr80");
+        (form.name, form.slug, form.ref_prefix) = ("Forum".into(), "forum".into(), "F".into());
+        form.badge_layout = " A4-4UP ".into();
+        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Layout::A4FourUp);
+        form.badge_layout = "a5".into();
+        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Layout::Cr80);
     }
 }

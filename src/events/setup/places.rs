@@ -61,8 +61,8 @@ pub struct CategoryForm {
 }
 
 impl CategoryForm {
-    fn layout(&self) -> Option<String> {
-        crate::badges::Layout::parse(&self.badge_layout).map(|l| l.key().to_owned())
+    fn layout(&self) -> Option<crate::badges::Layout> {
+        crate::badges::Layout::parse(&self.badge_layout)
     }
 }
 

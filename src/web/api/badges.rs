@@ -8,12 +8,13 @@ use serde_json::json;
 use super::registrations::{find, now};
 use super::{Api, ApiError};
 use crate::badges::Layout;
-use crate::badges::print::{self, layout_for};
+use crate::badges::export::{self, Job, Selection};
+use crate::badges::print::layout_for;
 use crate::badges::store::{self, Reissued};
 use crate::web::AppError;
 use crate::web::AppState;
 use crate::web::extract::PrintBadges;
-use crate::web::staff::badges::pdf_response;
+use crate::web::staff::badges::{export_error, pdf_response};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -37,21 +38,16 @@ pub async fn badge_pdf(
             ApiError::new(StatusCode::BAD_REQUEST, "bad_layout", "layout must be one of a6, cr80, a4-4up.")
         })?,
     };
-    let actor = caller.label();
+    let (actor, now) = (caller.label(), state.now());
     let filename = format!("{}.pdf", reg.reference);
-    let pdf = state
+    let exported = state
         .db(move |conn| {
-            let (badges, contents) = print::prepare(conn, &p, std::slice::from_ref(&reg), &actor, now())?;
-            if badges.is_empty() {
-                return Err(AppError::Conflict("badge-not-approved"));
-            }
-            let pdf =
-                print::pdf(&contents, layout, &reg.reference).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-            store::record_prints(conn, &badges, "api", &actor, now())?;
-            Ok(pdf)
+            let job = Job { layout, title: &reg.reference, actor: &actor, record: Some("api"), now };
+            export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
+                .map_err(|e| export_error(e, "badge-not-approved"))
         })
         .await?;
-    Ok(pdf_response(pdf, &filename))
+    Ok(pdf_response(exported.pdf, &filename))
 }
 
 #[derive(Deserialize, Default)]

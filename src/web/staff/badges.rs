@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::registrations::see_other;
 use super::{Staff, now};
+use crate::badges::export::{self, ExportError, Job, Selection};
 use crate::badges::print::{self, layout_for};
 use crate::badges::store::{self, Reissued};
 use crate::badges::{Layout, photo};
@@ -13,6 +14,16 @@ use crate::registrations::{self, Registration};
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, PrintBadges, Require, Upload, ViewRegistrations};
 use crate::web::{AppError, AppState};
+
+/// An export's failure as the web answers it; `nothing` is the conflict key for an empty one.
+pub fn export_error(e: ExportError, nothing: &'static str) -> AppError {
+    match e {
+        ExportError::Nothing => AppError::Conflict(nothing),
+        ExportError::Db(e) => e.into(),
+        ExportError::Render(e) => AppError::Internal(anyhow::anyhow!(e)),
+        ExportError::Io(e) => AppError::Internal(e.into()),
+    }
+}
 
 /// A PDF answer, shown in the browser (where the print dialog is one click away).
 pub fn pdf_response(pdf: Vec<u8>, filename: &str) -> HttpResponse {
@@ -52,23 +63,16 @@ async fn one_badge(
     };
     let p = state.programme(&slug).await?;
     let layout = Layout::parse(layout).unwrap_or_else(|| layout_for(&p, &reg));
-    let actor = staff.user.label();
-    let (p2, reference) = (p.clone(), reg.reference.clone());
-    let filename = format!("{reference}.pdf");
-    let pdf = state
+    let (actor, now) = (staff.user.label(), state.now());
+    let filename = format!("{}.pdf", reg.reference);
+    let exported = state
         .db(move |conn| {
-            let (badges, contents) = print::prepare(conn, &p2, std::slice::from_ref(&reg), &actor, now())?;
-            if badges.is_empty() {
-                return Err(AppError::Conflict("badge-not-approved"));
-            }
-            let pdf = print::pdf(&contents, layout, &reference).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-            if let Some(channel) = channel {
-                store::record_prints(conn, &badges, channel, &actor, now())?;
-            }
-            Ok(pdf)
+            let job = Job { layout, title: &reg.reference, actor: &actor, record: channel, now };
+            export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
+                .map_err(|e| export_error(e, "badge-not-approved"))
         })
         .await?;
-    Ok(pdf_response(pdf, &filename))
+    Ok(pdf_response(exported.pdf, &filename))
 }
 
 /// The badge as it will print; nothing is recorded.

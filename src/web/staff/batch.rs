@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::badges::pdf_response;
+use super::badges::{export_error, pdf_response};
 use super::now;
 use super::registrations::{flash, see_other};
 use crate::badges::Layout;
-use crate::badges::print;
+use crate::badges::export::{self, Filters, Job, Selection};
 use crate::badges::store;
-use crate::registrations::{Registration, search};
+use crate::registrations::search::Sort;
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, PrintBadges, Require};
 use crate::web::pages::{Chrome, render};
@@ -52,15 +52,18 @@ pub struct BatchPage {
 
 const BATCH_MAX: i64 = 10_000;
 
-fn batch_filter(p: &crate::events::Programme, q: &BatchQuery) -> (search::Filter, search::Sort) {
-    let mut filter = search::Filter::from_params(p, &q.q, "approved", &q.category, &q.country, &q.session);
-    filter.unprinted = q.unprinted == "on";
-    let sort = match q.sort.as_str() {
-        "country" => search::Sort::Country,
-        "precedence" => search::Sort::Precedence,
-        _ => search::Sort::Name,
-    };
-    (filter, sort)
+impl BatchQuery {
+    /// The batch filters this query asks for; an unknown order prints by name.
+    fn filters(&self) -> Filters {
+        Filters {
+            q: self.q.clone(),
+            category: self.category.clone(),
+            country: self.country.clone(),
+            session: self.session.clone(),
+            unprinted: self.unprinted == "on",
+            sort: export::batch_sort(&self.sort).unwrap_or(Sort::Name),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -85,11 +88,11 @@ pub async fn batch_page(
     if query.sort.is_empty() && query.layout.is_empty() && query.unprinted.is_empty() {
         query.unprinted = "on".into();
     }
-    let (filter, sort) = batch_filter(&p, &query);
-    let event_id = p.event.id.clone();
+    let filters = query.filters();
+    let (p2, sort) = (p.clone(), filters.sort);
     let (regs, total, printed) = state
         .db(move |conn| {
-            let (regs, total) = search::search(conn, &event_id, &filter, sort, 1, BATCH_MAX)?;
+            let (regs, total) = export::select(conn, &p2, &filters, BATCH_MAX)?;
             let mut printed = Vec::with_capacity(regs.len());
             for r in &regs {
                 printed.push(store::current(conn, &r.id)?.map_or(0, |b| b.print_count));
@@ -97,7 +100,7 @@ pub async fn batch_page(
             Ok((regs, total, printed))
         })
         .await?;
-    let layout = Layout::parse(&query.layout).or_else(|| Layout::parse(&p.event.badge_layout)).unwrap_or(Layout::A6);
+    let layout = Layout::parse(&query.layout).unwrap_or(p.event.badge_layout);
     let options = |items: Vec<(String, String)>, chosen: &str| -> Vec<(String, String, bool)> {
         items.into_iter().map(|(v, l)| (v.clone(), l, v == chosen)).collect()
     };
@@ -118,14 +121,11 @@ pub async fn batch_page(
         categories: options(categories, &p.find_category(&query.category).map(|c| c.id.clone()).unwrap_or_default()),
         countries: options(countries, &query.country.to_ascii_uppercase()),
         sorts: options(
-            ["name", "country", "precedence"]
+            export::BATCH_SORTS
                 .iter()
-                .map(|s| (s.to_string(), lang.t(&format!("badges-sort-{s}"))))
+                .map(|s| (s.as_str().to_owned(), lang.t(&format!("badges-sort-{}", s.as_str()))))
                 .collect(),
-            match query.sort.as_str() {
-                "country" | "precedence" => &query.sort,
-                _ => "name",
-            },
+            sort.as_str(),
         ),
         layouts: options(
             Layout::ALL.iter().map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())))).collect(),
@@ -160,22 +160,16 @@ pub async fn batch_pdf(
     let form = form.0;
     let p = state.programme(&slug).await?;
     let layout = Layout::parse(&form.layout).unwrap_or(Layout::A6);
-    let (actor, event_id, p2) = (staff.user.label(), p.event.id.clone(), p.clone());
+    let (actor, now, p2) = (staff.user.label(), state.now(), p.clone());
     let title = format!("{} badges", p.event.slug);
-    let pdf = state
+    // Not recorded: the printer confirms with `batch_printed` once the sheets are out.
+    let exported = state
         .db(move |conn| {
-            let regs: Vec<Registration> = store::registrations_in_order(conn, &form.ids)?
-                .into_iter()
-                .filter(|r| r.event_id == event_id)
-                .collect();
-            let (_, contents) = print::prepare(conn, &p2, &regs, &actor, now())?;
-            if contents.is_empty() {
-                return Err(AppError::Conflict("badges-none"));
-            }
-            print::pdf(&contents, layout, &title).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+            let job = Job { layout, title: &title, actor: &actor, record: None, now };
+            export::export(conn, &p2, Selection::Ids(&form.ids), &job).map_err(|e| export_error(e, "badges-none"))
         })
         .await?;
-    Ok(pdf_response(pdf, &format!("{}-badges.pdf", p.event.slug)))
+    Ok(pdf_response(exported.pdf, &format!("{}-badges.pdf", p.event.slug)))
 }
 
 /// Marks a printed batch as printed (after the printer finished: a jam is simply printed again).

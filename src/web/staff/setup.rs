@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::pages::SetupPage;
 use super::setup_views::{event_fields, layout_options, session_edit};
 use super::{Staff, now};
+use crate::badges::Layout;
 use crate::events::setup::{self, CategoryForm, EventForm, Problems, SessionForm, VenueForm};
 use crate::events::{Event, Programme};
 use crate::web::context::Ctx;
@@ -62,9 +63,8 @@ fn page(
                 p.categories
                     .iter()
                     .map(|c| {
-                        let chosen = c.badge_layout.clone().unwrap_or_default();
-                        let mut options = layout_options(lang, &chosen);
-                        options.insert(0, (String::new(), lang.t("setup-layout-event"), chosen.is_empty()));
+                        let mut options = layout_options(lang, c.badge_layout);
+                        options.insert(0, (String::new(), lang.t("setup-layout-event"), c.badge_layout.is_none()));
                         (c.id.clone(), c.name.clone(), c.badge_colour.clone(), c.self_register, options)
                     })
                     .collect(),
@@ -83,10 +83,8 @@ fn page(
         fields: event_fields(lang, event_form),
         approval_required: event_form.approval_required.is_some(),
         invitation_only: event_form.invitation_only.is_some(),
-        event_layouts: layout_options(
-            lang,
-            if event_form.badge_layout.is_empty() { "a6" } else { &event_form.badge_layout },
-        ),
+        // What the form holds, as the admin sent it; a blank form shows the default paper.
+        event_layouts: layout_options(lang, Some(Layout::parse(&event_form.badge_layout).unwrap_or(Layout::A6))),
         venues,
         categories,
         sessions,

@@ -1,6 +1,7 @@
 //! The setup page's parts: the event's fields, the papers a badge prints on, session forms.
 
 use super::pages::SessionEdit;
+use crate::badges::Layout;
 use crate::common::Message;
 use crate::events::Programme;
 use crate::events::setup::{EventForm, SessionForm};
@@ -31,10 +32,10 @@ fn input(
 }
 
 /// The papers a badge can print on, with `chosen` selected.
-pub(super) fn layout_options(lang: Lang, chosen: &str) -> Vec<(String, String, bool)> {
-    crate::badges::Layout::ALL
+pub(super) fn layout_options(lang: Lang, chosen: Option<Layout>) -> Vec<(String, String, bool)> {
+    Layout::ALL
         .iter()
-        .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), l.key() == chosen))
+        .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), Some(*l) == chosen))
         .collect()
 }
 
