@@ -43,7 +43,7 @@ fn event() -> Event {
         contact_email: "protocol@example.org".into(),
         created_at: t,
         updated_at: t,
-        badge_layout: "a6".into(),
+        badge_layout: crate::badges::Layout::A6,
     }
 }
 
