@@ -9,7 +9,45 @@ use crate::staff::{browser_for, token};
 crate::on_both_databases!(
     an_admin_sets_up_an_event_that_delegates_can_register_for,
     a_session_outside_the_events_days_is_refused_by_its_field_with_what_was_typed,
+    changing_an_events_paper_is_saved,
 );
+
+async fn changing_an_events_paper_is_saved(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = browser_for(&app, "admin@lanyard.example", Role::Admin).await;
+    let now = chrono::Utc::now();
+    let day = (now + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
+    let opens = (now - chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M").to_string();
+    let closes = (now + chrono::Duration::days(15)).format("%Y-%m-%dT%H:%M").to_string();
+    let (starts, ends) = (format!("{day}T09:00"), format!("{day}T17:00"));
+    let mut event = vec![
+        ("name", "Greater Bay Area Forum"),
+        ("slug", "gba-forum"),
+        ("ref_prefix", "GB"),
+        ("time_zone", "Asia/Hong_Kong"),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+        ("registration_opens_at", opens.as_str()),
+        ("registration_closes_at", closes.as_str()),
+        ("contact_email", "forum@gba.example"),
+        ("badge_layout", "a6"),
+    ];
+    let res = post(&app, &admin, "/staff/events/new", "/staff/events", &event).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let paper = |app: &TestApp| -> String {
+        use diesel::prelude::*;
+        use lanyard::db::schema::events;
+        events::table.filter(events::slug.eq("gba-forum")).select(events::badge_layout).first(&mut app.conn()).unwrap()
+    };
+    assert_eq!(paper(&app), "a6");
+
+    event[9] = ("badge_layout", "cr80");
+    let setup = "/staff/events/gba-forum/setup";
+    assert_eq!(post(&app, &admin, setup, setup, &event).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(paper(&app), "cr80", "the card paper chosen on the setup page is kept");
+    let page = admin.get(app.url(setup)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"<option value="cr80" selected>"#), "{page}");
+}
 
 async fn post(
     app: &TestApp,

@@ -224,6 +224,7 @@ fn event_changes(
     diesel::dsl::Eq<events::approval_required, bool>,
     diesel::dsl::Eq<events::invitation_only, bool>,
     diesel::dsl::Eq<events::contact_email, String>,
+    diesel::dsl::Eq<events::badge_layout, crate::badges::Layout>,
     diesel::dsl::Eq<events::updated_at, NaiveDateTime>,
 ) {
     (
@@ -239,6 +240,7 @@ fn event_changes(
         events::approval_required.eq(e.approval_required),
         events::invitation_only.eq(e.invitation_only),
         events::contact_email.eq(e.contact_email.clone()),
+        events::badge_layout.eq(e.badge_layout),
         events::updated_at.eq(e.updated_at),
     )
 }
