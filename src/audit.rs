@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::audit_log;
 use crate::db::{self, DbConn};
+use crate::ids::EventId;
 
 /// An audit row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -12,7 +13,7 @@ use crate::db::{self, DbConn};
 pub struct AuditEntry {
     pub id: String,
     pub at: NaiveDateTime,
-    pub event_id: Option<String>,
+    pub event_id: Option<EventId>,
     /// The staff member (label), or `public` / `system`.
     pub actor: String,
     /// What happened, e.g. `registration.approve`.
@@ -30,7 +31,7 @@ pub struct Change<'a> {
     pub action: &'a str,
     pub entity: &'a str,
     pub entity_id: &'a str,
-    pub event_id: Option<&'a str>,
+    pub event_id: Option<&'a EventId>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
@@ -40,7 +41,7 @@ pub fn record(conn: &mut DbConn, change: Change<'_>, now: NaiveDateTime) -> Quer
     let entry = AuditEntry {
         id: db::new_id(),
         at: now,
-        event_id: change.event_id.map(str::to_owned),
+        event_id: change.event_id.cloned(),
         actor: change.actor.to_owned(),
         action: change.action.to_owned(),
         entity: change.entity.to_owned(),
@@ -62,7 +63,7 @@ pub fn for_entity(conn: &mut DbConn, entity: &str, entity_id: &str) -> QueryResu
 }
 
 /// An event's latest entries, newest first.
-pub fn for_event(conn: &mut DbConn, event_id: &str, limit: i64, offset: i64) -> QueryResult<Vec<AuditEntry>> {
+pub fn for_event(conn: &mut DbConn, event_id: &EventId, limit: i64, offset: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table
         .filter(audit_log::event_id.eq(event_id))
         .order((audit_log::at.desc(), audit_log::id.desc()))

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod i18n;
+pub mod ids;
 pub mod invitations;
 pub mod links;
 pub mod mail;

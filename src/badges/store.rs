@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::audit::{self, Change};
 use crate::db::schema::{badge_prints, badges, registrations};
 use crate::db::{self, DbConn};
+use crate::ids::EventId;
 use crate::registrations::{Registration, Status};
 
 /// A badge row.
@@ -14,7 +15,7 @@ use crate::registrations::{Registration, Status};
 #[diesel(table_name = badges)]
 pub struct Badge {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub registration_id: String,
     pub code: String,
     pub version: i32,

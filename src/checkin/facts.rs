@@ -16,6 +16,7 @@ use crate::badges::store::BadgeStatus;
 use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations, stays};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
+use crate::ids::EventId;
 use crate::registrations::Registration;
 
 // The scanned badge and the registration's current one are both rows of `badges`.
@@ -27,7 +28,7 @@ diesel::alias! {
 /// The scanned badge, as the door needs it.
 pub(super) struct ScannedBadge {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub version: i32,
     pub current: bool,
 }
@@ -64,7 +65,7 @@ pub(super) struct Facts {
 }
 
 type Row = (
-    Option<(String, String, i32, BadgeStatus)>,
+    Option<(String, EventId, i32, BadgeStatus)>,
     Registration,
     Option<i32>,
     Option<(NaiveDateTime, String, String, String)>,
@@ -155,7 +156,7 @@ fn by_code(code: String, scope: Scope, session: String) -> _ {
 /// The facts of a registration found by its reference: a delegate without a badge (none has a
 /// code equal to a reference).
 #[dsl::auto_type(no_type_alias)]
-fn by_reference(event_id: String, reference: String, code: String, scope: Scope, session: String) -> _ {
+fn by_reference(event_id: EventId, reference: String, code: String, scope: Scope, session: String) -> _ {
     let admission: admission_in = admission_in(scope.clone());
     let choice: chosen = chosen(session);
     registrations::table

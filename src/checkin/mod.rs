@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
+use crate::ids::EventId;
 use crate::registrations::{Registration, Status};
 
 pub mod batch;
@@ -216,7 +217,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
 }
 
 /// Registrations approved for each session (who is expected).
-pub fn expected_by_session(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn expected_by_session(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(String, i64)>> {
     registration_sessions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))
@@ -242,7 +243,7 @@ impl Admitted {
 }
 
 /// Admissions per session and per whole venue.
-pub fn admitted_by_scope(conn: &mut DbConn, event_id: &str) -> QueryResult<Admitted> {
+pub fn admitted_by_scope(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Admitted> {
     let counts = admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))

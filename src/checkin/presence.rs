@@ -7,10 +7,11 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{registrations, stays};
+use crate::ids::EventId;
 use crate::registrations::Registration;
 
 /// Who is inside each venue now.
-pub fn inside_by_venue(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn inside_by_venue(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(String, i64)>> {
     use crate::db::schema::venues;
     stays::table
         .inner_join(venues::table)
@@ -22,7 +23,7 @@ pub fn inside_by_venue(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(St
 }
 
 /// Who is inside each venue now, with since when: (venue id, registration, entered at), by name.
-pub fn inside_now(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, Registration, NaiveDateTime)>> {
+pub fn inside_now(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(String, Registration, NaiveDateTime)>> {
     stays::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))

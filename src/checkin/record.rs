@@ -17,6 +17,7 @@ use super::statements::BindList;
 use super::{Direction, Outcome, Scope, StoredReason};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, scans, stays};
+use crate::ids::EventId;
 
 // `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
 // and the connection prepares it once.
@@ -24,7 +25,7 @@ use crate::db::schema::{admissions, scans, stays};
 #[diesel(table_name = scans, treat_none_as_default_value = false)]
 pub(super) struct NewScan {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub nonce: String,
     pub code: String,
     pub badge_id: Option<String>,

@@ -7,6 +7,7 @@ use super::{Direction, Outcome, Reason, Scope, StoredReason, reason_code};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, registration_sessions, registrations, scans};
 use crate::events::Programme;
+use crate::ids::EventId;
 use crate::registrations::{Registration, Status};
 
 /// One line of the scan log (a scan, and who it was for when the code was known).
@@ -51,7 +52,7 @@ pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult
 }
 
 /// The scans of an event, newest first (`limit` of them, or all with `None`).
-pub fn log(conn: &mut DbConn, event_id: &str, limit: Option<i64>) -> QueryResult<Vec<LogRow>> {
+pub fn log(conn: &mut DbConn, event_id: &EventId, limit: Option<i64>) -> QueryResult<Vec<LogRow>> {
     let q = scans::table
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
@@ -190,7 +191,7 @@ pub struct Clash {
 }
 
 /// The clashes of an event, newest first.
-pub fn clashes(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Clash>> {
+pub fn clashes(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Clash>> {
     scans::table
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
@@ -216,7 +217,7 @@ pub fn not_arrived(conn: &mut DbConn, session_id: &str) -> QueryResult<Vec<Regis
 }
 
 /// When each admission of the event happened.
-pub fn admission_times(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<NaiveDateTime>> {
+pub fn admission_times(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<NaiveDateTime>> {
     admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))

@@ -6,6 +6,7 @@ use chrono_tz::Asia::Shanghai;
 
 use super::{Category, Event, Session, Venue, store};
 use crate::db::{self, DbConn};
+use crate::ids::EventId;
 
 /// The demo event's slug.
 pub const SLUG: &str = "qianhai";
@@ -31,7 +32,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
         let today = Shanghai.from_utc_datetime(&now).date_naive();
         let day = today.checked_add_days(Days::new(28)).unwrap_or(today);
         let event = Event {
-            id: db::new_id(),
+            id: EventId::new(),
             slug: SLUG.to_owned(),
             name: "Diplomats Explore China: A Tour of Guangdong — Qianhai, Shenzhen".to_owned(),
             description: "Diplomats from nearly 40 countries visit the Qianhai Shenzhen-Hong Kong Modern \
@@ -55,10 +56,10 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;
-        store::translate(conn, e, "name", "zh", "“外交官看中国·走进广东”——深圳前海站")?;
+        store::translate(conn, e.as_str(), "name", "zh", "“外交官看中国·走进广东”——深圳前海站")?;
         store::translate(
             conn,
-            e,
+            e.as_str(),
             "description",
             "zh",
             "来自近40个国家的外交官走进前海深港现代服务业合作区：在前海展示厅观看前海发展规划影片和约300平方米的城市模型，\

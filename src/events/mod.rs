@@ -13,12 +13,13 @@ use diesel::prelude::*;
 use crate::badges::Layout;
 use crate::db::schema::{categories, events, sessions, venues};
 use crate::i18n::Lang;
+use crate::ids::EventId;
 
 /// An event row. Times are UTC; `time_zone` is the IANA zone the programme is lived in.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = events)]
 pub struct Event {
-    pub id: String,
+    pub id: EventId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -43,7 +44,7 @@ pub struct Event {
 #[diesel(table_name = venues)]
 pub struct Venue {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub name: String,
     pub address: String,
     pub position: i32,
@@ -55,7 +56,7 @@ pub struct Venue {
 #[diesel(table_name = categories)]
 pub struct Category {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub name: String,
     pub badge_colour: String,
     pub position: i32,
@@ -71,7 +72,7 @@ pub struct Category {
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub venue_id: String,
     pub title: String,
     pub description: String,
@@ -154,7 +155,7 @@ impl Programme {
 
     /// The event name in `lang`.
     pub fn event_name(&self, lang: Lang) -> &str {
-        self.text(lang, &self.event.id, "name", &self.event.name)
+        self.text(lang, self.event.id.as_str(), "name", &self.event.name)
     }
 
     /// A session's title in `lang`.

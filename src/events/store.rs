@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::{Category, Event, Programme, Session, Venue};
 use crate::db::DbConn;
 use crate::db::schema::{categories, events, session_categories, sessions, translations, venues};
+use crate::ids::EventId;
 
 /// The event with this slug, if any.
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Event>> {
@@ -13,7 +14,7 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Event>>
 }
 
 /// The event with this id, if any.
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Event>> {
+pub fn find(conn: &mut DbConn, id: &EventId) -> QueryResult<Option<Event>> {
     events::table.find(id).select(Event::as_select()).first(conn).optional()
 }
 

@@ -12,6 +12,7 @@ use crate::db::schema::{invitations, registrations};
 use crate::db::{self, DbConn};
 use crate::events::Event;
 use crate::i18n;
+use crate::ids::EventId;
 use crate::mail::outbox;
 use crate::registrations::Registration;
 
@@ -20,7 +21,7 @@ use crate::registrations::Registration;
 #[diesel(table_name = invitations)]
 pub struct Invitation {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub code: String,
     pub organization: String,
     pub country: String,
@@ -185,7 +186,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Invitation>> {
 }
 
 /// An event's invitations, newest first.
-pub fn for_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Invitation>> {
+pub fn for_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Invitation>> {
     invitations::table
         .filter(invitations::event_id.eq(event_id))
         .order(invitations::created_at.desc())
@@ -243,7 +244,7 @@ pub fn revoke(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> Q
                 .set((invitations::revoked_at.eq(now), invitations::updated_at.eq(now)))
                 .execute(conn)?;
         if n == 1 {
-            let event_id: String = invitations::table.find(id).select(invitations::event_id).first(conn)?;
+            let event_id: EventId = invitations::table.find(id).select(invitations::event_id).first(conn)?;
             let change = Change {
                 actor,
                 action: "invitation.revoke",

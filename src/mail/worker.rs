@@ -16,6 +16,7 @@ use super::outbox::{self, MAX_ATTEMPTS, OutboxRow};
 use super::transport::{SendError, Transport};
 use crate::db::{DbConn, Pool};
 use crate::events::Programme;
+use crate::ids::EventId;
 use crate::{events, registrations};
 
 /// What the worker needs besides the pool.
@@ -113,7 +114,7 @@ struct Worker {
     config: WorkerConfig,
     /// This worker's claim token.
     token: String,
-    programmes: HashMap<String, (Instant, Arc<Programme>)>,
+    programmes: HashMap<EventId, (Instant, Arc<Programme>)>,
 }
 
 impl Worker {
@@ -167,7 +168,7 @@ impl Worker {
         }
     }
 
-    fn programme(&mut self, conn: &mut DbConn, event_id: &str) -> diesel::QueryResult<Option<Arc<Programme>>> {
+    fn programme(&mut self, conn: &mut DbConn, event_id: &EventId) -> diesel::QueryResult<Option<Arc<Programme>>> {
         if let Some((at, p)) = self.programmes.get(event_id)
             && at.elapsed() < PROGRAMME_TTL
         {
@@ -177,7 +178,7 @@ impl Worker {
             return Ok(None);
         };
         let programme = Arc::new(events::store::programme(conn, event)?);
-        self.programmes.insert(event_id.to_owned(), (Instant::now(), programme.clone()));
+        self.programmes.insert(event_id.clone(), (Instant::now(), programme.clone()));
         Ok(Some(programme))
     }
 

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use crate::db::schema::registrations;
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Window};
+use crate::ids::EventId;
 use crate::invitations::Invitation;
 use crate::mail::outbox::{self, MailKind};
 pub use validate::{NewRegistration, RegistrationForm, Source, validate};
@@ -74,7 +75,7 @@ impl Status {
 #[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: String,
-    pub event_id: String,
+    pub event_id: EventId,
     pub reference: String,
     pub honorific: String,
     pub given_name: String,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::{Registration, Status};
 use crate::db::DbConn;
 use crate::db::schema::{badges, categories, registration_sessions, registrations};
+use crate::ids::EventId;
 
 type Backend = <DbConn as Connection>::Backend;
 
@@ -93,7 +94,7 @@ fn escape_like(word: &str) -> String {
 
 type Joined = diesel::dsl::InnerJoin<registrations::table, categories::table>;
 
-fn filtered<'a>(event_id: &'a str, f: &'a Filter) -> diesel::dsl::IntoBoxed<'a, Joined, Backend> {
+fn filtered<'a>(event_id: &'a EventId, f: &'a Filter) -> diesel::dsl::IntoBoxed<'a, Joined, Backend> {
     let mut q =
         registrations::table.inner_join(categories::table).filter(registrations::event_id.eq(event_id)).into_boxed();
     for word in f.q.split_whitespace().take(8) {
@@ -127,7 +128,7 @@ fn filtered<'a>(event_id: &'a str, f: &'a Filter) -> diesel::dsl::IntoBoxed<'a, 
 /// One page of matching registrations, and how many match in all.
 pub fn search(
     conn: &mut DbConn,
-    event_id: &str,
+    event_id: &EventId,
     filter: &Filter,
     sort: Sort,
     page: i64,
@@ -160,7 +161,7 @@ pub fn search(
 }
 
 /// How many registrations an event has in each status.
-pub fn counts_by_status(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn counts_by_status(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(String, i64)>> {
     registrations::table
         .filter(registrations::event_id.eq(event_id))
         .group_by(registrations::status)

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::Registration;
 use crate::db::DbConn;
 use crate::db::schema::{registration_sessions, registrations};
+use crate::ids::EventId;
 
 /// Inserts one registration row.
 pub fn insert(conn: &mut DbConn, row: &Registration) -> QueryResult<()> {
@@ -48,6 +49,6 @@ pub fn session_ids(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<
 }
 
 /// How many registrations an event has.
-pub fn count_for_event(conn: &mut DbConn, event_id: &str) -> QueryResult<i64> {
+pub fn count_for_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<i64> {
     registrations::table.filter(registrations::event_id.eq(event_id)).count().get_result(conn)
 }

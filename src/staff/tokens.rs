@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::Role;
 use crate::db::schema::{api_tokens, token_venues};
 use crate::db::{self, DbConn};
+use crate::ids::EventId;
 
 /// A token row (never holds the token itself).
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -23,7 +24,7 @@ pub struct ApiToken {
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
     /// Set for a scanning device: the one event it may scan for.
-    pub event_id: Option<String>,
+    pub event_id: Option<EventId>,
 }
 
 /// A live token with what it may reach: a device's venues (empty: any venue of its event).
@@ -66,7 +67,7 @@ pub fn create(
 /// row and the secret, shown once, as the QR code a phone picks up.
 pub fn create_device(
     conn: &mut DbConn,
-    event_id: &str,
+    event_id: &EventId,
     name: &str,
     venues: &[String],
     created_by: &str,
@@ -86,7 +87,7 @@ pub fn create_device(
 }
 
 /// The scanning devices of an event, newest first, with their venues.
-pub fn devices(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Authorised>> {
+pub fn devices(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Authorised>> {
     let rows = api_tokens::table
         .filter(api_tokens::event_id.eq(event_id))
         .order(api_tokens::created_at.desc())

@@ -80,7 +80,7 @@ pub fn event_page(p: &Programme, ctx: &Ctx, now: chrono::NaiveDateTime) -> Event
         chrome: ctx.chrome(name.clone()),
         slug: e.slug.clone(),
         name,
-        description: p.text(lang, &e.id, "description", &e.description).to_owned(),
+        description: p.text(lang, e.id.as_str(), "description", &e.description).to_owned(),
         when: format!("{}–{}", lang.datetime(e.local(e.starts_at)), lang.time(e.local(e.ends_at))),
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
         window: window_text(p, lang, now),

@@ -233,7 +233,7 @@ fn badge_video(code: &str, path: &Path) {
 }
 
 fn pair_device(app: &TestApp, name: &str, venue: &str) -> String {
-    let event_id: String =
+    let event_id: lanyard::ids::EventId =
         lanyard::db::schema::events::table.select(lanyard::db::schema::events::id).first(&mut app.conn()).unwrap();
     let now = chrono::Utc::now().naive_utc();
     let venues = [venue.to_owned()];

@@ -204,7 +204,7 @@ async fn invitations_from_a_file_are_checked_first_and_sent_once(db: Db) {
     assert!(subjects.iter().any(|s| s.starts_with("邀请：")), "the Jordanian embassy asked for Chinese: {subjects:?}");
 }
 
-fn event_id(app: &TestApp) -> String {
+fn event_id(app: &TestApp) -> lanyard::ids::EventId {
     lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id
 }
 

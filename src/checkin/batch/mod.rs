@@ -147,7 +147,7 @@ struct FactsRow {
     #[diesel(sql_type = Text)]
     b_id: String,
     #[diesel(sql_type = Text)]
-    b_event_id: String,
+    b_event_id: EventId,
     #[diesel(sql_type = Integer)]
     b_version: i32,
     #[diesel(sql_type = Text)]
@@ -270,4 +270,5 @@ pub(super) fn statement_texts<'r>(records: impl Iterator<Item = &'r Record>) -> 
 
 mod write;
 
+use crate::ids::EventId;
 use write::{Count, WriteAll};

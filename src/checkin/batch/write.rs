@@ -9,6 +9,7 @@ use diesel::sql_types::{Array, Bool, Integer, Nullable, Text, Timestamp, Untyped
 use crate::checkin::record::Record;
 use crate::checkin::statements::BindList;
 use crate::checkin::{Direction, Outcome, Scope, StoredReason};
+use crate::ids::EventId;
 
 /// The count of a scope after the batch.
 #[derive(QueryableByName)]
@@ -38,7 +39,7 @@ pub(super) struct WriteAll {
     o_venue: Vec<String>,
     o_at: Vec<NaiveDateTime>,
     s_id: Vec<String>,
-    s_event: Vec<String>,
+    s_event: Vec<EventId>,
     s_nonce: Vec<String>,
     s_code: Vec<String>,
     s_badge: Vec<Option<String>>,

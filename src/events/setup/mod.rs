@@ -148,7 +148,7 @@ impl EventForm {
 pub fn blank_event(now: NaiveDateTime) -> Event {
     let day = now + chrono::Duration::days(30);
     Event {
-        id: db::new_id(),
+        id: db::new_id().into(),
         slug: String::new(),
         name: String::new(),
         description: String::new(),
@@ -174,7 +174,7 @@ pub(super) fn change<'a>(
     action: &'a str,
     entity: &'a str,
     id: &'a str,
-    event_id: &'a str,
+    event_id: &'a crate::ids::EventId,
     after: serde_json::Value,
 ) -> Change<'a> {
     Change { actor, action, entity, entity_id: id, event_id: Some(event_id), before: None, after: Some(after) }
@@ -197,7 +197,14 @@ pub fn save_event(
         let after = json!({ "name": event.name, "slug": event.slug, "approval_required": event.approval_required, "invitation_only": event.invitation_only });
         audit::record(
             conn,
-            change(actor, if is_new { "event.create" } else { "event.update" }, "event", &event.id, &event.id, after),
+            change(
+                actor,
+                if is_new { "event.create" } else { "event.update" },
+                "event",
+                event.id.as_str(),
+                &event.id,
+                after,
+            ),
             now,
         )
     });

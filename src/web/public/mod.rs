@@ -20,7 +20,7 @@ pub async fn list_events(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpRes
     let at = state.now();
     let events = state.db(move |conn| Ok(crate::events::store::upcoming(conn, at)?)).await?;
     let lang = ctx.lang;
-    let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    let ids: Vec<crate::ids::EventId> = events.iter().map(|e| e.id.clone()).collect();
     // Event names in the reader's language come with each programme; one small query per event.
     let mut items = Vec::with_capacity(ids.len());
     for e in events {

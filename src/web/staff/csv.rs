@@ -186,7 +186,7 @@ pub async fn run_import(
                 actor: &actor,
                 action: "registrations.import",
                 entity: "event",
-                entity_id: &programme.event.id,
+                entity_id: programme.event.id.as_str(),
                 event_id: Some(&programme.event.id),
                 before: None,
                 after: Some(serde_json::json!({ "rows": reports.len(), "created": created })),
