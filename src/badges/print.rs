@@ -116,13 +116,13 @@ pub fn prepare(
     now: NaiveDateTime,
 ) -> QueryResult<(Vec<Badge>, Vec<BadgeContent>)> {
     let lang = badge_lang(p);
-    let ids: Vec<String> = regs.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = regs.iter().map(|r| r.id.to_string()).collect();
     let mut photos = photos_of(conn, &ids)?;
     let mut badges = Vec::with_capacity(regs.len());
     let mut contents = Vec::with_capacity(regs.len());
     for reg in regs {
         if let Some(badge) = store::for_printing(conn, reg, actor, now)? {
-            contents.push(content(p, reg, &badge, photos.remove(&reg.id), lang));
+            contents.push(content(p, reg, &badge, photos.remove(reg.id.as_str()), lang));
             badges.push(badge);
         }
     }

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::audit::{self, Change};
 use crate::db::schema::{badge_prints, badges, registrations};
 use crate::db::{self, DbConn};
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
 
 /// A badge row.
@@ -16,7 +16,7 @@ use crate::registrations::{Registration, Status};
 pub struct Badge {
     pub id: String,
     pub event_id: EventId,
-    pub registration_id: String,
+    pub registration_id: RegistrationId,
     pub code: String,
     pub version: i32,
     pub status: BadgeStatus,
@@ -76,7 +76,7 @@ pub fn new_code() -> String {
 }
 
 /// The current badge of a registration, if it has one.
-pub fn current(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<Badge>> {
+pub fn current(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Option<Badge>> {
     badges::table
         .filter(badges::registration_id.eq(registration_id))
         .filter(badges::status.eq(BadgeStatus::Current))
@@ -86,7 +86,7 @@ pub fn current(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<B
 }
 
 /// Every badge of a registration, newest first.
-pub fn history(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<Badge>> {
+pub fn history(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<Badge>> {
     badges::table
         .filter(badges::registration_id.eq(registration_id))
         .order(badges::version.desc())
@@ -123,7 +123,7 @@ fn insert_version(
     Ok(badge)
 }
 
-fn next_version(conn: &mut DbConn, registration_id: &str) -> QueryResult<i32> {
+fn next_version(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<i32> {
     let max: Option<i32> = badges::table
         .filter(badges::registration_id.eq(registration_id))
         .select(diesel::dsl::max(badges::version))
@@ -203,7 +203,7 @@ pub fn reissue(
                 actor,
                 action: "badge.reissue",
                 entity: "registration",
-                entity_id: &reg.id,
+                entity_id: reg.id.as_str(),
                 event_id: Some(&reg.event_id),
                 before: old.as_ref().map(|b| json!({ "badge_version": b.version })),
                 after: Some(json!({ "badge_version": new.version, "reason": reason })),
@@ -294,7 +294,7 @@ pub fn record_prints(
                     actor,
                     action: "badge.print",
                     entity: "registration",
-                    entity_id: &badge.registration_id,
+                    entity_id: badge.registration_id.as_str(),
                     event_id: Some(&badge.event_id),
                     before: None,
                     after: Some(json!({ "badge_version": badge.version, "channel": channel })),
@@ -344,7 +344,7 @@ pub fn save_photo_in(
                 actor,
                 action: if replaced { "photo.replace" } else { "photo.upload" },
                 entity: "registration",
-                entity_id: &reg.id,
+                entity_id: reg.id.as_str(),
                 event_id: Some(&reg.event_id),
                 before: None,
                 after: Some(json!({ "photo_bytes": photo.jpeg.len() })),
@@ -370,7 +370,7 @@ pub fn set_precedence(
                 actor,
                 action: "registration.precedence",
                 entity: "registration",
-                entity_id: &reg.id,
+                entity_id: reg.id.as_str(),
                 event_id: Some(&reg.event_id),
                 before: None,
                 after: Some(json!({ "precedence": rank })),
@@ -390,10 +390,10 @@ pub fn registrations_in_order(conn: &mut DbConn, ids: &[String]) -> QueryResult<
             .load(conn)?;
         found.extend(rows.into_iter().map(|r| (r.id.clone(), r)));
     }
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    Ok(ids.iter().filter_map(|id| found.remove(&RegistrationId::from(id.as_str()))).collect())
 }
 
 /// A registration's rank in the order of precedence.
-pub fn precedence(conn: &mut DbConn, registration_id: &str) -> QueryResult<Option<i32>> {
+pub fn precedence(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Option<i32>> {
     registrations::table.find(registration_id).select(registrations::precedence).first(conn)
 }

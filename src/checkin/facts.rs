@@ -16,7 +16,7 @@ use crate::badges::store::BadgeStatus;
 use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations, stays};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 use crate::registrations::Registration;
 
 // The scanned badge and the registration's current one are both rows of `badges`.
@@ -220,7 +220,7 @@ pub(super) fn load(
 }
 
 /// For a late upload: whether the delegate's presence changed after `at`.
-fn moved_on_since(conn: &mut DbConn, registration_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+fn moved_on_since(conn: &mut DbConn, registration_id: &RegistrationId, at: NaiveDateTime) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         stays::table
             .filter(stays::registration_id.eq(registration_id))

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::db::schema::{admission_counts, admissions, registration_sessions, registrations, scans};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
 
 pub mod batch;
@@ -168,7 +168,7 @@ fn count(conn: &mut DbConn, scope: &Scope) -> QueryResult<i64> {
     Ok(i64::from(n.unwrap_or(0)))
 }
 
-fn previous(conn: &mut DbConn, scope: &Scope, registration_id: &str) -> QueryResult<Option<Previous>> {
+fn previous(conn: &mut DbConn, scope: &Scope, registration_id: &RegistrationId) -> QueryResult<Option<Previous>> {
     let row: Option<(NaiveDateTime, String, String, String)> = admissions::table
         .filter(admissions::scope.eq(scope))
         .filter(admissions::registration_id.eq(registration_id))
@@ -179,7 +179,7 @@ fn previous(conn: &mut DbConn, scope: &Scope, registration_id: &str) -> QueryRes
 }
 
 /// A stored scan as a replay reads it: id, outcome, reason, registration, code, offline outcome.
-type StoredScan = (String, Outcome, StoredReason, Option<String>, String, Option<Outcome>);
+type StoredScan = (String, Outcome, StoredReason, Option<RegistrationId>, String, Option<Outcome>);
 
 /// The same scan sent again (a retry, or a late upload from an offline device).
 fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>> {
@@ -199,7 +199,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
     };
     let scope = req.scope();
     let (previous, has_photo) = match &registration_id {
-        Some(id) => (previous(conn, &scope, id)?, crate::badges::print::has_photo(conn, id)?),
+        Some(id) => (previous(conn, &scope, id)?, crate::badges::print::has_photo(conn, id.as_str())?),
         None => (None, false),
     };
     Ok(Some(Decision {

@@ -23,6 +23,7 @@ use crate::badges::store::Badge;
 use crate::db::DbConn;
 use crate::db::schema::{admissions, badges, registration_sessions, registrations};
 use crate::events::Programme;
+use crate::ids::RegistrationId;
 use crate::registrations::Registration;
 
 const ID_INFO: &[u8] = b"lanyard offline record id";
@@ -95,8 +96,8 @@ pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>
         .filter(badges::event_id.eq(&p.event.id))
         .select((Badge::as_select(), Registration::as_select()))
         .load(conn)?;
-    let mut chosen: HashMap<String, Vec<String>> = HashMap::new();
-    let pairs: Vec<(String, String)> = registration_sessions::table
+    let mut chosen: HashMap<RegistrationId, Vec<String>> = HashMap::new();
+    let pairs: Vec<(RegistrationId, String)> = registration_sessions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(&p.event.id))
         .select((registration_sessions::registration_id, registration_sessions::session_id))
@@ -104,8 +105,8 @@ pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>
     for (r, s) in pairs {
         chosen.entry(r).or_default().push(s);
     }
-    let mut admitted: HashMap<String, Vec<Admission>> = HashMap::new();
-    let rows_admitted: Vec<(String, Scope, NaiveDateTime, String)> = admissions::table
+    let mut admitted: HashMap<RegistrationId, Vec<Admission>> = HashMap::new();
+    let rows_admitted: Vec<(RegistrationId, Scope, NaiveDateTime, String)> = admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(&p.event.id))
         .select((admissions::registration_id, admissions::scope, admissions::admitted_at, admissions::venue_id))
@@ -113,7 +114,7 @@ pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>
     for (r, scope, at, venue_id) in rows_admitted {
         admitted.entry(r).or_default().push(Admission { scope, at, venue_id });
     }
-    let current: HashMap<String, i32> =
+    let current: HashMap<RegistrationId, i32> =
         rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.clone(), b.version)).collect();
     Ok(rows
         .into_iter()

@@ -17,7 +17,7 @@ use super::statements::BindList;
 use super::{Direction, Outcome, Scope, StoredReason};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, scans, stays};
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 
 // `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
 // and the connection prepares it once.
@@ -29,7 +29,7 @@ pub(super) struct NewScan {
     pub nonce: String,
     pub code: String,
     pub badge_id: Option<String>,
-    pub registration_id: Option<String>,
+    pub registration_id: Option<RegistrationId>,
     pub venue_id: String,
     pub session_id: Option<String>,
     pub outcome: Outcome,
@@ -50,7 +50,7 @@ pub(super) struct NewScan {
 pub(super) struct NewAdmission {
     pub id: String,
     pub scope: Scope,
-    pub registration_id: String,
+    pub registration_id: RegistrationId,
     pub venue_id: String,
     pub session_id: Option<String>,
     pub scan_id: String,
@@ -65,7 +65,7 @@ pub(super) struct NewAdmission {
 #[diesel(table_name = stays, treat_none_as_default_value = false)]
 pub(super) struct NewStay {
     pub id: String,
-    pub registration_id: String,
+    pub registration_id: RegistrationId,
     pub venue_id: String,
     pub entered_at: NaiveDateTime,
 }
@@ -184,7 +184,7 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         let mut admission = BindList::new(out.reborrow());
         admission.push::<Text, _>(a.map_or(&s.id, |a| &a.id))?;
         admission.push::<Text, _>(a.map_or(&NO_SCOPE, |a| &a.scope))?;
-        admission.push::<Text, _>(a.map_or(&s.id, |a| &a.registration_id))?;
+        admission.push::<Text, _>(a.map_or(s.id.as_str(), |a| a.registration_id.as_str()))?;
         admission.push::<Text, _>(a.map_or(&s.venue_id, |a| &a.venue_id))?;
         admission.push::<Nullable<Text>, _>(a.map_or(&s.session_id, |a| &a.session_id))?;
         admission.push::<Text, _>(a.map_or(&s.id, |a| &a.scan_id))?;
@@ -210,7 +210,7 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         );
         let mut stay = BindList::new(out.reborrow());
         stay.push::<Text, _>(o.map_or(&s.id, |o| &o.id))?;
-        stay.push::<Text, _>(o.map_or(&s.id, |o| &o.registration_id))?;
+        stay.push::<Text, _>(o.map_or(s.id.as_str(), |o| o.registration_id.as_str()))?;
         stay.push::<Text, _>(o.map_or(&s.venue_id, |o| &o.venue_id))?;
         stay.push::<Timestamp, _>(o.map_or(&s.scanned_at, |o| &o.entered_at))?;
         out.push_sql(" WHERE ");

@@ -7,7 +7,7 @@ use super::{Direction, Outcome, Reason, Scope, StoredReason, reason_code};
 use crate::db::DbConn;
 use crate::db::schema::{admissions, registration_sessions, registrations, scans};
 use crate::events::Programme;
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
 
 /// One line of the scan log (a scan, and who it was for when the code was known).
@@ -42,7 +42,7 @@ pub struct LogRow {
 }
 
 /// One delegate's scans, oldest first: their attendance history.
-pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<LogRow>> {
+pub fn for_registration(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<LogRow>> {
     scans::table
         .left_join(registrations::table)
         .filter(scans::registration_id.eq(registration_id))
@@ -184,7 +184,7 @@ pub struct Clash {
     pub reason: Option<Reason>,
     pub offline_outcome: Option<Outcome>,
     pub device: String,
-    pub registration_id: Option<String>,
+    pub registration_id: Option<RegistrationId>,
     #[diesel(select_expression = registrations::reference.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<registrations::reference>)]
     pub reference: Option<String>,

@@ -11,6 +11,7 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use super::outbox::{MailKind, OutboxRow};
 use crate::events::{Programme, Session};
 use crate::i18n::Lang;
+use crate::ids::RegistrationId;
 use crate::registrations::Registration;
 
 /// One session as the mail lists it.
@@ -77,7 +78,7 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// The chosen sessions as an iCalendar file (times in UTC, so every calendar places them right).
-pub fn ics(programme: &Programme, sessions: &[&Session], lang: Lang, registration_id: &str) -> String {
+pub fn ics(programme: &Programme, sessions: &[&Session], lang: Lang, registration_id: &RegistrationId) -> String {
     let mut cal = icalendar::Calendar::new();
     cal.append_property(("METHOD", "PUBLISH"));
     cal.name(programme.event_name(lang));

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::outbox;
 use crate::db::{self, DbConn};
+use crate::ids::RegistrationId;
 
 /// Which message a row stands for; the worker renders it when sending.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
@@ -114,7 +115,7 @@ impl crate::db::text::TextValue for MailStatus {
 pub struct OutboxRow {
     pub id: String,
     pub kind: MailKind,
-    pub registration_id: Option<String>,
+    pub registration_id: Option<RegistrationId>,
     pub recipient: String,
     pub locale: String,
     pub message_id: String,
@@ -135,7 +136,7 @@ pub struct OutboxRow {
 pub fn enqueue(
     conn: &mut DbConn,
     kind: MailKind,
-    registration_id: &str,
+    registration_id: &RegistrationId,
     recipient: &str,
     locale: &str,
     now: NaiveDateTime,
@@ -155,7 +156,7 @@ pub fn enqueue_invitation(
 fn insert(
     conn: &mut DbConn,
     kind: MailKind,
-    registration_id: Option<&str>,
+    registration_id: Option<&RegistrationId>,
     invitation_id: Option<&str>,
     recipient: &str,
     locale: &str,
@@ -168,7 +169,7 @@ fn insert(
         message_id: format!("{id}@lanyard"),
         id: id.clone(),
         kind,
-        registration_id: registration_id.map(str::to_owned),
+        registration_id: registration_id.cloned(),
         recipient: recipient.to_owned(),
         locale: locale.to_owned(),
         status: MailStatus::Queued,
@@ -273,7 +274,7 @@ pub fn release_stale(conn: &mut DbConn, lease: Duration, now: NaiveDateTime) -> 
 }
 
 /// Every row for a registration, oldest first (for staff pages and tests).
-pub fn for_registration(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<OutboxRow>> {
+pub fn for_registration(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::registration_id.eq(registration_id))
         .order(outbox::created_at.asc())

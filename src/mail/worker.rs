@@ -198,7 +198,7 @@ impl Worker {
             return compose::invitation_mail(row, &invitation, &programme, from, base_url)
                 .map_err(|e| permanent(&e.to_string()));
         }
-        let registration_id = row.registration_id.as_deref().ok_or_else(|| permanent("no registration"))?;
+        let registration_id = row.registration_id.as_ref().ok_or_else(|| permanent("no registration"))?;
         let registration = registrations::store::find(conn, registration_id)
             .map_err(transient)?
             .ok_or_else(|| permanent("the registration no longer exists"))?;

@@ -10,6 +10,7 @@ use crate::audit::{self, Change};
 use crate::db::schema::{registration_sessions, registrations, sessions};
 use crate::db::{self, DbConn};
 use crate::events;
+use crate::ids::RegistrationId;
 use crate::mail::outbox::{self, MailKind};
 
 /// The result of a staff change; every expected case is a value.
@@ -50,14 +51,14 @@ fn finish(result: Result<(), Abort>) -> QueryResult<ManageOutcome> {
     }
 }
 
-fn load(conn: &mut DbConn, id: &str) -> Result<(Registration, Status), Abort> {
+fn load(conn: &mut DbConn, id: &RegistrationId) -> Result<(Registration, Status), Abort> {
     let reg = store::find(conn, id)?.ok_or(Abort::Outcome(ManageOutcome::NotFound))?;
     let status = reg.status;
     Ok((reg, status))
 }
 
 /// Capped sessions a registration holds a place in.
-fn capped_sessions(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<String>> {
+fn capped_sessions(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<String>> {
     registration_sessions::table
         .inner_join(sessions::table)
         .filter(registration_sessions::registration_id.eq(registration_id))
@@ -95,7 +96,7 @@ struct Transition<'a> {
 
 fn transition(
     conn: &mut DbConn,
-    id: &str,
+    id: &RegistrationId,
     t: Transition<'_>,
     reason: &str,
     actor: &str,
@@ -146,7 +147,7 @@ fn transition(
                 actor,
                 action: t.action,
                 entity: "registration",
-                entity_id: id,
+                entity_id: id.as_str(),
                 event_id: Some(&reg.event_id),
                 before: Some(json!({ "status": current.as_str() })),
                 after: Some(json!({ "status": t.to.as_str(), "reason": reason })),
@@ -159,7 +160,7 @@ fn transition(
 }
 
 /// Approves a pending registration (or reinstates a rejected or cancelled one) and mails the delegate.
-pub fn approve(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> QueryResult<ManageOutcome> {
+pub fn approve(conn: &mut DbConn, id: &RegistrationId, actor: &str, now: NaiveDateTime) -> QueryResult<ManageOutcome> {
     let t = Transition {
         from: &[Status::Pending, Status::Rejected, Status::Cancelled],
         to: Status::Approved,
@@ -172,7 +173,7 @@ pub fn approve(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> 
 /// Rejects a registration with a reason the delegate will read.
 pub fn reject(
     conn: &mut DbConn,
-    id: &str,
+    id: &RegistrationId,
     reason: &str,
     actor: &str,
     now: NaiveDateTime,
@@ -189,7 +190,7 @@ pub fn reject(
 /// Cancels a registration (the delegate's places are freed).
 pub fn cancel(
     conn: &mut DbConn,
-    id: &str,
+    id: &RegistrationId,
     reason: &str,
     actor: &str,
     now: NaiveDateTime,
@@ -218,7 +219,7 @@ pub const MAX_REASON: usize = 500;
 /// the delegate, trimmed to `MAX_REASON` characters, and a rejection without one is refused.
 pub fn decide(
     conn: &mut DbConn,
-    id: &str,
+    id: &RegistrationId,
     decision: Decision,
     reason: &str,
     actor: &str,
@@ -237,7 +238,7 @@ pub fn decide(
 /// printing); sessions added take places, sessions removed free them.
 pub fn update(
     conn: &mut DbConn,
-    id: &str,
+    id: &RegistrationId,
     new: &NewRegistration,
     actor: &str,
     now: NaiveDateTime,
@@ -302,7 +303,7 @@ pub fn update(
                 actor,
                 action: "registration.update",
                 entity: "registration",
-                entity_id: id,
+                entity_id: id.as_str(),
                 event_id: Some(&old.event_id),
                 before: Some(Value::Object(before)),
                 after: Some(Value::Object(after)),

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use crate::db::schema::registrations;
 use crate::db::{self, DbConn};
 use crate::events::{Programme, Window};
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 use crate::invitations::Invitation;
 use crate::mail::outbox::{self, MailKind};
 pub use validate::{NewRegistration, RegistrationForm, Source, validate};
@@ -74,7 +74,7 @@ impl Status {
 #[derive(Clone, Debug, Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = registrations)]
 pub struct Registration {
-    pub id: String,
+    pub id: RegistrationId,
     pub event_id: EventId,
     pub reference: String,
     pub honorific: String,
@@ -171,7 +171,7 @@ pub fn new_reference(prefix: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegisterOutcome {
     Registered {
-        id: String,
+        id: RegistrationId,
         reference: String,
         status: Status,
     },
@@ -240,7 +240,7 @@ pub fn register_with(
     // aborts the transaction on it, so the whole transaction is retried with a new one.
     for _ in 0..5 {
         let row = Registration {
-            id: db::new_id(),
+            id: RegistrationId::new(),
             event_id: event.id.clone(),
             reference: new_reference(&event.ref_prefix),
             honorific: String::new(),

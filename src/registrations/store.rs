@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::Registration;
 use crate::db::DbConn;
 use crate::db::schema::{registration_sessions, registrations};
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 
 /// Inserts one registration row.
 pub fn insert(conn: &mut DbConn, row: &Registration) -> QueryResult<()> {
@@ -14,7 +14,7 @@ pub fn insert(conn: &mut DbConn, row: &Registration) -> QueryResult<()> {
 
 /// Records the sessions a registration chose (one insert each: multi-row inserts do not
 /// compile for the two-backend connection).
-pub fn insert_sessions(conn: &mut DbConn, registration_id: &str, session_ids: &[String]) -> QueryResult<()> {
+pub fn insert_sessions(conn: &mut DbConn, registration_id: &RegistrationId, session_ids: &[String]) -> QueryResult<()> {
     for session_id in session_ids {
         diesel::insert_into(registration_sessions::table)
             .values((
@@ -27,7 +27,7 @@ pub fn insert_sessions(conn: &mut DbConn, registration_id: &str, session_ids: &[
 }
 
 /// A registration by id.
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Registration>> {
+pub fn find(conn: &mut DbConn, id: &RegistrationId) -> QueryResult<Option<Registration>> {
     registrations::table.find(id).select(Registration::as_select()).first(conn).optional()
 }
 
@@ -41,7 +41,7 @@ pub fn find_by_reference(conn: &mut DbConn, reference: &str) -> QueryResult<Opti
 }
 
 /// The ids of the sessions a registration chose.
-pub fn session_ids(conn: &mut DbConn, registration_id: &str) -> QueryResult<Vec<String>> {
+pub fn session_ids(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<String>> {
     registration_sessions::table
         .filter(registration_sessions::registration_id.eq(registration_id))
         .select(registration_sessions::session_id)

@@ -92,7 +92,7 @@ pub async fn show_badge(
     let (badge, has_photo): (Option<Badge>, bool) = state
         .db(move |conn| {
             let badge = store::for_printing(conn, &reg2, "system", now())?;
-            Ok((badge, print::has_photo(conn, &reg2.id)?))
+            Ok((badge, print::has_photo(conn, reg2.id.as_str())?))
         })
         .await?;
     let query = format!("?t={}", sig.t);

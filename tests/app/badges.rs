@@ -241,7 +241,7 @@ async fn a_lost_badge_is_reissued_and_the_old_code_is_refused(db: Db) {
         .select(registrations::id)
         .first(&mut app.conn())
         .unwrap();
-    let old = store::current(&mut app.conn(), &reg_id).unwrap().unwrap();
+    let old = store::current(&mut app.conn(), &reg_id.as_str().into()).unwrap().unwrap();
     assert_eq!(old.version, 1);
     assert_eq!(old.code.len(), 27);
     assert!(old.code.chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)));
@@ -436,7 +436,7 @@ async fn at_the_desk_a_printer_prints_reissues_and_prints_a_batch(db: Db) {
     let pdf = app.db.dir.path().join("desk.pdf");
     std::fs::write(&pdf, res.bytes().await.unwrap()).unwrap();
     assert_eq!(page_size(&pdf), ("153.071 x 242.646 pts".to_owned(), 1));
-    let old = store::current(&mut app.conn(), &id).unwrap().unwrap();
+    let old = store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap();
     assert_eq!(scan(&pdf), vec![old.code.clone()]);
     assert_eq!(old.print_count, 1);
     let html = printer.get(app.url(&page)).send().await.unwrap().text().await.unwrap();

@@ -9,7 +9,7 @@ use diesel::sql_types::{Array, Bool, Integer, Nullable, Text, Timestamp, Untyped
 use crate::checkin::record::Record;
 use crate::checkin::statements::BindList;
 use crate::checkin::{Direction, Outcome, Scope, StoredReason};
-use crate::ids::EventId;
+use crate::ids::{EventId, RegistrationId};
 
 /// The count of a scope after the batch.
 #[derive(QueryableByName)]
@@ -25,7 +25,7 @@ pub(super) struct Count {
 pub(super) struct WriteAll {
     a_id: Vec<String>,
     a_scope: Vec<Scope>,
-    a_registration: Vec<String>,
+    a_registration: Vec<RegistrationId>,
     a_venue: Vec<String>,
     a_session: Vec<Option<String>>,
     a_scan: Vec<String>,
@@ -35,7 +35,7 @@ pub(super) struct WriteAll {
     close_id: Vec<String>,
     close_at: Vec<NaiveDateTime>,
     o_id: Vec<String>,
-    o_registration: Vec<String>,
+    o_registration: Vec<RegistrationId>,
     o_venue: Vec<String>,
     o_at: Vec<NaiveDateTime>,
     s_id: Vec<String>,
@@ -43,7 +43,7 @@ pub(super) struct WriteAll {
     s_nonce: Vec<String>,
     s_code: Vec<String>,
     s_badge: Vec<Option<String>>,
-    s_registration: Vec<Option<String>>,
+    s_registration: Vec<Option<RegistrationId>>,
     s_venue: Vec<String>,
     s_session: Vec<Option<String>>,
     s_outcome: Vec<Outcome>,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Api, ApiError, Caller, FieldProblem};
 use crate::common::FieldError;
 use crate::events::Programme;
+use crate::ids::RegistrationId;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, RegisterOutcome, Registration, RegistrationForm, Source};
@@ -32,7 +33,7 @@ struct SessionRef {
 /// A registration as the API returns it: the form's field names, plus its state.
 #[derive(Serialize)]
 pub struct RegistrationJson {
-    id: String,
+    id: RegistrationId,
     reference: String,
     status: registrations::Status,
     status_reason: String,

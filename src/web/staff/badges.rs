@@ -10,6 +10,7 @@ use crate::badges::export::{self, ExportError, Job, Selection};
 use crate::badges::print::{self, layout_for};
 use crate::badges::store::{self, Reissued};
 use crate::badges::{Layout, photo};
+use crate::ids::RegistrationId;
 use crate::registrations::{self, Registration};
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, PrintBadges, Require, Upload, ViewRegistrations};
@@ -34,7 +35,7 @@ pub fn pdf_response(pdf: Vec<u8>, filename: &str) -> HttpResponse {
         .body(pdf)
 }
 
-async fn registration(state: &AppState, id: &str) -> Result<Registration, AppError> {
+async fn registration(state: &AppState, id: &RegistrationId) -> Result<Registration, AppError> {
     let key = id.to_owned();
     state.db(move |conn| registrations::store::find(conn, &key)?.ok_or(AppError::NotFound)).await
 }
@@ -52,7 +53,7 @@ pub struct LayoutQuery {
 async fn one_badge(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: &RegistrationId,
     layout: &str,
     channel: Option<&'static str>,
 ) -> Result<HttpResponse, AppError> {
@@ -79,7 +80,7 @@ async fn one_badge(
 pub async fn preview_badge(
     state: web::Data<AppState>,
     staff: Require<PrintBadges>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     query: web::Query<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
     one_badge(&state, &staff, &id, &query.layout, None).await
@@ -90,7 +91,7 @@ pub async fn print_badge(
     state: web::Data<AppState>,
     _ctx: Ctx,
     staff: Require<PrintBadges>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
     one_badge(&state, &staff, &id, &form.layout, Some("desk")).await
@@ -101,7 +102,7 @@ pub async fn reissue_badge(
     state: web::Data<AppState>,
     _ctx: Ctx,
     staff: Require<PrintBadges>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
     let reg = registration(&state, &id).await?;
@@ -147,7 +148,7 @@ pub async fn upload_photo(
     state: web::Data<AppState>,
     _ctx: Ctx,
     staff: Require<ManageRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     upload: CsrfUpload<PhotoUpload>,
 ) -> Result<HttpResponse, AppError> {
     let reg = registration(&state, &id).await?;
@@ -165,10 +166,10 @@ pub async fn upload_photo(
 pub async fn show_photo(
     state: web::Data<AppState>,
     _staff: Require<ViewRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
 ) -> Result<HttpResponse, AppError> {
     let key = id.into_inner();
-    let photo = state.db(move |conn| Ok(print::photo(conn, &key)?)).await?.ok_or(AppError::NotFound)?;
+    let photo = state.db(move |conn| Ok(print::photo(conn, key.as_str())?)).await?.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
@@ -180,7 +181,7 @@ pub async fn set_precedence(
     state: web::Data<AppState>,
     _ctx: Ctx,
     staff: Require<ManageRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
     let text = form.precedence.trim();

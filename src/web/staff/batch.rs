@@ -135,7 +135,7 @@ pub async fn batch_page(
         items: regs
             .iter()
             .zip(printed)
-            .map(|(r, n)| (r.id.clone(), r.reference.clone(), r.display_name(), n))
+            .map(|(r, n)| (r.id.to_string(), r.reference.clone(), r.display_name(), n))
             .collect(),
         chrome,
     };

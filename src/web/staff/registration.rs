@@ -12,6 +12,7 @@ use super::pages::{DetailPage, EditPage};
 use super::registrations::{ActionForm, flash, see_other, status_label};
 use crate::common::{FieldError, Message};
 use crate::events::Programme;
+use crate::ids::RegistrationId;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::{self, Registration, RegistrationForm, Source, Status};
 use crate::staff::Permission;
@@ -22,7 +23,7 @@ use crate::web::views::form_views;
 use crate::web::{AppError, AppState};
 
 /// A registration with its event's programme.
-async fn load(state: &AppState, id: &str) -> Result<(Registration, Arc<Programme>), AppError> {
+async fn load(state: &AppState, id: &RegistrationId) -> Result<(Registration, Arc<Programme>), AppError> {
     let key = id.to_owned();
     let (registration, slug) = state
         .db(move |conn| {
@@ -45,7 +46,7 @@ pub async fn show_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Require<ViewRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
@@ -55,9 +56,9 @@ pub async fn show_registration(
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
-            let history = crate::audit::for_entity(conn, "registration", &rid)?;
+            let history = crate::audit::for_entity(conn, "registration", rid.as_str())?;
             let badge = crate::badges::store::current(conn, &rid)?;
-            let has_photo = crate::badges::print::has_photo(conn, &rid)?;
+            let has_photo = crate::badges::print::has_photo(conn, rid.as_str())?;
             let precedence = crate::badges::store::precedence(conn, &rid)?;
             let scans = crate::checkin::report::for_registration(conn, &rid)?;
             Ok((chosen, mails, history, badge, has_photo, precedence, scans))
@@ -107,7 +108,7 @@ pub async fn show_registration(
     chrome.staff = Some(staff.nav(&ctx));
     let page = DetailPage {
         chrome,
-        id: r.id.clone(),
+        id: r.id.to_string(),
         slug: e.slug.clone(),
         csrf_token: ctx.csrf_token(),
         flash: flash(lang, query.done.as_deref(), None),
@@ -186,7 +187,7 @@ fn edit_page(
     chrome.staff = Some(staff.nav(ctx));
     EditPage {
         chrome,
-        id: r.id.clone(),
+        id: r.id.to_string(),
         csrf_token: ctx.csrf_token(),
         summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
         summary: v.summary,
@@ -203,7 +204,7 @@ pub async fn edit_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Require<ManageRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
 ) -> Result<HttpResponse, AppError> {
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
@@ -216,7 +217,7 @@ pub async fn update_registration(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Require<ManageRegistrations>,
-    id: web::Path<String>,
+    id: web::Path<RegistrationId>,
     form: CsrfForm<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
@@ -259,7 +260,7 @@ pub async fn update_registration(
 async fn act(
     state: &AppState,
     staff: &Staff,
-    id: &str,
+    id: &RegistrationId,
     reason: &str,
     action: Decision,
 ) -> Result<HttpResponse, AppError> {
@@ -287,7 +288,7 @@ async fn act(
 }
 
 /// The decision handlers: each is its guards plus the one call.
-type Guarded = (web::Data<AppState>, Require<ManageRegistrations>, web::Path<String>, CsrfForm<ActionForm>);
+type Guarded = (web::Data<AppState>, Require<ManageRegistrations>, web::Path<RegistrationId>, CsrfForm<ActionForm>);
 
 pub async fn approve_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
     act(&state, &staff, &id, &f.reason, Decision::Approve).await

@@ -8,6 +8,7 @@ use super::Staff;
 use super::pages::{DashboardPage, EventSummary, ListPage, Row};
 use crate::events::Programme;
 use crate::i18n::{self, Lang};
+use crate::ids::RegistrationId;
 use crate::registrations::manage::{self, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, Registration, Status};
@@ -171,7 +172,7 @@ fn row(p: &Programme, lang: Lang, r: &Registration) -> Row {
     let category =
         p.categories.iter().find(|c| c.id == r.category_id).map(|c| p.category_name(lang, c)).unwrap_or_default();
     Row {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         reference: r.reference.clone(),
         name: r.display_name(),
         native_name: r.native_name.clone(),
@@ -243,7 +244,7 @@ pub async fn list_registrations(
 #[serde(default)]
 pub(super) struct ActionForm {
     pub(super) reason: String,
-    pub(super) ids: Vec<String>,
+    pub(super) ids: Vec<RegistrationId>,
 }
 
 pub async fn approve_many(
@@ -257,7 +258,7 @@ pub async fn approve_many(
     let f = f.0;
     let p = state.programme(&slug).await?;
     let (event_id, actor) = (p.event.id.clone(), staff.user.label());
-    let ids: Vec<String> = f.ids.into_iter().take(500).collect();
+    let ids: Vec<RegistrationId> = f.ids.into_iter().take(500).collect();
     let approved = state
         .db(move |conn| {
             let mut n = 0;
