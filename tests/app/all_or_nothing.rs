@@ -7,8 +7,8 @@ use lanyard::db::DbConn;
 use lanyard::db::schema::{outbox, photos, sessions};
 use reqwest::StatusCode;
 
-use crate::badges::{multipart, png};
 use crate::helpers::{Db, TestApp, jordan_ambassador, registration_count, spawn_app};
+use crate::photos::{multipart, png};
 
 crate::on_both_databases!(a_registration_whose_photo_cannot_be_stored_leaves_nothing_behind);
 

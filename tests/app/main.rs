@@ -19,6 +19,7 @@ mod invitations;
 mod mail;
 mod outage;
 mod pages;
+mod photos;
 mod registration;
 mod roles;
 mod rush;
