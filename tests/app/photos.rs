@@ -1,8 +1,9 @@
 //! Photos: the delegate's own badge page (the QR code, the PDF, a photo upload) and a photo
 //! sent with the registration form; what comes back is cropped, re-encoded and printed.
 
+use std::process::Command;
+
 use diesel::prelude::*;
-use lanyard::db::schema::registrations;
 use lanyard::staff::Role;
 use reqwest::StatusCode;
 
