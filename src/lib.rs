@@ -18,4 +18,5 @@ pub mod registrations;
 pub mod reports_cli;
 pub mod staff;
 pub mod startup;
+pub mod vetting;
 pub mod web;

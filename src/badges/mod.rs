@@ -2,6 +2,7 @@
 
 pub mod cli;
 mod colour;
+pub mod custody;
 pub mod export;
 pub mod fonts;
 pub mod layout;
@@ -10,6 +11,7 @@ mod paper;
 pub mod pdf;
 pub mod photo;
 pub mod print;
+pub mod receipt;
 pub mod store;
 pub mod text;
 

@@ -148,6 +148,15 @@ impl Page {
         });
     }
 
+    /// Sets `s` in `font` at (x, baseline y), `size` points high but at most `width` mm wide:
+    /// what does not fit is shrunk, never past half size. For lists and receipts.
+    pub fn fitted(&mut self, doc: &mut Document, s: &str, (font, size): (usize, f32), (x, y, width): (f32, f32, f32)) {
+        const PT: f32 = 25.4 / 72.0;
+        let line = super::text::shape(s, font, None);
+        let fitted = if line.width * size * PT > width { (width / (line.width * PT)).max(size / 2.0) } else { size };
+        self.text(doc, &line, x, y, fitted, Colour::BLACK);
+    }
+
     /// Draws a shaped line with its left end at `x` and baseline at `y`, `size` points high.
     pub fn text(&mut self, doc: &mut Document, line: &Line, x: f32, y: f32, size: f32, colour: Colour) {
         if line.is_empty() {

@@ -6,14 +6,11 @@ use diesel::prelude::*;
 
 use crate::badges::fonts::{BOLD, REGULAR};
 use crate::badges::pdf::{Colour, Document, Page};
-use crate::badges::text::{self, Line};
 use crate::db::DbConn;
 use crate::db::schema::{registration_sessions, registrations};
 use crate::events::{Programme, Session};
 use crate::i18n::Lang;
 use crate::registrations::{Registration, Status};
-
-const PT: f32 = 25.4 / 72.0;
 
 /// Approved registrations the door of this session will admit: those who chose it when it is
 /// for them only, otherwise everyone approved in its categories.
@@ -38,14 +35,6 @@ pub fn expected(conn: &mut DbConn, p: &Programme, s: &Session) -> QueryResult<Ve
     Ok(list)
 }
 
-/// Sets `s` at (x, baseline y), at most `width` mm wide.
-fn put(page: &mut Page, doc: &mut Document, s: &str, (font, size): (usize, f32), (x, y, width): (f32, f32, f32)) {
-    let line: Line = text::shape(s, font, None);
-    // Shrink what does not fit its column, never past half size.
-    let fitted = if line.width * size * PT > width { (width / (line.width * PT)).max(size / 2.0) } else { size };
-    page.text(doc, &line, x, y, fitted, Colour::BLACK);
-}
-
 /// The list as A4 pages.
 pub fn pdf(p: &Programme, s: &Session, people: &[Registration], lang: Lang) -> Result<Vec<u8>, String> {
     let mut doc = Document::default();
@@ -63,35 +52,29 @@ pub fn pdf(p: &Programme, s: &Session, people: &[Registration], lang: Lang) -> R
     for (n, chunk) in people.chunks(per_page.max(1)).chain(std::iter::once(&[][..])).take(pages).enumerate() {
         let mut page = Page::new(w, h);
         let top = h - margin;
-        put(&mut page, &mut doc, &p.session_title(lang, s), (BOLD, 14.0), (margin, top - 5.0, w - 2.0 * margin));
-        put(&mut page, &mut doc, &format!("{venue} · {when}"), (REGULAR, 10.0), (margin, top - 11.0, w - 2.0 * margin));
+        page.fitted(&mut doc, &p.session_title(lang, s), (BOLD, 14.0), (margin, top - 5.0, w - 2.0 * margin));
+        page.fitted(&mut doc, &format!("{venue} · {when}"), (REGULAR, 10.0), (margin, top - 11.0, w - 2.0 * margin));
         let footer = lang.t_args(
             "door-list-footer",
             &[("count", &people.len().to_string()), ("page", &(n + 1).to_string()), ("pages", &pages.to_string())],
         );
-        put(&mut page, &mut doc, &footer, (REGULAR, 8.0), (margin, margin - 6.0, w - 2.0 * margin));
+        page.fitted(&mut doc, &footer, (REGULAR, 8.0), (margin, margin - 6.0, w - 2.0 * margin));
         for (i, r) in chunk.iter().enumerate() {
             let y = top - 26.0 - i as f32 * row;
             // The box to tick, drawn as a frame.
             page.rect(margin, y - 1.0, 4.5, 4.5, Colour::BLACK);
             page.rect(margin + 0.35, y - 0.65, 3.8, 3.8, Colour::WHITE);
             let native = if r.native_name.is_empty() { String::new() } else { format!("  {}", r.native_name) };
-            put(
-                &mut page,
-                &mut doc,
-                &format!("{}{native}", r.display_name()),
-                (REGULAR, 10.0),
-                (margin + 8.0, y, 95.0),
-            );
+            page.fitted(&mut doc, &format!("{}{native}", r.display_name()), (REGULAR, 10.0), (margin + 8.0, y, 95.0));
             let country = if r.country.is_empty() { String::new() } else { lang.country(&r.country) };
-            put(&mut page, &mut doc, &country, (REGULAR, 9.0), (margin + 106.0, y, 40.0));
+            page.fitted(&mut doc, &country, (REGULAR, 9.0), (margin + 106.0, y, 40.0));
             let category = p
                 .categories
                 .iter()
                 .find(|c| c.id == r.category_id)
                 .map(|c| p.category_name(lang, c))
                 .unwrap_or_default();
-            put(&mut page, &mut doc, &category, (REGULAR, 9.0), (margin + 148.0, y, 22.0));
+            page.fitted(&mut doc, &category, (REGULAR, 9.0), (margin + 148.0, y, 22.0));
         }
         doc.push(page);
     }

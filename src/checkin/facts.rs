@@ -13,11 +13,15 @@ use diesel::prelude::*;
 
 use super::{Previous, ScanRequest, Scope};
 use crate::badges::store::BadgeStatus;
-use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations, stays};
+use crate::db::schema::{
+    admission_counts, admissions, badge_handovers, badges, photos, registration_sessions, registrations, stays,
+    vettings,
+};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
 use crate::ids::{EventId, RegistrationId};
 use crate::registrations::Registration;
+use crate::vetting::VettingStatus;
 
 // The scanned badge and the registration's current one are both rows of `badges`.
 diesel::alias! {
@@ -31,6 +35,8 @@ pub(super) struct ScannedBadge {
     pub event_id: EventId,
     pub version: i32,
     pub current: bool,
+    /// Handed over at a desk against a record.
+    pub handed_over: bool,
 }
 
 /// The delegate's open stay (where they are now).
@@ -53,6 +59,8 @@ pub(super) struct Found {
     pub chose: bool,
     pub open_stay: Option<OpenStay>,
     pub has_photo: bool,
+    /// Security's decision, if one was taken.
+    pub vetting: Option<VettingStatus>,
     /// Only for a scan made before now (an offline upload): whether their presence has moved
     /// on since (a stay entered or ended after it).
     pub moved_on: bool,
@@ -73,6 +81,8 @@ type Row = (
     Option<(String, String, NaiveDateTime)>,
     Option<String>,
     Option<i32>,
+    Option<VettingStatus>,
+    Option<String>,
 );
 
 // The one query, in two forms: by the code of a badge (a scan), or by a registration's
@@ -133,6 +143,8 @@ fn columns() -> _ {
         (stays::id, stays::venue_id, stays::entered_at).nullable(),
         photos::registration_id.nullable(),
         admission_counts::admitted.nullable(),
+        vettings::status.nullable(),
+        badge_handovers::badge_id.nullable(),
     )
 }
 
@@ -149,6 +161,8 @@ fn by_code(code: String, scope: Scope, session: String) -> _ {
         .left_join(stays::table.on(open_stay()))
         .left_join(photos::table.on(photos::registration_id.eq(registrations::id)))
         .left_join(admission_counts::table.on(admission_counts::scope.eq(scope)))
+        .left_join(vettings::table.on(vettings::registration_id.eq(registrations::id)))
+        .left_join(badge_handovers::table.on(badge_handovers::badge_id.eq(scanned.field(badges::id))))
         .filter(scanned.field(badges::code).eq(code))
         .select(columns())
 }
@@ -172,6 +186,8 @@ fn by_reference(event_id: EventId, reference: String, code: String, scope: Scope
         .left_join(stays::table.on(open_stay()))
         .left_join(photos::table.on(photos::registration_id.eq(registrations::id)))
         .left_join(admission_counts::table.on(admission_counts::scope.eq(scope)))
+        .left_join(vettings::table.on(vettings::registration_id.eq(registrations::id)))
+        .left_join(badge_handovers::table.on(badge_handovers::badge_id.eq(scanned.field(badges::id))))
         .filter(registrations::event_id.eq(event_id).and(registrations::reference.eq(reference)))
         .select(columns())
 }
@@ -194,7 +210,9 @@ pub(super) fn load(
     } else {
         db::optional_row(conn, by_code(code, scope.clone(), session))?
     };
-    let Some((badge, registration, current_version, previous, chose, open_stay, photo, admitted)) = row else {
+    let Some((badge, registration, current_version, previous, chose, open_stay, photo, admitted, vetting, handed_over)) =
+        row
+    else {
         // An unknown code: only the count is shown.
         return Ok(Facts { found: None, admitted: super::admitted_in(conn, &scope)? });
     };
@@ -204,6 +222,7 @@ pub(super) fn load(
             event_id,
             version,
             current: status == BadgeStatus::Current,
+            handed_over: handed_over.is_some(),
         }),
         registration,
         current_version,
@@ -211,6 +230,7 @@ pub(super) fn load(
         chose: chose.is_some(),
         open_stay: open_stay.map(|(id, venue_id, entered_at)| OpenStay { id, venue_id, entered_at }),
         has_photo: photo.is_some(),
+        vetting,
         moved_on: false,
     };
     if late {

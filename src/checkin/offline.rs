@@ -25,6 +25,7 @@ use crate::db::schema::{admissions, badges, registration_sessions, registrations
 use crate::events::Programme;
 use crate::ids::RegistrationId;
 use crate::registrations::Registration;
+use crate::vetting::VettingStatus;
 
 const ID_INFO: &[u8] = b"lanyard offline record id";
 const KEY_INFO: &[u8] = b"lanyard offline record key";
@@ -75,6 +76,10 @@ pub struct BadgeRecord {
     /// The version of the registration's current badge, if it has one.
     pub current_version: Option<i32>,
     pub revoked: bool,
+    /// Handed over at a desk.
+    pub issued: bool,
+    /// Security's decision (refused registrations have no record at all).
+    pub vetting: VettingStatus,
     pub registration: Registration,
     /// The sessions the delegate chose.
     pub sessions: Vec<String>,
@@ -89,7 +94,8 @@ pub struct Admission {
     pub venue_id: String,
 }
 
-/// Every badge of the event (current and revoked), with what a device decides on.
+/// Every badge of the event (current and revoked), with what a device decides on; none of a
+/// registration security refused, so a device drops it at its next sync.
 pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>> {
     let rows: Vec<(Badge, Registration)> = badges::table
         .inner_join(registrations::table)
@@ -114,11 +120,18 @@ pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>
     for (r, scope, at, venue_id) in rows_admitted {
         admitted.entry(r).or_default().push(Admission { scope, at, venue_id });
     }
+    let vettings = crate::vetting::of_event(conn, &p.event.id)?;
+    let vetting_of = |id: &RegistrationId| crate::vetting::status_of(vettings.get(id));
+    let ids: Vec<String> = rows.iter().map(|(b, _)| b.id.clone()).collect();
+    let handed = crate::badges::custody::handovers_of(conn, &ids)?;
     let current: HashMap<RegistrationId, i32> =
         rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.clone(), b.version)).collect();
     Ok(rows
         .into_iter()
+        .filter(|(_, r)| vetting_of(&r.id) != VettingStatus::Refused)
         .map(|(badge, registration)| BadgeRecord {
+            issued: handed.contains_key(&badge.id),
+            vetting: vetting_of(&registration.id),
             current_version: current.get(&registration.id).copied(),
             revoked: !badge.is_current(),
             sessions: chosen.get(&registration.id).cloned().unwrap_or_default(),

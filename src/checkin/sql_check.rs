@@ -17,7 +17,7 @@ use diesel::sqlite::Sqlite;
 
 use super::judge::fixtures;
 use crate::db::schema::{admission_counts, admissions, badges, photos, registration_sessions, registrations};
-use crate::db::schema::{scans, stays};
+use crate::db::schema::{badge_handovers, scans, stays, vettings};
 use crate::registrations::Registration;
 
 type Schema = HashMap<String, HashSet<String>>;
@@ -53,6 +53,8 @@ fn schema() -> Schema {
     add_table(&mut s, registrations::table);
     add_table(&mut s, scans::table);
     add_table(&mut s, stays::table);
+    add_table(&mut s, vettings::table);
+    add_table(&mut s, badge_handovers::table);
     s
 }
 

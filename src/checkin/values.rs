@@ -79,17 +79,26 @@ pub enum Reason {
     NotAllowedInSession,
     OutsideSessionTime,
     SessionAtAnotherVenue,
+    /// Security vetting is required and has not cleared the holder (yet).
+    NotVetted,
+    /// Security refused the holder. The door says no more than that.
+    VettingRefused,
+    /// Badges work only once handed over, and this one has not been.
+    NotIssued,
 }
 
 impl Reason {
     /// The reasons without data of their own, in the order the device's texts list them.
-    pub const PLAIN: [Reason; 6] = [
+    pub const PLAIN: [Reason; 9] = [
         Reason::UnknownCode,
         Reason::NotApproved,
         Reason::Cancelled,
         Reason::NotAllowedInSession,
         Reason::OutsideSessionTime,
         Reason::SessionAtAnotherVenue,
+        Reason::NotVetted,
+        Reason::VettingRefused,
+        Reason::NotIssued,
     ];
 
     /// The stored and sent code.
@@ -102,6 +111,9 @@ impl Reason {
             Reason::NotAllowedInSession => "not_allowed_in_session",
             Reason::OutsideSessionTime => "outside_session_time",
             Reason::SessionAtAnotherVenue => "session_at_another_venue",
+            Reason::NotVetted => "not_vetted",
+            Reason::VettingRefused => "vetting_refused",
+            Reason::NotIssued => "not_issued",
         }
     }
 }
@@ -332,7 +344,10 @@ mod tests {
                 "cancelled",
                 "not_allowed_in_session",
                 "outside_session_time",
-                "session_at_another_venue"
+                "session_at_another_venue",
+                "not_vetted",
+                "vetting_refused",
+                "not_issued"
             ]
         );
         let old = "old_badge".parse::<Reason>().ok();

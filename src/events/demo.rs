@@ -53,6 +53,8 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             created_at: now,
             updated_at: now,
             badge_layout: crate::badges::Layout::A4FourUp,
+            vetting_required: false,
+            issue_required: false,
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;

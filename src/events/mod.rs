@@ -37,6 +37,10 @@ pub struct Event {
     pub updated_at: NaiveDateTime,
     /// The paper badges print on, unless a category says otherwise.
     pub badge_layout: Layout,
+    /// Badges work only once security has cleared their holder.
+    pub vetting_required: bool,
+    /// Badges work only once handed over at a desk against a record.
+    pub issue_required: bool,
 }
 
 /// A place where sessions happen.

@@ -13,7 +13,7 @@ use crate::events::Programme;
 use crate::i18n::Lang;
 
 /// The columns of an export; an import reads the same names (any order, extra ignored).
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 21] = [
     "reference",
     "status",
     "honorific",
@@ -32,7 +32,19 @@ pub const COLUMNS: [&str; 18] = [
     "accessibility",
     "locale",
     "created_at",
+    "vetting",
+    "badge",
+    "badge_version",
 ];
+
+/// One registration of an export, with its sessions and where its credential stands.
+pub struct ExportRow {
+    pub registration: Registration,
+    pub sessions: Vec<String>,
+    pub vetting: crate::vetting::VettingStatus,
+    /// The current badge's version and state, if it has one.
+    pub badge: Option<(i32, crate::badges::custody::BadgeState)>,
+}
 
 /// Spreadsheets run a cell that starts with = + - @ as a formula; such cells are written with
 /// a leading apostrophe (which the import strips again).
@@ -49,17 +61,21 @@ fn uncell(value: &str) -> &str {
 
 /// Writes registrations (with their session ids) as CSV, UTF-8 with a BOM so spreadsheet
 /// programs read every script correctly.
-pub fn export(p: &Programme, rows: &[(Registration, Vec<String>)]) -> Result<Vec<u8>, csv::Error> {
+pub fn export(p: &Programme, rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(COLUMNS)?;
-        for (r, chosen) in rows {
+        for ExportRow { registration: r, sessions: chosen, vetting, badge } in rows {
             let category = p.categories.iter().find(|c| c.id == r.category_id).map_or("", |c| c.name.as_str());
             let sessions: Vec<&str> =
                 p.sessions.iter().filter(|s| chosen.contains(&s.id)).map(|s| s.title.as_str()).collect();
             let created = r.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
             let status = r.status.as_str().to_owned();
+            let (version, badge) = match badge {
+                Some((v, state)) => (v.to_string(), state.code()),
+                None => (String::new(), ""),
+            };
             let values = [
                 &r.reference,
                 &status,
@@ -79,6 +95,9 @@ pub fn export(p: &Programme, rows: &[(Registration, Vec<String>)]) -> Result<Vec
                 &r.accessibility,
                 &r.locale,
                 &created,
+                vetting.as_str(),
+                badge,
+                &version,
             ];
             w.write_record(values.iter().map(|v| cell(v)))?;
         }

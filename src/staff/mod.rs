@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cli;
 pub mod doors;
+pub mod events;
 pub mod password;
 pub mod store;
 pub mod tokens;
@@ -36,6 +37,8 @@ pub enum Role {
     Printer,
     /// Scanning at the doors it is given.
     Door,
+    /// Security vetting at the events it is given: identity fields and photos, nothing else.
+    Security,
 }
 
 /// Something a role may or may not do; every staff route checks one.
@@ -47,6 +50,8 @@ pub enum Permission {
     Scan,
     ManageStaff,
     ManageEvents,
+    /// Clearing or refusing registrations (security vetting).
+    Vet,
 }
 
 crate::text_column!(Role);
@@ -63,7 +68,7 @@ impl crate::db::text::TextValue for Role {
 
 impl Role {
     /// Every role, for forms and the CLI.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Registrar, Role::Printer, Role::Door];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Registrar, Role::Printer, Role::Door, Role::Security];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -72,6 +77,7 @@ impl Role {
             Role::Registrar => "registrar",
             Role::Printer => "printer",
             Role::Door => "door",
+            Role::Security => "security",
         }
     }
 
@@ -89,6 +95,8 @@ impl Role {
             // Printers look people up to print their badges, but change nothing else.
             Role::Printer => matches!(p, ViewRegistrations | PrintBadges),
             Role::Door => matches!(p, Scan),
+            // Security vets; it sees identity fields and photos only through vetting.
+            Role::Security => matches!(p, Vet),
         }
     }
 }
@@ -131,12 +139,14 @@ mod tests {
     #[test]
     fn each_role_grants_only_its_own_work() {
         use Permission::*;
-        let all = [ViewRegistrations, ManageRegistrations, PrintBadges, Scan, ManageStaff, ManageEvents];
+        let all = [ViewRegistrations, ManageRegistrations, PrintBadges, Scan, ManageStaff, ManageEvents, Vet];
         let granted = |r: Role| all.iter().filter(|p| r.can(**p)).count();
         assert_eq!(granted(Role::Admin), all.len());
         assert!(Role::Registrar.can(ManageRegistrations) && !Role::Registrar.can(ManageStaff));
         assert!(Role::Printer.can(PrintBadges) && !Role::Printer.can(ManageRegistrations));
         assert_eq!(granted(Role::Door), 1);
+        assert_eq!(granted(Role::Security), 1);
+        assert!(Role::Security.can(Vet) && !Role::Registrar.can(Vet) && !Role::Printer.can(Vet));
         assert_eq!(Role::parse(" Registrar "), Some(Role::Registrar));
     }
 }

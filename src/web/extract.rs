@@ -189,6 +189,13 @@ impl Grant for ManageEvents {
     const PERMISSION: Permission = Permission::ManageEvents;
 }
 
+/// Security vetting (an event's registrations, if the account is given the event).
+pub struct Vet;
+
+impl Grant for Vet {
+    const PERMISSION: Permission = Permission::Vet;
+}
+
 /// A logged-in staff member whose role grants `P`; anyone else is sent to log in or refused
 /// before the handler runs.
 pub struct Require<P> {

@@ -21,6 +21,11 @@ pub struct StaffNav {
     pub csrf_token: String,
     /// Admins also see the security settings.
     pub admin: bool,
+    /// What the dashboard links to: registrations, badges, doors, security vetting.
+    pub read: bool,
+    pub print: bool,
+    pub scan: bool,
+    pub vet: bool,
 }
 
 /// One entry of the language switcher.

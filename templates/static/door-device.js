@@ -202,7 +202,7 @@
       const previous = !rec ? null
         : rec.admitted.find((a) => a.scope === scope) || (await tx(db, "local", "readonly", (s) => s.get(key))) || null;
       const answer = DoorRules.decide({
-        record: rec, place: place, session: session, previous: previous,
+        event: snapshot.event, record: rec, place: place, session: session, previous: previous,
         doorsOpenMinutes: snapshot.doors_open_minutes, now: Date.now(),
       });
       const d = {

@@ -4,6 +4,7 @@
 
 // The same rules as the server's (src/checkin/judge), run through the same table of cases
 // (tests/door_rules.json) by both.
+//   event: what the event requires of a badge ({ vetting_required, issue_required })
 //   record: the synced record of the scanned badge, or null for a code that names no badge
 //   place: where the device scans ({ venue, session, exit })
 //   session: the snapshot's session scanned for, or null at a door for the whole venue
@@ -28,6 +29,11 @@ const DoorRules = (function () {
     const reg = rec.registration;
     if (reg.status === "cancelled") return refused("cancelled");
     if (reg.status !== "approved") return refused("not_approved");
+    // A credential works once security cleared its holder (where required; a refusal counts
+    // everywhere) and once it was handed over (where required).
+    if (rec.vetting === "refused") return refused("vetting_refused");
+    if (f.event.vetting_required && rec.vetting !== "cleared") return refused("not_vetted");
+    if (f.event.issue_required && !rec.issued) return refused("not_issued");
     const session = f.session;
     if (session) {
       const opens = Date.parse(session.starts_at) - f.doorsOpenMinutes * 60000;

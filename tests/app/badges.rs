@@ -98,7 +98,7 @@ fn scan(pdf: &Path) -> Vec<String> {
     codes
 }
 
-fn text_of(pdf: &Path) -> String {
+pub(crate) fn text_of(pdf: &Path) -> String {
     // Readers mark right-to-left runs with embedding controls; a printed name has none.
     run(Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"))
         .chars()

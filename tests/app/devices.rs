@@ -21,7 +21,7 @@ crate::on_both_databases!(
 );
 
 /// Creates a device on the staff page and returns its secret, read from the pairing link.
-async fn pair(app: &TestApp, admin: &reqwest::Client, name: &str, venue: &str) -> String {
+pub(crate) async fn pair(app: &TestApp, admin: &reqwest::Client, name: &str, venue: &str) -> String {
     let page = "/staff/events/qianhai/devices";
     let token = csrf(app, admin, page).await;
     let body = [("csrf_token", token.as_str()), ("name", name), ("venues", venue)];

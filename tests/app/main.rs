@@ -10,6 +10,7 @@ mod badges;
 mod browser;
 mod cli;
 mod crash;
+mod credentials;
 mod csv;
 mod desk;
 mod devices;

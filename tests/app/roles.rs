@@ -36,6 +36,7 @@ async fn each_role_reaches_only_its_own_pages(db: Db) {
         (Role::Registrar, [200, 200, 200, 200, 200, 200]),
         (Role::Printer, [200, 200, 200, 200, 403, 403]),
         (Role::Door, [200, 200, 403, 403, 403, 403]),
+        (Role::Security, [200, 200, 403, 403, 403, 403]),
     ];
     let anon = browser();
     for page in &pages {
@@ -111,16 +112,19 @@ enum Who {
     Registrars,
     Printers,
     Scanners,
+    /// Security officers given the event, and admins.
+    Vetters,
     Admins,
 }
 
 fn allowed(who: Who, role: Role) -> bool {
     match who {
         Who::Everyone => true,
-        Who::Readers => !matches!(role, Role::Door),
+        Who::Readers => !matches!(role, Role::Door | Role::Security),
         Who::Registrars => matches!(role, Role::Admin | Role::Registrar),
         Who::Printers => matches!(role, Role::Admin | Role::Printer),
         Who::Scanners => matches!(role, Role::Admin | Role::Door),
+        Who::Vetters => matches!(role, Role::Admin | Role::Security),
         Who::Admins => matches!(role, Role::Admin),
     }
 }
@@ -161,6 +165,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/devices".into(), Who::Admins),
         ("/staff/door".into(), Who::Scanners),
         ("/staff/door?event=qianhai".into(), Who::Scanners),
+        ("/staff/events/qianhai/vetting".into(), Who::Vetters),
+        ("/staff/events/qianhai/handover".into(), Who::Printers),
     ];
     let posts: Vec<(String, Who)> = vec![
         ("/staff/events/qianhai/registrations/approve".into(), Who::Registrars),
@@ -189,6 +195,10 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/door/scan".into(), Who::Scanners),
         ("/staff/events/qianhai/devices".into(), Who::Admins),
         ("/staff/events/qianhai/devices/no-such-device/revoke".into(), Who::Admins),
+        (format!("/staff/events/qianhai/vetting/{id}"), Who::Vetters),
+        (format!("/staff/registrations/{id}/badge/issue"), Who::Printers),
+        ("/staff/events/qianhai/handover".into(), Who::Printers),
+        ("/staff/accounts/no-such-account/events".into(), Who::Admins),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;
@@ -210,6 +220,14 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
             .execute(&mut *app.conn())
             .unwrap();
         let client = logged_in(&app, &format!("matrix-{}@lanyard.example", role.as_str()), role).await;
+        if role == Role::Security {
+            // Security works only on the events it is given.
+            let me = lanyard::staff::store::find_by_email(&mut app.conn(), "matrix-security@lanyard.example")
+                .unwrap()
+                .unwrap();
+            lanyard::staff::events::set_events(&mut app.conn(), &me.id, std::slice::from_ref(&event.id), "test", now)
+                .unwrap();
+        }
         let csrf = token(&app, &client, "/staff/password").await;
         for (path, who) in &gets {
             let status = client.get(app.url(path)).send().await.unwrap().status();

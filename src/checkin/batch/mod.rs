@@ -28,6 +28,7 @@ use crate::badges::store::BadgeStatus;
 use crate::db::DbConn;
 use crate::events::Programme;
 use crate::registrations::Registration;
+use crate::vetting::VettingStatus;
 
 /// One scan of a batch.
 pub struct Item<'a> {
@@ -176,6 +177,10 @@ struct FactsRow {
     photo: bool,
     #[diesel(sql_type = Nullable<Integer>)]
     admitted: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    vetting: Option<VettingStatus>,
+    #[diesel(sql_type = Bool)]
+    handed_over: bool,
 }
 
 impl FactsRow {
@@ -194,6 +199,7 @@ impl FactsRow {
                 event_id: self.b_event_id,
                 version: self.b_version,
                 current: self.b_status == BadgeStatus::Current,
+                handed_over: self.handed_over,
             }),
             registration: self.registration,
             current_version: self.current_version,
@@ -201,6 +207,7 @@ impl FactsRow {
             chose: self.chose,
             open_stay,
             has_photo: self.photo,
+            vetting: self.vetting,
             moved_on: false,
         }
     }
@@ -236,7 +243,8 @@ impl QueryFragment<Pg> for ReadFacts {
              admissions.admitted_at AS prev_at, admissions.venue_id AS prev_venue, admissions.staff AS prev_staff, \
              admissions.device AS prev_device, registration_sessions.session_id IS NOT NULL AS chose, \
              stays.id AS stay_id, stays.venue_id AS stay_venue, stays.entered_at AS stay_entered, \
-             photos.registration_id IS NOT NULL AS photo, admission_counts.admitted \
+             photos.registration_id IS NOT NULL AS photo, admission_counts.admitted, \
+             vettings.status AS vetting, badge_handovers.badge_id IS NOT NULL AS handed_over \
              FROM unnest(",
         );
         let mut lists = BindList::new(out.reborrow());
@@ -254,7 +262,9 @@ impl QueryFragment<Pg> for ReadFacts {
                AND registration_sessions.session_id = q.session \
              LEFT JOIN stays ON stays.registration_id = registrations.id AND stays.left_at IS NULL \
              LEFT JOIN photos ON photos.registration_id = registrations.id \
-             LEFT JOIN admission_counts ON admission_counts.scope = q.scope",
+             LEFT JOIN admission_counts ON admission_counts.scope = q.scope \
+             LEFT JOIN vettings ON vettings.registration_id = registrations.id \
+             LEFT JOIN badge_handovers ON badge_handovers.badge_id = scanned.id",
         );
         Ok(())
     }

@@ -44,6 +44,8 @@ fn event() -> Event {
         created_at: t,
         updated_at: t,
         badge_layout: crate::badges::Layout::A6,
+        vetting_required: false,
+        issue_required: false,
     }
 }
 
@@ -141,7 +143,7 @@ pub fn registration(status: &str, category: &str) -> Registration {
 
 /// Badge `version` of the event; `current` unless it has been reissued.
 pub fn badge(version: i32, current: bool) -> ScannedBadge {
-    ScannedBadge { id: format!("badge-{version}"), event_id: EVENT.into(), version, current }
+    ScannedBadge { id: format!("badge-{version}"), event_id: EVENT.into(), version, current, handed_over: false }
 }
 
 /// An approved delegate with their first badge, who has not been admitted anywhere yet.
@@ -154,6 +156,7 @@ pub fn found() -> Found {
         chose: false,
         open_stay: None,
         has_photo: false,
+        vetting: None,
         moved_on: false,
     }
 }

@@ -10,6 +10,7 @@ use super::{DOORS_OPEN_MINUTES, Decision, Outcome, Reason, ScanRequest, StoredRe
 use crate::db;
 use crate::events::{Programme, Session};
 use crate::registrations::Status;
+use crate::vetting::{self, VettingStatus};
 
 /// Decides one scan judged at `at` (now, or when an offline device made it).
 pub(super) fn judge(
@@ -34,6 +35,7 @@ pub(super) fn judge(
         has_photo: false,
     };
     let mut badge_id = None;
+    let mut handed_over = false;
     let mut admission = None;
     let mut close_stay = None;
     let mut open_stay = None;
@@ -50,6 +52,7 @@ pub(super) fn judge(
                     d.reason = Some(Reason::OldBadge { version: Some(badge.version), current: f.current_version });
                 }
                 badge_id = Some(badge.id);
+                handed_over = badge.handed_over;
                 Some(f)
             }
             _ => None,
@@ -74,7 +77,7 @@ pub(super) fn judge(
         } else {
             // May they enter here, now?
             d.reason = match reg.status {
-                Status::Approved => None,
+                Status::Approved => credential(p, req, f, handed_over),
                 Status::Cancelled => Some(Reason::Cancelled),
                 _ => Some(Reason::NotApproved),
             };
@@ -150,6 +153,24 @@ pub(super) fn judge(
         direction: req.direction(),
     };
     (d, Record { scan, admission, close_stay, open_stay, at })
+}
+
+/// Whether the badge of an approved registration is a credential that works: cleared by
+/// security where the event requires it (a refusal counts everywhere), and handed over where
+/// the event requires that. A manual admission by reference needs no handed-over badge: staff
+/// have the person in front of them.
+fn credential(p: &Programme, req: &ScanRequest, f: &Found, handed_over: bool) -> Option<Reason> {
+    let vetting = f.vetting.unwrap_or(VettingStatus::Pending);
+    if vetting == VettingStatus::Refused {
+        return Some(Reason::VettingRefused);
+    }
+    if !vetting::lets_in(p.event.vetting_required, vetting) {
+        return Some(Reason::NotVetted);
+    }
+    if p.event.issue_required && !req.manual && !handed_over {
+        return Some(Reason::NotIssued);
+    }
+    None
 }
 
 #[cfg(test)]

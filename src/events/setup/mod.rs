@@ -25,8 +25,9 @@ pub(super) fn problem(field: &'static str, key: &'static str) -> (&'static str, 
     (field, Message { key, args: Vec::new() })
 }
 
-/// The event settings form (also used to create an event).
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The event settings form (also used to create an event; serialisable so a client can post
+/// it back changed).
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct EventForm {
     pub name: String,
@@ -43,6 +44,8 @@ pub struct EventForm {
     pub contact_email: String,
     /// The paper badges print on: a6, cr80 or a4-4up.
     pub badge_layout: String,
+    pub vetting_required: Option<String>,
+    pub issue_required: Option<String>,
 }
 
 /// The value a `datetime-local` input shows for a UTC time, in the event's zone.
@@ -74,6 +77,8 @@ impl EventForm {
             invitation_only: e.invitation_only.then(|| "on".into()),
             contact_email: e.contact_email.clone(),
             badge_layout: e.badge_layout.key().to_owned(),
+            vetting_required: e.vetting_required.then(|| "on".into()),
+            issue_required: e.issue_required.then(|| "on".into()),
         }
     }
 
@@ -138,6 +143,8 @@ impl EventForm {
             invitation_only: self.invitation_only.is_some(),
             contact_email: contact,
             badge_layout: Layout::parse(&self.badge_layout).unwrap_or(base.badge_layout),
+            vetting_required: self.vetting_required.is_some(),
+            issue_required: self.issue_required.is_some(),
             updated_at: now,
             ..base.clone()
         })
@@ -165,6 +172,8 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         created_at: now,
         updated_at: now,
         badge_layout: Layout::A6,
+        vetting_required: false,
+        issue_required: false,
     }
 }
 
@@ -194,7 +203,8 @@ pub fn save_event(
         } else {
             diesel::update(events::table.find(&event.id)).set(event_changes(event)).execute(conn)?;
         }
-        let after = json!({ "name": event.name, "slug": event.slug, "approval_required": event.approval_required, "invitation_only": event.invitation_only });
+        let after = json!({ "name": event.name, "slug": event.slug, "approval_required": event.approval_required, "invitation_only": event.invitation_only,
+            "vetting_required": event.vetting_required, "issue_required": event.issue_required });
         audit::record(
             conn,
             change(
@@ -232,6 +242,7 @@ fn event_changes(
     diesel::dsl::Eq<events::invitation_only, bool>,
     diesel::dsl::Eq<events::contact_email, String>,
     diesel::dsl::Eq<events::badge_layout, crate::badges::Layout>,
+    (diesel::dsl::Eq<events::vetting_required, bool>, diesel::dsl::Eq<events::issue_required, bool>),
     diesel::dsl::Eq<events::updated_at, NaiveDateTime>,
 ) {
     (
@@ -248,6 +259,7 @@ fn event_changes(
         events::invitation_only.eq(e.invitation_only),
         events::contact_email.eq(e.contact_email.clone()),
         events::badge_layout.eq(e.badge_layout),
+        (events::vetting_required.eq(e.vetting_required), events::issue_required.eq(e.issue_required)),
         events::updated_at.eq(e.updated_at),
     )
 }

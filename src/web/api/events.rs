@@ -22,6 +22,8 @@ pub struct EventJson {
     registration_open: bool,
     approval_required: bool,
     invitation_only: bool,
+    vetting_required: bool,
+    issue_required: bool,
 }
 
 pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -41,6 +43,8 @@ pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<
             registration_closes_at: rfc3339(e.registration_closes_at),
             approval_required: e.approval_required,
             invitation_only: e.invitation_only,
+            vetting_required: e.vetting_required,
+            issue_required: e.issue_required,
         })
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "events": items })))

@@ -2,8 +2,10 @@
 //! with a machine code and a human message in the caller's language (Accept-Language).
 
 mod badges;
+pub(super) mod credentials;
 mod events;
 mod openapi;
+mod registration_json;
 pub(super) mod registrations;
 
 use std::future::Future;
@@ -37,11 +39,13 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub fields: Vec<FieldProblem>,
+    /// The registrations a refusal is about (a handover that cannot be made, by reference).
+    pub references: Vec<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: Vec::new() }
+        ApiError { status, code, message: message.into(), fields: Vec::new(), references: Vec::new() }
     }
 }
 
@@ -62,6 +66,8 @@ struct ErrorInner<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     fields: &'a [FieldProblem],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    references: &'a [String],
 }
 
 impl ResponseError for ApiError {
@@ -70,7 +76,8 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let body = ErrorBody { error: ErrorInner { code: self.code, message: &self.message, fields: &self.fields } };
+        let (code, message, fields, references) = (self.code, &self.message, &self.fields, &self.references);
+        let body = ErrorBody { error: ErrorInner { code, message, fields, references } };
         let mut res = HttpResponse::build(self.status);
         if self.status == StatusCode::UNAUTHORIZED {
             res.insert_header(("WWW-Authenticate", "Bearer"));
@@ -244,6 +251,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/events/{slug}/registrations/{reference}/badge.pdf", web::get().to(badges::badge_pdf))
             .route("/events/{slug}/registrations/{reference}/badge/reissue", web::post().to(badges::reissue))
+            .route("/events/{slug}/registrations/{reference}/vetting", web::post().to(credentials::vet))
+            .route("/events/{slug}/registrations/{reference}/badge/issue", web::post().to(credentials::issue_badge))
+            .route("/events/{slug}/badges/issue", web::post().to(credentials::issue_badges))
+            .route("/events/{slug}/handovers/{id}/receipt.pdf", web::get().to(credentials::receipt_pdf))
             .route("/events/{slug}/sessions", web::get().to(crate::web::doors::api::list_sessions))
             .route("/events/{slug}/attendance", web::get().to(crate::web::doors::api::attendance))
             .route("/events/{slug}/sync", web::get().to(crate::web::doors::api::sync))

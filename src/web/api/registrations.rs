@@ -4,12 +4,12 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::registration_json::{Credentials, RegistrationJson, json_of, shown};
 use super::{Api, ApiError, Caller, FieldProblem};
 use crate::common::FieldError;
 use crate::events::Programme;
-use crate::ids::RegistrationId;
 use crate::registrations::manage::{self, Decision, ManageOutcome};
 use crate::registrations::search::{self, Filter, Sort};
 use crate::registrations::{self, RegisterOutcome, Registration, RegistrationForm, Source};
@@ -22,71 +22,6 @@ pub(super) fn now() -> NaiveDateTime {
 
 pub(in crate::web) fn rfc3339(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-#[derive(Serialize)]
-struct SessionRef {
-    id: String,
-    title: String,
-}
-
-/// A registration as the API returns it: the form's field names, plus its state.
-#[derive(Serialize)]
-pub struct RegistrationJson {
-    id: RegistrationId,
-    reference: String,
-    status: registrations::Status,
-    status_reason: String,
-    honorific: String,
-    given_name: String,
-    family_name: String,
-    native_name: String,
-    badge_name: String,
-    email: String,
-    phone: String,
-    country: String,
-    organization: String,
-    position: String,
-    category: String,
-    sessions: Vec<SessionRef>,
-    dietary: String,
-    accessibility: String,
-    locale: String,
-    source: Source,
-    created_at: String,
-    updated_at: String,
-}
-
-fn json_of(p: &Programme, r: Registration, chosen: &[String]) -> RegistrationJson {
-    RegistrationJson {
-        category: p.categories.iter().find(|c| c.id == r.category_id).map(|c| c.name.clone()).unwrap_or_default(),
-        sessions: p
-            .sessions
-            .iter()
-            .filter(|s| chosen.contains(&s.id))
-            .map(|s| SessionRef { id: s.id.clone(), title: s.title.clone() })
-            .collect(),
-        created_at: rfc3339(r.created_at),
-        updated_at: rfc3339(r.updated_at),
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        status_reason: r.status_reason,
-        honorific: r.honorific,
-        given_name: r.given_name,
-        family_name: r.family_name,
-        native_name: r.native_name,
-        badge_name: r.badge_name,
-        email: r.email,
-        phone: r.phone,
-        country: r.country,
-        organization: r.organization,
-        position: r.position,
-        dietary: r.dietary,
-        accessibility: r.accessibility,
-        locale: r.locale,
-        source: r.source,
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -117,15 +52,18 @@ pub async fn list_registrations(
     let (rows, total) = state
         .db(move |conn| {
             let (rows, total) = search::search(conn, &event_id, &filter, sort, page, per_page)?;
+            let mut vettings = crate::vetting::of_event(conn, &event_id)?;
+            let mut custody = crate::badges::custody::current_of_event(conn, &event_id)?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
                 let chosen = registrations::store::session_ids(conn, &r.id)?;
-                out.push((r, chosen));
+                let creds = Credentials { vetting: vettings.remove(&r.id), custody: custody.remove(&r.id) };
+                out.push((r, chosen, creds));
             }
             Ok((out, total))
         })
         .await?;
-    let items: Vec<RegistrationJson> = rows.into_iter().map(|(r, c)| json_of(&p, r, &c)).collect();
+    let items: Vec<RegistrationJson> = rows.into_iter().map(|(r, c, creds)| json_of(&p, r, &c, &creds)).collect();
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "total": total, "page": page, "per_page": per_page, "items": items })))
 }
@@ -160,7 +98,7 @@ pub async fn show_registration(
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (r, chosen) = find(&state, &p, &reference).await?;
-    Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+    Ok(HttpResponse::Ok().json(shown(&state, &p, r, &chosen).await?))
 }
 
 pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
@@ -177,6 +115,7 @@ pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
                 message: e.message.render(lang),
             })
             .collect(),
+        references: Vec::new(),
     }
 }
 
@@ -210,7 +149,9 @@ pub async fn create_registration(
             state.mailer.wake();
             let (r, chosen) = find(&state, &p, &reference).await?;
             let location = format!("/api/v1/events/{}/registrations/{reference}", p.event.slug);
-            Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(json_of(&p, r, &chosen)))
+            Ok(HttpResponse::Created()
+                .insert_header((header::LOCATION, location))
+                .json(shown(&state, &p, r, &chosen).await?))
         }
         RegisterOutcome::AlreadyRegistered => {
             Err(ApiError::new(StatusCode::CONFLICT, "already_registered", lang.t("error-already-registered")))
@@ -260,7 +201,7 @@ async fn act(
             state.mailer.wake();
             state.forget_all_programmes();
             let (r, chosen) = find(&state, &p, &reference).await?;
-            Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+            Ok(HttpResponse::Ok().json(shown(&state, &p, r, &chosen).await?))
         }
         ManageOutcome::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such registration.")),
         ManageOutcome::NotAllowed { status } => Err(ApiError::new(
@@ -323,7 +264,7 @@ pub async fn update_registration(
         ManageOutcome::Done => {
             state.forget_all_programmes();
             let (r, chosen) = find(&state, &p, &reference).await?;
-            Ok(HttpResponse::Ok().json(json_of(&p, r, &chosen)))
+            Ok(HttpResponse::Ok().json(shown(&state, &p, r, &chosen).await?))
         }
         ManageOutcome::EmailTaken => {
             Err(ApiError::new(StatusCode::CONFLICT, "email_taken", lang.t("error-email-taken")))

@@ -97,6 +97,8 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
         "version": r.version,
         "current_version": r.current_version,
         "revoked": r.revoked,
+        "issued": r.issued,
+        "vetting": r.vetting,
         "sessions": r.sessions,
         "admitted": admitted,
     })
@@ -145,7 +147,8 @@ pub fn snapshot(
         .collect();
     Ok(json!({
         "generated_at": now.and_utc().to_rfc3339(),
-        "event": { "id": p.event.id, "slug": p.event.slug, "name": p.event_name(lang), "time_zone": p.event.time_zone },
+        "event": { "id": p.event.id, "slug": p.event.slug, "name": p.event_name(lang), "time_zone": p.event.time_zone,
+                   "vetting_required": p.event.vetting_required, "issue_required": p.event.issue_required },
         "salt": salt,
         "doors_open_minutes": DOORS_OPEN_MINUTES,
         "venues": venues,

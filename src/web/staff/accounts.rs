@@ -9,7 +9,7 @@ use serde_json::json;
 use super::Staff;
 use super::pages::{AccountRow, AccountsPage, TokenRow};
 use crate::audit::{self, Change};
-use crate::staff::{Role, auth, doors, password, store, tokens};
+use crate::staff::{Role, auth, doors, events as staff_events, password, store, tokens};
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, ManageStaff, Require};
 use crate::web::pages::render;
@@ -24,7 +24,7 @@ async fn page(
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
     let lang = ctx.lang;
-    let (accounts, all_tokens, all_venues, given) = state
+    let (accounts, all_tokens, (all_venues, all_events), given) = state
         .db(|conn| {
             use crate::db::schema::{events, venues};
             use diesel::prelude::*;
@@ -34,11 +34,21 @@ async fn page(
                 .order((events::starts_at.asc(), venues::position.asc()))
                 .select((venues::id, events::name, venues::name))
                 .load(conn)?;
+            let all_events: Vec<(String, String)> =
+                events::table.order(events::starts_at.asc()).select((events::id, events::name)).load(conn)?;
+            // Door accounts are given venues, security accounts events.
             let mut given = std::collections::HashMap::new();
-            for a in accounts.iter().filter(|a| a.role == Role::Door) {
-                given.insert(a.id.clone(), doors::venues_of(conn, &a.id)?);
+            for a in &accounts {
+                let mine = match a.role {
+                    Role::Door => doors::venues_of(conn, &a.id)?,
+                    Role::Security => {
+                        staff_events::events_of(conn, &a.id)?.iter().map(|e| e.as_str().to_owned()).collect()
+                    }
+                    _ => continue,
+                };
+                given.insert(a.id.clone(), mine);
             }
-            Ok((accounts, tokens::all(conn)?, all_venues, given))
+            Ok((accounts, tokens::all(conn)?, (all_venues, all_events), given))
         })
         .await?;
     let at = now;
@@ -62,11 +72,17 @@ async fn page(
                 locked: u.locked_until.is_some_and(|l| l > at),
                 is_me: u.id == staff.user.id,
                 venues: match given.get(&u.id) {
-                    Some(mine) => all_venues
+                    Some(mine) if u.role == Role::Door => all_venues
                         .iter()
                         .map(|(id, event, venue)| (id.clone(), format!("{event} · {venue}"), mine.contains(id)))
                         .collect(),
-                    None => Vec::new(),
+                    _ => Vec::new(),
+                },
+                events: match given.get(&u.id) {
+                    Some(mine) if u.role == Role::Security => {
+                        all_events.iter().map(|(id, name)| (id.clone(), name.clone(), mine.contains(id))).collect()
+                    }
+                    _ => Vec::new(),
                 },
             })
             .collect(),
@@ -297,6 +313,33 @@ pub async fn set_venues(
         .db(move |conn| {
             store::find(conn, &id)?.ok_or(AppError::NotFound)?;
             Ok(doors::set_venues(conn, &id, &form.venues, &actor, now)?)
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EventsForm {
+    events: Vec<String>,
+}
+
+/// Gives a security account the events whose registrations it may vet.
+pub async fn set_events(
+    state: web::Data<AppState>,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
+    id: web::Path<String>,
+    body: CsrfForm<EventsForm>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let form = body.0;
+    let (id, actor) = (id.into_inner(), staff.user.label());
+    state
+        .db(move |conn| {
+            store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let wanted: Vec<crate::ids::EventId> = form.events.into_iter().map(Into::into).collect();
+            Ok(staff_events::set_events(conn, &id, &wanted, &actor, now)?)
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())

@@ -168,7 +168,11 @@ pub async fn show_photo(
     _staff: Require<ViewRegistrations>,
     id: web::Path<RegistrationId>,
 ) -> Result<HttpResponse, AppError> {
-    let key = id.into_inner();
+    photo_response(&state, id.into_inner()).await
+}
+
+/// A registration's stored photo as a private, uncached answer.
+pub(super) async fn photo_response(state: &AppState, key: RegistrationId) -> Result<HttpResponse, AppError> {
     let photo = state.db(move |conn| Ok(print::photo(conn, key.as_str())?)).await?.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")

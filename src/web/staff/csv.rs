@@ -39,10 +39,17 @@ pub async fn export_registrations(
     let body = state
         .db(move |conn| {
             let (rows, _) = search::search(conn, &programme.event.id, &filter, sort, 1, 100_000)?;
+            let vettings = crate::vetting::of_event(conn, &programme.event.id)?;
+            let mut custody = crate::badges::custody::current_of_event(conn, &programme.event.id)?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                let chosen = crate::registrations::store::session_ids(conn, &r.id)?;
-                out.push((r, chosen));
+                let sessions = crate::registrations::store::session_ids(conn, &r.id)?;
+                out.push(csv_io::ExportRow {
+                    sessions,
+                    vetting: crate::vetting::status_of(vettings.get(&r.id)),
+                    badge: custody.remove(&r.id).map(|c| (c.badge.version, c.state)),
+                    registration: r,
+                });
             }
             csv_io::export(&programme, &out).map_err(|e| AppError::Internal(e.into()))
         })

@@ -8,6 +8,7 @@ pub(crate) mod badges;
 mod batch;
 mod csv;
 mod devices;
+mod handover;
 mod history;
 mod invitations;
 mod pages;
@@ -16,6 +17,7 @@ mod registrations;
 mod setup;
 mod setup_views;
 mod totp;
+mod vetting;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -45,6 +47,10 @@ impl Staff {
             label: self.user.label(),
             csrf_token: ctx.csrf_token(),
             admin: self.user.can(Permission::ManageStaff),
+            read: self.user.can(Permission::ViewRegistrations),
+            print: self.user.can(Permission::PrintBadges),
+            scan: self.user.can(Permission::Scan),
+            vet: self.user.can(Permission::Vet),
         }
     }
 }
@@ -104,6 +110,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/accounts", web::post().to(accounts::create_account))
         .route("/staff/accounts/{id}/active", web::post().to(accounts::set_active))
         .route("/staff/accounts/{id}/venues", web::post().to(accounts::set_venues))
+        .route("/staff/accounts/{id}/events", web::post().to(accounts::set_events))
         .route("/staff/tokens", web::post().to(accounts::create_token))
         .route("/staff/tokens/{id}/revoke", web::post().to(accounts::revoke_token))
         .route("/staff/security", web::get().to(totp::show_security))
@@ -144,6 +151,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/badge.pdf", web::get().to(badges::preview_badge))
         .route("/staff/registrations/{id}/badge/print", web::post().to(badges::print_badge))
         .route("/staff/registrations/{id}/badge/reissue", web::post().to(badges::reissue_badge))
+        .route("/staff/registrations/{id}/badge/issue", web::post().to(handover::issue_badge))
+        .route("/staff/events/{slug}/vetting", web::get().to(vetting::vetting_page))
+        .route("/staff/events/{slug}/vetting/{id}", web::post().to(vetting::vet))
+        .route("/staff/events/{slug}/vetting/{id}/photo.jpg", web::get().to(vetting::vetting_photo))
+        .route("/staff/events/{slug}/handover", web::get().to(handover::handover_page))
+        .route("/staff/events/{slug}/handover", web::post().to(handover::hand_over_many))
+        .route("/staff/events/{slug}/handovers/{id}/receipt.pdf", web::get().to(handover::receipt_pdf))
         .route("/staff/registrations/{id}/photo", web::post().to(badges::upload_photo))
         .route("/staff/registrations/{id}/photo.jpg", web::get().to(badges::show_photo))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))

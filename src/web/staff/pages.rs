@@ -82,6 +82,8 @@ pub struct Row {
     pub status: String,
     pub status_label: String,
     pub registered: String,
+    /// The current badge's state (not printed, printed, handed over), if it has one.
+    pub badge: String,
 }
 
 #[derive(Template)]
@@ -149,6 +151,8 @@ pub struct SetupPage {
     pub fields: Vec<FieldView>,
     pub approval_required: bool,
     pub invitation_only: bool,
+    pub vetting_required: bool,
+    pub issue_required: bool,
     /// (id, name, address)
     pub venues: Vec<(String, String, String)>,
     /// (id, name, colour, self-service)
@@ -170,6 +174,8 @@ pub struct AccountRow {
     pub is_me: bool,
     /// Door accounts: every venue, (id, "event · venue", given to this account).
     pub venues: Vec<(String, String, bool)>,
+    /// Security accounts: every event, (id, name, given to this account).
+    pub events: Vec<(String, String, bool)>,
 }
 
 /// An API token on the admin page (never the token itself).
@@ -286,6 +292,12 @@ pub struct DetailPage {
     pub can_reject: bool,
     pub can_cancel: bool,
     pub can_print: bool,
+    /// Where security stands, and each badge version's state and custody.
+    pub vetting: String,
+    pub custody: Vec<String>,
+    pub can_hand_over: bool,
+    pub receipt: String,
+    pub desk: String,
     /// The current badge: version, QR code (our own SVG), what printing it has seen.
     pub badge: Option<(i32, String, String)>,
     pub has_photo: bool,

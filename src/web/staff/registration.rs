@@ -40,6 +40,8 @@ async fn load(state: &AppState, id: &RegistrationId) -> Result<(Registration, Ar
 #[serde(default)]
 pub struct DoneQuery {
     done: Option<String>,
+    refs: String,
+    handover: String,
 }
 
 pub async fn show_registration(
@@ -52,7 +54,7 @@ pub async fn show_registration(
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
-    let (chosen, mails, history, badge, has_photo, precedence, scans) = state
+    let (chosen, mails, history, badge, has_photo, precedence, scans, (vetting, custody)) = state
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
@@ -61,7 +63,8 @@ pub async fn show_registration(
             let has_photo = crate::badges::print::has_photo(conn, rid.as_str())?;
             let precedence = crate::badges::store::precedence(conn, &rid)?;
             let scans = crate::checkin::report::for_registration(conn, &rid)?;
-            Ok((chosen, mails, history, badge, has_photo, precedence, scans))
+            let credential = (crate::vetting::of(conn, &rid)?, crate::badges::custody::history(conn, &rid)?);
+            Ok((chosen, mails, history, badge, has_photo, precedence, scans, credential))
         })
         .await?;
     let e = &p.event;
@@ -111,7 +114,21 @@ pub async fn show_registration(
         id: r.id.to_string(),
         slug: e.slug.clone(),
         csrf_token: ctx.csrf_token(),
-        flash: flash(lang, query.done.as_deref(), None),
+        flash: match flash(lang, query.done.as_deref(), None) {
+            f if f.is_empty() => {
+                super::handover::handover_flash(lang, query.done.as_deref().unwrap_or(""), &query.refs)
+            }
+            f => f,
+        },
+        receipt: match query.handover.as_str() {
+            "" => String::new(),
+            h => format!("/staff/events/{}/handovers/{h}/receipt.pdf", e.slug),
+        },
+        vetting: super::vetting::vetting_line(lang, e, vetting.as_ref()),
+        custody: custody.iter().map(|c| super::handover::custody_line(lang, e, c)).collect(),
+        can_hand_over: staff.user.can(Permission::PrintBadges)
+            && custody.first().is_some_and(|c| c.state == crate::badges::custody::BadgeState::Printed),
+        desk: staff.user.label(),
         status: r.status.as_str().to_owned(),
         status_label: status_label(lang, r.status),
         reason: r.status_reason.clone(),

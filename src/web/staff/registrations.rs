@@ -63,18 +63,19 @@ pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
     let lang = ctx.lang;
     let at = now;
     // Door staff see no registration figures; their page is the scan station (issue 5).
+    // Security officers see the events they vet, without figures.
     let sees_registrations = staff.user.can(Permission::ViewRegistrations);
+    let user = staff.user.clone();
     let events = state
         .db(move |conn| {
             let mut out = Vec::new();
-            let events = if sees_registrations {
-                crate::events::store::upcoming(conn, at - chrono::Duration::days(60))?
-            } else {
-                Vec::new()
-            };
-            for e in events {
-                let counts = search::counts_by_status(conn, &e.id)?;
-                out.push((e, counts));
+            for e in crate::events::store::upcoming(conn, at - chrono::Duration::days(60))? {
+                if sees_registrations {
+                    let counts = search::counts_by_status(conn, &e.id)?;
+                    out.push((e, Some(counts)));
+                } else if crate::staff::events::may_vet(conn, &user, &e.id)? {
+                    out.push((e, None));
+                }
             }
             Ok(out)
         })
@@ -82,13 +83,10 @@ pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
     let mut items = Vec::new();
     for (e, counts) in events {
         let p = state.programme(&e.slug).await?;
-        let get = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n).to_string();
-        let total = counts.iter().map(|(_, n)| n).sum::<i64>().to_string();
-        items.push(EventSummary {
-            slug: e.slug.clone(),
-            name: p.event_name(lang).to_owned(),
-            when: lang.datetime(e.local(e.starts_at)),
-            counts: lang.t_args(
+        let counts = counts.map(|counts| {
+            let get = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n).to_string();
+            let total = counts.iter().map(|(_, n)| n).sum::<i64>().to_string();
+            lang.t_args(
                 "dashboard-counts",
                 &[
                     ("total", &total),
@@ -97,7 +95,13 @@ pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
                     ("rejected", &get("rejected")),
                     ("cancelled", &get("cancelled")),
                 ],
-            ),
+            )
+        });
+        items.push(EventSummary {
+            slug: e.slug.clone(),
+            name: p.event_name(lang).to_owned(),
+            when: lang.datetime(e.local(e.starts_at)),
+            counts: counts.unwrap_or_default(),
         });
     }
     let mut chrome = ctx.chrome(lang.t("dashboard-title"));
@@ -168,7 +172,7 @@ fn select(name: &'static str, label: String, any: String, options: Vec<(String, 
     }
 }
 
-fn row(p: &Programme, lang: Lang, r: &Registration) -> Row {
+fn row(p: &Programme, lang: Lang, r: &Registration, badge: Option<&crate::badges::custody::Custody>) -> Row {
     let category =
         p.categories.iter().find(|c| c.id == r.category_id).map(|c| p.category_name(lang, c)).unwrap_or_default();
     Row {
@@ -182,6 +186,7 @@ fn row(p: &Programme, lang: Lang, r: &Registration) -> Row {
         status: r.status.as_str().to_owned(),
         status_label: status_label(lang, r.status),
         registered: lang.datetime(p.event.local(r.created_at)),
+        badge: badge.map(|c| lang.t(&format!("badge-state-{}", c.state.code()))).unwrap_or_default(),
     }
 }
 
@@ -198,8 +203,13 @@ pub async fn list_registrations(
     let sort = Sort::parse(&query.sort);
     let page = query.page.unwrap_or(1).max(1);
     let event_id = p.event.id.clone();
-    let (items, total) =
-        state.db(move |conn| Ok(search::search(conn, &event_id, &filter, sort, page, PER_PAGE)?)).await?;
+    let (items, total, custody) = state
+        .db(move |conn| {
+            let (items, total) = search::search(conn, &event_id, &filter, sort, page, PER_PAGE)?;
+            let ids: Vec<_> = items.iter().map(|r| r.id.clone()).collect();
+            Ok((items, total, crate::badges::custody::current_of(conn, &ids)?))
+        })
+        .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let any = lang.t("list-any");
     let statuses = Status::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(lang, *s))).collect();
@@ -229,7 +239,7 @@ pub async fn list_registrations(
         session: select("session", lang.t("list-session"), any, sessions, &query.session),
         sort: select("sort", lang.t("list-sort"), String::new(), sorts, sort.as_str()),
         count: if total == 0 { lang.t("list-none") } else { lang.t_num("list-count", "total", total) },
-        rows: items.iter().map(|r| row(&p, lang, r)).collect(),
+        rows: items.iter().map(|r| row(&p, lang, r, custody.get(&r.id))).collect(),
         can_manage: staff.user.can(Permission::ManageRegistrations),
         page_label: lang.t_args("list-page", &[("page", &page.to_string()), ("pages", &pages.to_string())]),
         previous: if page > 1 { query.href(&p.event.slug, page - 1) } else { String::new() },

@@ -83,6 +83,8 @@ fn page(
         fields: event_fields(lang, event_form),
         approval_required: event_form.approval_required.is_some(),
         invitation_only: event_form.invitation_only.is_some(),
+        vetting_required: event_form.vetting_required.is_some(),
+        issue_required: event_form.issue_required.is_some(),
         // What the form holds, as the admin sent it; a blank form shows the default paper.
         event_layouts: layout_options(lang, Some(Layout::parse(&event_form.badge_layout).unwrap_or(Layout::A6))),
         venues,

@@ -1,5 +1,8 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
+mod credentials;
+pub use credentials::{badge_handovers, handovers, staff_events, vettings};
+
 diesel::table! {
     events (id) {
         id -> Text,
@@ -19,6 +22,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         badge_layout -> Text,
+        vetting_required -> Bool,
+        issue_required -> Bool,
     }
 }
 
@@ -370,6 +375,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     token_venues,
     invitations,
     staff_venues,
+    vettings,
+    handovers,
+    badge_handovers,
+    staff_events,
     badges,
     badge_prints,
     photos,

@@ -1,6 +1,8 @@
 //! The OpenAPI document for /api/v1. A test walks every path and method listed here
 //! against the running server, and every API route against this list.
 
+mod credentials;
+
 use actix_web::HttpResponse;
 use serde_json::{Value, json};
 
@@ -75,6 +77,19 @@ pub fn spec() -> Value {
     let mut doc = base_spec();
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), device_paths()) {
         paths.extend(more);
+    }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), credentials::paths()) {
+        paths.extend(more);
+    }
+    if let (Some(schemas), Value::Object(more)) = (doc["components"]["schemas"].as_object_mut(), credentials::schemas())
+    {
+        schemas.extend(more);
+    }
+    if let (Some(props), Value::Object(more)) = (
+        doc["components"]["schemas"]["Registration"]["properties"].as_object_mut(),
+        credentials::registration_properties(),
+    ) {
+        props.extend(more);
     }
     doc
 }
@@ -289,7 +304,8 @@ fn base_spec() -> Value {
                     "properties": {
                         "code": { "type": "string" }, "message": { "type": "string" },
                         "fields": { "type": "array", "items": { "type": "object", "properties": {
-                            "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } }
+                            "field": { "type": "string" }, "code": { "type": "string" }, "message": { "type": "string" } } } },
+                        "references": { "type": "array", "items": { "type": "string" } }
                     } } } },
                 "Event": { "type": "object", "properties": {
                     "slug": { "type": "string" }, "name": { "type": "string" }, "time_zone": { "type": "string" },

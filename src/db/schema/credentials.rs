@@ -1,0 +1,47 @@
+//! The credential's tables: security vetting, handovers of badges, the events a security
+//! officer is given.
+
+use super::{badges, events, registrations, staff_users};
+
+diesel::table! {
+    vettings (registration_id) {
+        registration_id -> Text,
+        status -> Text,
+        note -> Text,
+        vetted_at -> Timestamp,
+        vetted_by -> Text,
+    }
+}
+
+diesel::table! {
+    handovers (id) {
+        id -> Text,
+        event_id -> Text,
+        collected_by -> Text,
+        on_behalf -> Bool,
+        desk -> Text,
+        handed_over_by -> Text,
+        handed_over_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    badge_handovers (badge_id) {
+        badge_id -> Text,
+        handover_id -> Text,
+    }
+}
+
+diesel::table! {
+    staff_events (staff_id, event_id) {
+        staff_id -> Text,
+        event_id -> Text,
+    }
+}
+
+diesel::joinable!(vettings -> registrations (registration_id));
+diesel::joinable!(badge_handovers -> badges (badge_id));
+diesel::joinable!(badge_handovers -> handovers (handover_id));
+diesel::joinable!(handovers -> events (event_id));
+diesel::joinable!(staff_events -> staff_users (staff_id));
+diesel::joinable!(staff_events -> events (event_id));

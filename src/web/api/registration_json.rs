@@ -1,0 +1,152 @@
+//! A registration as the API returns it: the form's field names, its state, and its
+//! credential (security's decision and the current badge's custody).
+
+use diesel::QueryResult;
+use serde::Serialize;
+
+use super::ApiError;
+use super::registrations::rfc3339;
+use crate::badges::custody::{self, BadgeState, Custody};
+use crate::db::DbConn;
+use crate::events::Programme;
+use crate::ids::RegistrationId;
+use crate::registrations::{self, Registration, Source};
+use crate::vetting::{self, Vetting, VettingStatus};
+use crate::web::AppState;
+
+#[derive(Serialize)]
+struct SessionRef {
+    id: String,
+    title: String,
+}
+
+/// A registration as the API returns it: the form's field names, plus its state.
+#[derive(Serialize)]
+pub struct RegistrationJson {
+    id: RegistrationId,
+    reference: String,
+    status: registrations::Status,
+    status_reason: String,
+    honorific: String,
+    given_name: String,
+    family_name: String,
+    native_name: String,
+    badge_name: String,
+    email: String,
+    phone: String,
+    country: String,
+    organization: String,
+    position: String,
+    category: String,
+    sessions: Vec<SessionRef>,
+    dietary: String,
+    accessibility: String,
+    locale: String,
+    source: Source,
+    created_at: String,
+    updated_at: String,
+    vetting: VettingJson,
+    /// The current badge, once one was issued.
+    badge: Option<BadgeJson>,
+}
+
+/// Where a registration stands with security: `{status, at, by}` (the note stays with security).
+#[derive(Serialize)]
+pub(super) struct VettingJson {
+    status: VettingStatus,
+    at: Option<String>,
+    by: Option<String>,
+}
+
+/// The current badge: its version, its state (not printed, printed, issued), and its custody.
+#[derive(Serialize)]
+struct BadgeJson {
+    version: i32,
+    state: BadgeState,
+    printed_at: Option<String>,
+    issued_at: Option<String>,
+    collected_by: Option<String>,
+    on_behalf: Option<bool>,
+}
+
+/// What the credential of a registration is: security's decision and the current badge.
+#[derive(Default)]
+pub(super) struct Credentials {
+    pub vetting: Option<Vetting>,
+    pub custody: Option<Custody>,
+}
+
+impl Credentials {
+    /// The credentials of one registration.
+    pub fn of(conn: &mut DbConn, id: &RegistrationId) -> QueryResult<Credentials> {
+        let vetting = vetting::of(conn, id)?;
+        let custody = custody::history(conn, id)?.into_iter().find(|c| c.badge.is_current());
+        Ok(Credentials { vetting, custody })
+    }
+}
+
+pub(super) fn vetting_json(v: Option<&Vetting>) -> VettingJson {
+    VettingJson {
+        status: vetting::status_of(v),
+        at: v.map(|v| rfc3339(v.vetted_at)),
+        by: v.map(|v| v.vetted_by.clone()),
+    }
+}
+
+fn badge_json(c: &Custody) -> BadgeJson {
+    let handover = c.handover.as_ref();
+    BadgeJson {
+        version: c.badge.version,
+        state: c.state,
+        printed_at: c.badge.last_printed_at.map(rfc3339),
+        issued_at: handover.map(|h| rfc3339(h.handed_over_at)),
+        collected_by: handover.map(|h| h.collected_by.clone()),
+        on_behalf: handover.map(|h| h.on_behalf),
+    }
+}
+
+pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: &Credentials) -> RegistrationJson {
+    RegistrationJson {
+        vetting: vetting_json(creds.vetting.as_ref()),
+        badge: creds.custody.as_ref().map(badge_json),
+        category: p.categories.iter().find(|c| c.id == r.category_id).map(|c| c.name.clone()).unwrap_or_default(),
+        sessions: p
+            .sessions
+            .iter()
+            .filter(|s| chosen.contains(&s.id))
+            .map(|s| SessionRef { id: s.id.clone(), title: s.title.clone() })
+            .collect(),
+        created_at: rfc3339(r.created_at),
+        updated_at: rfc3339(r.updated_at),
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        status_reason: r.status_reason,
+        honorific: r.honorific,
+        given_name: r.given_name,
+        family_name: r.family_name,
+        native_name: r.native_name,
+        badge_name: r.badge_name,
+        email: r.email,
+        phone: r.phone,
+        country: r.country,
+        organization: r.organization,
+        position: r.position,
+        dietary: r.dietary,
+        accessibility: r.accessibility,
+        locale: r.locale,
+        source: r.source,
+    }
+}
+
+/// A registration as the API answers it, its credential read now.
+pub(super) async fn shown(
+    state: &AppState,
+    p: &Programme,
+    r: Registration,
+    chosen: &[String],
+) -> Result<RegistrationJson, ApiError> {
+    let id = r.id.clone();
+    let creds = state.db(move |conn| Ok(Credentials::of(conn, &id)?)).await?;
+    Ok(json_of(p, r, chosen, &creds))
+}
