@@ -26,10 +26,11 @@ pub struct RawSettings {
     pub mail_retry_seconds: Option<String>,
     pub mail_lease_seconds: Option<String>,
     pub demo: Option<String>,
+    pub device_wipe_hours: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 12] = [
+pub const ENV_NAMES: [(&str, &str); 13] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -42,6 +43,7 @@ pub const ENV_NAMES: [(&str, &str); 12] = [
     ("mail_retry_seconds", "LANYARD_MAIL_RETRY_SECONDS"),
     ("mail_lease_seconds", "LANYARD_MAIL_LEASE_SECONDS"),
     ("demo", "LANYARD_DEMO"),
+    ("device_wipe_hours", "LANYARD_DEVICE_WIPE_HOURS"),
 ];
 
 /// A setting that could not be used; start-up stops with this message.
@@ -88,6 +90,7 @@ impl RawSettings {
             "workers" => &mut self.workers,
             "mail_retry_seconds" => &mut self.mail_retry_seconds,
             "mail_lease_seconds" => &mut self.mail_lease_seconds,
+            "device_wipe_hours" => &mut self.device_wipe_hours,
             _ => &mut self.demo,
         }
     }
@@ -150,6 +153,9 @@ pub struct Settings {
     /// (its sender is presumed dead).
     pub mail_lease: Duration,
     pub demo: bool,
+    /// A paired device that has not reached the server for this many hours wipes its synced
+    /// badge records (a lost tablet forgets the delegation list by itself).
+    pub device_wipe_hours: u32,
 }
 
 impl Settings {
@@ -213,7 +219,11 @@ impl Settings {
             Some(s) => return Err(bad("LANYARD_DEMO", format!("{s:?} is not true or false"))),
         };
 
+        let device_wipe_hours =
+            parse_number(raw.device_wipe_hours.as_deref(), "LANYARD_DEVICE_WIPE_HOURS", 1, 720)?.unwrap_or(24);
+
         Ok(Settings {
+            device_wipe_hours,
             backend,
             bind,
             base_url,

@@ -14,8 +14,9 @@ type HmacSha256 = Hmac<Sha256>;
 pub enum Purpose<'a> {
     /// The page confirming a registration, shown after the form.
     Confirmation,
-    /// The delegate's own badge page, linked from the approval mail.
-    Badge,
+    /// The delegate's own badge page, linked from the approval mail: bound to the badge
+    /// version and the registration's link nonce (see `badges::link`).
+    Badge { version: i32, nonce: &'a str },
     /// The second step of a two-factor login, bound to the browser's CSRF token.
     TotpLogin { csrf_token: &'a str },
 }
@@ -24,7 +25,12 @@ impl Purpose<'_> {
     fn update(self, mac: &mut HmacSha256) {
         match self {
             Purpose::Confirmation => mac.update(b"confirmation"),
-            Purpose::Badge => mac.update(b"badge"),
+            Purpose::Badge { version, nonce } => {
+                mac.update(b"badge:");
+                mac.update(version.to_string().as_bytes());
+                mac.update(b":");
+                mac.update(nonce.as_bytes());
+            }
             Purpose::TotpLogin { csrf_token } => {
                 mac.update(b"totp-login:");
                 mac.update(csrf_token.as_bytes());
@@ -59,12 +65,6 @@ pub fn confirmation_path(key: &[u8], slug: &str, reference: &str) -> String {
     format!("/events/{slug}/registered/{reference}?t={t}")
 }
 
-/// The delegate's own badge page.
-pub fn badge_page_path(key: &[u8], slug: &str, reference: &str) -> String {
-    let t = sign(key, Purpose::Badge, reference);
-    format!("/events/{slug}/badge/{reference}?t={t}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,7 +74,7 @@ mod tests {
         let s = sign(b"key", Purpose::Confirmation, "QH-7K3M9P");
         assert!(verify(b"key", Purpose::Confirmation, "QH-7K3M9P", &s));
         assert!(!verify(b"key", Purpose::Confirmation, "QH-7K3M9Q", &s));
-        assert!(!verify(b"key", Purpose::Badge, "QH-7K3M9P", &s));
+        assert!(!verify(b"key", Purpose::Badge { version: 1, nonce: "" }, "QH-7K3M9P", &s));
         assert!(!verify(b"other key", Purpose::Confirmation, "QH-7K3M9P", &s));
         assert!(!verify(b"key", Purpose::Confirmation, "QH-7K3M9P", &s[..10]));
         let t = sign(b"key", Purpose::TotpLogin { csrf_token: "a" }, "v");

@@ -61,5 +61,12 @@ for (const c of table.cases) {
   }
 }
 assert.ok(passed + failed >= 45, "the whole table was read");
+// A device out of reach for longer than the server says wipes its records; one that has
+// never reached the server has nothing to wipe.
+const hour = 3600000;
+assert.equal(DoorRules.mustWipe(1000, 1000 + 24 * hour + 1, 24), true, "a day and a moment out of reach");
+assert.equal(DoorRules.mustWipe(1000, 1000 + 24 * hour, 24), false, "exactly a day is still allowed");
+assert.equal(DoorRules.mustWipe(1000, 1000 + 3 * hour, 2), true, "the hours are the server's setting");
+assert.equal(DoorRules.mustWipe(0, 1000 + 48 * hour, 24), false, "never in contact");
 console.log(`door rules: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

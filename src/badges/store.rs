@@ -197,6 +197,9 @@ pub fn reissue(
         }
         let version = next_version(conn, &reg.id)?;
         let new = insert_version(conn, reg, version, reason, actor, now)?;
+        // The old badge page link showed the old QR code: it stops working with the new
+        // version, and the delegate gets the new link.
+        super::link::mail_new_link_in(conn, reg, now)?;
         audit::record(
             conn,
             Change {
@@ -306,53 +309,6 @@ pub fn record_prints(
     })
 }
 
-/// Stores (or replaces) a registration's photo.
-pub fn save_photo(
-    conn: &mut DbConn,
-    reg: &Registration,
-    photo: &super::photo::Prepared,
-    actor: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    db::write_tx(conn, |conn| save_photo_in(conn, reg, photo, actor, now))
-}
-
-/// `save_photo` inside the caller's transaction.
-pub fn save_photo_in(
-    conn: &mut DbConn,
-    reg: &Registration,
-    photo: &super::photo::Prepared,
-    actor: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    use crate::db::schema::photos;
-    {
-        let replaced = diesel::delete(photos::table.find(&reg.id)).execute(conn)? > 0;
-        diesel::insert_into(photos::table)
-            .values((
-                photos::registration_id.eq(&reg.id),
-                photos::jpeg.eq(&photo.jpeg),
-                photos::width.eq(i32::try_from(photo.width).unwrap_or(0)),
-                photos::height.eq(i32::try_from(photo.height).unwrap_or(0)),
-                photos::uploaded_by.eq(actor),
-                photos::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        audit::record(
-            conn,
-            Change {
-                actor,
-                action: if replaced { "photo.replace" } else { "photo.upload" },
-                entity: "registration",
-                entity_id: reg.id.as_str(),
-                event_id: Some(&reg.event_id),
-                before: None,
-                after: Some(json!({ "photo_bytes": photo.jpeg.len() })),
-            },
-            now,
-        )
-    }
-}
 
 /// Sets a head of mission's rank in the order of precedence (`None` clears it).
 pub fn set_precedence(

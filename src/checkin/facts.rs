@@ -59,6 +59,8 @@ pub(super) struct Found {
     pub chose: bool,
     pub open_stay: Option<OpenStay>,
     pub has_photo: bool,
+    /// When staff accepted a replacement photo after approval, if they did.
+    pub photo_accepted_at: Option<NaiveDateTime>,
     /// Security's decision, if one was taken.
     pub vetting: Option<VettingStatus>,
     /// Only for a scan made before now (an offline upload): whether their presence has moved
@@ -79,7 +81,7 @@ type Row = (
     Option<(NaiveDateTime, String, String, String)>,
     Option<String>,
     Option<(String, String, NaiveDateTime)>,
-    Option<String>,
+    Option<(String, Option<NaiveDateTime>)>,
     Option<i32>,
     Option<VettingStatus>,
     Option<String>,
@@ -141,7 +143,7 @@ fn columns() -> _ {
         (admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device).nullable(),
         registration_sessions::session_id.nullable(),
         (stays::id, stays::venue_id, stays::entered_at).nullable(),
-        photos::registration_id.nullable(),
+        (photos::registration_id, photos::accepted_at).nullable(),
         admission_counts::admitted.nullable(),
         vettings::status.nullable(),
         badge_handovers::badge_id.nullable(),
@@ -230,6 +232,7 @@ pub(super) fn load(
         chose: chose.is_some(),
         open_stay: open_stay.map(|(id, venue_id, entered_at)| OpenStay { id, venue_id, entered_at }),
         has_photo: photo.is_some(),
+        photo_accepted_at: photo.and_then(|(_, at)| at),
         vetting,
         moved_on: false,
     };

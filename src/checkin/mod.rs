@@ -111,7 +111,13 @@ pub struct Decision {
     pub clash: bool,
     /// Whether the delegate has a photo (the station shows it).
     pub has_photo: bool,
+    /// When staff accepted a replacement photo, if within `PHOTO_NOTE_DAYS` of the scan: the
+    /// door mentions a recent change, so a guard looks twice.
+    pub photo_changed_at: Option<NaiveDateTime>,
 }
+
+/// For how many days after staff accepted a new photo the door mentions it.
+pub const PHOTO_NOTE_DAYS: i64 = 7;
 
 /// Whether the device's offline answer and the server's disagree in a way that let someone in
 /// who should not have been (or twice).
@@ -213,6 +219,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         admitted_count: count(conn, &scope)?,
         scan_id,
         has_photo,
+        photo_changed_at: None,
     }))
 }
 

@@ -50,10 +50,24 @@ fn cipher(salt: &str, code: &str) -> Aes256Gcm {
 /// Seals a record with the key of its badge: base64 of nonce (12 bytes) and ciphertext.
 pub fn seal(salt: &str, code: &str, plain: &[u8]) -> String {
     let nonce: [u8; 12] = rand::random();
-    let sealed = cipher(salt, code).encrypt(&Nonce::from(nonce), plain).unwrap_or_default();
+    let sealed = cipher(salt, code).encrypt(&Nonce::from(nonce), padded(plain).as_slice()).unwrap_or_default();
     let mut out = nonce.to_vec();
     out.extend(sealed);
     STANDARD.encode(out)
+}
+
+/// Every sealed record is this long (or a multiple, for an unusually long one), so the sizes
+/// in a stolen copy tell nothing about whose record is whose (a long name, many admissions).
+pub const RECORD_SIZE: usize = 1024;
+
+/// The record padded with trailing spaces, which JSON readers ignore, to a multiple of
+/// `RECORD_SIZE`.
+fn padded(plain: &[u8]) -> Vec<u8> {
+    let size = plain.len().div_ceil(RECORD_SIZE).max(1) * RECORD_SIZE;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(plain);
+    out.resize(size, b' ');
+    out
 }
 
 /// Opens a sealed record with the badge code (what the device does when that badge is scanned).
@@ -150,16 +164,29 @@ mod tests {
     #[test]
     fn a_record_opens_only_with_its_own_badge_code() {
         let sealed = seal("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234", b"{\"name\":\"Hussam\"}");
-        assert_eq!(
-            open("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234", &sealed).as_deref(),
-            Some(&b"{\"name\":\"Hussam\"}"[..])
-        );
+        let opened = open("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234", &sealed).unwrap_or_default();
+        assert_eq!(opened.trim_ascii_end(), b"{\"name\":\"Hussam\"}");
+        let value: serde_json::Value = serde_json::from_slice(&opened).unwrap_or_default();
+        assert_eq!(value["name"], "Hussam", "the padding is whitespace JSON readers skip");
         assert_eq!(open("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ235", &sealed), None, "another badge's code");
         assert_eq!(open("event-2", "ABCDEFGHJKLMNPQRSTUVWXYZ234", &sealed), None, "another event");
         let id = record_id("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ234");
         assert_eq!(id.len(), 32);
         assert!(!id.contains("ABCD"));
         assert_ne!(id, record_id("event-1", "ABCDEFGHJKLMNPQRSTUVWXYZ235"));
+    }
+
+    #[test]
+    fn every_record_seals_to_the_same_size_whoever_it_is_for() {
+        let short = seal("event-1", "CODE1", b"{\"name\":\"Li\"}");
+        let long = seal(
+            "event-1",
+            "CODE2",
+            "{\"name\":\"حسام الحسيني, Embassy of the Hashemite Kingdom of Jordan\"}".as_bytes(),
+        );
+        assert_eq!(short.len(), long.len());
+        let huge = seal("event-1", "CODE3", &[b' '; RECORD_SIZE + 1]);
+        assert!(huge.len() > short.len(), "a record longer than the size takes two");
     }
 
     /// RFC 5869 test case 1, so the browser's WebCrypto HKDF and this one agree by definition.

@@ -34,6 +34,9 @@ pub struct Invitation {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    /// The second code: it opens the delegation's page (see, cancel), and is mailed to the
+    /// head of delegation only; `code` only registers under the quota.
+    pub manage_code: String,
 }
 
 impl Invitation {
@@ -153,6 +156,7 @@ fn create_in(
         created_at: now,
         updated_at: now,
         revoked_at: None,
+        manage_code: new_code(),
     };
     diesel::insert_into(invitations::table).values(&invitation).execute(conn)?;
     outbox::enqueue_invitation(conn, &invitation, now)?;
@@ -170,7 +174,17 @@ fn create_in(
     Ok(Ok(invitation))
 }
 
-/// A live invitation by its code (any case).
+/// A live invitation by its management code (any case): the delegation's page.
+pub fn find_by_manage_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::manage_code.eq(code.trim().to_ascii_uppercase()))
+        .filter(invitations::revoked_at.is_null())
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A live invitation by its registration code (any case).
 pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Invitation>> {
     invitations::table
         .filter(invitations::code.eq(code.trim().to_ascii_uppercase()))

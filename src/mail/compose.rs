@@ -122,6 +122,7 @@ pub fn registration_mail(
         MailKind::RegistrationApproved => ("mail-subject-approved", "mail-approved-body", true),
         MailKind::RegistrationRejected => ("mail-subject-rejected", "mail-rejected-body", false),
         MailKind::RegistrationCancelled => ("mail-subject-cancelled", "mail-cancelled-body", false),
+        MailKind::BadgeLink => ("mail-subject-badge-link", "mail-badge-link-body", false),
         MailKind::Invitation => return Err(ComposeError::UnknownKind(row.kind.as_str().to_owned())),
     };
     let chosen = if with_programme { chosen } else { &[] };
@@ -160,7 +161,7 @@ pub fn registration_mail(
         .collect();
     // Approved delegates get the link to their own badge page (QR code, PDF, photo upload).
     let badge_line = match kind {
-        MailKind::RegistrationApproved | MailKind::RegistrationConfirmed => {
+        MailKind::RegistrationApproved | MailKind::RegistrationConfirmed | MailKind::BadgeLink => {
             let url = base_url
                 .join(badge_path.trim_start_matches('/'))
                 .map_or_else(|_| badge_path.to_owned(), |u| u.to_string());
@@ -256,7 +257,7 @@ pub fn invitation_mail(
     let event_name = programme.event_name(lang).to_owned();
     let link = |path: String| base_url.join(&path).map_or_else(|_| path.clone(), |u| u.to_string());
     let register_url = link(format!("events/{}/register?invitation={}", event.slug, invitation.code));
-    let manage_url = link(format!("invitations/{}", invitation.code));
+    let manage_url = link(format!("invitations/{}", invitation.manage_code));
     let mail = InvitationMail {
         lang,
         greeting: if invitation.contact_name.is_empty() {

@@ -26,15 +26,19 @@ pub enum MailKind {
     RegistrationCancelled,
     /// An invitation link for an embassy or organisation.
     Invitation,
+    /// The badge page's new link, after a reissue or when staff send a new one (every older
+    /// link stops working).
+    BadgeLink,
 }
 
-const KINDS: [MailKind; 6] = [
+const KINDS: [MailKind; 7] = [
     MailKind::Invitation,
     MailKind::RegistrationConfirmed,
     MailKind::RegistrationReceived,
     MailKind::RegistrationApproved,
     MailKind::RegistrationRejected,
     MailKind::RegistrationCancelled,
+    MailKind::BadgeLink,
 ];
 
 impl MailKind {
@@ -47,6 +51,7 @@ impl MailKind {
             MailKind::RegistrationRejected => "registration_rejected",
             MailKind::RegistrationCancelled => "registration_cancelled",
             MailKind::Invitation => "invitation",
+            MailKind::BadgeLink => "badge_link",
         }
     }
 

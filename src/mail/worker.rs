@@ -209,8 +209,11 @@ impl Worker {
         let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
         let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
+        // The link as it stands when the mail leaves: a reissue since it was queued voids the
+        // older one, so the newest is the one to send.
+        let key = crate::badges::link::key_of(conn, registration_id, now()).map_err(transient)?;
         let badge_path =
-            crate::links::badge_page_path(&self.config.secret_key, &programme.event.slug, &registration.reference);
+            crate::badges::link::path(&self.config.secret_key, &programme.event.slug, &registration.reference, &key);
         compose::registration_mail(row, &registration, &programme, &sessions, from, base_url, &badge_path)
             .map_err(|e| permanent(&e.to_string()))
     }

@@ -25,6 +25,18 @@ pub struct ApiToken {
     pub revoked_at: Option<NaiveDateTime>,
     /// Set for a scanning device: the one event it may scan for.
     pub event_id: Option<EventId>,
+    /// When a device token stops working (a day after its event, unless renewed).
+    pub expires_at: Option<NaiveDateTime>,
+}
+
+/// How long after its event ends a device token still works.
+pub const DEVICE_AFTER_EVENT: Duration = Duration::days(1);
+
+impl ApiToken {
+    /// Whether it still works at `now`.
+    pub fn live_at(&self, now: NaiveDateTime) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|t| now < t)
+    }
 }
 
 /// A live token with what it may reach: a device's venues (empty: any venue of its event).
@@ -58,16 +70,18 @@ pub fn create(
         last_used_at: None,
         revoked_at: None,
         event_id: None,
+        expires_at: None,
     };
     diesel::insert_into(api_tokens::table).values(&row).execute(conn)?;
     Ok((row, secret))
 }
 
-/// Creates a scanning device for one event and some of its venues (door role); returns the
-/// row and the secret, shown once, as the QR code a phone picks up.
+/// Creates a scanning device for one event and some of its venues (door role), working until
+/// `expires_at`; returns the row and the secret, shown once, as the QR code a phone picks up.
 pub fn create_device(
     conn: &mut DbConn,
     event_id: &EventId,
+    expires_at: NaiveDateTime,
     name: &str,
     venues: &[String],
     created_by: &str,
@@ -75,8 +89,11 @@ pub fn create_device(
 ) -> QueryResult<(ApiToken, String)> {
     db::write_tx(conn, |conn| {
         let (mut row, secret) = create(conn, name, Role::Door, created_by, now)?;
-        diesel::update(api_tokens::table.find(&row.id)).set(api_tokens::event_id.eq(event_id)).execute(conn)?;
+        diesel::update(api_tokens::table.find(&row.id))
+            .set((api_tokens::event_id.eq(event_id), api_tokens::expires_at.eq(expires_at)))
+            .execute(conn)?;
         row.event_id = Some(event_id.to_owned());
+        row.expires_at = Some(expires_at);
         for v in venues {
             diesel::insert_into(token_venues::table)
                 .values((token_venues::token_id.eq(&row.id), token_venues::venue_id.eq(v)))
@@ -108,7 +125,8 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Quer
         .filter(api_tokens::revoked_at.is_null())
         .select(ApiToken::as_select())
         .first(conn)
-        .optional()?;
+        .optional()?
+        .filter(|t| t.live_at(now));
     if let Some(t) = &token
         && t.last_used_at.is_none_or(|at| now - at > Duration::minutes(1))
     {
@@ -137,6 +155,20 @@ pub fn revoke_id(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult
     let n = diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)).filter(api_tokens::revoked_at.is_null()))
         .set(api_tokens::revoked_at.eq(now))
         .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Renews a device token of an event until `until` (an expired one works again); returns
+/// whether there was such a live (unrevoked) device.
+pub fn renew_device(conn: &mut DbConn, event_id: &EventId, id: &str, until: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::event_id.eq(event_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::expires_at.eq(until))
+    .execute(conn)?;
     Ok(n > 0)
 }
 

@@ -13,7 +13,7 @@ use super::staff::badges::{PhotoUpload, export_error, pdf_response, prepared_pho
 use super::{AppError, AppState};
 use crate::badges::export::{self, Job, Selection};
 use crate::badges::store::{self, Badge};
-use crate::badges::{Layout, photo, print};
+use crate::badges::{Layout, link, photo, print};
 use crate::events::Programme;
 use crate::registrations::{self, Registration, Status};
 
@@ -36,6 +36,8 @@ pub struct BadgePage {
     pub pdf_href: String,
     pub photo_action: String,
     pub has_photo: bool,
+    /// A new photo the delegate sent waits for staff.
+    pub photo_pending: bool,
     pub csrf_token: String,
     pub flash: String,
     pub flash_is_error: bool,
@@ -45,26 +47,33 @@ fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
-/// The registration the link is for, if its signature holds.
+/// The registration the link is for, if the link still opens: signed under the current badge
+/// version and link nonce, before the event is over. Every refusal reads the same for an
+/// unknown reference, so the page tells nobody which references exist.
 async fn open(
     state: &AppState,
     slug: &str,
     reference: &str,
-    sig: &str,
+    t: &str,
 ) -> Result<(std::sync::Arc<Programme>, Registration), AppError> {
-    if !crate::links::verify(&state.csrf_key, crate::links::Purpose::Badge, reference, sig) {
-        return Err(AppError::NotFound);
-    }
     let p = state.programme(slug).await?;
-    let (event_id, key) = (p.event.id.clone(), reference.to_owned());
-    let reg = state
+    let (event_id, key, now) = (p.event.id.clone(), reference.to_owned(), state.now());
+    let found = state
         .db(move |conn| {
-            registrations::store::find_by_reference(conn, &key)?
-                .filter(|r| r.event_id == event_id)
-                .ok_or(AppError::NotFound)
+            let Some(reg) = registrations::store::find_by_reference(conn, &key)?.filter(|r| r.event_id == event_id)
+            else {
+                return Ok(None);
+            };
+            let link = link::key_of(conn, &reg.id, now)?;
+            Ok(Some((reg, link)))
         })
         .await?;
-    Ok((p, reg))
+    let Some((reg, key)) = found else { return Err(AppError::Gone("link-replaced")) };
+    match link::check(&state.csrf_key, &p.event, reference, t, &key, now) {
+        Ok(()) => Ok((p, reg)),
+        Err(link::Refusal::Replaced) => Err(AppError::Gone("link-replaced")),
+        Err(link::Refusal::Expired) => Err(AppError::Gone("link-expired")),
+    }
 }
 
 fn private(mut response: HttpResponse) -> HttpResponse {
@@ -89,16 +98,18 @@ pub async fn show_badge(
     let lang = ctx.lang;
     let approved = reg.status == Status::Approved;
     let reg2 = reg.clone();
-    let (badge, has_photo): (Option<Badge>, bool) = state
+    let (badge, has_photo, photo_pending): (Option<Badge>, bool, bool) = state
         .db(move |conn| {
             let badge = store::for_printing(conn, &reg2, "system", now())?;
-            Ok((badge, print::has_photo(conn, reg2.id.as_str())?))
+            let pending = crate::badges::photo_review::pending_since(conn, &reg2.id)?.is_some();
+            Ok((badge, print::has_photo(conn, reg2.id.as_str())?, pending))
         })
         .await?;
     let query = format!("?t={}", sig.t);
     let flash_is_error = sig.done.starts_with("photo-error-");
     let flash = match sig.done.as_str() {
         "photo" => lang.t("done-photo"),
+        "photo-pending" => lang.t("done-photo-pending"),
         key if flash_is_error && photo::ERROR_KEYS.contains(&key) => lang.t(key),
         _ => String::new(),
     };
@@ -112,6 +123,7 @@ pub async fn show_badge(
         pdf_href: format!("/events/{slug}/badge/{reference}/badge.pdf{query}"),
         photo_action: format!("/events/{slug}/badge/{reference}/photo{query}"),
         has_photo,
+        photo_pending,
         csrf_token: ctx.csrf_token(),
         flash,
         flash_is_error,
@@ -162,6 +174,17 @@ pub async fn upload_photo(
         Ok(p) => p,
         Err(e) => return Ok(back(e.key())),
     };
-    state.db(move |conn| Ok(store::save_photo(conn, &reg, &prepared, "delegate", now())?)).await?;
-    Ok(back("photo"))
+    // After approval the door's photo is frozen: a new one waits for staff.
+    let review = crate::badges::photo_review::needs_review(&reg);
+    let now = state.now();
+    state
+        .db(move |conn| {
+            if review {
+                Ok(crate::badges::photo_review::propose(conn, &reg, &prepared, now)?)
+            } else {
+                Ok(crate::badges::photo_review::save_photo(conn, &reg, &prepared, "delegate", now)?)
+            }
+        })
+        .await?;
+    Ok(back(if review { "photo-pending" } else { "photo" }))
 }

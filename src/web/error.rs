@@ -31,6 +31,10 @@ pub enum AppError {
     /// key of the error page that explains why (e.g. `badge-not-approved`).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// Existed once and will not again (a replaced or expired link); the text is the key of
+    /// the error page that says so.
+    #[error("gone: {0}")]
+    Gone(&'static str),
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -60,6 +64,7 @@ impl ResponseError for AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,7 +101,7 @@ impl AppError {
             AppError::BadRequest(_) => "400",
             AppError::TooLarge => "413",
             AppError::Unavailable => "503",
-            AppError::Conflict(key) => key,
+            AppError::Conflict(key) | AppError::Gone(key) => key,
             AppError::Internal(_) => "500",
         }
     }

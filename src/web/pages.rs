@@ -199,8 +199,6 @@ pub struct RegisteredPage {
     pub email_sent: String,
     pub sessions: Vec<ChosenSession>,
     pub local_times: String,
-    /// The delegate's badge page (QR code, PDF, photo), once approved.
-    pub badge_href: String,
 }
 
 /// A registration on the delegation page.
@@ -217,7 +215,10 @@ pub struct DelegateRow {
 #[template(path = "public/delegation.html")]
 pub struct DelegatePage {
     pub chrome: Chrome,
+    /// The registration code (for the "register another" link).
     pub code: String,
+    /// The management code (this page's own address).
+    pub manage_code: String,
     pub slug: String,
     pub csrf_token: String,
     pub intro: String,

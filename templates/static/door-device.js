@@ -64,6 +64,7 @@
             (options && options.headers) || {}),
         }));
         setOnline(true);
+        localStorage.setItem("lanyard.contact", String(Date.now()));
         if (res.status === 401) {
           await forget();
           throw new Error("revoked");
@@ -91,6 +92,19 @@
       $("device-unpaired").hidden = false;
       $("device-unpaired").textContent = t("Revoked");
       status.textContent = "";
+    }
+
+    // Out of reach of the server for too long (lost, or taken away): the badge records and the
+    // device's notes go; the token and the queued scans stay, to upload when it is back.
+    async function wipeIfStale() {
+      const last = Number(localStorage.getItem("lanyard.contact") || "0");
+      if (!snapshot || !DoorRules.mustWipe(last, Date.now(), snapshot.wipe_after_hours || 24)) return;
+      for (const store of ["kv", "local"]) await tx(db, store, "readwrite", (s) => s.clear());
+      snapshot = null;
+      index = new Map();
+      result.className = "door-result refused";
+      result.replaceChildren(text("p", t("Wiped"), "verdict"));
+      showStatus();
     }
 
     function useSnapshot(s) {
@@ -347,6 +361,7 @@
       db = await idb();
       const saved = await tx(db, "kv", "readonly", (s) => s.get("snapshot"));
       if (saved) useSnapshot(saved);
+      await wipeIfStale();
       try {
         const res = await api("/api/v1/device");
         if (res.ok) $("device-name").textContent = (await res.json()).name;
@@ -360,6 +375,7 @@
       // Queued scans go up every few seconds; the records are fetched again every minute.
       setInterval(function () {
         if (!auth) return;
+        wipeIfStale();
         if (queued) flush();
         else if (!online || Date.now() - lastSync > 60000) sync();
       }, 3000);

@@ -55,7 +55,13 @@ const DoorRules = (function () {
     return place.session ? place.session : "venue:" + place.venue;
   }
 
-  return { decide: decide, scopeOf: scopeOf };
+  // Whether a device that last reached the server at `lastContact` (ms; 0: never) must wipe
+  // its synced records at `now`: a tablet lost out of reach forgets the delegation by itself.
+  function mustWipe(lastContact, now, hours) {
+    return lastContact > 0 && now - lastContact > hours * 3600000;
+  }
+
+  return { decide: decide, scopeOf: scopeOf, mustWipe: mustWipe };
 })();
 
 // Node (the rule tests) takes the rules; a browser has no `module`.

@@ -72,6 +72,7 @@ const DoorStation = (function () {
       if (line) result.append(text("p", line));
     }
     if (d.detail) result.append(text("p", d.detail, "detail"));
+    if (d.photo_note) result.append(text("p", d.photo_note, "detail"));
     if (note) result.append(text("p", note, "note"));
     if (result.scrollIntoView) result.scrollIntoView({ block: "nearest" });
     sound(d.outcome);

@@ -162,7 +162,7 @@ impl Browser {
         field.send_keys(&format!("{code}\u{E007}")).await.unwrap();
     }
 
-    async fn choose_place(&self, containing: &str) {
+    pub(crate) async fn choose_place(&self, containing: &str) {
         self.wait_visible("#device-setup").await;
         let options = self.client.find_all(Locator::Css("#device-place option")).await.unwrap();
         let mut chosen = false;
@@ -232,12 +232,22 @@ fn badge_video(code: &str, path: &Path) {
     std::fs::write(path, out).unwrap();
 }
 
-fn pair_device(app: &TestApp, name: &str, venue: &str) -> String {
+pub(crate) fn pair_device(app: &TestApp, name: &str, venue: &str) -> String {
     let event_id: lanyard::ids::EventId =
         lanyard::db::schema::events::table.select(lanyard::db::schema::events::id).first(&mut app.conn()).unwrap();
     let now = chrono::Utc::now().naive_utc();
     let venues = [venue.to_owned()];
-    lanyard::staff::tokens::create_device(&mut app.conn(), &event_id, name, &venues, "test", now).unwrap().1
+    lanyard::staff::tokens::create_device(
+        &mut app.conn(),
+        &event_id,
+        now + chrono::Duration::days(1),
+        name,
+        &venues,
+        "test",
+        now,
+    )
+    .unwrap()
+    .1
 }
 
 fn offline_scans(app: &TestApp, email: &str) -> Vec<(String, Option<String>)> {

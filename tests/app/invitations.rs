@@ -18,7 +18,8 @@ crate::on_both_databases!(
 );
 
 /// Creates an invitation through the staff page and returns the code from the mail it sends.
-async fn invite(app: &TestApp, quota: &str) -> String {
+/// Invites the Embassy of Romania; returns the two codes from the mail: (register, manage).
+async fn invite(app: &TestApp, quota: &str) -> (String, String) {
     let client = browser_for(app, "reg@lanyard.example", Role::Registrar).await;
     let csrf = token(app, &client, "/staff/events/qianhai/invitations").await;
     let res = client
@@ -50,8 +51,10 @@ async fn invite(app: &TestApp, quota: &str) -> String {
     );
     let start = text.find("register?invitation=").expect("a registration link") + "register?invitation=".len();
     let code = text[start..start + 20].to_owned();
-    assert!(text.contains(&format!("http://lanyard.test/invitations/{code}")), "a delegation link: {text}");
-    code
+    let start = text.find("http://lanyard.test/invitations/").expect("a delegation link") + 32;
+    let manage = text[start..start + 20].to_owned();
+    assert_ne!(code, manage, "one code registers, another manages");
+    (code, manage)
 }
 
 fn delegate(i: usize, code: &str) -> Vec<(String, String)> {
@@ -71,7 +74,7 @@ async fn an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quo
     let app = spawn_app(db).await;
     diesel::update(events::table).set(events::invitation_only.eq(true)).execute(&mut *app.conn()).unwrap();
     app.let_the_programme_cache_expire();
-    let code = invite(&app, "3").await;
+    let (code, manage) = invite(&app, "3").await;
 
     // Without the code the event is closed to the public.
     let html = app.get("/events/qianhai/register").await.text().await.unwrap();
@@ -98,8 +101,10 @@ async fn an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quo
     assert!(html.contains(r#"value="Delegate4""#), "the fourth's input is kept");
     assert_eq!(registration_count(&mut app.conn()), 3);
 
+    // The registration code, passed around the delegation, does not open the delegation's page.
+    assert_eq!(app.get(&format!("/invitations/{code}")).await.status(), StatusCode::NOT_FOUND);
     // The head of delegation sees the three and frees a place.
-    let page = app.get(&format!("/invitations/{code}")).await;
+    let page = app.get(&format!("/invitations/{manage}")).await;
     assert_eq!(page.headers()["cache-control"], "no-store");
     let html = page.text().await.unwrap();
     assert!(html.contains("3 of 3 places used") && html.contains("Delegate2 Ionescu"), "{html}");
@@ -113,13 +118,13 @@ async fn an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quo
     let csrf = extract(&html, r#"name="csrf_token" value=""#).unwrap();
     let res = app
         .client
-        .post(app.url(&format!("/invitations/{code}/registrations/{reference}/cancel")))
+        .post(app.url(&format!("/invitations/{manage}/registrations/{reference}/cancel")))
         .form(&[("csrf_token", csrf.as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let html = app.get(&format!("/invitations/{code}")).await.text().await.unwrap();
+    let html = app.get(&format!("/invitations/{manage}")).await.text().await.unwrap();
     assert!(html.contains("2 of 3 places used") && html.contains("Register a delegate"), "{html}");
     assert_eq!(app.post_form("qianhai", &delegate(4, &code), &token).await.status(), StatusCode::SEE_OTHER);
 
@@ -137,7 +142,7 @@ async fn an_embassy_registers_three_delegates_and_a_fourth_is_refused_by_the_quo
 
 async fn racing_registrations_never_exceed_an_invitations_quota(db: Db) {
     let app = spawn_app(db).await;
-    let code = invite(&app, "3").await;
+    let (code, _) = invite(&app, "3").await;
     let token = app.csrf_token_for(&format!("/events/qianhai/register?invitation={code}")).await;
     let mut tasks = Vec::new();
     for i in 0..8 {
@@ -225,7 +230,7 @@ async fn an_invitation_opens_in_its_own_language(db: Db) {
     let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
     let page = app.page_in(&format!("/events/qianhai/register?invitation={}", invitation.code), "en-GB").await;
     assert!(page.contains(r#"<html lang="fr""#), "the invitation's language");
-    let page = app.page_in(&format!("/invitations/{}", invitation.code), "en-GB").await;
+    let page = app.page_in(&format!("/invitations/{}", invitation.manage_code), "en-GB").await;
     assert!(page.contains(r#"<html lang="fr""#));
     let chosen = app.get(&format!("/events/qianhai/register?invitation={}&lang=es", invitation.code)).await;
     assert!(chosen.text().await.unwrap().contains(r#"<html lang="es""#), "the reader's choice wins");

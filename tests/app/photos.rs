@@ -42,7 +42,7 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
         unfolded[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/?=-_".contains(*c)).collect();
 
     let forged = format!("/events/qianhai/badge/{reference}?t=AAAAAAAAAAAAAAAAAAAAAA");
-    assert_eq!(app.get(&forged).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&forged).await.status(), StatusCode::GONE);
     let page = app.get(&path).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["cache-control"], "no-store");
@@ -57,7 +57,8 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
     let html_lang = lanyard::i18n::Lang::parse(&locale).unwrap().html_lang();
     assert!(html.contains(&format!(r#"<html lang="{html_lang}""#)), "the page is in {locale}");
 
-    // A photo, uploaded from the phone; it comes back cropped to 3:4 and printed on the badge.
+    // A photo, uploaded from the phone; it comes back cropped to 3:4 and, once staff accept it
+    // (the registration is approved, so the door's photo is frozen), printed on the badge.
     let token = crate::helpers::extract(&html, "name=\"csrf_token\" value=\"").unwrap();
     let action = format!("/events/qianhai/badge/{reference}/photo?{}", path.split_once('?').unwrap().1);
     let form = reqwest::multipart::Form::new().text("csrf_token", token.clone()).part(
@@ -66,7 +67,7 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
     );
     let res = app.client.post(app.url(&action)).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=photo"));
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=photo-pending"));
     let bad = reqwest::multipart::Form::new()
         .text("csrf_token", token)
         .part("photo", reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("x.gif"));
@@ -74,6 +75,13 @@ async fn the_delegate_page_shows_the_badge_and_takes_a_photo(db: Db) {
     let back = res.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.ends_with("done=photo-error-format"));
     assert!(app.get(&format!("{back}&lang=en")).await.text().await.unwrap().contains("not a JPEG or PNG"));
+
+    let id = crate::staff::registration_id_by_reference(&app, reference);
+    let registrar = crate::staff::logged_in(&app, "reg@lanyard.example", Role::Registrar).await;
+    let desk = format!("/staff/registrations/{id}");
+    let res =
+        crate::staff::post(&app, &registrar, &desk, &format!("{desk}/photo/review"), &[("decision", "accept")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=photo-accepted"));
 
     let pdf_path = path.replacen("?t=", "/badge.pdf?t=", 1);
     let res = app.get(&pdf_path).await;

@@ -197,6 +197,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/devices/no-such-device/revoke".into(), Who::Admins),
         (format!("/staff/events/qianhai/vetting/{id}"), Who::Vetters),
         (format!("/staff/registrations/{id}/badge/issue"), Who::Printers),
+        (format!("/staff/registrations/{id}/badge/link"), Who::Registrars),
+        (format!("/staff/registrations/{id}/photo/review"), Who::Registrars),
         ("/staff/events/qianhai/handover".into(), Who::Printers),
         ("/staff/accounts/no-such-account/events".into(), Who::Admins),
     ];

@@ -68,6 +68,15 @@ pub(crate) async fn post(
     client.post(app.url(action)).form(&body).send().await.unwrap()
 }
 
+/// A registration's id by its reference.
+pub fn registration_id_by_reference(app: &TestApp, reference: &str) -> String {
+    registrations::table
+        .filter(registrations::reference.eq(reference))
+        .select(registrations::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
 pub fn registration_id(app: &TestApp, email: &str) -> String {
     registrations::table
         .filter(registrations::email_lower.eq(email.to_lowercase()))

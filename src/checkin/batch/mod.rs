@@ -175,6 +175,8 @@ struct FactsRow {
     stay_entered: Option<NaiveDateTime>,
     #[diesel(sql_type = Bool)]
     photo: bool,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    photo_accepted: Option<NaiveDateTime>,
     #[diesel(sql_type = Nullable<Integer>)]
     admitted: Option<i32>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -207,6 +209,7 @@ impl FactsRow {
             chose: self.chose,
             open_stay,
             has_photo: self.photo,
+            photo_accepted_at: self.photo_accepted,
             vetting: self.vetting,
             moved_on: false,
         }
@@ -243,7 +246,8 @@ impl QueryFragment<Pg> for ReadFacts {
              admissions.admitted_at AS prev_at, admissions.venue_id AS prev_venue, admissions.staff AS prev_staff, \
              admissions.device AS prev_device, registration_sessions.session_id IS NOT NULL AS chose, \
              stays.id AS stay_id, stays.venue_id AS stay_venue, stays.entered_at AS stay_entered, \
-             photos.registration_id IS NOT NULL AS photo, admission_counts.admitted, \
+             photos.registration_id IS NOT NULL AS photo, photos.accepted_at AS photo_accepted, \
+             admission_counts.admitted, \
              vettings.status AS vetting, badge_handovers.badge_id IS NOT NULL AS handed_over \
              FROM unnest(",
         );

@@ -156,6 +156,7 @@ pub fn found() -> Found {
         chose: false,
         open_stay: None,
         has_photo: false,
+        photo_accepted_at: None,
         vetting: None,
         moved_on: false,
     }

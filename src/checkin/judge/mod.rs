@@ -33,6 +33,7 @@ pub(super) fn judge(
         scan_id: db::new_id(),
         clash: false,
         has_photo: false,
+        photo_changed_at: None,
     };
     let mut badge_id = None;
     let mut handed_over = false;
@@ -61,7 +62,11 @@ pub(super) fn judge(
     };
     match &found {
         None => d.reason = Some(Reason::UnknownCode),
-        Some(f) => d.has_photo = f.has_photo,
+        Some(f) => {
+            d.has_photo = f.has_photo;
+            let recent = |t: &chrono::NaiveDateTime| at - *t <= chrono::Duration::days(super::PHOTO_NOTE_DAYS);
+            d.photo_changed_at = f.photo_accepted_at.filter(recent);
+        }
     }
     let registration_id = found.as_ref().map(|f| f.registration.id.clone());
     if let Some(f) = &found

@@ -1,5 +1,5 @@
 //! The credential's tables: security vetting, handovers of badges, the events a security
-//! officer is given.
+//! officer is given, the delegate's badge link, photos waiting for staff.
 
 use super::{badges, events, registrations, staff_users};
 
@@ -39,6 +39,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    badge_links (registration_id) {
+        registration_id -> Text,
+        nonce -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    photo_proposals (registration_id) {
+        registration_id -> Text,
+        jpeg -> Binary,
+        width -> Integer,
+        height -> Integer,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(badge_links -> registrations (registration_id));
+diesel::joinable!(photo_proposals -> registrations (registration_id));
 diesel::joinable!(vettings -> registrations (registration_id));
 diesel::joinable!(badge_handovers -> badges (badge_id));
 diesel::joinable!(badge_handovers -> handovers (handover_id));

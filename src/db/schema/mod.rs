@@ -1,7 +1,7 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
 mod credentials;
-pub use credentials::{badge_handovers, handovers, staff_events, vettings};
+pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, staff_events, vettings};
 
 diesel::table! {
     events (id) {
@@ -204,6 +204,7 @@ diesel::table! {
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         event_id -> Nullable<Text>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -230,6 +231,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        manage_code -> Text,
     }
 }
 
@@ -278,6 +280,7 @@ diesel::table! {
         height -> Integer,
         uploaded_by -> Text,
         updated_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -376,6 +379,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     staff_venues,
     vettings,
+    badge_links,
+    photo_proposals,
     handovers,
     badge_handovers,
     staff_events,

@@ -70,7 +70,7 @@ fn invitation_json(state: &AppState, slug: &str, i: crate::invitations::Invitati
     let link = |path: String| state.settings.base_url.join(&path).map(|u| u.to_string()).unwrap_or(path);
     InvitationJson {
         registration_link: link(format!("events/{slug}/register?invitation={}", i.code)),
-        delegation_link: link(format!("invitations/{}", i.code)),
+        delegation_link: link(format!("invitations/{}", i.manage_code)),
         revoked: i.revoked_at.is_some(),
         id: i.id,
         code: i.code,

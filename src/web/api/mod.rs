@@ -104,6 +104,10 @@ impl From<AppError> for ApiError {
                 let message = crate::i18n::Lang::En.t(&format!("error-text-{key}"));
                 ApiError::new(StatusCode::CONFLICT, key, message)
             }
+            AppError::Gone(key) => {
+                let message = crate::i18n::Lang::En.t(&format!("error-text-{key}"));
+                ApiError::new(StatusCode::GONE, key, message)
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "API request failed");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unexpected error; nothing was saved.")
@@ -208,10 +212,15 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
             let secret = secret.filter(|s| !s.is_empty()).ok_or_else(unauthorized)?;
             let key = tokens::hash(&secret);
-            if let Some(a) = state.cached_token(&key) {
-                return Ok(Caller { token: a.token, venues: a.venues, lang });
-            }
             let now = state.now();
+            if let Some(a) = state.cached_token(&key) {
+                // A remembered device token still stops working when it expires.
+                return if a.token.live_at(now) {
+                    Ok(Caller { token: a.token, venues: a.venues, lang })
+                } else {
+                    Err(unauthorized())
+                };
+            }
             let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, now)?)).await?;
             // Only door devices, the hot path, are remembered; other tokens are checked on every
             // request, so revoking them (also from the command line) takes effect at once.

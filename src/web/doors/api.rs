@@ -191,7 +191,9 @@ pub async fn sync(
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let (lang, venues, p2, at) = (caller.lang, caller.venues.clone(), p.clone(), state.now());
-    let body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at)?)).await?;
+    let mut body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at)?)).await?;
+    // A device that has not reached us for this long wipes the records by itself.
+    body["wipe_after_hours"] = json!(state.settings.device_wipe_hours);
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))
 }
 

@@ -63,6 +63,7 @@ pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
         "admitted_count": d.admitted_count,
         "scan_id": d.scan_id,
         "clash": d.clash,
+        "photo_note": d.photo_changed_at.map(|t| lang.t1("door-photo-changed", "when", &lang.datetime(e.local(t)))),
     })
 }
 

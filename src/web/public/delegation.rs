@@ -15,7 +15,7 @@ use crate::web::{AppError, AppState};
 
 async fn load(state: &AppState, code: &str) -> Result<Invitation, AppError> {
     let key = code.to_owned();
-    state.db(move |conn| invitations::find_by_code(conn, &key)?.ok_or(AppError::NotFound)).await
+    state.db(move |conn| invitations::find_by_manage_code(conn, &key)?.ok_or(AppError::NotFound)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -60,6 +60,7 @@ pub async fn show_delegation(
     let page = DelegatePage {
         chrome: ctx.chrome(lang.t1("delegation-title", "organization", &invitation.organization)),
         code: invitation.code.clone(),
+        manage_code: invitation.manage_code.clone(),
         slug: p.event.slug.clone(),
         csrf_token: ctx.csrf_token(),
         intro: lang.t_args(
@@ -106,6 +107,6 @@ pub async fn cancel_delegate(
         state.mailer.wake();
         state.forget_all_programmes();
     }
-    let to = format!("/invitations/{}?done=cancelled", invitation.code);
+    let to = format!("/invitations/{}?done=cancelled", invitation.manage_code);
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish())
 }

@@ -198,7 +198,7 @@ pub async fn create_registration(
         .db(move |conn| {
             // The photo is stored in the registration's own transaction: both or neither.
             let mut save_photo = |conn: &mut crate::db::DbConn, reg: &registrations::Registration| match &photo {
-                Some(photo) => crate::badges::store::save_photo_in(conn, reg, photo, "delegate", at),
+                Some(photo) => crate::badges::photo_review::save_photo_in(conn, reg, photo, "delegate", at),
                 None => Ok(()),
             };
             let (source, under) = (Source::Web, under.as_ref());
@@ -293,11 +293,6 @@ pub async fn show_confirmation(
         email_sent: lang.t1("registered-email-sent", "email", &registration.email),
         sessions,
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
-        badge_href: if status == registrations::Status::Approved {
-            crate::links::badge_page_path(&state.csrf_key, &e.slug, &registration.reference)
-        } else {
-            String::new()
-        },
     };
     let mut response = render(StatusCode::OK, &page);
     // The page shows personal data behind a secret link: keep it out of shared caches.

@@ -158,7 +158,7 @@ pub async fn upload_photo(
         Err(e) => return Ok(see_other(format!("/staff/registrations/{reg_id}?done={}#badge", e.key()))),
     };
     let actor = staff.user.label();
-    state.db(move |conn| Ok(store::save_photo(conn, &reg, &prepared, &actor, now())?)).await?;
+    state.db(move |conn| Ok(crate::badges::photo_review::save_photo(conn, &reg, &prepared, &actor, now())?)).await?;
     Ok(see_other(format!("/staff/registrations/{reg_id}?done=photo#badge")))
 }
 

@@ -24,6 +24,9 @@ pub struct DeviceRow {
     pub created: String,
     pub last_used: String,
     pub revoked: bool,
+    /// When it stops working, and whether it has.
+    pub expires: String,
+    pub expired: bool,
 }
 
 #[derive(Template)]
@@ -48,7 +51,7 @@ async fn page(
     paired: Option<(String, String, String)>,
     error: String,
 ) -> Result<DevicesPage, AppError> {
-    let lang = ctx.lang;
+    let (lang, now) = (ctx.lang, state.now());
     let p = state.programme(slug).await?;
     let event_id = p.event.id.clone();
     let rows = state.db(move |conn| Ok(tokens::devices(conn, &event_id)?)).await?;
@@ -75,6 +78,8 @@ async fn page(
                 created: when(d.token.created_at),
                 last_used: d.token.last_used_at.map(when).unwrap_or_default(),
                 revoked: d.token.revoked_at.is_some(),
+                expires: d.token.expires_at.map(when).unwrap_or_default(),
+                expired: d.token.expires_at.is_some_and(|t| t <= now),
             })
             .collect(),
         paired,
@@ -127,10 +132,12 @@ pub async fn create_device(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, &staff, &slug, None, error).await?));
     }
     let (actor, event_id, device_name) = (staff.user.label(), p.event.id.clone(), name.clone());
+    let expires_at = p.event.ends_at + tokens::DEVICE_AFTER_EVENT;
     let secret = state
         .db(move |conn| {
             let at = now;
-            let (token, secret) = tokens::create_device(conn, &event_id, &device_name, &venues, &actor, at)?;
+            let (token, secret) =
+                tokens::create_device(conn, &event_id, expires_at, &device_name, &venues, &actor, at)?;
             let change = Change {
                 actor: &actor,
                 action: "device.create",
@@ -192,6 +199,44 @@ pub async fn revoke_device(
                 Ok::<_, diesel::result::Error>(())
             })?;
             Ok(())
+        })
+        .await?;
+    state.forget_tokens();
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/staff/events/{slug}/devices"))).finish())
+}
+
+/// `POST /staff/events/{slug}/devices/{id}/renew`: the device works again until a day after
+/// the event ends (or a day from now, once the event is over).
+pub async fn renew_device(
+    state: web::Data<AppState>,
+    _ctx: Ctx,
+    staff: Require<ManageStaff>,
+    path: web::Path<(String, String)>,
+    _form: CsrfForm<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let (slug, id) = path.into_inner();
+    let p = state.programme(&slug).await?;
+    let until = (p.event.ends_at + tokens::DEVICE_AFTER_EVENT).max(now + tokens::DEVICE_AFTER_EVENT);
+    let (actor, event_id) = (staff.user.label(), p.event.id.clone());
+    state
+        .db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                if !tokens::renew_device(conn, &event_id, &id, until)? {
+                    return Err(AppError::NotFound);
+                }
+                let change = Change {
+                    actor: &actor,
+                    action: "device.renew",
+                    entity: "token",
+                    entity_id: &id,
+                    event_id: Some(&event_id),
+                    before: None,
+                    after: Some(json!({ "expires_at": until.and_utc().to_rfc3339() })),
+                };
+                audit::record(conn, change, now)?;
+                Ok(())
+            })
         })
         .await?;
     state.forget_tokens();

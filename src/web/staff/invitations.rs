@@ -68,7 +68,7 @@ async fn page(
                 format!("{} <{}>", i.contact_name, i.contact_email)
             },
             used: lang.t_args("invitation-used", &[("used", &i.used.to_string()), ("quota", &i.quota.to_string())]),
-            link: base.join(&format!("invitations/{}", i.code)).map(|u| u.to_string()).unwrap_or_default(),
+            link: base.join(&format!("invitations/{}", i.manage_code)).map(|u| u.to_string()).unwrap_or_default(),
             revoked: i.revoked_at.is_some(),
         })
         .collect();

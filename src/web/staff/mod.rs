@@ -7,6 +7,7 @@ mod auth;
 pub(crate) mod badges;
 mod batch;
 mod csv;
+mod delegate;
 mod devices;
 mod handover;
 mod history;
@@ -160,6 +161,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/handovers/{id}/receipt.pdf", web::get().to(handover::receipt_pdf))
         .route("/staff/registrations/{id}/photo", web::post().to(badges::upload_photo))
         .route("/staff/registrations/{id}/photo.jpg", web::get().to(badges::show_photo))
+        .route("/staff/registrations/{id}/photo-pending.jpg", web::get().to(delegate::pending_photo))
+        .route("/staff/registrations/{id}/photo/review", web::post().to(delegate::review_photo))
+        .route("/staff/registrations/{id}/badge/link", web::post().to(delegate::send_link))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))
@@ -167,6 +171,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/devices", web::get().to(devices::list_devices))
         .route("/staff/events/{slug}/devices", web::post().to(devices::create_device))
         .route("/staff/events/{slug}/devices/{id}/revoke", web::post().to(devices::revoke_device))
+        .route("/staff/events/{slug}/devices/{id}/renew", web::post().to(devices::renew_device))
         .route("/staff/events/{slug}/sessions/{id}/list.pdf", web::get().to(attendance::door_list))
         .route("/staff/events/{slug}/badges", web::get().to(batch::batch_page))
         // A batch posts its list of registrations: up to 10,000 ids need more than the usual 64 KB.

@@ -301,6 +301,8 @@ pub struct DetailPage {
     /// The current badge: version, QR code (our own SVG), what printing it has seen.
     pub badge: Option<(i32, String, String)>,
     pub has_photo: bool,
+    /// When the delegate sent a photo that waits for review (empty if none waits).
+    pub photo_pending: String,
     pub precedence: String,
     pub layouts: Vec<(String, String, bool)>,
     /// Every scan of this delegate's badges, oldest first.

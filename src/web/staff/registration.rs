@@ -60,7 +60,10 @@ pub async fn show_registration(
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
             let history = crate::audit::for_entity(conn, "registration", rid.as_str())?;
             let badge = crate::badges::store::current(conn, &rid)?;
-            let has_photo = crate::badges::print::has_photo(conn, rid.as_str())?;
+            let has_photo = (
+                crate::badges::print::has_photo(conn, rid.as_str())?,
+                crate::badges::photo_review::pending_since(conn, &rid)?,
+            );
             let precedence = crate::badges::store::precedence(conn, &rid)?;
             let scans = crate::checkin::report::for_registration(conn, &rid)?;
             let credential = (crate::vetting::of(conn, &rid)?, crate::badges::custody::history(conn, &rid)?);
@@ -151,7 +154,8 @@ pub async fn show_registration(
             };
             (b.version, crate::qr::svg(&b.code, 132).unwrap_or_default(), printed)
         }),
-        has_photo,
+        has_photo: has_photo.0,
+        photo_pending: has_photo.1.map(|at| lang.datetime(e.local(at))).unwrap_or_default(),
         attendance: scans.into_iter().map(|s| super::attendance::log_line(&p, lang, s)).collect(),
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
         layouts: crate::badges::Layout::ALL

@@ -29,9 +29,13 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 16] = [
+    const SIMPLE: [&str; 20] = [
         "reissued",
         "photo",
+        "link-sent",
+        "photo-accepted",
+        "photo-rejected",
+        "photo-none-pending",
         "precedence",
         "precedence-invalid",
         "badge-not-approved",

@@ -1,0 +1,113 @@
+//! A stolen or forgotten door device: its token stops working a day after the event (an admin
+//! can renew it), the server refuses it, and the device wipes what it held. What it holds is
+//! sealed records of one size each.
+
+use lanyard::staff::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::browser::{Browser, pair_device};
+use crate::devices::pair;
+use crate::doors::{Day, door_day, venue_id};
+use crate::helpers::{Db, TestApp, extract};
+use crate::staff::{logged_in, post};
+
+crate::on_both_databases!(
+    a_device_token_expires_after_the_event_until_an_admin_renews_it,
+    an_expired_device_is_refused_and_wipes_its_records,
+);
+
+async fn device(app: &TestApp, secret: &str) -> reqwest::Response {
+    app.client.get(app.url("/api/v1/device")).bearer_auth(secret).send().await.unwrap()
+}
+
+/// Moves the app's clock to `by` after the event's end.
+fn after_the_event(app: &TestApp, by: chrono::Duration) {
+    let ends_at = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().ends_at;
+    app.clock.set(ends_at + by);
+}
+
+async fn a_device_token_expires_after_the_event_until_an_admin_renews_it(db: Db) {
+    let Day { app, .. } = door_day(db).await;
+    let organiser = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    let secret = pair(&app, &organiser, "Hall door 2 (iPad)", &venue_id(&app, "Qianhai Exhibition Hall")).await;
+    assert_eq!(device(&app, &secret).await.status(), StatusCode::OK);
+    let page = organiser.get(app.url("/staff/events/qianhai/devices")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Works until"), "{page}");
+
+    // What it holds: one sealed record per badge, all of one size, and when to wipe them.
+    let sync: Value = app
+        .client
+        .get(app.url("/api/v1/events/qianhai/sync"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sync["wipe_after_hours"], 24);
+    let sizes: std::collections::HashSet<usize> =
+        sync["badges"].as_array().unwrap().iter().map(|b| b["data"].as_str().unwrap().len()).collect();
+    assert_eq!(sizes.len(), 1, "every sealed record is one size: {sizes:?}");
+
+    // Still fine on the day after; refused once that is over, even from the token cache.
+    after_the_event(&app, chrono::Duration::hours(23));
+    assert_eq!(device(&app, &secret).await.status(), StatusCode::OK);
+    after_the_event(&app, chrono::Duration::hours(25));
+    assert_eq!(device(&app, &secret).await.status(), StatusCode::UNAUTHORIZED);
+    let res = app.client.get(app.url("/api/v1/events/qianhai/sync")).bearer_auth(&secret).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // The organiser renews it: it works again, and the renewal is audited.
+    let organiser = logged_in(&app, "admin2@lanyard.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/devices";
+    let html = organiser.get(app.url(page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("expired"), "{html}");
+    let id = extract(&html, r#"action="/staff/events/qianhai/devices/"#).unwrap();
+    let id = id.split('/').next().unwrap().to_owned();
+    let res = post(&app, &organiser, page, &format!("{page}/{id}/renew"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(device(&app, &secret).await.status(), StatusCode::OK);
+    let history = lanyard::audit::for_entity(&mut app.conn(), "token", &id).unwrap();
+    assert!(history.iter().any(|a| a.action == "device.renew"));
+    let door = logged_in(&app, "door@lanyard.example", Role::Door).await;
+    let res = post(&app, &door, "/staff/password", &format!("{page}/{id}/renew"), &[]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "only admins renew");
+}
+
+/// How many things the device keeps in IndexedDB (the synced snapshot and its notes).
+async fn kept(tablet: &Browser) -> i64 {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const req = indexedDB.open("lanyard-door", 1);
+        req.onsuccess = function () {
+          const t = req.result.transaction(["kv", "local"], "readonly");
+          const a = t.objectStore("kv").count(), b = t.objectStore("local").count();
+          t.oncomplete = function () { done(a.result + b.result); };
+        };
+        req.onerror = function () { done(-1); };"#;
+    tablet.client.execute_async(script, vec![]).await.unwrap().as_i64().unwrap()
+}
+
+async fn an_expired_device_is_refused_and_wipes_its_records(db: Db) {
+    let Day { app, code, .. } = door_day(db).await;
+    let tablet = Browser::start_in(None, "en").await;
+    let secret = pair_device(&app, "Hall tablet", &venue_id(&app, "Qianhai Exhibition Hall"));
+    tablet.client.goto(&app.url(&format!("/door#event=qianhai&token={secret}"))).await.unwrap();
+    tablet.choose_place("Film").await;
+    tablet.wedge("#device-code", &code).await;
+    tablet.wait_text("#device-result", "ADMIT").await;
+    assert!(kept(&tablet).await > 0, "the device holds the synced records");
+
+    // Past its expiry the server refuses it, and at its next contact the device forgets all.
+    app.clock.advance(chrono::Duration::days(2));
+    assert_eq!(device(&app, &secret).await.status(), StatusCode::UNAUTHORIZED);
+    tablet.client.refresh().await.unwrap();
+    tablet.wait_text("#device-unpaired", "no data").await;
+    assert_eq!(kept(&tablet).await, 0, "nothing of the delegation is left on the device");
+    let token = tablet.client.execute("return localStorage.getItem('lanyard.device');", vec![]).await.unwrap();
+    assert!(token.is_null(), "the token is gone too");
+    tablet.screenshot("device-expired-wiped").await;
+    tablet.close().await;
+}
