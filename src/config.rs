@@ -291,7 +291,7 @@ fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
     let key: [u8; 48] = rand::random();
     let text = URL_SAFE_NO_PAD.encode(key);
     let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(data_dir)?;
+        crate::common::create_private_dir(data_dir)?;
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod qr;
 pub mod registrations;
 pub mod reports_cli;
+pub mod secrets;
 pub mod staff;
 pub mod startup;
 pub mod vetting;

@@ -43,6 +43,12 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
         if ran > 0 {
             tracing::info!(migrations = ran, "database schema updated");
         }
+        // Secrets earlier versions kept in clear are sealed once, before anyone is served.
+        let keys = crate::secrets::Keys::derive(&settings.secret_key.0);
+        let sealed = crate::staff::totp::seal_clear_secrets(conn, &keys)?;
+        if sealed > 0 {
+            tracing::info!(accounts = sealed, "two-factor secrets sealed at rest");
+        }
         if settings.demo && events::store::is_empty(conn)? {
             demo::load(conn, Utc::now().naive_utc())?;
             tracing::info!(slug = demo::SLUG, "demo event loaded");

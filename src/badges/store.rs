@@ -309,7 +309,6 @@ pub fn record_prints(
     })
 }
 
-
 /// Sets a head of mission's rank in the order of precedence (`None` clears it).
 pub fn set_precedence(
     conn: &mut DbConn,

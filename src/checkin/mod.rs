@@ -46,6 +46,9 @@ pub const OFFLINE_HOURS: i64 = 36;
 pub struct ScanRequest {
     /// Exactly the text of the QR code; for a manual admission, the registration's reference.
     pub code: String,
+    /// What the scan log keeps of the code instead of the code itself: a short keyed hash
+    /// (`secrets::Keys::tag`), enough for support to match a refused scan, not to print a badge.
+    pub code_tag: String,
     pub venue_id: String,
     pub session_id: Option<String>,
     /// Chosen by the device for each scan; a retry sends the same nonce.
@@ -196,7 +199,7 @@ fn replay(conn: &mut DbConn, req: &ScanRequest) -> QueryResult<Option<Decision>>
         .optional()?;
     let Some((scan_id, outcome, StoredReason(reason), registration_id, code, offline)) = row else { return Ok(None) };
     // A device that reuses a nonce for another badge must not get someone else's answer.
-    if code != req.code.trim() {
+    if code != req.code_tag {
         return Err(diesel::result::Error::QueryBuilderError("a scan nonce was reused for another code".into()));
     }
     let registration = match &registration_id {

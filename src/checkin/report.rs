@@ -80,7 +80,7 @@ const LOG_COLUMNS: [&str; 15] = [
     "country",
     "staff",
     "device",
-    "code",
+    "code_tag",
 ];
 
 /// The scan log as rows of text, oldest first, times in the event's zone.
@@ -98,8 +98,8 @@ fn log_rows(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<[String; 15]>> 
                 .and_then(|id| p.sessions.iter().find(|s| &s.id == id))
                 .map_or(String::new(), |s| s.title.clone());
             let name = format!("{} {}", r.given_name.unwrap_or_default(), r.family_name.unwrap_or_default());
-            // Only unknown codes are written out: the code of any real badge stays out of the
-            // export, so the file cannot be used to print working badges.
+            // The log holds a short keyed tag of each code, never the code; only an unknown
+            // code's tag is written out, for support to match a delegate's complaint.
             let code = if r.reason == Some(Reason::UnknownCode) { r.code } else { String::new() };
             [
                 local(r.scanned_at),

@@ -104,9 +104,12 @@ impl Backend {
             Backend::Postgres(url) => PgConnection::establish(url).map(DbConn::Postgres),
             Backend::Sqlite { path, full_sync } => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
+                    crate::common::create_private_dir(dir)
                         .map_err(|e| ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display())))?;
                 }
+                // Owner-only before SQLite opens it: its WAL and shm files take the same mode.
+                crate::common::make_private_file(path)
+                    .map_err(|e| ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display())))?;
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 let synchronous = if *full_sync { "FULL" } else { "NORMAL" };
                 conn.batch_execute(&format!(

@@ -10,7 +10,8 @@ use crate::config::SmtpUrl;
 /// A configured way to deliver messages.
 pub enum Transport {
     Smtp(SmtpTransport),
-    File(FileTransport),
+    /// Mail as .eml files in this folder.
+    File(FileTransport, std::path::PathBuf),
 }
 
 /// Whether a failed delivery is worth retrying.
@@ -34,9 +35,9 @@ impl Transport {
                 Ok(Transport::Smtp(smtp))
             }
             None => {
-                std::fs::create_dir_all(outbox_dir)
+                crate::common::create_private_dir(outbox_dir)
                     .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", outbox_dir.display()))?;
-                Ok(Transport::File(FileTransport::new(outbox_dir)))
+                Ok(Transport::File(FileTransport::new(outbox_dir), outbox_dir.to_owned()))
             }
         }
     }
@@ -44,7 +45,15 @@ impl Transport {
     /// Hands one message over.
     pub fn send(&self, message: &Message) -> Result<(), SendError> {
         match self {
-            Transport::File(t) => t.send(message).map(drop).map_err(|e| SendError::Transient(e.to_string())),
+            Transport::File(t, dir) => {
+                let id = t.send(message).map_err(|e| SendError::Transient(e.to_string()))?;
+                // The message holds personal data: this user's alone, like the folder. It is
+                // written already, so a failure here is logged, not retried (no second copy).
+                if let Err(e) = crate::common::make_private_file(&dir.join(format!("{id}.eml"))) {
+                    tracing::warn!(error = %e, "an outbox file keeps its default permissions");
+                }
+                Ok(())
+            }
             Transport::Smtp(t) => t.send(message).map(drop).map_err(|e| {
                 // A 5xx is final, except for authentication and TLS trouble (530, 534, 535,
                 // 538), which the operator fixes in the settings; then the mail must still go.

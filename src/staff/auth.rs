@@ -93,14 +93,21 @@ pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime)
 
 /// The second step: the one-time code of an account whose password was just accepted.
 /// Wrong codes count as failed logins; a code is accepted once only.
-pub fn login_with_code(conn: &mut DbConn, staff_id: &str, code: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
+pub fn login_with_code(
+    conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
+    staff_id: &str,
+    code: &str,
+    now: NaiveDateTime,
+) -> QueryResult<LoginOutcome> {
     let Some(user) = store::find(conn, staff_id)? else { return Ok(LoginOutcome::Invalid) };
     let lock = match attempt(conn, &user, now)? {
         Ok(lock) => lock,
         Err(outcome) => return Ok(outcome),
     };
     let unix = now.and_utc().timestamp().max(0) as u64;
-    let step = user.totp_secret.as_deref().and_then(|s| super::totp::matching_step(s, &user.email, code, unix));
+    let secret = super::totp::secret_of(keys, &user);
+    let step = secret.and_then(|s| super::totp::matching_step(&s, &user.email, code, unix));
     let valid = match step {
         Some(step) if user.active => store::accept_totp_step(conn, &user.id, step)?,
         _ => false,

@@ -8,6 +8,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::db::DbConn;
 use crate::db::schema::{app_settings, staff_users};
+use crate::secrets::Keys;
 
 const REQUIRE_KEY: &str = "require_totp";
 
@@ -55,12 +56,40 @@ pub fn setup_qr(secret: &str, account: &str) -> Option<String> {
     Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
 }
 
-/// Stores (or with `None`, removes) an account's secret.
-pub fn set_secret(conn: &mut DbConn, staff_id: &str, secret: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+/// Stores (or with `None`, removes) an account's secret, sealed: a copy of the database does
+/// not let anyone make an account's codes.
+pub fn set_secret(
+    conn: &mut DbConn,
+    keys: &Keys,
+    staff_id: &str,
+    secret: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let sealed = secret.map(|s| keys.seal(s));
     diesel::update(staff_users::table.find(staff_id))
-        .set((staff_users::totp_secret.eq(secret), staff_users::updated_at.eq(now)))
+        .set((staff_users::totp_secret.eq(sealed), staff_users::updated_at.eq(now)))
         .execute(conn)
         .map(drop)
+}
+
+/// An account's secret, opened (`None` without one, or if it does not open with these keys).
+pub fn secret_of(keys: &Keys, user: &super::StaffUser) -> Option<String> {
+    user.totp_secret.as_deref().and_then(|s| keys.open(s))
+}
+
+/// Seals the secrets stored in clear by earlier versions (at start-up, once per database).
+pub fn seal_clear_secrets(conn: &mut DbConn, keys: &Keys) -> QueryResult<usize> {
+    let clear: Vec<(String, String)> = staff_users::table
+        .filter(staff_users::totp_secret.is_not_null())
+        .select((staff_users::id, staff_users::totp_secret.assume_not_null()))
+        .load(conn)?;
+    let mut sealed = 0;
+    for (id, secret) in clear.into_iter().filter(|(_, s)| !Keys::is_sealed(s)) {
+        sealed += diesel::update(staff_users::table.find(&id).filter(staff_users::totp_secret.eq(&secret)))
+            .set(staff_users::totp_secret.eq(keys.seal(&secret)))
+            .execute(conn)?;
+    }
+    Ok(sealed)
 }
 
 /// Whether an admin requires two-factor login for every staff account.

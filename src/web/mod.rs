@@ -34,6 +34,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mailer: Mailer,
     pub csrf_key: Arc<[u8]>,
+    /// Keys for secrets at rest (keyed hashes and sealed copies).
+    pub keys: Arc<crate::secrets::Keys>,
     /// The time handlers decide by, and the caches below expire by.
     pub clock: Clock,
     programmes: Mutex<HashMap<String, (NaiveDateTime, Arc<Programme>)>>,
@@ -62,6 +64,7 @@ impl AppState {
     /// State for a running server.
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer, clock: Clock) -> AppState {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
+        let keys = Arc::new(crate::secrets::Keys::derive(&settings.secret_key.0));
         let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend)
             .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
             .ok();
@@ -71,6 +74,7 @@ impl AppState {
             settings,
             mailer,
             csrf_key,
+            keys,
             clock,
             programmes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),

@@ -4,6 +4,7 @@
 mod access;
 mod all_or_nothing;
 mod api;
+mod at_rest;
 mod badge_export;
 mod badge_ink;
 mod badge_links;

@@ -101,6 +101,7 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     let now = chrono::Utc::now().naive_utc();
     let request = |code: &str, nonce: &str, manual: bool| ScanRequest {
         code: code.to_owned(),
+        code_tag: format!("tag-{code}"),
         venue_id: venue.clone(),
         session_id: None,
         nonce: nonce.to_owned(),
@@ -156,7 +157,8 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
         offline_outcome: Some(lanyard::checkin::Outcome::Admitted),
         ..at_film("offline")
     };
-    let someone_else = ScanRequest { code: codes[2].clone(), ..at_film("someone else") };
+    let someone_else =
+        ScanRequest { code: codes[2].clone(), code_tag: format!("tag-{}", codes[2]), ..at_film("someone else") };
     let live = at_film("live");
     let items: Vec<batch::Item<'_>> =
         [&someone_else, &offline, &live].into_iter().map(|r| batch::Item { programme: &p, request: r, now }).collect();
@@ -196,6 +198,7 @@ async fn a_connection_prepares_the_statements_of_a_scan_once(db: Db) {
     let now = chrono::Utc::now().naive_utc();
     let request = |code: &str, nonce: String, session: Option<&String>| ScanRequest {
         code: code.to_owned(),
+        code_tag: format!("tag-{code}"),
         venue_id: session.map_or(p.venues[0].id.clone(), |_| film_venue.clone()),
         session_id: session.cloned(),
         nonce,

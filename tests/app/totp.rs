@@ -11,13 +11,13 @@ crate::on_both_databases!(
     when_an_admin_requires_two_factor_every_account_must_set_it_up_first,
 );
 
-fn code(secret: &str, email: &str) -> String {
+pub(crate) fn code(secret: &str, email: &str) -> String {
     let now = chrono::Utc::now().timestamp() as u64;
     totp::code_at(secret, email, now).unwrap()
 }
 
 /// Sets up TOTP for the logged-in browser; returns the secret the "phone" holds.
-async fn set_up(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+pub(crate) async fn set_up(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
     let html = client.get(app.url("/staff/totp")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("data:image/svg+xml;base64,"), "a QR code to scan");
     let secret = extract(&html, r#"name="secret" value=""#).unwrap();
@@ -39,7 +39,7 @@ async fn set_up(app: &TestApp, client: &reqwest::Client, email: &str) -> String 
     secret
 }
 
-async fn password_step(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+pub(crate) async fn password_step(app: &TestApp, email: &str) -> (reqwest::Client, String) {
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let csrf = token(app, &client, "/staff/login").await;
@@ -58,7 +58,7 @@ async fn password_step(app: &TestApp, email: &str) -> (reqwest::Client, String) 
     (client, res.text().await.unwrap())
 }
 
-async fn code_step(app: &TestApp, client: &reqwest::Client, page: &str, code: &str) -> reqwest::Response {
+pub(crate) async fn code_step(app: &TestApp, client: &reqwest::Client, page: &str, code: &str) -> reqwest::Response {
     let csrf = extract(page, r#"name="csrf_token" value=""#).unwrap();
     let pending = extract(page, r#"name="pending" value=""#).unwrap();
     client

@@ -21,7 +21,6 @@ pub(super) fn judge(
     now: NaiveDateTime,
 ) -> (Decision, Record) {
     let session: Option<&Session> = req.session_id.as_deref().and_then(|id| p.sessions.iter().find(|s| s.id == id));
-    let code = req.code.trim();
     let mut d = Decision {
         outcome: Outcome::Refused,
         reason: None,
@@ -142,7 +141,7 @@ pub(super) fn judge(
         id: d.scan_id.clone(),
         event_id: p.event.id.clone(),
         nonce: req.nonce.clone(),
-        code: code.to_owned(),
+        code: req.code_tag.clone(),
         badge_id,
         registration_id,
         venue_id: req.venue_id.clone(),

@@ -94,8 +94,10 @@ pub async fn create_scan(
         ),
         None => None,
     };
+    let code: String = b.code.chars().take(200).collect();
     let req = ScanRequest {
-        code: b.code.chars().take(200).collect(),
+        code_tag: state.keys.tag(code.trim()),
+        code,
         venue_id,
         session_id: session.map(|s| s.id.clone()),
         nonce: format!("{}:{}", caller.token.id, b.nonce.trim()),

@@ -233,8 +233,10 @@ pub async fn scan(
         "" => crate::db::new_id(),
         n => n.chars().take(100).collect(),
     };
+    let code: String = form.code.chars().take(200).collect();
     let scan = ScanRequest {
-        code: form.code.chars().take(200).collect(),
+        code_tag: state.keys.tag(code.trim()),
+        code,
         venue_id: form.venue.clone(),
         session_id: Some(form.session.clone()).filter(|s| !s.is_empty()),
         nonce: format!("{}:{nonce}", staff.user.id),

@@ -145,7 +145,8 @@ pub async fn login_code(
         return Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, "", ctx.lang.t("login-code-expired"))));
     }
     let (id, code) = (staff_id.to_owned(), form.code.clone());
-    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &id, &code, now)?)).await?;
+    let keys = state.keys.clone();
+    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &keys, &id, &code, now)?)).await?;
     if let auth::LoginOutcome::Invalid = outcome {
         let page = code_form(&ctx, &next, &form.pending, ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNAUTHORIZED, &page));

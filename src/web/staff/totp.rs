@@ -68,10 +68,10 @@ pub async fn enable_totp(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     let (id, secret, actor) = (staff.user.id.clone(), form.secret.clone(), staff.user.label());
-    let (user, token) = (staff.user.clone(), staff.token.clone());
+    let (user, token, keys) = (staff.user.clone(), staff.token.clone(), state.keys.clone());
     state
         .db(move |conn| {
-            totp::set_secret(conn, &id, Some(&secret), now)?;
+            totp::set_secret(conn, &keys, &id, Some(&secret), now)?;
             crate::staff::auth::end_other_sessions(conn, &user, &token)?;
             let change = Change {
                 actor: &actor,
@@ -96,16 +96,16 @@ pub async fn disable_totp(
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let required = is_required(&state).await?;
-    let secret = staff.user.totp_secret.clone().unwrap_or_default();
+    let secret = totp::secret_of(&state.keys, &staff.user).unwrap_or_default();
     if required || !totp::check(&secret, &staff.user.email, &form.code, unix(now)) {
         let key = if required { "totp-cannot-disable" } else { "login-code-invalid" };
         let page = totp_page(&ctx, &staff, required, totp::new_secret(), ctx.lang.t(key));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let (id, actor) = (staff.user.id.clone(), staff.user.label());
+    let (id, actor, keys) = (staff.user.id.clone(), staff.user.label(), state.keys.clone());
     state
         .db(move |conn| {
-            totp::set_secret(conn, &id, None, now)?;
+            totp::set_secret(conn, &keys, &id, None, now)?;
             let change = Change {
                 actor: &actor,
                 action: "staff.totp-disable",
