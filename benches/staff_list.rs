@@ -61,6 +61,7 @@ fn fill(db: &Db) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap();
     let people: Vec<Vec<String>> = text.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect();
     let categories: Vec<String> = p.categories.iter().map(|c| c.id.clone()).collect();
+    let keys = lanyard::secrets::Keys::derive(b"bench secret key, thirty-two bytes long");
     for i in 0..ROWS {
         let person = &people[i % people.len()];
         let field = |n: usize| person.get(n).cloned().unwrap_or_default();
@@ -85,7 +86,7 @@ fn fill(db: &Db) {
             accessibility: String::new(),
             locale: "en".into(),
         };
-        register(&mut conn, &p, &new, Source::Import, None, now).unwrap();
+        register(&mut conn, &keys, &p, &new, Source::Import, None, now).unwrap();
     }
     // The confirmations are not what is measured.
     diesel::sql_query("UPDATE outbox SET status = 'sent'").execute(&mut conn).unwrap();

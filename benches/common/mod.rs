@@ -39,6 +39,17 @@ pub fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
+/// The benchmark server's secret key (base64), so a harness can read badge codes back.
+pub const SECRET_KEY: &str = "bGFueWFyZCBiZW5jaG1hcmsga2V5LCB0aGlydHktdHdvIGJ5dGVzIGxvbmc";
+
+/// The server's keys for secrets at rest.
+#[allow(dead_code)] // not every harness reads codes back
+pub fn keys() -> lanyard::secrets::Keys {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(SECRET_KEY).unwrap();
+    lanyard::secrets::Keys::derive(&bytes)
+}
+
 pub fn start(db: &str) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -59,6 +70,7 @@ pub fn start(db: &str) -> Server {
         .env("DATABASE_URL", &database_url)
         .env("LANYARD_BIND", format!("127.0.0.1:{port}"))
         .env("LANYARD_DATA_DIR", dir.path().join("data"))
+        .env("LANYARD_SECRET_KEY", SECRET_KEY)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(match std::env::var("LANYARD_BENCH_LOG") {

@@ -34,6 +34,7 @@ pub struct ExportArgs {
 
 /// Writes the badges of the approved registrations the flags select into one PDF.
 pub fn export_badges(settings: Settings, args: &ExportArgs) -> anyhow::Result<()> {
+    let keys = crate::secrets::Keys::derive(&settings.secret_key.0);
     let pool = command_pool(settings)?;
     let conn = &mut *pool.get()?;
     let p = crate::events::cli::programme(conn, &args.event)?;
@@ -59,7 +60,14 @@ pub fn export_badges(settings: Settings, args: &ExportArgs) -> anyhow::Result<()
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let now = chrono::Utc::now().naive_utc();
-    let job = Job { layout, title: &p.event.name, actor: "cli", record: args.mark_printed.then_some("cli"), now };
+    let job = Job {
+        layout,
+        title: &p.event.name,
+        actor: "cli",
+        record: args.mark_printed.then_some("cli"),
+        now,
+        keys: &keys,
+    };
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

@@ -84,6 +84,8 @@ pub struct Job<'a> {
     pub record: Option<&'a str>,
     /// The time of issue and of the print record.
     pub now: NaiveDateTime,
+    /// The server's keys: badge codes are sealed at rest.
+    pub keys: &'a crate::secrets::Keys,
 }
 
 /// A rendered export.
@@ -162,7 +164,7 @@ fn prepare(
         }
         Selection::Given(regs) => Cow::Borrowed(regs),
     };
-    let (badges, contents) = print::prepare(conn, p, &regs, job.actor, job.now)?;
+    let (badges, contents) = print::prepare(conn, job.keys, p, &regs, job.actor, job.now)?;
     if contents.is_empty() {
         return Err(ExportError::Nothing);
     }

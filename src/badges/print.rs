@@ -69,7 +69,13 @@ fn photos_of(conn: &mut DbConn, ids: &[String]) -> QueryResult<HashMap<String, J
 }
 
 /// What a badge shows, in `lang` (the event's language on paper).
-pub fn content(p: &Programme, reg: &Registration, badge: &Badge, photo: Option<Jpeg>, lang: Lang) -> BadgeContent {
+pub fn content(
+    p: &Programme,
+    reg: &Registration,
+    (badge, code): (&Badge, String),
+    photo: Option<Jpeg>,
+    lang: Lang,
+) -> BadgeContent {
     let event = &p.event;
     let (start, end) = (event.local(event.starts_at), event.local(event.ends_at));
     let dates = if start.date() == end.date() {
@@ -93,7 +99,7 @@ pub fn content(p: &Programme, reg: &Registration, badge: &Badge, photo: Option<J
         country: if reg.country.is_empty() { String::new() } else { lang.country(&reg.country) },
         category: category.map(|c| p.category_name(lang, c)).unwrap_or_default(),
         colour: category.and_then(|c| Colour::parse(&c.badge_colour)),
-        code: badge.code.clone(),
+        code,
         reference: reg.reference.clone(),
         version: badge.version,
         version_label: lang.t1("badge-version", "version", &badge.version.to_string()),
@@ -110,6 +116,7 @@ pub fn badge_lang(p: &Programme) -> Lang {
 /// Registrations that are not approved are left out.
 pub fn prepare(
     conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
     p: &Programme,
     regs: &[Registration],
     actor: &str,
@@ -121,8 +128,10 @@ pub fn prepare(
     let mut badges = Vec::with_capacity(regs.len());
     let mut contents = Vec::with_capacity(regs.len());
     for reg in regs {
-        if let Some(badge) = store::for_printing(conn, reg, actor, now)? {
-            contents.push(content(p, reg, &badge, photos.remove(reg.id.as_str()), lang));
+        if let Some(badge) = store::for_printing(conn, keys, reg, actor, now)? {
+            // A code that does not open (the server key was replaced) cannot be printed.
+            let Some(code) = badge.code(keys) else { continue };
+            contents.push(content(p, reg, (&badge, code), photos.remove(reg.id.as_str()), lang));
             badges.push(badge);
         }
     }

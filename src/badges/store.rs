@@ -9,6 +9,7 @@ use crate::db::schema::{badge_prints, badges, registrations};
 use crate::db::{self, DbConn};
 use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
+use crate::secrets::Keys;
 
 /// A badge row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -17,7 +18,8 @@ pub struct Badge {
     pub id: String,
     pub event_id: EventId,
     pub registration_id: RegistrationId,
-    pub code: String,
+    /// The keyed hash a scanned code finds this badge by; the code itself is only sealed.
+    pub code_hash: String,
     pub version: i32,
     pub status: BadgeStatus,
     pub issue_reason: String,
@@ -29,9 +31,16 @@ pub struct Badge {
     pub first_printed_at: Option<NaiveDateTime>,
     pub last_printed_at: Option<NaiveDateTime>,
     pub last_printed_by: Option<String>,
+    /// The code, sealed with the server's keys (so it can be printed again).
+    pub code_sealed: Option<String>,
 }
 
 impl Badge {
+    /// The code the QR holds, opened with the server's keys.
+    pub fn code(&self, keys: &Keys) -> Option<String> {
+        self.code_sealed.as_deref().and_then(|s| keys.open(s))
+    }
+
     /// Whether this is the badge that works at the doors (not revoked by a reissue).
     pub fn is_current(&self) -> bool {
         self.status == BadgeStatus::Current
@@ -96,17 +105,20 @@ pub fn history(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResu
 
 fn insert_version(
     conn: &mut DbConn,
+    keys: &Keys,
     reg: &Registration,
     version: i32,
     reason: &str,
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Badge> {
+    let code = new_code();
     let badge = Badge {
         id: db::new_id(),
         event_id: reg.event_id.clone(),
         registration_id: reg.id.clone(),
-        code: new_code(),
+        code_hash: keys.lookup(&code),
+        code_sealed: Some(keys.seal(&code)),
         version,
         status: BadgeStatus::Current,
         issue_reason: reason.to_owned(),
@@ -134,18 +146,25 @@ fn next_version(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryRes
 /// The current badge, issuing version 1 (or the next) if there is none. Call it inside the
 /// write transaction that approves the registration; the unique index on current badges keeps
 /// two callers from issuing two.
-pub fn ensure_current(conn: &mut DbConn, reg: &Registration, actor: &str, now: NaiveDateTime) -> QueryResult<Badge> {
+pub fn ensure_current(
+    conn: &mut DbConn,
+    keys: &Keys,
+    reg: &Registration,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Badge> {
     if let Some(badge) = current(conn, &reg.id)? {
         return Ok(badge);
     }
     let version = next_version(conn, &reg.id)?;
-    insert_version(conn, reg, version, "issued", actor, now)
+    insert_version(conn, keys, reg, version, "issued", actor, now)
 }
 
 /// The current badge of an approved registration, issued now if it has none yet (registrations
 /// approved before badges existed, or made by import).
 pub fn for_printing(
     conn: &mut DbConn,
+    keys: &Keys,
     reg: &Registration,
     actor: &str,
     now: NaiveDateTime,
@@ -156,7 +175,7 @@ pub fn for_printing(
     if let Some(badge) = current(conn, &reg.id)? {
         return Ok(Some(badge));
     }
-    match db::write_tx(conn, |conn| ensure_current(conn, reg, actor, now)) {
+    match db::write_tx(conn, |conn| ensure_current(conn, keys, reg, actor, now)) {
         Ok(badge) => Ok(Some(badge)),
         // Someone else issued it at the same moment: theirs is the badge.
         Err(e) if db::unique_violation_on(&e).is_some() => current(conn, &reg.id),
@@ -178,6 +197,7 @@ pub enum Reissued {
 /// Revokes the current badge (its code stops working at once) and issues the next version.
 pub fn reissue(
     conn: &mut DbConn,
+    keys: &Keys,
     reg: &Registration,
     reason: &str,
     actor: &str,
@@ -196,7 +216,7 @@ pub fn reissue(
             .execute(conn)?;
         }
         let version = next_version(conn, &reg.id)?;
-        let new = insert_version(conn, reg, version, reason, actor, now)?;
+        let new = insert_version(conn, keys, reg, version, reason, actor, now)?;
         // The old badge page link showed the old QR code: it stops working with the new
         // version, and the delegate gets the new link.
         super::link::mail_new_link_in(conn, reg, now)?;
@@ -232,22 +252,23 @@ pub enum Lookup {
     Unknown,
 }
 
-/// Looks up exactly the text a QR code holds.
+/// Looks up exactly the text a QR code holds, by its keyed hash.
 /// (`get_result`, not `first`: codes are unique, and a `LIMIT ?` makes SQLite re-prepare the
 /// statement at every scan.)
-pub fn lookup(conn: &mut DbConn, code: &str) -> QueryResult<Lookup> {
+pub fn lookup(conn: &mut DbConn, keys: &Keys, code: &str) -> QueryResult<Lookup> {
+    let hash = keys.lookup(code);
     // On the backend's own connection: the multi-backend one serialises every query to SQL
     // text before running it, which on the scan path costs more than the query.
     let found: Option<(Badge, Registration)> = match conn {
         DbConn::Sqlite(c) => badges::table
             .inner_join(registrations::table)
-            .filter(badges::code.eq(code))
+            .filter(badges::code_hash.eq(&hash))
             .select((Badge::as_select(), Registration::as_select()))
             .get_result(c)
             .optional()?,
         DbConn::Postgres(c) => badges::table
             .inner_join(registrations::table)
-            .filter(badges::code.eq(code))
+            .filter(badges::code_hash.eq(&hash))
             .select((Badge::as_select(), Registration::as_select()))
             .get_result(c)
             .optional()?,
@@ -351,4 +372,19 @@ pub fn registrations_in_order(conn: &mut DbConn, ids: &[String]) -> QueryResult<
 /// A registration's rank in the order of precedence.
 pub fn precedence(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Option<i32>> {
     registrations::table.find(registration_id).select(registrations::precedence).first(conn)
+}
+
+/// Converts the badges an earlier version stored with their code in clear: the keyed hash in
+/// its place, the code sealed beside it. At start-up, once per database; each row only if it is
+/// still unconverted, so two instances starting together do no harm.
+pub fn seal_clear_codes(conn: &mut DbConn, keys: &Keys) -> QueryResult<usize> {
+    let clear: Vec<(String, String)> =
+        badges::table.filter(badges::code_sealed.is_null()).select((badges::id, badges::code_hash)).load(conn)?;
+    let mut sealed = 0;
+    for (id, code) in clear {
+        sealed += diesel::update(badges::table.find(&id).filter(badges::code_sealed.is_null()))
+            .set((badges::code_hash.eq(keys.lookup(&code)), badges::code_sealed.eq(keys.seal(&code))))
+            .execute(conn)?;
+    }
+    Ok(sealed)
 }

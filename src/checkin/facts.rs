@@ -165,7 +165,7 @@ fn by_code(code: String, scope: Scope, session: String) -> _ {
         .left_join(admission_counts::table.on(admission_counts::scope.eq(scope)))
         .left_join(vettings::table.on(vettings::registration_id.eq(registrations::id)))
         .left_join(badge_handovers::table.on(badge_handovers::badge_id.eq(scanned.field(badges::id))))
-        .filter(scanned.field(badges::code).eq(code))
+        .filter(scanned.field(badges::code_hash).eq(code))
         .select(columns())
 }
 
@@ -176,12 +176,9 @@ fn by_reference(event_id: EventId, reference: String, code: String, scope: Scope
     let admission: admission_in = admission_in(scope.clone());
     let choice: chosen = chosen(session);
     registrations::table
-        .left_join(
-            scanned.on(scanned
-                .field(badges::registration_id)
-                .eq(registrations::id)
-                .and(scanned.field(badges::code).eq(code))),
-        )
+        .left_join(scanned.on(
+            scanned.field(badges::registration_id).eq(registrations::id).and(scanned.field(badges::code_hash).eq(code)),
+        ))
         .left_join(current_badges.on(current_badge()))
         .left_join(admissions::table.on(admission))
         .left_join(registration_sessions::table.on(choice))
@@ -210,7 +207,7 @@ pub(super) fn load(
         let reference = code.to_ascii_uppercase();
         db::optional_row(conn, by_reference(p.event.id.clone(), reference, code, scope.clone(), session))?
     } else {
-        db::optional_row(conn, by_code(code, scope.clone(), session))?
+        db::optional_row(conn, by_code(req.code_hash.clone(), scope.clone(), session))?
     };
     let Some((badge, registration, current_version, previous, chose, open_stay, photo, admitted, vetting, handed_over)) =
         row

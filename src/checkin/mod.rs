@@ -49,6 +49,8 @@ pub struct ScanRequest {
     /// What the scan log keeps of the code instead of the code itself: a short keyed hash
     /// (`secrets::Keys::tag`), enough for support to match a refused scan, not to print a badge.
     pub code_tag: String,
+    /// The keyed hash the badge is found by (`secrets::Keys::lookup` of the code).
+    pub code_hash: String,
     pub venue_id: String,
     pub session_id: Option<String>,
     /// Chosen by the device for each scan; a retry sends the same nonce.

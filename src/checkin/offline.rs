@@ -110,7 +110,7 @@ pub struct Admission {
 
 /// Every badge of the event (current and revoked), with what a device decides on; none of a
 /// registration security refused, so a device drops it at its next sync.
-pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>> {
+pub fn records(conn: &mut DbConn, keys: &crate::secrets::Keys, p: &Programme) -> QueryResult<Vec<BadgeRecord>> {
     let rows: Vec<(Badge, Registration)> = badges::table
         .inner_join(registrations::table)
         .filter(badges::event_id.eq(&p.event.id))
@@ -143,14 +143,16 @@ pub fn records(conn: &mut DbConn, p: &Programme) -> QueryResult<Vec<BadgeRecord>
     Ok(rows
         .into_iter()
         .filter(|(_, r)| vetting_of(&r.id) != VettingStatus::Refused)
-        .map(|(badge, registration)| BadgeRecord {
+        // The record is sealed under the badge's code, opened here with the server's keys.
+        .filter_map(|(badge, registration)| Some((badge.code(keys)?, badge, registration)))
+        .map(|(code, badge, registration)| BadgeRecord {
             issued: handed.contains_key(&badge.id),
             vetting: vetting_of(&registration.id),
             current_version: current.get(&registration.id).copied(),
             revoked: !badge.is_current(),
             sessions: chosen.get(&registration.id).cloned().unwrap_or_default(),
             admitted: admitted.get(&registration.id).cloned().unwrap_or_default(),
-            code: badge.code,
+            code,
             version: badge.version,
             registration,
         })

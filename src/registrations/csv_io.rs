@@ -241,6 +241,7 @@ pub fn check(conn: &mut DbConn, p: &Programme, bytes: &[u8], lang: Lang) -> Resu
 /// Lines that became invalid or taken since the check are skipped, never half-written.
 pub fn apply(
     conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
     p: &Programme,
     reports: &[RowReport],
     lang: Lang,
@@ -249,7 +250,7 @@ pub fn apply(
     let mut created = 0;
     for r in reports.iter().filter(|r| matches!(r.outcome, RowOutcome::Create)) {
         let Ok(new) = validate(&r.form, p, lang, Source::Import) else { continue };
-        if let RegisterOutcome::Registered { .. } = register(conn, p, &new, Source::Import, None, now)? {
+        if let RegisterOutcome::Registered { .. } = register(conn, keys, p, &new, Source::Import, None, now)? {
             created += 1;
         }
     }

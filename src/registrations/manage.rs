@@ -12,6 +12,7 @@ use crate::db::{self, DbConn};
 use crate::events;
 use crate::ids::RegistrationId;
 use crate::mail::outbox::{self, MailKind};
+use crate::secrets::Keys;
 
 /// The result of a staff change; every expected case is a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +93,8 @@ struct Transition<'a> {
     to: Status,
     action: &'a str,
     mail: MailKind,
+    /// For a transition to approved: the keys its badge is issued with (codes are sealed).
+    keys: Option<&'a Keys>,
 }
 
 fn transition(
@@ -137,8 +140,8 @@ fn transition(
         if n == 0 {
             return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
         }
-        if t.to == Status::Approved {
-            crate::badges::store::ensure_current(conn, &reg, actor, now)?;
+        if let Some(keys) = t.keys.filter(|_| t.to == Status::Approved) {
+            crate::badges::store::ensure_current(conn, keys, &reg, actor, now)?;
         }
         outbox::enqueue(conn, t.mail, id, &reg.email, &reg.locale, now)?;
         audit::record(
@@ -160,12 +163,19 @@ fn transition(
 }
 
 /// Approves a pending registration (or reinstates a rejected or cancelled one) and mails the delegate.
-pub fn approve(conn: &mut DbConn, id: &RegistrationId, actor: &str, now: NaiveDateTime) -> QueryResult<ManageOutcome> {
+pub fn approve(
+    conn: &mut DbConn,
+    keys: &Keys,
+    id: &RegistrationId,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
     let t = Transition {
         from: &[Status::Pending, Status::Rejected, Status::Cancelled],
         to: Status::Approved,
         action: "registration.approve",
         mail: MailKind::RegistrationApproved,
+        keys: Some(keys),
     };
     transition(conn, id, t, "", actor, now)
 }
@@ -183,6 +193,7 @@ pub fn reject(
         to: Status::Rejected,
         action: "registration.reject",
         mail: MailKind::RegistrationRejected,
+        keys: None,
     };
     transition(conn, id, t, reason, actor, now)
 }
@@ -200,6 +211,7 @@ pub fn cancel(
         to: Status::Cancelled,
         action: "registration.cancel",
         mail: MailKind::RegistrationCancelled,
+        keys: None,
     };
     transition(conn, id, t, reason, actor, now)
 }
@@ -219,6 +231,7 @@ pub const MAX_REASON: usize = 500;
 /// the delegate, trimmed to `MAX_REASON` characters, and a rejection without one is refused.
 pub fn decide(
     conn: &mut DbConn,
+    keys: &Keys,
     id: &RegistrationId,
     decision: Decision,
     reason: &str,
@@ -227,7 +240,7 @@ pub fn decide(
 ) -> QueryResult<ManageOutcome> {
     let reason: String = reason.trim().chars().take(MAX_REASON).collect();
     match decision {
-        Decision::Approve => approve(conn, id, actor, now),
+        Decision::Approve => approve(conn, keys, id, actor, now),
         Decision::Reject if reason.is_empty() => Ok(ManageOutcome::ReasonRequired),
         Decision::Reject => reject(conn, id, &reason, actor, now),
         Decision::Cancel => cancel(conn, id, &reason, actor, now),

@@ -204,19 +204,22 @@ impl From<diesel::result::Error> for Abort {
 /// confirmation mail commit together or not at all.
 pub fn register(
     conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
     programme: &Programme,
     new: &NewRegistration,
     source: Source,
     invitation: Option<&Invitation>,
     now: NaiveDateTime,
 ) -> QueryResult<RegisterOutcome> {
-    register_with(conn, programme, new, source, invitation, now, &mut |_, _| Ok(()))
+    register_with(conn, keys, programme, new, source, invitation, now, &mut |_, _| Ok(()))
 }
 
 /// `register`, with `also` run on the new row inside the same transaction (the photo for the
 /// badge): if it fails, nothing is registered and no mail is queued.
+#[allow(clippy::too_many_arguments)] // one use case's inputs; grouping them would only rename them
 pub fn register_with(
     conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
     programme: &Programme,
     new: &NewRegistration,
     source: Source,
@@ -285,7 +288,7 @@ pub fn register_with(
                 _ => MailKind::RegistrationConfirmed,
             };
             if status == Status::Approved {
-                crate::badges::store::ensure_current(conn, &row, "system", now)?;
+                crate::badges::store::ensure_current(conn, keys, &row, "system", now)?;
             }
             outbox::enqueue(conn, kind, &row.id, &row.email, &row.locale, now)?;
             // Places last: on PostgreSQL the session row stays locked until commit.

@@ -97,10 +97,10 @@ pub async fn show_badge(
     let ctx = ctx.with_default_lang(&reg.locale);
     let lang = ctx.lang;
     let approved = reg.status == Status::Approved;
-    let reg2 = reg.clone();
+    let (reg2, keys) = (reg.clone(), state.keys.clone());
     let (badge, has_photo, photo_pending): (Option<Badge>, bool, bool) = state
         .db(move |conn| {
-            let badge = store::for_printing(conn, &reg2, "system", now())?;
+            let badge = store::for_printing(conn, &keys, &reg2, "system", now())?;
             let pending = crate::badges::photo_review::pending_since(conn, &reg2.id)?.is_some();
             Ok((badge, print::has_photo(conn, reg2.id.as_str())?, pending))
         })
@@ -119,7 +119,7 @@ pub async fn show_badge(
         name: reg.display_name(),
         event: p.event_name(lang).to_owned(),
         reference: reg.reference.clone(),
-        badge: badge.map(|b| (b.version, crate::qr::svg(&b.code, 280).unwrap_or_default())),
+        badge: badge.and_then(|b| Some((b.version, crate::qr::svg(&b.code(&state.keys)?, 280).unwrap_or_default()))),
         pdf_href: format!("/events/{slug}/badge/{reference}/badge.pdf{query}"),
         photo_action: format!("/events/{slug}/badge/{reference}/photo{query}"),
         has_photo,
@@ -143,10 +143,10 @@ pub async fn badge_pdf(
         Layout::A4FourUp => Layout::A6,
         other => other,
     };
-    let (filename, now) = (format!("{}.pdf", reg.reference), state.now());
+    let (filename, now, keys) = (format!("{}.pdf", reg.reference), state.now(), state.keys.clone());
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: "system", record: None, now };
+            let job = Job { layout, title: &reg.reference, actor: "system", record: None, now, keys: &keys };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })

@@ -260,7 +260,11 @@ async fn an_arabic_speaker_registers_by_keyboard_and_every_page_passes_axe(db: D
     let lang = elsewhere.client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
     assert_eq!(lang.as_deref(), Some("ar"), "the badge page keeps the delegate's language");
     elsewhere.close().await;
-    let code = lanyard::badges::store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap().code;
+    let code = lanyard::badges::store::current(&mut app.conn(), &id.as_str().into())
+        .unwrap()
+        .unwrap()
+        .code(&app.keys())
+        .unwrap();
     phone.close().await;
 
     // The door: the station page, a badge through the wedge field, ADMIT.

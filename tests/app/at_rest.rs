@@ -1,6 +1,7 @@
 //! Secrets and personal data at rest: the database, its WAL and the mail outbox belong to the
 //! server's user alone; two-factor secrets are sealed (also those an earlier version stored in
-//! clear, at the next start); the scan log keeps a tag of each code, never the code.
+//! clear, at the next start); badge codes are found by a keyed hash and kept sealed; the scan
+//! log keeps a tag of each code, never the code.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -18,6 +19,8 @@ crate::on_both_databases!(
     the_database_and_the_outbox_are_the_server_users_alone,
     two_factor_secrets_are_sealed_also_those_stored_in_clear_before,
     the_scan_log_keeps_a_tag_of_each_code_never_the_code,
+    no_badge_code_is_stored_in_clear_anywhere_in_the_database,
+    badge_codes_an_earlier_version_kept_in_clear_are_sealed_at_the_next_start,
 );
 
 fn mode(path: &Path) -> u32 {
@@ -82,4 +85,86 @@ async fn the_scan_log_keeps_a_tag_of_each_code_never_the_code(db: Db) {
     // The same code scanned again is told apart by its tag (a retry keeps its answer).
     let again = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "t1" })).await;
     assert_eq!(again["outcome"], "admitted", "the retry keeps its answer");
+}
+
+/// Everything the database holds, as text: the SQLite files byte for byte (database, WAL,
+/// shared memory), or every row of every PostgreSQL table as JSON.
+fn everything_stored(app: &crate::helpers::TestApp, db: Db) -> String {
+    match db {
+        Db::Sqlite => files_in(app.db.dir.path())
+            .iter()
+            .filter(|f| f.to_string_lossy().contains("lanyard.db"))
+            .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+            .collect(),
+        Db::Postgres => {
+            #[derive(QueryableByName)]
+            struct Text {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                text: String,
+            }
+            let conn = &mut app.conn();
+            let tables: Vec<Text> = diesel::sql_query(
+                "SELECT table_name::text AS text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .load(conn)
+            .unwrap();
+            tables
+                .iter()
+                .flat_map(|t| {
+                    let rows: Vec<Text> =
+                        diesel::sql_query(format!("SELECT row_to_json(t)::text AS text FROM \"{}\" t", t.text))
+                            .load(conn)
+                            .unwrap();
+                    rows.into_iter().map(|r| r.text)
+                })
+                .collect()
+        }
+    }
+}
+
+async fn no_badge_code_is_stored_in_clear_anywhere_in_the_database(db: Db) {
+    let Day { app, admin, door, reference, code, film } = door_day(db).await;
+    // Printed, scanned, reissued (lost), the new one scanned: every code the badge ever had.
+    scan(&app, &door, json!({ "code": code, "session": film, "nonce": "r1" })).await;
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge/reissue")))
+        .bearer_auth(&admin)
+        .json(&json!({ "reason": "lost" }))
+        .send()
+        .await
+        .unwrap();
+    let new_code = res.json::<serde_json::Value>().await.unwrap()["code"].as_str().unwrap().to_owned();
+    let answer = scan(&app, &door, json!({ "code": new_code, "session": film, "nonce": "r2" })).await;
+    assert_eq!(answer["outcome"], "already_admitted", "the new code works (once admitted is once)");
+    let old = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "r3" })).await;
+    assert_eq!(old["reason"], "old_badge");
+    if db == Db::Sqlite {
+        // What is committed to the WAL stays there until a checkpoint: look at both.
+        diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut app.conn()).ok();
+    }
+    let stored = everything_stored(&app, db);
+    assert!(stored.len() > 10_000, "the whole database was read ({} bytes)", stored.len());
+    assert!(stored.contains(&reference), "the reading finds what is stored in clear");
+    for c in [&code, &new_code] {
+        assert!(!stored.contains(c.as_str()), "the code {c} is stored in clear");
+    }
+}
+
+async fn badge_codes_an_earlier_version_kept_in_clear_are_sealed_at_the_next_start(db: Db) {
+    use lanyard::db::schema::badges;
+    let Day { app, door, code, film, .. } = door_day(db).await;
+    // As an earlier version stored it: the code itself in `code`, nothing sealed.
+    diesel::update(badges::table)
+        .set((badges::code_hash.eq(&code), badges::code_sealed.eq(None::<String>)))
+        .execute(&mut app.conn())
+        .unwrap();
+    let test_db = app.db.clone();
+    app.stop().await;
+    let app = spawn_app_on(test_db, |_| {}).await;
+    let (hash, sealed): (String, Option<String>) =
+        badges::table.select((badges::code_hash, badges::code_sealed)).first(&mut app.conn()).unwrap();
+    assert!(hash != code && sealed.is_some_and(|s| !s.contains(&code)), "converted at start-up");
+    let answer = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "c1" })).await;
+    assert_eq!(answer["outcome"], "admitted", "the printed badge still works");
 }

@@ -126,13 +126,10 @@ fn assert_fonts_embedded(pdf: &Path) {
 }
 
 fn current_codes(app: &TestApp) -> BTreeSet<String> {
-    badges::table
-        .filter(badges::status.eq("current"))
-        .select(badges::code)
-        .load(&mut app.conn())
-        .unwrap()
-        .into_iter()
-        .collect()
+    let keys = app.keys();
+    let sealed: Vec<Option<String>> =
+        badges::table.filter(badges::status.eq("current")).select(badges::code_sealed).load(&mut app.conn()).unwrap();
+    sealed.into_iter().map(|s| keys.open(&s.unwrap()).unwrap()).collect()
 }
 
 async fn every_sample_delegate_prints_on_a4_sheets_and_scans_back(db: Db) {
@@ -240,11 +237,13 @@ async fn a_lost_badge_is_reissued_and_the_old_code_is_refused(db: Db) {
         .first(&mut app.conn())
         .unwrap();
     let old = store::current(&mut app.conn(), &reg_id.as_str().into()).unwrap().unwrap();
+    let keys = app.keys();
+    let old_code = old.code(&keys).unwrap();
     assert_eq!(old.version, 1);
-    assert_eq!(old.code.len(), 27);
-    assert!(old.code.chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)));
-    assert_eq!(scan(&a6), vec![old.code.clone()]);
-    assert_eq!(scan(&card), vec![old.code.clone()]);
+    assert_eq!(old_code.len(), 27);
+    assert!(old_code.chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c)));
+    assert_eq!(scan(&a6), vec![old_code.clone()]);
+    assert_eq!(scan(&card), vec![old_code.clone()]);
     let prints: i32 = badges::table.find(&old.id).select(badges::print_count).first(&mut app.conn()).unwrap();
     assert_eq!(prints, 2, "each API download is recorded");
 
@@ -261,15 +260,15 @@ async fn a_lost_badge_is_reissued_and_the_old_code_is_refused(db: Db) {
     let new: Value = res.json().await.unwrap();
     assert_eq!((new["version"].as_i64(), new["revoked_version"].as_i64()), (Some(2), Some(1)));
     let new_code = new["code"].as_str().unwrap().to_owned();
-    assert_ne!(new_code, old.code);
+    assert_ne!(new_code, old_code);
 
     // The old code is refused with its versions; the new one is current; the new PDF carries it.
-    match store::lookup(&mut app.conn(), &old.code).unwrap() {
+    match store::lookup(&mut app.conn(), &keys, &old_code).unwrap() {
         Lookup::Revoked { badge, current_version } => assert_eq!((badge.version, current_version), (1, Some(2))),
         other => panic!("old code must be revoked, got {other:?}"),
     }
-    assert!(matches!(store::lookup(&mut app.conn(), &new_code).unwrap(), Lookup::Current { .. }));
-    assert!(matches!(store::lookup(&mut app.conn(), "NOTABADGECODE").unwrap(), Lookup::Unknown));
+    assert!(matches!(store::lookup(&mut app.conn(), &keys, &new_code).unwrap(), Lookup::Current { .. }));
+    assert!(matches!(store::lookup(&mut app.conn(), &keys, "NOTABADGECODE").unwrap(), Lookup::Unknown));
     let reprinted = fetch("a6").await;
     assert_eq!(scan(&reprinted), vec![new_code]);
     let history = lanyard::audit::for_entity(&mut app.conn(), "registration", &reg_id).unwrap();
@@ -304,7 +303,9 @@ async fn at_the_desk_a_printer_prints_reissues_and_prints_a_batch(db: Db) {
     std::fs::write(&pdf, res.bytes().await.unwrap()).unwrap();
     assert_eq!(page_size(&pdf), ("153.071 x 242.646 pts".to_owned(), 1));
     let old = store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap();
-    assert_eq!(scan(&pdf), vec![old.code.clone()]);
+    let keys = app.keys();
+    let old_code = old.code(&keys).unwrap();
+    assert_eq!(scan(&pdf), vec![old_code.clone()]);
     assert_eq!(old.print_count, 1);
     let html = printer.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Printed 1 times") && html.contains("printer@lanyard.example"), "{html}");
@@ -320,7 +321,7 @@ async fn at_the_desk_a_printer_prints_reissues_and_prints_a_batch(db: Db) {
     let back = res.headers()["location"].to_str().unwrap().to_owned();
     let html = printer.get(app.url(&back)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("The old QR code no longer works.") && html.contains("Badge version 2"));
-    assert!(matches!(store::lookup(&mut app.conn(), &old.code).unwrap(), Lookup::Revoked { .. }));
+    assert!(matches!(store::lookup(&mut app.conn(), &keys, &old_code).unwrap(), Lookup::Revoked { .. }));
 
     // The batch: heads of mission not printed yet, by precedence, one PDF, then marked.
     let batch = "/staff/events/qianhai/badges?category=Head+of+Mission&unprinted=on&sort=precedence&layout=a4-4up";

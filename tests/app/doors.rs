@@ -66,7 +66,8 @@ pub(crate) async fn register(app: &TestApp, admin: &str, email: &str, category: 
     let v: Value = res.json().await.unwrap();
     let reference = v["reference"].as_str().unwrap().to_owned();
     let id = v["id"].as_str().unwrap().to_owned();
-    (reference, store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap().code)
+    let badge = store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap();
+    (reference, badge.code(&app.keys()).unwrap())
 }
 
 /// `lanyard export attendance` for the demo event, into `out` (CSV, or XLSX by extension).

@@ -155,6 +155,17 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The server's keys for secrets at rest (from its secret key file), as a test needs them
+    /// to find a badge by its code or read a code back.
+    pub fn keys(&self) -> lanyard::secrets::Keys {
+        let raw = RawSettings {
+            database_url: Some(self.db.url.clone()),
+            data_dir: Some(self.data_dir.to_string_lossy().into_owned()),
+            ..RawSettings::default()
+        };
+        lanyard::secrets::Keys::derive(&Settings::from_raw(raw).unwrap().secret_key.0)
+    }
+
     pub fn conn(&self) -> lanyard::db::PooledConn {
         self.pool.get().unwrap()
     }

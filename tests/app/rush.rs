@@ -99,9 +99,11 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
     let p = lanyard::events::store::programme(conn, event).unwrap();
     let venue = p.venues[0].id.clone();
     let now = chrono::Utc::now().naive_utc();
+    let keys = app.keys();
     let request = |code: &str, nonce: &str, manual: bool| ScanRequest {
         code: code.to_owned(),
         code_tag: format!("tag-{code}"),
+        code_hash: keys.lookup(code),
         venue_id: venue.clone(),
         session_id: None,
         nonce: nonce.to_owned(),
@@ -157,8 +159,12 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
         offline_outcome: Some(lanyard::checkin::Outcome::Admitted),
         ..at_film("offline")
     };
-    let someone_else =
-        ScanRequest { code: codes[2].clone(), code_tag: format!("tag-{}", codes[2]), ..at_film("someone else") };
+    let someone_else = ScanRequest {
+        code: codes[2].clone(),
+        code_tag: format!("tag-{}", codes[2]),
+        code_hash: keys.lookup(&codes[2]),
+        ..at_film("someone else")
+    };
     let live = at_film("live");
     let items: Vec<batch::Item<'_>> =
         [&someone_else, &offline, &live].into_iter().map(|r| batch::Item { programme: &p, request: r, now }).collect();
@@ -196,9 +202,11 @@ async fn a_connection_prepares_the_statements_of_a_scan_once(db: Db) {
     let film = crate::doors::session_id(&app, "Film");
     let film_venue = p.sessions.iter().find(|s| s.id == film).unwrap().venue_id.clone();
     let now = chrono::Utc::now().naive_utc();
+    let keys = app.keys();
     let request = |code: &str, nonce: String, session: Option<&String>| ScanRequest {
         code: code.to_owned(),
         code_tag: format!("tag-{code}"),
+        code_hash: keys.lookup(code),
         venue_id: session.map_or(p.venues[0].id.clone(), |_| film_venue.clone()),
         session_id: session.cloned(),
         nonce,

@@ -89,7 +89,7 @@ pub fn decide(conn: &mut DbConn, items: &[Item<'_>]) -> Answers {
 /// decisions by item index (the others are left for one-by-one).
 fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) -> QueryResult<Vec<(usize, Decision)>> {
     let read = ReadFacts {
-        codes: batchable.iter().map(|&i| items[i].request.code.trim().to_owned()).collect(),
+        codes: batchable.iter().map(|&i| items[i].request.code_hash.clone()).collect(),
         scopes: batchable.iter().map(|&i| items[i].request.scope()).collect(),
         sessions: batchable.iter().map(|&i| items[i].request.session_id.clone().unwrap_or_default()).collect(),
     };

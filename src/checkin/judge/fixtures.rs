@@ -167,6 +167,7 @@ pub fn request(venue: &str, session: Option<&str>) -> ScanRequest {
     ScanRequest {
         code: "ABCDEFGHJKLMNPQRSTUVWXYZ234".into(),
         code_tag: "tag-ABCDEF".into(),
+        code_hash: "hash-ABCDEF".into(),
         venue_id: venue.into(),
         session_id: session.map(str::to_owned),
         nonce: "device-1:nonce-1".into(),

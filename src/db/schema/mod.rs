@@ -247,7 +247,9 @@ diesel::table! {
         id -> Text,
         event_id -> Text,
         registration_id -> Text,
-        code -> Text,
+        /// The keyed hash of the badge's code (`secrets::Keys::lookup`), not the code.
+        #[sql_name = "code"]
+        code_hash -> Text,
         version -> Integer,
         status -> Text,
         issue_reason -> Text,
@@ -259,6 +261,7 @@ diesel::table! {
         first_printed_at -> Nullable<Timestamp>,
         last_printed_at -> Nullable<Timestamp>,
         last_printed_by -> Nullable<Text>,
+        code_sealed -> Nullable<Text>,
     }
 }
 

@@ -38,11 +38,11 @@ pub async fn badge_pdf(
             ApiError::new(StatusCode::BAD_REQUEST, "bad_layout", "layout must be one of a6, cr80, a4-4up.")
         })?,
     };
-    let (actor, now) = (caller.label(), state.now());
+    let (actor, now, keys) = (caller.label(), state.now(), state.keys.clone());
     let filename = format!("{}.pdf", reg.reference);
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: &actor, record: Some("api"), now };
+            let job = Job { layout, title: &reg.reference, actor: &actor, record: Some("api"), now, keys: &keys };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })
@@ -73,13 +73,13 @@ pub async fn reissue(
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (reg, _) = find(&state, &p, &reference).await?;
-    let actor = caller.label();
-    let done = state.db(move |conn| Ok(store::reissue(conn, &reg, &reason, &actor, now())?)).await?;
+    let (actor, keys) = (caller.label(), state.keys.clone());
+    let done = state.db(move |conn| Ok(store::reissue(conn, &keys, &reg, &reason, &actor, now())?)).await?;
     match done {
         Reissued::Done { old, new } => Ok(HttpResponse::Ok().json(json!({
             "reference": reference,
             "version": new.version,
-            "code": new.code,
+            "code": new.code(&state.keys),
             "revoked_version": old.map(|b| b.version),
         }))),
         Reissued::NotApproved => Err(AppError::Conflict("badge-not-approved").into()),

@@ -139,9 +139,9 @@ pub async fn create_registration(
     let new =
         registrations::validate(&form, &p, caller.lang, Source::Api).map_err(|errors| invalid(&caller, &errors))?;
     let (programme, registration) = (p.clone(), new.clone());
-    let at = state.now();
+    let (at, keys) = (state.now(), state.keys.clone());
     let outcome = state
-        .db(move |conn| Ok(registrations::register(conn, &programme, &registration, Source::Api, None, at)?))
+        .db(move |conn| Ok(registrations::register(conn, &keys, &programme, &registration, Source::Api, None, at)?))
         .await?;
     let lang = caller.lang;
     match outcome {
@@ -193,8 +193,8 @@ async fn act(
     let ReasonBody { reason } = parse_json(&body)?;
     let p = state.programme(&slug).await?;
     let (r, _) = find(&state, &p, &reference).await?;
-    let (id, actor) = (r.id.clone(), caller.label());
-    let outcome = state.db(move |conn| Ok(manage::decide(conn, &id, action, &reason, &actor, now)?)).await?;
+    let (id, actor, keys) = (r.id.clone(), caller.label(), state.keys.clone());
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &keys, &id, action, &reason, &actor, now)?)).await?;
     let lang = caller.lang;
     match outcome {
         ManageOutcome::Done => {

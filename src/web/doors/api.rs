@@ -97,6 +97,7 @@ pub async fn create_scan(
     let code: String = b.code.chars().take(200).collect();
     let req = ScanRequest {
         code_tag: state.keys.tag(code.trim()),
+        code_hash: state.keys.lookup(code.trim()),
         code,
         venue_id,
         session_id: session.map(|s| s.id.clone()),
@@ -193,7 +194,8 @@ pub async fn sync(
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let (lang, venues, p2, at) = (caller.lang, caller.venues.clone(), p.clone(), state.now());
-    let mut body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at)?)).await?;
+    let keys = state.keys.clone();
+    let mut body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at, &keys)?)).await?;
     // A device that has not reached us for this long wipes the records by itself.
     body["wipe_after_hours"] = json!(state.settings.device_wipe_hours);
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))

@@ -236,6 +236,7 @@ pub async fn scan(
     let code: String = form.code.chars().take(200).collect();
     let scan = ScanRequest {
         code_tag: state.keys.tag(code.trim()),
+        code_hash: state.keys.lookup(code.trim()),
         code,
         venue_id: form.venue.clone(),
         session_id: Some(form.session.clone()).filter(|s| !s.is_empty()),

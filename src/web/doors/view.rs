@@ -113,9 +113,10 @@ pub fn snapshot(
     lang: Lang,
     venues: &[String],
     now: NaiveDateTime,
+    keys: &crate::secrets::Keys,
 ) -> QueryResult<Value> {
     let salt = p.event.id.as_str();
-    let records: Vec<Value> = offline::records(conn, p)?
+    let records: Vec<Value> = offline::records(conn, keys, p)?
         .iter()
         .map(|r| {
             let sealed = offline::seal(salt, &r.code, record_json(p, lang, r).to_string().as_bytes());

@@ -193,7 +193,7 @@ pub async fn create_registration(
         }
     };
     let photo = photo.ok().flatten();
-    let (programme, registration, under) = (p.clone(), new.clone(), invitation.clone());
+    let (programme, registration, under, keys) = (p.clone(), new.clone(), invitation.clone(), state.keys.clone());
     let outcome = state
         .db(move |conn| {
             // The photo is stored in the registration's own transaction: both or neither.
@@ -202,7 +202,16 @@ pub async fn create_registration(
                 None => Ok(()),
             };
             let (source, under) = (Source::Web, under.as_ref());
-            Ok(registrations::register_with(conn, &programme, &registration, source, under, at, &mut save_photo)?)
+            Ok(registrations::register_with(
+                conn,
+                &keys,
+                &programme,
+                &registration,
+                source,
+                under,
+                at,
+                &mut save_photo,
+            )?)
         })
         .await?;
     let lang = ctx.lang;

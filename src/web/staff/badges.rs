@@ -64,11 +64,11 @@ async fn one_badge(
     };
     let p = state.programme(&slug).await?;
     let layout = Layout::parse(layout).unwrap_or_else(|| layout_for(&p, &reg));
-    let (actor, now) = (staff.user.label(), state.now());
+    let (actor, now, keys) = (staff.user.label(), state.now(), state.keys.clone());
     let filename = format!("{}.pdf", reg.reference);
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: &actor, record: channel, now };
+            let job = Job { layout, title: &reg.reference, actor: &actor, record: channel, now, keys: &keys };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })
@@ -113,9 +113,9 @@ pub async fn reissue_badge(
         "stolen" => "stolen",
         _ => "other",
     };
-    let actor = staff.user.label();
+    let (actor, keys) = (staff.user.label(), state.keys.clone());
     let reg_id = reg.id.clone();
-    let done = state.db(move |conn| Ok(store::reissue(conn, &reg, reason, &actor, now())?)).await?;
+    let done = state.db(move |conn| Ok(store::reissue(conn, &keys, &reg, reason, &actor, now())?)).await?;
     let key = match done {
         Reissued::Done { .. } => "reissued",
         Reissued::NotApproved => "badge-not-approved",

@@ -160,12 +160,12 @@ pub async fn batch_pdf(
     let form = form.0;
     let p = state.programme(&slug).await?;
     let layout = Layout::parse(&form.layout).unwrap_or(Layout::A6);
-    let (actor, now, p2) = (staff.user.label(), state.now(), p.clone());
+    let (actor, now, p2, keys) = (staff.user.label(), state.now(), p.clone(), state.keys.clone());
     let title = format!("{} badges", p.event.slug);
     // Not recorded: the printer confirms with `batch_printed` once the sheets are out.
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &title, actor: &actor, record: None, now };
+            let job = Job { layout, title: &title, actor: &actor, record: None, now, keys: &keys };
             export::export(conn, &p2, Selection::Ids(&form.ids), &job).map_err(|e| export_error(e, "badges-none"))
         })
         .await?;

@@ -179,7 +179,7 @@ pub async fn run_import(
     let now = state.now();
     let bytes = STANDARD.decode(form.content.trim()).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let p = state.programme(&slug).await?;
-    let (programme, lang, actor) = (p.clone(), ctx.lang, staff.user.label());
+    let (programme, lang, actor, keys) = (p.clone(), ctx.lang, staff.user.label(), state.keys.clone());
     let created = state
         .db(move |conn| {
             let reports = match csv_io::check(conn, &programme, &bytes, lang) {
@@ -188,7 +188,7 @@ pub async fn run_import(
                 Err(e) => return Err(AppError::BadRequest(e.to_string())),
             };
             let at = now;
-            let created = csv_io::apply(conn, &programme, &reports, lang, at)?;
+            let created = csv_io::apply(conn, &keys, &programme, &reports, lang, at)?;
             let change = Change {
                 actor: &actor,
                 action: "registrations.import",

@@ -152,7 +152,8 @@ pub async fn show_registration(
                 ),
                 _ => lang.t("badge-not-printed"),
             };
-            (b.version, crate::qr::svg(&b.code, 132).unwrap_or_default(), printed)
+            let code = b.code(&state.keys).unwrap_or_default();
+            (b.version, crate::qr::svg(&code, 132).unwrap_or_default(), printed)
         }),
         has_photo: has_photo.0,
         photo_pending: has_photo.1.map(|at| lang.datetime(e.local(at))).unwrap_or_default(),
@@ -291,8 +292,8 @@ async fn act(
         Decision::Reject => "rejected",
         Decision::Cancel => "cancelled",
     };
-    let (rid, actor, reason) = (id.to_owned(), staff.user.label(), reason.to_owned());
-    let outcome = state.db(move |conn| Ok(manage::decide(conn, &rid, action, &reason, &actor, now)?)).await?;
+    let (rid, actor, reason, keys) = (id.to_owned(), staff.user.label(), reason.to_owned(), state.keys.clone());
+    let outcome = state.db(move |conn| Ok(manage::decide(conn, &keys, &rid, action, &reason, &actor, now)?)).await?;
     let done = match outcome {
         ManageOutcome::Done => {
             state.mailer.wake();

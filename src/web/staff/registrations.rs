@@ -271,7 +271,7 @@ pub async fn approve_many(
     let now = state.now();
     let f = f.0;
     let p = state.programme(&slug).await?;
-    let (event_id, actor) = (p.event.id.clone(), staff.user.label());
+    let (event_id, actor, keys) = (p.event.id.clone(), staff.user.label(), state.keys.clone());
     let ids: Vec<RegistrationId> = f.ids.into_iter().take(500).collect();
     let approved = state
         .db(move |conn| {
@@ -281,7 +281,7 @@ pub async fn approve_many(
                 // Pending ones only: ticking a mixed list must not reinstate rejected people.
                 let belongs = registrations::store::find(conn, &id)?
                     .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
-                if belongs && manage::approve(conn, &id, &actor, now)? == ManageOutcome::Done {
+                if belongs && manage::approve(conn, &keys, &id, &actor, now)? == ManageOutcome::Done {
                     n += 1;
                 }
             }

@@ -1,0 +1,1 @@
+ALTER TABLE badges DROP COLUMN code_sealed;
