@@ -49,6 +49,10 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
         if sealed > 0 {
             tracing::info!(accounts = sealed, "two-factor secrets sealed at rest");
         }
+        let sealed = crate::invitations::seal_clear_codes(conn, &keys)?;
+        if sealed > 0 {
+            tracing::info!(invitations = sealed, "invitation codes sealed at rest");
+        }
         let sealed = crate::badges::store::seal_clear_codes(conn, &keys)?;
         if sealed > 0 {
             tracing::info!(badges = sealed, "badge codes sealed at rest");

@@ -14,7 +14,11 @@ use crate::events::Event;
 use crate::i18n;
 use crate::ids::EventId;
 use crate::mail::outbox;
+use crate::secrets::Keys;
+
+mod codes;
 use crate::registrations::Registration;
+pub use codes::{Codes, normal, seal_clear_codes};
 
 /// An invitation row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -22,7 +26,8 @@ use crate::registrations::Registration;
 pub struct Invitation {
     pub id: String,
     pub event_id: EventId,
-    pub code: String,
+    /// The keyed hash of the registration code (see `codes`).
+    pub code_hash: String,
     pub organization: String,
     pub country: String,
     pub contact_name: String,
@@ -34,9 +39,12 @@ pub struct Invitation {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
-    /// The second code: it opens the delegation's page (see, cancel), and is mailed to the
-    /// head of delegation only; `code` only registers under the quota.
-    pub manage_code: String,
+    /// The keyed hash of the management code: it opens the delegation's page (see, cancel),
+    /// and is mailed to the head of delegation only; the registration code only registers
+    /// under the quota.
+    pub manage_hash: String,
+    /// Both codes, sealed with the server's keys.
+    pub codes_sealed: Option<String>,
 }
 
 impl Invitation {
@@ -121,17 +129,19 @@ pub fn validate(form: &InvitationForm) -> Result<NewInvitation, Problems> {
 /// Creates an invitation and queues its mail to the contact.
 pub fn create(
     conn: &mut DbConn,
+    keys: &Keys,
     event: &Event,
     form: &InvitationForm,
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Result<Invitation, Problems>> {
-    db::write_tx(conn, |conn| create_in(conn, event, form, actor, now))
+    db::write_tx(conn, |conn| create_in(conn, keys, event, form, actor, now))
 }
 
 /// `create` inside the caller's transaction.
 fn create_in(
     conn: &mut DbConn,
+    keys: &Keys,
     event: &Event,
     form: &InvitationForm,
     actor: &str,
@@ -141,10 +151,11 @@ fn create_in(
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
+    let codes = Codes { register: new_code(), manage: new_code() };
     let invitation = Invitation {
         id: db::new_id(),
         event_id: event.id.clone(),
-        code: new_code(),
+        code_hash: keys.lookup(&codes.register),
         organization,
         country,
         contact_name,
@@ -156,7 +167,8 @@ fn create_in(
         created_at: now,
         updated_at: now,
         revoked_at: None,
-        manage_code: new_code(),
+        manage_hash: keys.lookup(&codes.manage),
+        codes_sealed: Some(codes.sealed(keys)),
     };
     diesel::insert_into(invitations::table).values(&invitation).execute(conn)?;
     outbox::enqueue_invitation(conn, &invitation, now)?;
@@ -175,9 +187,9 @@ fn create_in(
 }
 
 /// A live invitation by its management code (any case): the delegation's page.
-pub fn find_by_manage_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Invitation>> {
+pub fn find_by_manage_code(conn: &mut DbConn, keys: &Keys, code: &str) -> QueryResult<Option<Invitation>> {
     invitations::table
-        .filter(invitations::manage_code.eq(code.trim().to_ascii_uppercase()))
+        .filter(invitations::manage_hash.eq(keys.lookup(&normal(code))))
         .filter(invitations::revoked_at.is_null())
         .select(Invitation::as_select())
         .first(conn)
@@ -185,9 +197,9 @@ pub fn find_by_manage_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<
 }
 
 /// A live invitation by its registration code (any case).
-pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Invitation>> {
+pub fn find_by_code(conn: &mut DbConn, keys: &Keys, code: &str) -> QueryResult<Option<Invitation>> {
     invitations::table
-        .filter(invitations::code.eq(code.trim().to_ascii_uppercase()))
+        .filter(invitations::code_hash.eq(keys.lookup(&normal(code))))
         .filter(invitations::revoked_at.is_null())
         .select(Invitation::as_select())
         .first(conn)
@@ -317,6 +329,7 @@ pub enum CsvOutcome {
 /// contact, not withdrawn) is skipped, so importing a file twice changes nothing.
 pub fn import_csv(
     conn: &mut DbConn,
+    keys: &Keys,
     event: &Event,
     bytes: &[u8],
     actor: &str,
@@ -374,7 +387,7 @@ pub fn import_csv(
                 skipped += 1;
                 continue;
             }
-            if create_in(conn, event, form, actor, now)?.is_ok() {
+            if create_in(conn, keys, event, form, actor, now)?.is_ok() {
                 created += 1;
                 // The same line twice in one file is one invitation.
                 existing.push(key);

@@ -247,7 +247,7 @@ struct InvitationHtml<'a> {
 /// The mail that gives an embassy or organisation its invitation links.
 pub fn invitation_mail(
     row: &OutboxRow,
-    invitation: &crate::invitations::Invitation,
+    (invitation, codes): (&crate::invitations::Invitation, &crate::invitations::Codes),
     programme: &Programme,
     from: &Mailbox,
     base_url: &url::Url,
@@ -256,8 +256,8 @@ pub fn invitation_mail(
     let event = &programme.event;
     let event_name = programme.event_name(lang).to_owned();
     let link = |path: String| base_url.join(&path).map_or_else(|_| path.clone(), |u| u.to_string());
-    let register_url = link(format!("events/{}/register?invitation={}", event.slug, invitation.code));
-    let manage_url = link(format!("invitations/{}", invitation.manage_code));
+    let register_url = link(format!("events/{}/register?invitation={}", event.slug, codes.register));
+    let manage_url = link(format!("invitations/{}", codes.manage));
     let mail = InvitationMail {
         lang,
         greeting: if invitation.contact_name.is_empty() {

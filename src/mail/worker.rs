@@ -195,7 +195,9 @@ impl Worker {
                 .map_err(transient)?
                 .ok_or_else(|| permanent("the event no longer exists"))?;
             let (from, base_url) = (&self.config.from, &self.config.base_url);
-            return compose::invitation_mail(row, &invitation, &programme, from, base_url)
+            let keys = crate::secrets::Keys::derive(&self.config.secret_key);
+            let codes = invitation.codes(&keys).ok_or_else(|| permanent("the invitation's codes do not open"))?;
+            return compose::invitation_mail(row, (&invitation, &codes), &programme, from, base_url)
                 .map_err(|e| permanent(&e.to_string()));
         }
         let registration_id = row.registration_id.as_ref().ok_or_else(|| permanent("no registration"))?;

@@ -164,8 +164,10 @@ async fn an_arabic_speaker_registers_by_keyboard_and_every_page_passes_axe(db: D
         ..Default::default()
     };
     let now = chrono::Utc::now().naive_utc();
-    let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
-    phone.client.goto(&app.url(&format!("/invitations/{}", invitation.code))).await.unwrap();
+    let keys = app.keys();
+    let invitation = lanyard::invitations::create(&mut app.conn(), &keys, &event, &form, "test", now).unwrap().unwrap();
+    let codes = invitation.codes(&keys).unwrap();
+    phone.client.goto(&app.url(&format!("/invitations/{}", codes.manage))).await.unwrap();
     axe(&phone, &axe_js, "delegation").await;
     phone.client.goto(&app.url("/events/qianhai/register")).await.unwrap();
     let lang = phone.client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();

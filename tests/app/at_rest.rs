@@ -143,10 +143,22 @@ async fn no_badge_code_is_stored_in_clear_anywhere_in_the_database(db: Db) {
         // What is committed to the WAL stays there until a checkpoint: look at both.
         diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut app.conn()).ok();
     }
+    // And an embassy's invitation, with its two codes.
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    let form = lanyard::invitations::InvitationForm {
+        organization: "Embassy of Chile".into(),
+        contact_email: "protocolo@cl-embassy.example".into(),
+        quota: "2".into(),
+        ..Default::default()
+    };
+    let keys = app.keys();
+    let now = chrono::Utc::now().naive_utc();
+    let invitation = lanyard::invitations::create(&mut app.conn(), &keys, &event, &form, "test", now).unwrap().unwrap();
+    let codes = invitation.codes(&keys).unwrap();
     let stored = everything_stored(&app, db);
     assert!(stored.len() > 10_000, "the whole database was read ({} bytes)", stored.len());
     assert!(stored.contains(&reference), "the reading finds what is stored in clear");
-    for c in [&code, &new_code] {
+    for c in [&code, &new_code, &codes.register, &codes.manage] {
         assert!(!stored.contains(c.as_str()), "the code {c} is stored in clear");
     }
 }
@@ -159,6 +171,26 @@ async fn badge_codes_an_earlier_version_kept_in_clear_are_sealed_at_the_next_sta
         .set((badges::code_hash.eq(&code), badges::code_sealed.eq(None::<String>)))
         .execute(&mut app.conn())
         .unwrap();
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    let form = lanyard::invitations::InvitationForm {
+        organization: "Embassy of Chile".into(),
+        contact_email: "protocolo@cl-embassy.example".into(),
+        quota: "2".into(),
+        ..Default::default()
+    };
+    let now = chrono::Utc::now().naive_utc();
+    lanyard::invitations::create(&mut app.conn(), &app.keys(), &event, &form, "test", now).unwrap().unwrap();
+    {
+        use lanyard::db::schema::invitations;
+        diesel::update(invitations::table)
+            .set((
+                invitations::code_hash.eq("PLAINREGISTERCODE234"),
+                invitations::manage_hash.eq("PLAINMANAGECODE23456"),
+                invitations::codes_sealed.eq(None::<String>),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
     let test_db = app.db.clone();
     app.stop().await;
     let app = spawn_app_on(test_db, |_| {}).await;
@@ -167,4 +199,11 @@ async fn badge_codes_an_earlier_version_kept_in_clear_are_sealed_at_the_next_sta
     assert!(hash != code && sealed.is_some_and(|s| !s.contains(&code)), "converted at start-up");
     let answer = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "c1" })).await;
     assert_eq!(answer["outcome"], "admitted", "the printed badge still works");
+    assert_eq!(
+        app.get("/invitations/plainmanagecode23456").await.status(),
+        reqwest::StatusCode::OK,
+        "the mailed link still works"
+    );
+    let form = app.get("/events/qianhai/register?invitation=PLAINREGISTERCODE234").await.text().await.unwrap();
+    assert!(form.contains("Invitation for Embassy of Chile"), "{form}");
 }

@@ -227,11 +227,13 @@ async fn an_invitation_opens_in_its_own_language(db: Db) {
         ..Default::default()
     };
     let now = chrono::Utc::now().naive_utc();
-    let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
-    let page = app.page_in(&format!("/events/qianhai/register?invitation={}", invitation.code), "en-GB").await;
+    let keys = app.keys();
+    let invitation = lanyard::invitations::create(&mut app.conn(), &keys, &event, &form, "test", now).unwrap().unwrap();
+    let codes = invitation.codes(&keys).unwrap();
+    let page = app.page_in(&format!("/events/qianhai/register?invitation={}", codes.register), "en-GB").await;
     assert!(page.contains(r#"<html lang="fr""#), "the invitation's language");
-    let page = app.page_in(&format!("/invitations/{}", invitation.manage_code), "en-GB").await;
+    let page = app.page_in(&format!("/invitations/{}", codes.manage), "en-GB").await;
     assert!(page.contains(r#"<html lang="fr""#));
-    let chosen = app.get(&format!("/events/qianhai/register?invitation={}&lang=es", invitation.code)).await;
+    let chosen = app.get(&format!("/events/qianhai/register?invitation={}&lang=es", codes.register)).await;
     assert!(chosen.text().await.unwrap().contains(r#"<html lang="es""#), "the reader's choice wins");
 }

@@ -141,7 +141,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         quota: "2".into(),
         ..Default::default()
     };
-    let invitation = lanyard::invitations::create(&mut app.conn(), &event, &form, "test", now).unwrap().unwrap();
+    let invitation =
+        lanyard::invitations::create(&mut app.conn(), &app.keys(), &event, &form, "test", now).unwrap().unwrap();
     let gets: Vec<(String, Who)> = vec![
         ("/staff".into(), Who::Everyone),
         ("/staff/password".into(), Who::Everyone),

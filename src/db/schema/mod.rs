@@ -219,7 +219,9 @@ diesel::table! {
     invitations (id) {
         id -> Text,
         event_id -> Text,
-        code -> Text,
+        /// The keyed hash of the registration code, not the code.
+        #[sql_name = "code"]
+        code_hash -> Text,
         organization -> Text,
         country -> Text,
         contact_name -> Text,
@@ -231,7 +233,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
-        manage_code -> Text,
+        /// The keyed hash of the management code, not the code.
+        #[sql_name = "manage_code"]
+        manage_hash -> Text,
+        codes_sealed -> Nullable<Text>,
     }
 }
 

@@ -68,12 +68,14 @@ struct InvitationJson {
 
 fn invitation_json(state: &AppState, slug: &str, i: crate::invitations::Invitation) -> InvitationJson {
     let link = |path: String| state.settings.base_url.join(&path).map(|u| u.to_string()).unwrap_or(path);
+    let codes =
+        i.codes(&state.keys).unwrap_or(crate::invitations::Codes { register: String::new(), manage: String::new() });
     InvitationJson {
-        registration_link: link(format!("events/{slug}/register?invitation={}", i.code)),
-        delegation_link: link(format!("invitations/{}", i.manage_code)),
+        registration_link: link(format!("events/{slug}/register?invitation={}", codes.register)),
+        delegation_link: link(format!("invitations/{}", codes.manage)),
         revoked: i.revoked_at.is_some(),
         id: i.id,
-        code: i.code,
+        code: codes.register,
         organization: i.organization,
         country: i.country,
         contact_name: i.contact_name,
@@ -124,8 +126,9 @@ pub async fn create_invitation(
         quota: input.quota.to_string(),
     };
     let p = state.programme(&slug).await?;
-    let (event, actor) = (p.event.clone(), caller.label());
-    let created = state.db(move |conn| Ok(crate::invitations::create(conn, &event, &form, &actor, now)?)).await?;
+    let (event, actor, keys) = (p.event.clone(), caller.label(), state.keys.clone());
+    let created =
+        state.db(move |conn| Ok(crate::invitations::create(conn, &keys, &event, &form, &actor, now)?)).await?;
     match created {
         Ok(invitation) => {
             state.mailer.wake();

@@ -15,7 +15,8 @@ use crate::web::{AppError, AppState};
 
 async fn load(state: &AppState, code: &str) -> Result<Invitation, AppError> {
     let key = code.to_owned();
-    state.db(move |conn| invitations::find_by_manage_code(conn, &key)?.ok_or(AppError::NotFound)).await
+    let keys = state.keys.clone();
+    state.db(move |conn| invitations::find_by_manage_code(conn, &keys, &key)?.ok_or(AppError::NotFound)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -59,8 +60,8 @@ pub async fn show_delegation(
     let open = p.event.window(state.now()) == Window::Open;
     let page = DelegatePage {
         chrome: ctx.chrome(lang.t1("delegation-title", "organization", &invitation.organization)),
-        code: invitation.code.clone(),
-        manage_code: invitation.manage_code.clone(),
+        code: invitation.codes(&state.keys).map(|c| c.register).unwrap_or_default(),
+        manage_code: invitations::normal(&code),
         slug: p.event.slug.clone(),
         csrf_token: ctx.csrf_token(),
         intro: lang.t_args(
@@ -107,6 +108,6 @@ pub async fn cancel_delegate(
         state.mailer.wake();
         state.forget_all_programmes();
     }
-    let to = format!("/invitations/{}?done=cancelled", invitation.manage_code);
+    let to = format!("/invitations/{}?done=cancelled", invitations::normal(&code));
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish())
 }

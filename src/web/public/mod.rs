@@ -72,7 +72,8 @@ async fn invitation_for(
         return Ok(None);
     }
     let (key, event_id) = (code.to_owned(), p.event.id.clone());
-    state.db(move |conn| Ok(invitations::find_by_code(conn, &key)?.filter(|i| i.event_id == event_id))).await
+    let keys = state.keys.clone();
+    state.db(move |conn| Ok(invitations::find_by_code(conn, &keys, &key)?.filter(|i| i.event_id == event_id))).await
 }
 
 /// The registration form, under an invitation when there is one.
@@ -85,7 +86,7 @@ fn form_page(
 ) -> RegisterPage {
     let mut page = views::register_page(p, ctx, form, errors);
     if let Some(i) = invitation {
-        page.invitation = i.code.clone();
+        page.invitation = form.invitation.clone();
         page.invitation_note = ctx.lang.t_args(
             "invitation-banner",
             &[("organization", &i.organization), ("left", &i.left().to_string()), ("quota", &i.quota.to_string())],
@@ -136,7 +137,7 @@ pub async fn new_registration(
             organization: i.organization.clone(),
             country: i.country.clone(),
             locale: i.locale.clone(),
-            invitation: i.code.clone(),
+            invitation: invitations::normal(&query.invitation),
             ..RegistrationForm::default()
         },
         None => RegistrationForm { locale: ctx.lang.code().to_owned(), ..RegistrationForm::default() },

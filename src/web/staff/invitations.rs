@@ -68,7 +68,11 @@ async fn page(
                 format!("{} <{}>", i.contact_name, i.contact_email)
             },
             used: lang.t_args("invitation-used", &[("used", &i.used.to_string()), ("quota", &i.quota.to_string())]),
-            link: base.join(&format!("invitations/{}", i.manage_code)).map(|u| u.to_string()).unwrap_or_default(),
+            link: i
+                .codes(&state.keys)
+                .and_then(|c| base.join(&format!("invitations/{}", c.manage)).ok())
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
             revoked: i.revoked_at.is_some(),
         })
         .collect();
@@ -169,8 +173,9 @@ pub async fn create_invitation(
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let p = state.programme(&slug).await?;
-    let (event, input, actor) = (p.event.clone(), form.invitation.clone(), staff.user.label());
-    let created = state.db(move |conn| Ok(invitations::create(conn, &event, &input, &actor, now)?)).await?;
+    let (event, input, actor, keys) =
+        (p.event.clone(), form.invitation.clone(), staff.user.label(), state.keys.clone());
+    let created = state.db(move |conn| Ok(invitations::create(conn, &keys, &event, &input, &actor, now)?)).await?;
     match created {
         Ok(_) => {
             state.mailer.wake();
@@ -229,8 +234,9 @@ pub async fn import_invitations(
         return Err(AppError::TooLarge);
     }
     let p = state.programme(&slug).await?;
-    let (event, bytes, actor) = (p.event.clone(), upload.file.unwrap_or_default(), staff.user.label());
-    let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &event, &bytes, &actor, now)?)).await?;
+    let (event, bytes, actor, keys) =
+        (p.event.clone(), upload.file.unwrap_or_default(), staff.user.label(), state.keys.clone());
+    let outcome = state.db(move |conn| Ok(invitations::import_csv(conn, &keys, &event, &bytes, &actor, now)?)).await?;
     let lang = ctx.lang;
     let form = InvitationForm { quota: "3".into(), locale: lang.code().into(), ..Default::default() };
     match outcome {
