@@ -48,6 +48,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    photos (registration_id) {
+        registration_id -> Text,
+        jpeg -> Binary,
+        width -> Integer,
+        height -> Integer,
+        uploaded_by -> Text,
+        updated_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     photo_proposals (registration_id) {
         registration_id -> Text,
         jpeg -> Binary,

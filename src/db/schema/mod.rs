@@ -1,7 +1,7 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
 mod credentials;
-pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, staff_events, vettings};
+pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
 
 diesel::table! {
     events (id) {
@@ -277,18 +277,6 @@ diesel::table! {
         printed_at -> Timestamp,
         printed_by -> Text,
         channel -> Text,
-    }
-}
-
-diesel::table! {
-    photos (registration_id) {
-        registration_id -> Text,
-        jpeg -> Binary,
-        width -> Integer,
-        height -> Integer,
-        uploaded_by -> Text,
-        updated_at -> Timestamp,
-        accepted_at -> Nullable<Timestamp>,
     }
 }
 
