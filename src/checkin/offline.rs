@@ -42,6 +42,32 @@ pub fn record_id(salt: &str, code: &str) -> String {
     derive::<16>(salt, code, ID_INFO).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What a device sends instead of the code with a scan it queued offline: proof that it read
+/// that badge's code, bound to the scan's nonce (hex, 128 bits). Its queue then holds record
+/// ids and proofs, never a code: a stolen tablet's queue opens no record and prints no badge.
+pub fn proof(salt: &str, code: &str, nonce: &str) -> String {
+    let info = format!("lanyard offline proof {}", nonce.trim());
+    derive::<16>(salt, code, info.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The code of the event's badge whose record id is `record`, if the device's `proof` for
+/// `nonce` holds (the server opens each badge's sealed code to find it).
+pub fn code_of_record(
+    conn: &mut DbConn,
+    keys: &crate::secrets::Keys,
+    p: &Programme,
+    (record, proof_given, nonce): (&str, &str, &str),
+) -> QueryResult<Option<String>> {
+    let salt = p.event.id.as_str();
+    let sealed: Vec<Option<String>> =
+        badges::table.filter(badges::event_id.eq(&p.event.id)).select(badges::code_sealed).load(conn)?;
+    let found = sealed
+        .iter()
+        .filter_map(|s| keys.open(s.as_deref()?))
+        .find(|code| record_id(salt, code) == record.trim().to_ascii_lowercase());
+    Ok(found.filter(|code| proof(salt, code, nonce) == proof_given.trim().to_ascii_lowercase()))
+}
+
 fn cipher(salt: &str, code: &str) -> Aes256Gcm {
     let key = derive::<32>(salt, code, KEY_INFO);
     Aes256Gcm::new(&key.into())

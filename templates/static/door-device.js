@@ -6,7 +6,7 @@
 "use strict";
 (function () {
   const { text, show, sound, newNonce, cameraButton } = DoorStation;
-  const { idb, tx, openRecord } = DoorRecords;
+  const { idb, tx, openRecord, queuedScan } = DoorRecords;
 
   function deviceStation(root) {
     const $ = (id) => document.getElementById(id);
@@ -332,7 +332,9 @@
       }
       const d = await decideOffline(code);
       body.offline_outcome = d.outcome;
-      await tx(db, "queue", "readwrite", (s) => s.put({ nonce: nonce, body: body }));
+      // The queue keeps no code: the record id and a proof bound to the nonce stand for it.
+      const entry = await queuedScan(snapshot, code, body);
+      await tx(db, "queue", "readwrite", (s) => s.put({ nonce: nonce, body: entry }));
       await countQueue();
       show(result, d, t("OfflineDecided"));
       shown();

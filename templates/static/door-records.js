@@ -67,5 +67,15 @@ const DoorRecords = (function () {
     return JSON.parse(new TextDecoder().decode(plain));
   }
 
-  return { idb: idb, tx: tx, openRecord: openRecord };
+  // What the queue keeps of a scan instead of its code: the badge's record id, and proof for
+  // this scan's nonce that the device read the code (as src/checkin/offline.rs derives it).
+  async function queuedScan(snapshot, code, body) {
+    const out = Object.assign({}, body);
+    delete out.code;
+    out.record = hex(await hkdf(code, snapshot.salt, "lanyard offline record id", 128));
+    out.proof = hex(await hkdf(code, snapshot.salt, "lanyard offline proof " + body.nonce.trim(), 128));
+    return out;
+  }
+
+  return { idb: idb, tx: tx, openRecord: openRecord, queuedScan: queuedScan };
 })();

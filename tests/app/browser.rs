@@ -345,6 +345,21 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
     staff.screenshot("staff-station-admit").await;
     staff.close().await;
 
+    // What waits in the queue names each badge by record id and proof, never by its code.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const req = indexedDB.open("lanyard-door", 1);
+        req.onsuccess = function () {
+          const all = req.result.transaction("queue", "readonly").objectStore("queue").getAll();
+          all.onsuccess = function () { done(JSON.stringify(all.result)); };
+        };"#;
+    let queue = tablet.client.execute_async(script, vec![]).await.unwrap();
+    let queue = queue.as_str().unwrap().to_owned();
+    assert!(queue.contains("\"record\"") && queue.contains("\"proof\""), "{queue}");
+    for code in [&attache, &lost] {
+        assert!(!queue.contains(code.as_str()), "a code in the offline queue: {queue}");
+    }
+
     // Back online: the queue goes up, each scan once, decided as the tablet decided.
     net.restore();
     let started = Instant::now();

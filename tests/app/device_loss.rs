@@ -8,13 +8,14 @@ use serde_json::Value;
 
 use crate::browser::{Browser, pair_device};
 use crate::devices::pair;
-use crate::doors::{Day, door_day, venue_id};
+use crate::doors::{Day, door_day, scan, venue_id};
 use crate::helpers::{Db, TestApp, extract};
 use crate::staff::{logged_in, post};
 
 crate::on_both_databases!(
     a_device_token_expires_after_the_event_until_an_admin_renews_it,
     an_expired_device_is_refused_and_wipes_its_records,
+    an_offline_queue_uploads_record_ids_and_proofs_never_codes,
 );
 
 async fn device(app: &TestApp, secret: &str) -> reqwest::Response {
@@ -110,4 +111,30 @@ async fn an_expired_device_is_refused_and_wipes_its_records(db: Db) {
     assert!(token.is_null(), "the token is gone too");
     tablet.screenshot("device-expired-wiped").await;
     tablet.close().await;
+}
+
+async fn an_offline_queue_uploads_record_ids_and_proofs_never_codes(db: Db) {
+    use lanyard::checkin::offline;
+    let Day { app, code, film, .. } = door_day(db).await;
+    let organiser = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    let device = pair(&app, &organiser, "Hall tablet", &venue_id(&app, "Qianhai Exhibition Hall")).await;
+    let salt = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id;
+    let salt = salt.as_str();
+    let scanned_at = (chrono::Utc::now() - chrono::Duration::minutes(2)).to_rfc3339();
+    let queued = |nonce: &str, proof: String| {
+        serde_json::json!({
+            "record": offline::record_id(salt, &code), "proof": proof, "nonce": nonce, "session": film,
+            "offline_outcome": "admitted", "scanned_at": scanned_at,
+        })
+    };
+    // A record id alone (what a thief reads off the synced list) admits nobody.
+    let forged = scan(&app, &device, queued("q0", "00".repeat(16))).await;
+    assert_eq!((forged["outcome"].as_str(), forged["reason"].as_str()), (Some("refused"), Some("unknown_code")));
+    // With the proof the device made when it read the code, the scan counts.
+    let good = scan(&app, &device, queued("q1", offline::proof(salt, &code, "q1"))).await;
+    assert_eq!(good["outcome"], "admitted", "{good}");
+    assert_eq!(good["registration"]["native_name"], "حسام الحسيني");
+    // The proof is bound to its scan: replayed under another nonce it proves nothing.
+    let replayed = scan(&app, &device, queued("q2", offline::proof(salt, &code, "q1"))).await;
+    assert_eq!(replayed["reason"], "unknown_code");
 }

@@ -6,7 +6,7 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::checkin::{self, ScanRequest};
+use crate::checkin::{self, ScanRequest, offline};
 use crate::web::AppState;
 use crate::web::api::registrations::{parse_json, rfc3339};
 use crate::web::api::{Api, ApiError};
@@ -31,6 +31,10 @@ struct ScanBody {
     direction: Option<String>,
     /// For a scan decided while offline and uploaded now: what the device showed.
     offline_outcome: Option<String>,
+    /// Instead of `code`, for a scan a device queued offline: the badge's record id and the
+    /// proof it read the code (`checkin::offline::proof`, bound to `nonce`).
+    record: String,
+    proof: String,
 }
 
 fn problem(field: &'static str, message: &str) -> ApiError {
@@ -53,6 +57,16 @@ pub async fn create_scan(
     let b: ScanBody = parse_json(&body)?;
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
+    let mut b = b;
+    if b.code.trim().is_empty() && !b.record.trim().is_empty() {
+        // A queued offline scan: found by its record, if its proof holds; otherwise it counts
+        // as a code that names no badge.
+        let (keys, p2) = (state.keys.clone(), p.clone());
+        let (record, proof, nonce) = (b.record.clone(), b.proof.clone(), b.nonce.clone());
+        let found =
+            state.db(move |conn| Ok(offline::code_of_record(conn, &keys, &p2, (&record, &proof, &nonce))?)).await?;
+        b.code = found.unwrap_or_else(|| format!("record:{}", b.record.trim()));
+    }
     if b.code.trim().is_empty() {
         return Err(problem("code", "The text of the QR code is required."));
     }

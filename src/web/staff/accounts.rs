@@ -298,6 +298,24 @@ pub struct VenuesForm {
     venues: Vec<String>,
 }
 
+/// Gives an account what its role works on: `give` stores it (with its audit entry) for the
+/// account, by `actor`, at `now`.
+async fn assign(
+    state: &AppState,
+    staff: &Staff,
+    id: String,
+    give: impl FnOnce(&mut crate::db::DbConn, &str, &str, chrono::NaiveDateTime) -> diesel::QueryResult<()> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let (now, actor) = (state.now(), staff.user.label());
+    state
+        .db(move |conn| {
+            store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok(give(conn, &id, &actor, now)?)
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+}
+
 /// Gives a door account its venues.
 pub async fn set_venues(
     state: web::Data<AppState>,
@@ -306,16 +324,11 @@ pub async fn set_venues(
     id: web::Path<String>,
     body: CsrfForm<VenuesForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.now();
-    let form = body.0;
-    let (id, actor) = (id.into_inner(), staff.user.label());
-    state
-        .db(move |conn| {
-            store::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            Ok(doors::set_venues(conn, &id, &form.venues, &actor, now)?)
-        })
-        .await?;
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+    let venues = body.0.venues;
+    assign(&state, &staff, id.into_inner(), move |conn, id, actor, now| {
+        doors::set_venues(conn, id, &venues, actor, now)
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -332,15 +345,9 @@ pub async fn set_events(
     id: web::Path<String>,
     body: CsrfForm<EventsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.now();
-    let form = body.0;
-    let (id, actor) = (id.into_inner(), staff.user.label());
-    state
-        .db(move |conn| {
-            store::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            let wanted: Vec<crate::ids::EventId> = form.events.into_iter().map(Into::into).collect();
-            Ok(staff_events::set_events(conn, &id, &wanted, &actor, now)?)
-        })
-        .await?;
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/accounts")).finish())
+    let events: Vec<crate::ids::EventId> = body.0.events.into_iter().map(Into::into).collect();
+    assign(&state, &staff, id.into_inner(), move |conn, id, actor, now| {
+        staff_events::set_events(conn, id, &events, actor, now)
+    })
+    .await
 }

@@ -78,6 +78,14 @@ pub fn spec() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), device_paths()) {
         paths.extend(more);
     }
+    // A queued offline scan names its badge by record and proof instead of its code.
+    let scan =
+        &mut doc["paths"]["/events/{slug}/scans"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    scan["required"] = json!(["nonce"]);
+    if let Some(props) = scan["properties"].as_object_mut() {
+        props.insert("record".into(), json!({ "type": "string", "description": "Instead of code, for a scan queued offline: the badge's record id from /sync" }));
+        props.insert("proof".into(), json!({ "type": "string", "description": "With record: hex of HKDF-SHA256(ikm = code, salt = the sync's salt, info = \"lanyard offline proof \" + nonce), 16 bytes" }));
+    }
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), credentials::paths()) {
         paths.extend(more);
     }
