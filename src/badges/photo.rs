@@ -106,6 +106,19 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
     Ok(Prepared { jpeg, width: WIDTH, height: HEIGHT })
 }
 
+/// The door devices' copy of a stored photo: 72 × 96 px, about 2 KB.
+pub const THUMB_WIDTH: u32 = 72;
+pub const THUMB_HEIGHT: u32 = 96;
+
+/// A stored photo made small for the door devices (`None` if it does not decode).
+pub fn thumbnail(jpeg: &[u8]) -> Option<Vec<u8>> {
+    let image = image::load_from_memory_with_format(jpeg, ImageFormat::Jpeg).ok()?;
+    let small = image.resize_exact(THUMB_WIDTH, THUMB_HEIGHT, image::imageops::FilterType::Triangle).to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 60).encode_image(&small).ok()?;
+    Some(out)
+}
+
 fn flatten(image: &DynamicImage) -> image::RgbImage {
     let rgba = image.to_rgba8();
     image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {

@@ -2,6 +2,8 @@
 //! approval; frozen after approval, when a new photo from the delegate's badge page waits
 //! here until staff accept it. Every step is audited, without the image.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
@@ -84,6 +86,7 @@ pub fn review(
         let Some((jpeg, width, height)) = waiting else { return Ok(false) };
         diesel::delete(photo_proposals::table.find(&reg.id)).execute(conn)?;
         if decision == Review::Accept {
+            let thumb = super::photo::thumbnail(&jpeg);
             diesel::delete(photos::table.find(&reg.id)).execute(conn)?;
             diesel::insert_into(photos::table)
                 .values((
@@ -94,6 +97,7 @@ pub fn review(
                     photos::uploaded_by.eq("delegate"),
                     photos::updated_at.eq(now),
                     photos::accepted_at.eq(Some(now)),
+                    photos::thumb.eq(thumb),
                 ))
                 .execute(conn)?;
         }
@@ -135,6 +139,7 @@ pub fn save_photo_in(
                 photos::updated_at.eq(now),
                 // Staff replacing the photo of an approved delegate is a change the door notes.
                 photos::accepted_at.eq((replaced && needs_review(reg)).then_some(now)),
+                photos::thumb.eq(super::photo::thumbnail(&photo.jpeg)),
             ))
             .execute(conn)?;
         audit::record(
@@ -151,4 +156,31 @@ pub fn save_photo_in(
             now,
         )
     }
+}
+
+/// The door devices' small photos of an event's delegates, by registration; a photo stored by an
+/// earlier version gets its small copy now, once.
+pub fn thumbnails(conn: &mut DbConn, event_id: &crate::ids::EventId) -> QueryResult<HashMap<RegistrationId, Vec<u8>>> {
+    use crate::db::schema::registrations;
+    let rows: Vec<(RegistrationId, Option<Vec<u8>>)> = photos::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(event_id))
+        .select((photos::registration_id, photos::thumb))
+        .load(conn)?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for (id, thumb) in rows {
+        let thumb = match thumb {
+            Some(t) => Some(t),
+            None => {
+                let jpeg: Vec<u8> = photos::table.find(&id).select(photos::jpeg).first(conn)?;
+                let made = super::photo::thumbnail(&jpeg);
+                diesel::update(photos::table.find(&id)).set(photos::thumb.eq(&made)).execute(conn)?;
+                made
+            }
+        };
+        if let Some(t) = thumb {
+            out.insert(id, t);
+        }
+    }
+    Ok(out)
 }

@@ -84,7 +84,7 @@ pub fn seal(salt: &str, code: &str, plain: &[u8]) -> String {
 
 /// Every sealed record is this long (or a multiple, for an unusually long one), so the sizes
 /// in a stolen copy tell nothing about whose record is whose (a long name, many admissions).
-pub const RECORD_SIZE: usize = 1024;
+pub const RECORD_SIZE: usize = 4096;
 
 /// The record padded with trailing spaces, which JSON readers ignore, to a multiple of
 /// `RECORD_SIZE`.
@@ -124,6 +124,9 @@ pub struct BadgeRecord {
     /// The sessions the delegate chose.
     pub sessions: Vec<String>,
     pub admitted: Vec<Admission>,
+    /// The delegate's photo, small (current badges only: the door compares a face only for
+    /// a badge that may work).
+    pub photo: Option<Vec<u8>>,
 }
 
 /// An earlier admission, for a device to say "already admitted".
@@ -164,6 +167,7 @@ pub fn records(conn: &mut DbConn, keys: &crate::secrets::Keys, p: &Programme) ->
     let vetting_of = |id: &RegistrationId| crate::vetting::status_of(vettings.get(id));
     let ids: Vec<String> = rows.iter().map(|(b, _)| b.id.clone()).collect();
     let handed = crate::badges::custody::handovers_of(conn, &ids)?;
+    let mut photos = crate::badges::photo_review::thumbnails(conn, &p.event.id)?;
     let current: HashMap<RegistrationId, i32> =
         rows.iter().filter(|(b, _)| b.is_current()).map(|(b, _)| (b.registration_id.clone(), b.version)).collect();
     Ok(rows
@@ -178,6 +182,7 @@ pub fn records(conn: &mut DbConn, keys: &crate::secrets::Keys, p: &Programme) ->
             revoked: !badge.is_current(),
             sessions: chosen.get(&registration.id).cloned().unwrap_or_default(),
             admitted: admitted.get(&registration.id).cloned().unwrap_or_default(),
+            photo: if badge.is_current() { photos.remove(&registration.id) } else { None },
             code,
             version: badge.version,
             registration,

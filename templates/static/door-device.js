@@ -222,6 +222,8 @@
       const d = {
         outcome: answer.outcome, reason: answer.reason || "", message: snapshot.messages[answer.outcome],
         detail: "", registration: rec ? rec.registration : null,
+        // The photo sealed with the record: the door compares a face offline too.
+        photo_url: rec && rec.photo ? rec.photo : "",
       };
       if (answer.reason === "old_badge") {
         d.detail = fill(snapshot.messages.old_badge, { version: answer.version, current: answer.current_version || "–" });
@@ -314,6 +316,13 @@
         if (d.registration && (d.outcome === "admitted" || d.outcome === "already_admitted")) {
           const seen = d.previous && d.previous.at ? d.previous.at : at;
           await note(scopeOf(place), d.registration.reference, seen, place.venue);
+        }
+        // Online too, the face to compare comes from the record this badge opens.
+        if (d.registration && snapshot) {
+          try {
+            const rec = await openRecord(snapshot, index, code);
+            if (rec && rec.photo) d.photo_url = rec.photo;
+          } catch (e) { /* no record: no photo */ }
         }
         show(result, d);
         shown();

@@ -29,8 +29,16 @@ fn after_the_event(app: &TestApp, by: chrono::Duration) {
 }
 
 async fn a_device_token_expires_after_the_event_until_an_admin_renews_it(db: Db) {
-    let Day { app, .. } = door_day(db).await;
+    let Day { app, code, reference, .. } = door_day(db).await;
     let organiser = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    // The delegate's photo, taken at the desk.
+    let desk = format!("/staff/registrations/{}", crate::staff::registration_id_by_reference(&app, &reference));
+    let token = crate::staff::token(&app, &organiser, &desk).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .part("photo", reqwest::multipart::Part::bytes(crate::photos::png(600, 800)).file_name("desk.png"));
+    let res = organiser.post(app.url(&format!("{desk}/photo"))).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let secret = pair(&app, &organiser, "Hall door 2 (iPad)", &venue_id(&app, "Qianhai Exhibition Hall")).await;
     assert_eq!(device(&app, &secret).await.status(), StatusCode::OK);
     let page = organiser.get(app.url("/staff/events/qianhai/devices")).send().await.unwrap().text().await.unwrap();
@@ -51,6 +59,15 @@ async fn a_device_token_expires_after_the_event_until_an_admin_renews_it(db: Db)
     let sizes: std::collections::HashSet<usize> =
         sync["badges"].as_array().unwrap().iter().map(|b| b["data"].as_str().unwrap().len()).collect();
     assert_eq!(sizes.len(), 1, "every sealed record is one size: {sizes:?}");
+    // The face to compare travels sealed with the record.
+    let salt = sync["salt"].as_str().unwrap();
+    let id = lanyard::checkin::offline::record_id(salt, &code);
+    let sealed = sync["badges"].as_array().unwrap().iter().find(|b| b["id"] == id.as_str()).unwrap();
+    let opened = lanyard::checkin::offline::open(salt, &code, sealed["data"].as_str().unwrap()).unwrap();
+    let record: Value = serde_json::from_slice(&opened).unwrap();
+    let photo = record["photo"].as_str().unwrap();
+    assert!(photo.starts_with("data:image/jpeg;base64,") && photo.len() < 4000, "{} bytes", photo.len());
+    println!("sealed record: {} characters; photo {} characters", sealed["data"].as_str().unwrap().len(), photo.len());
 
     // Still fine on the day after; refused once that is over, even from the token cache.
     after_the_event(&app, chrono::Duration::hours(23));

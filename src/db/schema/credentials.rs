@@ -56,6 +56,7 @@ diesel::table! {
         uploaded_by -> Text,
         updated_at -> Timestamp,
         accepted_at -> Nullable<Timestamp>,
+        thumb -> Nullable<Binary>,
     }
 }
 

@@ -2,6 +2,7 @@
 //! (only what is needed to admit someone — never their email or phone), and the picture a
 //! device decides from while offline. The domain (`checkin`) decides; this puts it into words.
 
+use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use serde_json::{Value, json};
@@ -100,6 +101,7 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
         "revoked": r.revoked,
         "issued": r.issued,
         "vetting": r.vetting,
+        "photo": r.photo.as_ref().map(|jpeg| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(jpeg))),
         "sessions": r.sessions,
         "admitted": admitted,
     })
