@@ -5,6 +5,7 @@ pub mod cli;
 pub mod doors;
 pub mod events;
 pub mod password;
+pub mod pin;
 pub mod store;
 pub mod tokens;
 pub mod totp;

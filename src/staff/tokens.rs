@@ -27,6 +27,8 @@ pub struct ApiToken {
     pub event_id: Option<EventId>,
     /// When a device token stops working (a day after its event, unless renewed).
     pub expires_at: Option<NaiveDateTime>,
+    /// A device's PIN verifier, if it has a PIN (see `staff::pin`).
+    pub pin_verifier: Option<String>,
 }
 
 /// How long after its event ends a device token still works.
@@ -71,6 +73,7 @@ pub fn create(
         revoked_at: None,
         event_id: None,
         expires_at: None,
+        pin_verifier: None,
     };
     diesel::insert_into(api_tokens::table).values(&row).execute(conn)?;
     Ok((row, secret))
@@ -170,6 +173,11 @@ pub fn renew_device(conn: &mut DbConn, event_id: &EventId, id: &str, until: Naiv
     .set(api_tokens::expires_at.eq(until))
     .execute(conn)?;
     Ok(n > 0)
+}
+
+/// Sets (or with `None`, removes) a device's PIN verifier.
+pub fn set_pin(conn: &mut DbConn, id: &str, verifier: Option<&str>) -> QueryResult<()> {
+    diesel::update(api_tokens::table.find(id)).set(api_tokens::pin_verifier.eq(verifier)).execute(conn).map(drop)
 }
 
 /// Every token, newest first.

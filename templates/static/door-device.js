@@ -6,7 +6,7 @@
 "use strict";
 (function () {
   const { text, show, sound, newNonce, cameraButton } = DoorStation;
-  const { idb, tx, openRecord, queuedScan } = DoorRecords;
+  const { idb, tx, openRecord, queuedScan, pinMatches } = DoorRecords;
 
   function deviceStation(root) {
     const $ = (id) => document.getElementById(id);
@@ -190,6 +190,7 @@
     }
 
     async function startScanning(p) {
+      $("device-lock").hidden = !(auth && auth.pin);
       place = p;
       await tx(db, "kv", "readwrite", (s) => s.put(p, "place"));
       $("device-setup").hidden = true;
@@ -285,9 +286,38 @@
       await countQueue();
     }
 
+    // A station with a PIN locks when left alone (or with its Lock button) until the PIN is typed.
+    let locked = false;
+    let lastActivity = Date.now();
+    function lock() {
+      if (!auth || !auth.pin) return;
+      locked = true;
+      $("device-scan").hidden = true;
+      $("device-locked").hidden = false;
+      $("device-pin").value = "";
+      $("device-pin").focus();
+    }
+    $("device-lock").addEventListener("click", lock);
+    $("device-unlock-form").addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const ok = await pinMatches(auth.pin, $("device-pin").value.trim()).catch(() => false);
+      if (!ok) {
+        $("device-pin-error").textContent = t("PinWrong");
+        $("device-pin").value = "";
+        return;
+      }
+      $("device-pin-error").textContent = "";
+      locked = false;
+      lastActivity = Date.now();
+      $("device-locked").hidden = true;
+      $("device-scan").hidden = false;
+      input.focus();
+    });
+
     async function scan(code) {
       code = code.trim();
-      if (!code || !place) return;
+      if (!code || !place || locked) return;
+      lastActivity = Date.now();
       const began = performance.now();
       const shown = () => { result.dataset.answerMs = String(Math.round(performance.now() - began)); };
       const nonce = newNonce();
@@ -375,7 +405,14 @@
       await wipeIfStale();
       try {
         const res = await api("/api/v1/device");
-        if (res.ok) $("device-name").textContent = (await res.json()).name;
+        if (res.ok) {
+          const me = await res.json();
+          $("device-name").textContent = me.name;
+          // The PIN's verifier is kept with the token, so the lock works offline too.
+          auth.pin = me.pin || null;
+          auth.lockAfter = me.lock_after_minutes || 5;
+          localStorage.setItem("lanyard.device", JSON.stringify(auth));
+        }
       } catch (e) { /* offline or revoked */ }
       if (!auth) return;
       await sync();
@@ -387,6 +424,7 @@
       setInterval(function () {
         if (!auth) return;
         wipeIfStale();
+        if (!locked && auth.pin && place && Date.now() - lastActivity > (auth.lockAfter || 5) * 60000) lock();
         if (queued) flush();
         else if (!online || Date.now() - lastSync > 60000) sync();
       }, 3000);

@@ -77,5 +77,20 @@ const DoorRecords = (function () {
     return out;
   }
 
-  return { idb: idb, tx: tx, openRecord: openRecord, queuedScan: queuedScan };
+  function unbase64url(s) {
+    return unbase64(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
+  }
+
+  // Whether `pin` is the one the station's verifier was made from
+  // (`pbkdf2-sha256$rounds$salt$hash`, as src/staff/pin.rs makes it).
+  async function pinMatches(verifier, pin) {
+    const [scheme, rounds, salt, hash] = String(verifier).split("$");
+    if (scheme !== "pbkdf2-sha256") return false;
+    const key = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]);
+    const bits = await crypto.subtle.deriveBits(
+      { name: "PBKDF2", hash: "SHA-256", salt: unbase64url(salt), iterations: Number(rounds) }, key, 256);
+    return hex(new Uint8Array(bits)) === hex(unbase64url(hash));
+  }
+
+  return { idb: idb, tx: tx, openRecord: openRecord, queuedScan: queuedScan, pinMatches: pinMatches };
 })();

@@ -16,6 +16,7 @@ crate::on_both_databases!(
     a_device_token_expires_after_the_event_until_an_admin_renews_it,
     an_expired_device_is_refused_and_wipes_its_records,
     an_offline_queue_uploads_record_ids_and_proofs_never_codes,
+    a_station_with_a_pin_locks_and_opens_only_with_it,
 );
 
 async fn device(app: &TestApp, secret: &str) -> reqwest::Response {
@@ -154,4 +155,49 @@ async fn an_offline_queue_uploads_record_ids_and_proofs_never_codes(db: Db) {
     // The proof is bound to its scan: replayed under another nonce it proves nothing.
     let replayed = scan(&app, &device, queued("q2", offline::proof(salt, &code, "q1"))).await;
     assert_eq!(replayed["reason"], "unknown_code");
+}
+
+async fn a_station_with_a_pin_locks_and_opens_only_with_it(db: Db) {
+    use diesel::prelude::*;
+    use lanyard::db::schema::api_tokens;
+    let Day { app, code, .. } = door_day(db).await;
+    // On the devices page: a PIN of letters is refused with its reason; digits are kept as a
+    // verifier, which is all the device learns.
+    let organiser = logged_in(&app, "admin@lanyard.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/devices";
+    let hall = venue_id(&app, "Qianhai Exhibition Hall");
+    let res = post(&app, &organiser, page, page, &[("name", "Hall tablet"), ("venues", &hall), ("pin", "12ab")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("The PIN must be 4 to 8 digits."));
+    let res = post(&app, &organiser, page, page, &[("name", "Hall tablet"), ("venues", &hall), ("pin", "2468")]).await;
+    let html = res.text().await.unwrap();
+    let link = extract(&html, r#"id="pair-link" type="text" readonly value=""#).unwrap();
+    let secret = link.rsplit("token=").next().unwrap().to_owned();
+    let me: Value = device(&app, &secret).await.json().await.unwrap();
+    let verifier = me["pin"].as_str().unwrap();
+    assert!(verifier.starts_with("pbkdf2-sha256$") && !verifier.contains("2468"), "{verifier}");
+    let stored: Option<String> = api_tokens::table
+        .filter(api_tokens::name.eq("Hall tablet"))
+        .select(api_tokens::pin_verifier)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(lanyard::staff::pin::matches(&stored.unwrap(), "2468"));
+
+    // At the door: locked, it scans nothing until the PIN is typed.
+    let tablet = Browser::start_in(None, "en").await;
+    tablet.client.goto(&app.url(&format!("/door#event=qianhai&token={secret}"))).await.unwrap();
+    tablet.choose_place("Film").await;
+    tablet.wait_visible("#device-lock").await;
+    tablet.client.find(fantoccini::Locator::Css("#device-lock")).await.unwrap().click().await.unwrap();
+    tablet.wait_visible("#device-locked").await;
+    let scanning = tablet.client.find(fantoccini::Locator::Css("#device-scan")).await.unwrap();
+    assert!(!scanning.is_displayed().await.unwrap(), "no scanning while locked");
+    tablet.wedge("#device-pin", "1111").await;
+    tablet.wait_text("#device-pin-error", "Wrong PIN.").await;
+    tablet.wedge("#device-pin", "2468").await;
+    tablet.wait_visible("#device-scan").await;
+    tablet.wedge("#device-code", &code).await;
+    tablet.wait_text("#device-result", "ADMIT").await;
+    tablet.screenshot("device-unlocked-admit").await;
+    tablet.close().await;
 }

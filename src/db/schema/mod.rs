@@ -205,6 +205,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         event_id -> Nullable<Text>,
         expires_at -> Nullable<Timestamp>,
+        pin_verifier -> Nullable<Text>,
     }
 }
 

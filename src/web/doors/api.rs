@@ -225,5 +225,8 @@ pub async fn device(state: web::Data<AppState>, caller: Api<Scan>) -> Result<Htt
         "name": caller.token.name,
         "event": event.map(|e| json!({ "slug": e.slug, "name": e.name })),
         "venues": caller.venues,
+        // A station with a PIN locks itself when idle; it checks the PIN against this.
+        "pin": caller.token.pin_verifier,
+        "lock_after_minutes": crate::staff::pin::LOCK_AFTER_MINUTES,
     })))
 }

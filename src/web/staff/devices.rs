@@ -27,6 +27,8 @@ pub struct DeviceRow {
     /// When it stops working, and whether it has.
     pub expires: String,
     pub expired: bool,
+    /// Whether it locks with a PIN.
+    pub pin: bool,
 }
 
 #[derive(Template)]
@@ -80,6 +82,7 @@ async fn page(
                 revoked: d.token.revoked_at.is_some(),
                 expires: d.token.expires_at.map(when).unwrap_or_default(),
                 expired: d.token.expires_at.is_some_and(|t| t <= now),
+                pin: d.token.pin_verifier.is_some(),
             })
             .collect(),
         paired,
@@ -101,6 +104,8 @@ pub async fn list_devices(
 pub struct NewDevice {
     name: String,
     venues: Vec<String>,
+    /// Optional: 4 to 8 digits that unlock the station when it locks.
+    pin: String,
 }
 
 /// The link a device opens to pair: the secret travels in the fragment, which browsers never
@@ -127,8 +132,20 @@ pub async fn create_device(
     asked.sort();
     asked.dedup();
     let venues: Vec<String> = asked.iter().filter(|v| p.venue(v).is_some()).cloned().collect();
-    if name.is_empty() || venues.len() != asked.len() {
-        let error = lang.t(if name.is_empty() { "devices-name-missing" } else { "devices-bad-venue" });
+    let pin = match form.pin.trim() {
+        "" => None,
+        typed => crate::staff::pin::parse(typed),
+    };
+    let bad_pin = !form.pin.trim().is_empty() && pin.is_none();
+    if name.is_empty() || venues.len() != asked.len() || bad_pin {
+        let key = if name.is_empty() {
+            "devices-name-missing"
+        } else if bad_pin {
+            "devices-pin-bad"
+        } else {
+            "devices-bad-venue"
+        };
+        let error = lang.t(key);
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, &staff, &slug, None, error).await?));
     }
     let (actor, event_id, device_name) = (staff.user.label(), p.event.id.clone(), name.clone());
@@ -138,6 +155,9 @@ pub async fn create_device(
             let at = now;
             let (token, secret) =
                 tokens::create_device(conn, &event_id, expires_at, &device_name, &venues, &actor, at)?;
+            if let Some(pin) = &pin {
+                tokens::set_pin(conn, &token.id, Some(&crate::staff::pin::verifier(pin)))?;
+            }
             let change = Change {
                 actor: &actor,
                 action: "device.create",
@@ -145,7 +165,7 @@ pub async fn create_device(
                 entity_id: &token.id,
                 event_id: Some(&event_id),
                 before: None,
-                after: Some(json!({ "name": token.name, "venues": venues })),
+                after: Some(json!({ "name": token.name, "venues": venues, "pin": pin.is_some() })),
             };
             audit::record(conn, change, at)?;
             Ok(secret)
