@@ -141,6 +141,26 @@ pub fn history(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResu
         .collect())
 }
 
+/// The badge versions of these registrations reported lost or stolen (each replaced by a
+/// version issued for that reason), oldest first: lists and exports show them beside the
+/// current badge.
+pub fn lost_versions(conn: &mut DbConn, ids: &[RegistrationId]) -> QueryResult<HashMap<RegistrationId, Vec<i32>>> {
+    let mut out: HashMap<RegistrationId, Vec<i32>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let successors: Vec<(RegistrationId, i32)> = badges::table
+            .filter(badges::registration_id.eq_any(chunk))
+            .filter(badges::issue_reason.eq_any(["lost", "stolen"]))
+            .order(badges::version.asc())
+            .select((badges::registration_id, badges::version))
+            .load(conn)?;
+        for (id, version) in successors {
+            // Versions run 1, 2, 3…: the one before a replacement is the one that was lost.
+            out.entry(id).or_default().push(version - 1);
+        }
+    }
+    Ok(out)
+}
+
 /// The current badge's custody of each registration of an event that has one (for lists and
 /// exports).
 pub fn current_of_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<HashMap<RegistrationId, Custody>> {

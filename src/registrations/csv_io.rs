@@ -13,7 +13,7 @@ use crate::events::Programme;
 use crate::i18n::Lang;
 
 /// The columns of an export; an import reads the same names (any order, extra ignored).
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "reference",
     "status",
     "honorific",
@@ -35,6 +35,7 @@ pub const COLUMNS: [&str; 21] = [
     "vetting",
     "badge",
     "badge_version",
+    "badge_lost",
 ];
 
 /// One registration of an export, with its sessions and where its credential stands.
@@ -44,6 +45,8 @@ pub struct ExportRow {
     pub vetting: crate::vetting::VettingStatus,
     /// The current badge's version and state, if it has one.
     pub badge: Option<(i32, crate::badges::custody::BadgeState)>,
+    /// Versions reported lost or stolen.
+    pub lost: Vec<i32>,
 }
 
 /// Spreadsheets run a cell that starts with = + - @ as a formula; such cells are written with
@@ -66,7 +69,7 @@ pub fn export(p: &Programme, rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> 
     {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(COLUMNS)?;
-        for ExportRow { registration: r, sessions: chosen, vetting, badge } in rows {
+        for ExportRow { registration: r, sessions: chosen, vetting, badge, lost } in rows {
             let category = p.categories.iter().find(|c| c.id == r.category_id).map_or("", |c| c.name.as_str());
             let sessions: Vec<&str> =
                 p.sessions.iter().filter(|s| chosen.contains(&s.id)).map(|s| s.title.as_str()).collect();
@@ -98,6 +101,7 @@ pub fn export(p: &Programme, rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> 
                 vetting.as_str(),
                 badge,
                 &version,
+                &lost.iter().map(i32::to_string).collect::<Vec<_>>().join(";"),
             ];
             w.write_record(values.iter().map(|v| cell(v)))?;
         }

@@ -45,21 +45,31 @@ async fn new_link(app: &TestApp, reference: &str, seen: &mut HashSet<String>) ->
 }
 
 async fn a_mailed_badge_link_stops_working_after_a_reissue_a_new_link_and_the_event(db: Db) {
-    let Day { app, admin, door: _, reference, code: _, film: _ } = door_day(db).await;
+    use diesel::prelude::*;
+    use lanyard::db::schema::{events, registrations};
+    // An event that approves each registration: the link comes with the approval mail.
+    let app = crate::helpers::spawn_app(db).await;
+    diesel::update(events::table).set(events::approval_required.eq(true)).execute(&mut app.conn()).unwrap();
+    app.let_the_programme_cache_expire();
+    app.register("qianhai", &crate::helpers::jordan_ambassador()).await;
+    let reference: String = registrations::table.select(registrations::reference).first(&mut app.conn()).unwrap();
+    let admin = crate::doors::token(&app, Role::Admin, "admin");
+    eventually(Duration::from_secs(20), "the receipt mail", || (!app.mail_files().is_empty()).then_some(())).await;
+    assert!(links_in_mail(&app, &reference).is_empty(), "no badge link before approval");
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/approve")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
     let mut seen = HashSet::new();
     let first = new_link(&app, &reference, &mut seen).await;
     assert_eq!(app.get(&first).await.status(), StatusCode::OK);
 
     // Lost and reissued: the forwarded link no longer opens, and the new one comes by mail.
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge/reissue")))
-        .bearer_auth(&admin)
-        .json(&json!({ "reason": "lost" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    crate::doors::reissue(&app, &admin, &reference, "lost").await;
     let old = app.get(&format!("{first}&lang=en")).await;
     assert_eq!(old.status(), StatusCode::GONE);
     let html = old.text().await.unwrap();

@@ -385,4 +385,17 @@ async fn a_liaison_officer_collects_a_delegation_on_one_signed_receipt(db: Db) {
         csv.lines().skip(1).map(|l| crate::registration::split_csv(l)[column].clone()).collect();
     badges.sort();
     assert_eq!(badges, ["issued", "issued", "not_printed"]);
+
+    // The ambassador loses the badge at lunch: the new version is not printed yet, and the list
+    // and the export say which version was lost.
+    crate::doors::reissue(&app, &admin, &reference, "lost").await;
+    let html =
+        organiser.get(app.url("/staff/events/qianhai/registrations")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<td>Not printed · lost: v1</td>"), "{html}");
+    let csv =
+        organiser.get(app.url("/staff/events/qianhai/registrations.csv")).send().await.unwrap().text().await.unwrap();
+    let row = csv.lines().find(|l| l.starts_with(&reference)).unwrap();
+    let fields = crate::registration::split_csv(row);
+    let lost = header.iter().position(|h| h == "badge_lost").unwrap();
+    assert_eq!((fields[column].as_str(), fields[lost].as_str()), ("not_printed", "1"));
 }

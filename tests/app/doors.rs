@@ -97,6 +97,20 @@ pub(crate) fn venue_id(app: &TestApp, name: &str) -> String {
         .unwrap()
 }
 
+/// Reissues a badge through the API (the old code stops working); answers the new version and code.
+pub(crate) async fn reissue(app: &TestApp, token: &str, reference: &str, reason: &str) -> Value {
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge/reissue")))
+        .bearer_auth(token)
+        .json(&json!({ "reason": reason }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
 pub(crate) async fn scan(app: &TestApp, door: &str, body: Value) -> Value {
     let res =
         app.client.post(app.url("/api/v1/events/qianhai/scans")).bearer_auth(door).json(&body).send().await.unwrap();
@@ -163,15 +177,7 @@ async fn a_door_admits_once_and_says_why_it_refuses(db: Db) {
     assert_eq!(press["reason"], "not_allowed_in_session");
 
     // Lost and reissued: the old code is refused with both versions.
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge/reissue")))
-        .bearer_auth(&admin)
-        .json(&json!({ "reason": "lost" }))
-        .send()
-        .await
-        .unwrap();
-    let new_code = res.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned();
+    let new_code = reissue(&app, &admin, &reference, "lost").await["code"].as_str().unwrap().to_owned();
     let old = scan(&app, &door, json!({ "code": code, "session": photo, "nonce": "n6" })).await;
     assert_eq!(old["reason"], "old_badge");
     assert_eq!(old["detail"], "Old badge (version 1; current is 2). It was reissued.");

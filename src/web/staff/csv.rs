@@ -41,6 +41,8 @@ pub async fn export_registrations(
             let (rows, _) = search::search(conn, &programme.event.id, &filter, sort, 1, 100_000)?;
             let vettings = crate::vetting::of_event(conn, &programme.event.id)?;
             let mut custody = crate::badges::custody::current_of_event(conn, &programme.event.id)?;
+            let ids: Vec<_> = rows.iter().map(|r| r.id.clone()).collect();
+            let mut lost = crate::badges::custody::lost_versions(conn, &ids)?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
                 let sessions = crate::registrations::store::session_ids(conn, &r.id)?;
@@ -48,6 +50,7 @@ pub async fn export_registrations(
                     sessions,
                     vetting: crate::vetting::status_of(vettings.get(&r.id)),
                     badge: custody.remove(&r.id).map(|c| (c.badge.version, c.state)),
+                    lost: lost.remove(&r.id).unwrap_or_default(),
                     registration: r,
                 });
             }

@@ -176,7 +176,12 @@ fn select(name: &'static str, label: String, any: String, options: Vec<(String, 
     }
 }
 
-fn row(p: &Programme, lang: Lang, r: &Registration, badge: Option<&crate::badges::custody::Custody>) -> Row {
+fn row(
+    p: &Programme,
+    lang: Lang,
+    r: &Registration,
+    (badge, lost): (Option<&crate::badges::custody::Custody>, Option<&Vec<i32>>),
+) -> Row {
     let category =
         p.categories.iter().find(|c| c.id == r.category_id).map(|c| p.category_name(lang, c)).unwrap_or_default();
     Row {
@@ -190,7 +195,16 @@ fn row(p: &Programme, lang: Lang, r: &Registration, badge: Option<&crate::badges
         status: r.status.as_str().to_owned(),
         status_label: status_label(lang, r.status),
         registered: lang.datetime(p.event.local(r.created_at)),
-        badge: badge.map(|c| lang.t(&format!("badge-state-{}", c.state.code()))).unwrap_or_default(),
+        badge: {
+            let state = badge.map(|c| lang.t(&format!("badge-state-{}", c.state.code()))).unwrap_or_default();
+            match lost.filter(|l| !l.is_empty()) {
+                Some(l) => {
+                    let versions = l.iter().map(|v| format!("v{v}")).collect::<Vec<_>>().join(", ");
+                    format!("{state} · {}", lang.t1("badge-lost-versions", "versions", &versions))
+                }
+                None => state,
+            }
+        },
     }
 }
 
@@ -211,7 +225,8 @@ pub async fn list_registrations(
         .db(move |conn| {
             let (items, total) = search::search(conn, &event_id, &filter, sort, page, PER_PAGE)?;
             let ids: Vec<_> = items.iter().map(|r| r.id.clone()).collect();
-            Ok((items, total, crate::badges::custody::current_of(conn, &ids)?))
+            let custody = crate::badges::custody::current_of(conn, &ids)?;
+            Ok((items, total, (custody, crate::badges::custody::lost_versions(conn, &ids)?)))
         })
         .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
@@ -243,7 +258,7 @@ pub async fn list_registrations(
         session: select("session", lang.t("list-session"), any, sessions, &query.session),
         sort: select("sort", lang.t("list-sort"), String::new(), sorts, sort.as_str()),
         count: if total == 0 { lang.t("list-none") } else { lang.t_num("list-count", "total", total) },
-        rows: items.iter().map(|r| row(&p, lang, r, custody.get(&r.id))).collect(),
+        rows: items.iter().map(|r| row(&p, lang, r, (custody.0.get(&r.id), custody.1.get(&r.id)))).collect(),
         can_manage: staff.user.can(Permission::ManageRegistrations),
         page_label: lang.t_args("list-page", &[("page", &page.to_string()), ("pages", &pages.to_string())]),
         previous: if page > 1 { query.href(&p.event.slug, page - 1) } else { String::new() },

@@ -754,3 +754,4 @@ device-locked = هذه المحطة مقفلة.
 device-pin-label = رمز PIN
 device-unlock = فتح القفل
 device-pin-wrong = رمز PIN غير صحيح.
+badge-lost-versions = مفقودة: { $versions }

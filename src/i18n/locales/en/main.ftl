@@ -714,3 +714,4 @@ device-locked = This station is locked.
 device-pin-label = PIN
 device-unlock = Unlock
 device-pin-wrong = Wrong PIN.
+badge-lost-versions = lost: { $versions }

@@ -714,3 +714,4 @@ device-locked = Este puesto está bloqueado.
 device-pin-label = Código PIN
 device-unlock = Desbloquear
 device-pin-wrong = PIN incorrecto.
+badge-lost-versions = perdida: { $versions }

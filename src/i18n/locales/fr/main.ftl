@@ -714,3 +714,4 @@ device-locked = Ce poste est verrouillé.
 device-pin-label = Code PIN
 device-unlock = Déverrouiller
 device-pin-wrong = Code PIN erroné.
+badge-lost-versions = perdu : { $versions }

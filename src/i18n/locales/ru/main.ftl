@@ -734,3 +734,4 @@ device-locked = Этот пост заблокирован.
 device-pin-label = PIN-код
 device-unlock = Разблокировать
 device-pin-wrong = Неверный PIN-код.
+badge-lost-versions = утерян: { $versions }

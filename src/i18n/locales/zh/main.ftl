@@ -690,3 +690,4 @@ device-locked = 此验证站已锁定。
 device-pin-label = PIN码
 device-unlock = 解锁
 device-pin-wrong = PIN码错误。
+badge-lost-versions = 已遗失：{ $versions }
