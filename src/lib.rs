@@ -1,6 +1,7 @@
 //! Lanyard: accreditation for official events.
 
 pub mod audit;
+pub mod backup;
 pub mod badges;
 pub mod checkin;
 pub mod clock;

@@ -44,6 +44,16 @@ enum Command {
     /// Exports after (or during) the event.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write a consistent copy of the SQLite database, also while the server runs (for
+    /// PostgreSQL, use pg_dump). A restore needs the secret key too.
+    Backup {
+        /// The new file to write (it must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Also write the secret key beside it, as FILE.key (owner-only).
+        #[arg(long)]
+        with_key: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -153,6 +163,7 @@ fn main() -> ExitCode {
         Command::Staff(StaffCommand::Add { email, role, name }) => staff::add_staff(settings, &email, &role, &name),
         Command::Token(TokenCommand::Add { name, role }) => staff::add_token(settings, &name, &role),
         Command::Token(TokenCommand::Revoke { name }) => staff::revoke_token(settings, &name),
+        Command::Backup { out, with_key } => lanyard::backup::run(settings, &out, with_key),
         Command::Export(ExportCommand::Attendance { event, out }) => {
             reports_cli::export_attendance(settings, &event, &out)
         }

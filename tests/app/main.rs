@@ -5,6 +5,7 @@ mod access;
 mod all_or_nothing;
 mod api;
 mod at_rest;
+mod backup;
 mod badge_export;
 mod badge_ink;
 mod badge_links;
