@@ -54,6 +54,27 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// The settings of a TOML file, each in its natural type (`db_pool_size = 8`, `demo = false`,
+/// `mail_retry_seconds = 0.5`, or the same quoted); an unknown key is refused by name.
+fn from_toml(text: &str) -> Result<RawSettings, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut raw = RawSettings::default();
+    for (key, value) in table {
+        let Some((name, _)) = ENV_NAMES.iter().find(|(k, _)| *k == key) else {
+            return Err(format!("unknown setting {key:?}"));
+        };
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => return Err(format!("{key}: a {} is not a setting's value", other.type_str())),
+        };
+        *raw.field_mut(name) = Some(text);
+    }
+    Ok(raw)
+}
+
 fn bad(setting: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError { setting, message: message.into() }
 }
@@ -65,7 +86,7 @@ impl RawSettings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
-                toml::from_str(&text).map_err(|e| bad("--config", format!("{}: {e}", path.display())))?
+                from_toml(&text).map_err(|e| bad("--config", format!("{}: {e}", path.display())))?
             }
             None => RawSettings::default(),
         };
@@ -159,6 +180,28 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// What `lanyard config check` prints: every setting as it will be used, secrets left out.
+    pub fn summary(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("DATABASE_URL", format!("{:?}", self.backend)),
+            ("LANYARD_BIND", self.bind.to_string()),
+            ("LANYARD_BASE_URL", self.base_url.to_string()),
+            (
+                "SMTP_URL",
+                self.smtp_url.as_ref().map_or_else(|| "unset: mail goes to .eml files".into(), |u| u.redacted()),
+            ),
+            ("LANYARD_MAIL_FROM", self.mail_from.to_string()),
+            ("LANYARD_SECRET_KEY", format!("{} bytes", self.secret_key.0.len())),
+            ("LANYARD_DATA_DIR", self.data_dir.display().to_string()),
+            ("LANYARD_DB_POOL_SIZE", self.db_pool_size.to_string()),
+            ("LANYARD_WORKERS", self.workers.to_string()),
+            ("LANYARD_MAIL_RETRY_SECONDS", self.mail_retry_base.as_secs_f64().to_string()),
+            ("LANYARD_MAIL_LEASE_SECONDS", self.mail_lease.as_secs_f64().to_string()),
+            ("LANYARD_DEMO", self.demo.to_string()),
+            ("LANYARD_DEVICE_WIPE_HOURS", self.device_wipe_hours.to_string()),
+        ]
+    }
+
     /// Parses every value; the first bad one is reported with the name of its setting.
     pub fn from_raw(raw: RawSettings) -> Result<Settings, ConfigError> {
         let database_url = raw.database_url.as_deref().unwrap_or("sqlite://data/lanyard.db");
@@ -213,7 +256,9 @@ impl Settings {
         let mail_lease = parse_seconds(raw.mail_lease_seconds.as_deref(), "LANYARD_MAIL_LEASE_SECONDS", 180.0)?;
 
         let demo = match raw.demo.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-            None => true,
+            // The demo event loads by itself only into the embedded database: a production
+            // PostgreSQL gets it only from `lanyard demo`.
+            None => matches!(backend, Backend::Sqlite { .. }),
             Some(s) if matches!(s.as_str(), "1" | "true" | "yes" | "on") => true,
             Some(s) if matches!(s.as_str(), "0" | "false" | "no" | "off") => false,
             Some(s) => return Err(bad("LANYARD_DEMO", format!("{s:?} is not true or false"))),
@@ -324,6 +369,26 @@ mod tests {
         assert!(dir.path().join("secret.key").exists());
         let again = Settings::from_raw(raw_in(dir.path())).unwrap();
         assert_eq!(again.secret_key.0, s.secret_key.0, "the generated key is kept");
+    }
+
+    #[test]
+    fn toml_values_have_their_natural_types_and_unknown_keys_are_named() {
+        let raw = from_toml("db_pool_size = 8\ndemo = false\nmail_retry_seconds = 0.5\nbind = \"0.0.0.0:80\"").unwrap();
+        assert_eq!(raw.db_pool_size.as_deref(), Some("8"));
+        assert_eq!(raw.demo.as_deref(), Some("false"));
+        assert_eq!(raw.mail_retry_seconds.as_deref(), Some("0.5"));
+        assert_eq!(raw.bind.as_deref(), Some("0.0.0.0:80"));
+        assert!(from_toml("db_pool = 8").unwrap_err().contains("\"db_pool\""));
+        assert!(from_toml("bind = [1]").unwrap_err().contains("bind"));
+    }
+
+    #[test]
+    fn the_demo_loads_by_itself_only_into_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Settings::from_raw(raw_in(dir.path())).unwrap().demo);
+        let mut raw = raw_in(dir.path());
+        raw.database_url = Some("postgres://lanyard@db.internal/lanyard".into());
+        assert!(!Settings::from_raw(raw).unwrap().demo, "PostgreSQL gets it from `lanyard demo`");
     }
 
     #[test]

@@ -44,6 +44,9 @@ enum Command {
     /// Exports after (or during) the event.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Write a consistent copy of the SQLite database, also while the server runs (for
     /// PostgreSQL, use pg_dump). A restore needs the secret key too.
     Backup {
@@ -54,6 +57,13 @@ enum Command {
         #[arg(long)]
         with_key: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check the settings (environment and --config file) without starting: print each as it
+    /// will be used, secrets left out; a bad one exits 2 with its name.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -163,6 +173,13 @@ fn main() -> ExitCode {
         Command::Staff(StaffCommand::Add { email, role, name }) => staff::add_staff(settings, &email, &role, &name),
         Command::Token(TokenCommand::Add { name, role }) => staff::add_token(settings, &name, &role),
         Command::Token(TokenCommand::Revoke { name }) => staff::revoke_token(settings, &name),
+        Command::Config(ConfigCommand::Check) => {
+            for (name, value) in settings.summary() {
+                println!("{name} = {value}");
+            }
+            println!("configuration ok");
+            Ok(())
+        }
         Command::Backup { out, with_key } => lanyard::backup::run(settings, &out, with_key),
         Command::Export(ExportCommand::Attendance { event, out }) => {
             reports_cli::export_attendance(settings, &event, &out)

@@ -71,6 +71,7 @@ pub fn start(db: &str) -> Server {
         .env("LANYARD_BIND", format!("127.0.0.1:{port}"))
         .env("LANYARD_DATA_DIR", dir.path().join("data"))
         .env("LANYARD_SECRET_KEY", SECRET_KEY)
+        .env("LANYARD_DEMO", "true")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(match std::env::var("LANYARD_BENCH_LOG") {

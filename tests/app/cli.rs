@@ -78,10 +78,36 @@ fn a_toml_file_sets_what_the_environment_does_not() {
     assert!(out.status.success());
     assert!(dir.path().join("l.db").exists());
 
-    std::fs::write(&config, "database_url = 42\n").unwrap();
+    std::fs::write(&config, "database_url = [42]\n").unwrap();
     let out = lanyard(dir.path()).args(["--config", config.to_str().unwrap(), "migrate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--config"));
+}
+
+#[test]
+fn config_check_reads_natural_toml_values_and_names_a_bad_one_without_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("lanyard.toml");
+    let toml = "db_pool_size = 6\ndemo = false\nmail_retry_seconds = 0.5\n\
+                smtp_url = \"smtp://mailer:hunter2@mail.example.org:587?tls=required\"\n";
+    std::fs::write(&config, toml).unwrap();
+    let out = lanyard(dir.path()).args(["--config", config.to_str().unwrap(), "config", "check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    for line in
+        ["LANYARD_DB_POOL_SIZE = 6", "LANYARD_DEMO = false", "LANYARD_MAIL_RETRY_SECONDS = 0.5", "configuration ok"]
+    {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    assert!(!text.contains("hunter2") && text.contains("mail.example.org"), "{text}");
+    assert!(!dir.path().join("l.db").exists(), "checking starts nothing and opens no database");
+    std::fs::write(&config, "db_pool_size = 0\n").unwrap();
+    let out = lanyard(dir.path()).args(["--config", config.to_str().unwrap(), "config", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LANYARD_DB_POOL_SIZE"));
+    std::fs::write(&config, "db_pool = 6\n").unwrap();
+    let out = lanyard(dir.path()).args(["--config", config.to_str().unwrap(), "config", "check"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown setting \"db_pool\""), "{out:?}");
 }
 
 /// Runs `lanyard` with `args`, `stdin` piped in; (exit code, stdout, stderr).

@@ -14,6 +14,8 @@ fn start(db: &TestDb, port: u16, smtp_port: u16) -> Child {
         .env("LANYARD_DATA_DIR", db.dir.path().join("data"))
         .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
         .env("LANYARD_MAIL_RETRY_SECONDS", "0.2")
+        // The demo event, on PostgreSQL too (it loads by itself only into SQLite).
+        .env("LANYARD_DEMO", "true")
         // The killed process may have held the mail mid-send; its claim expires after this.
         .env("LANYARD_MAIL_LEASE_SECONDS", "2")
         .env("RUST_LOG", "warn")

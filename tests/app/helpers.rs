@@ -106,6 +106,8 @@ pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)
         workers: Some("2".into()),
         db_pool_size: Some("4".into()),
         mail_retry_seconds: Some("0.2".into()),
+        // Every test starts from the demo event, on PostgreSQL too.
+        demo: Some("true".into()),
         ..RawSettings::default()
     };
     adjust(&mut raw);
