@@ -129,6 +129,11 @@ impl Application {
         self.pool.clone()
     }
 
+    /// The mail worker's handle (a test stops it to see `/readyz` say so).
+    pub fn mailer(&self) -> Mailer {
+        self.mailer.clone()
+    }
+
     /// The clock the handlers decide by (tests move it).
     pub fn clock(&self) -> Clock {
         self.clock.clone()

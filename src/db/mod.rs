@@ -168,6 +168,15 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
     Ok(ran.len())
 }
 
+/// Whether migrations are waiting (an instance older than the database, or not yet migrated).
+pub fn migrations_pending(conn: &mut DbConn) -> anyhow::Result<bool> {
+    match conn {
+        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("cannot read the migrations: {e}"))
+}
+
 /// Runs start-up work (migrations, demo data) while holding a lock that other instances
 /// starting at the same moment wait for. On PostgreSQL that is an advisory lock; SQLite's
 /// migrations already run in an exclusive transaction per file.

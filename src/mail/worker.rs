@@ -35,6 +35,17 @@ pub struct WorkerConfig {
 pub struct Mailer {
     wake: SyncSender<()>,
     stop: Arc<AtomicBool>,
+    /// Set while the worker's loop runs; cleared when it ends, even by a panic.
+    running: Arc<AtomicBool>,
+}
+
+/// Clears `running` when the worker's thread ends, however it ends.
+struct Running(Arc<AtomicBool>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 impl Mailer {
@@ -43,6 +54,11 @@ impl Mailer {
         match self.wake.try_send(()) {
             Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
         }
+    }
+
+    /// Whether the worker's thread still runs (for `/readyz`).
+    pub fn is_alive(&self) -> bool {
+        self.running.load(Ordering::SeqCst)
     }
 
     /// Stops the worker after the message it is sending, if any.
@@ -60,8 +76,12 @@ fn now() -> NaiveDateTime {
 pub fn spawn(pool: Pool, config: WorkerConfig) -> std::io::Result<(Mailer, JoinHandle<()>)> {
     let (wake, rx) = sync_channel(1);
     let stop = Arc::new(AtomicBool::new(false));
-    let mailer = Mailer { wake, stop: stop.clone() };
-    let handle = std::thread::Builder::new().name("mail-worker".into()).spawn(move || run(pool, config, rx, stop))?;
+    let running = Arc::new(AtomicBool::new(true));
+    let mailer = Mailer { wake, stop: stop.clone(), running: running.clone() };
+    let handle = std::thread::Builder::new().name("mail-worker".into()).spawn(move || {
+        let _running = Running(running);
+        run(pool, config, rx, stop)
+    })?;
     Ok((mailer, handle))
 }
 

@@ -205,6 +205,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(api::routes)
             .route("/", web::get().to(public::list_events))
             .route("/healthz", web::get().to(public::health))
+            .route("/readyz", web::get().to(public::ready))
             .route("/static/lanyard.css", web::get().to(stylesheet))
             .route("/static/door.js", web::get().to(door_script))
             .route("/static/refresh.js", web::get().to(refresh_script))

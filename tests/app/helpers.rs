@@ -86,6 +86,8 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The app's clock: a test moves it instead of waiting.
     pub clock: Clock,
+    /// The mail worker, to stop it.
+    pub mailer: lanyard::mail::worker::Mailer,
     handle: actix_web::dev::ServerHandle,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -116,11 +118,12 @@ pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
     let clock = app.clock();
+    let mailer = app.mailer();
     let handle = app.handle();
     let task = tokio::spawn(app.run_until_stopped());
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, pool, db, data_dir, clock, handle, task: Some(task) }
+    TestApp { address, client, pool, db, data_dir, clock, mailer, handle, task: Some(task) }
 }
 
 /// A filled-in registration, as field/value pairs (sessions repeat).

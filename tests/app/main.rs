@@ -25,6 +25,7 @@ mod mail;
 mod outage;
 mod pages;
 mod photos;
+mod ready;
 mod registration;
 mod roles;
 mod rush;

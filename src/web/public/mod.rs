@@ -45,6 +45,28 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     Ok(HttpResponse::Ok().content_type("text/plain").body("ok"))
 }
 
+/// `GET /readyz`: whether this instance can serve: the database answers, its migrations are
+/// current, and the mail worker runs. 200 when all three hold, else 503, saying which not.
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let database = state
+        .db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)?;
+            crate::db::migrations_pending(conn).map_err(AppError::Internal)
+        })
+        .await;
+    let (database, migrations) = match database {
+        Ok(pending) => ("ok", if pending { "pending" } else { "current" }),
+        Err(_) => ("unreachable", "unknown"),
+    };
+    let mail_worker = if state.mailer.is_alive() { "alive" } else { "stopped" };
+    let ready = database == "ok" && migrations == "current" && mail_worker == "alive";
+    let mut res = if ready { HttpResponse::Ok() } else { HttpResponse::ServiceUnavailable() };
+    res.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(serde_json::json!({
+        "ready": ready, "database": database, "migrations": migrations, "mail_worker": mail_worker,
+    }))
+}
+
 pub async fn show_event(
     state: web::Data<AppState>,
     ctx: Ctx,
