@@ -63,6 +63,7 @@ async fn register(url: &str, c: &Client) -> (Duration, bool) {
         ("position", "Counsellor"),
         ("category", "Delegate"),
         ("locale", "en"),
+        ("consent", "on"),
     ];
     for s in &c.sessions {
         form.push(("sessions", s));

@@ -85,6 +85,7 @@ fn fill(db: &Db) {
             dietary: String::new(),
             accessibility: String::new(),
             locale: "en".into(),
+            basis: lanyard::privacy::Basis::LegitimateInterests,
         };
         register(&mut conn, &keys, &p, &new, Source::Import, None, now).unwrap();
     }

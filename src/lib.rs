@@ -14,6 +14,8 @@ pub mod ids;
 pub mod invitations;
 pub mod links;
 pub mod mail;
+pub mod metrics;
+pub mod privacy;
 pub mod qr;
 pub mod registrations;
 pub mod reports_cli;

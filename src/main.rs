@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lanyard::badges::cli::ExportArgs;
-use lanyard::config::{RawSettings, Settings};
+use lanyard::config::{LogFormat, RawSettings, Settings};
 use lanyard::staff::cli as staff;
 use lanyard::{events, reports_cli, startup};
 
@@ -47,6 +47,16 @@ enum Command {
     /// Configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Remove the personal data of events past their retention period (the server also does
+    /// this by itself every hour); prints what each event holds and what went.
+    Purge {
+        /// Only this event (by slug).
+        #[arg(long)]
+        event: Option<String>,
+        /// Only report what is held and what would go; remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write a consistent copy of the SQLite database, also while the server runs (for
     /// PostgreSQL, use pg_dump). A restore needs the secret key too.
     Backup {
@@ -153,12 +163,6 @@ enum StaffCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn")),
-        )
-        .init();
     let settings = match RawSettings::load(cli.config.as_deref()).and_then(Settings::from_raw) {
         Ok(s) => s,
         Err(e) => {
@@ -166,6 +170,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match settings.log_format {
+        // One JSON object per line; a request's lines carry its id under "span".
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+        LogFormat::Text => logs.init(),
+    }
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => startup::serve(settings),
         Command::Migrate => startup::migrate(settings),
@@ -181,6 +193,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Backup { out, with_key } => lanyard::backup::run(settings, &out, with_key),
+        Command::Purge { event, dry_run } => lanyard::privacy::cli::purge(settings, event.as_deref(), dry_run),
         Command::Export(ExportCommand::Attendance { event, out }) => {
             reports_cli::export_attendance(settings, &event, &out)
         }

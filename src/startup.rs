@@ -94,6 +94,8 @@ impl Application {
         let https = settings.secure_cookies();
         let workers = settings.workers;
         let clock = Clock::real();
+        let now = clock.clone();
+        crate::privacy::schedule::spawn(pool.clone(), settings.purge_check, settings.outbox_dir(), move || now.now());
         let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone()));
         let server = HttpServer::new(move || {
             App::new()

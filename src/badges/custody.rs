@@ -222,6 +222,7 @@ pub fn hand_over(
         let regs: Vec<Registration> = registrations::table
             .filter(registrations::event_id.eq(&event.id))
             .filter(registrations::reference.eq_any(&wanted))
+            .filter(registrations::erased_at.is_null())
             .select(Registration::as_select())
             .load(conn)?;
         let missing: Vec<String> =

@@ -362,6 +362,7 @@ pub fn registrations_in_order(conn: &mut DbConn, ids: &[String]) -> QueryResult<
     for chunk in ids.chunks(500) {
         let rows: Vec<Registration> = registrations::table
             .filter(registrations::id.eq_any(chunk))
+            .filter(registrations::erased_at.is_null())
             .select(Registration::as_select())
             .load(conn)?;
         found.extend(rows.into_iter().map(|r| (r.id.clone(), r)));

@@ -15,7 +15,9 @@ use crate::registrations::{Registration, Status};
 /// Approved registrations the door of this session will admit: those who chose it when it is
 /// for them only, otherwise everyone approved in its categories.
 pub fn expected(conn: &mut DbConn, p: &Programme, s: &Session) -> QueryResult<Vec<Registration>> {
-    let approved = registrations::table.filter(registrations::status.eq(Status::Approved.as_str()));
+    let approved = registrations::table
+        .filter(registrations::status.eq(Status::Approved.as_str()))
+        .filter(registrations::erased_at.is_null());
     let mut list: Vec<Registration> = if s.registered_only {
         approved
             .inner_join(registration_sessions::table)

@@ -147,11 +147,13 @@ impl ScanWriter {
         if let Err(mpsc::SendError(job)) = self.jobs.send(Job { programme, request, now, reply }) {
             return Err((job.programme, job.request));
         }
+        crate::metrics::METRICS.scan_queue.inc();
         Ok(answer.await.ok())
     }
 }
 
 fn run(conn: &mut DbConn, batch: Vec<Job>) {
+    crate::metrics::METRICS.scan_queue.sub(batch.len() as i64);
     let mut answers: Vec<Answer> = Vec::with_capacity(batch.len());
     let committed = db::write_tx(conn, |conn| {
         for job in &batch {

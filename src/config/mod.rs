@@ -4,8 +4,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
 use crate::db::Backend;
@@ -27,10 +25,13 @@ pub struct RawSettings {
     pub mail_lease_seconds: Option<String>,
     pub demo: Option<String>,
     pub device_wipe_hours: Option<String>,
+    pub purge_check_seconds: Option<String>,
+    pub log_format: Option<String>,
+    pub trusted_proxies: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 13] = [
+pub const ENV_NAMES: [(&str, &str); 16] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -44,6 +45,9 @@ pub const ENV_NAMES: [(&str, &str); 13] = [
     ("mail_lease_seconds", "LANYARD_MAIL_LEASE_SECONDS"),
     ("demo", "LANYARD_DEMO"),
     ("device_wipe_hours", "LANYARD_DEVICE_WIPE_HOURS"),
+    ("purge_check_seconds", "LANYARD_PURGE_CHECK_SECONDS"),
+    ("log_format", "LANYARD_LOG_FORMAT"),
+    ("trusted_proxies", "LANYARD_TRUSTED_PROXIES"),
 ];
 
 /// A setting that could not be used; start-up stops with this message.
@@ -112,6 +116,9 @@ impl RawSettings {
             "mail_retry_seconds" => &mut self.mail_retry_seconds,
             "mail_lease_seconds" => &mut self.mail_lease_seconds,
             "device_wipe_hours" => &mut self.device_wipe_hours,
+            "purge_check_seconds" => &mut self.purge_check_seconds,
+            "log_format" => &mut self.log_format,
+            "trusted_proxies" => &mut self.trusted_proxies,
             _ => &mut self.demo,
         }
     }
@@ -177,6 +184,20 @@ pub struct Settings {
     /// A paired device that has not reached the server for this many hours wipes its synced
     /// badge records (a lost tablet forgets the delegation list by itself).
     pub device_wipe_hours: u32,
+    /// How often the server looks for events past their retention period, and purges them.
+    pub purge_check: Duration,
+    /// Log lines as text (for a terminal) or JSON (for a log collector).
+    pub log_format: LogFormat,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; the client is the first address
+    /// (from the right) that is not one of them.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Settings {
@@ -199,6 +220,16 @@ impl Settings {
             ("LANYARD_MAIL_LEASE_SECONDS", self.mail_lease.as_secs_f64().to_string()),
             ("LANYARD_DEMO", self.demo.to_string()),
             ("LANYARD_DEVICE_WIPE_HOURS", self.device_wipe_hours.to_string()),
+            ("LANYARD_PURGE_CHECK_SECONDS", self.purge_check.as_secs_f64().to_string()),
+            ("LANYARD_LOG_FORMAT", format!("{:?}", self.log_format).to_lowercase()),
+            (
+                "LANYARD_TRUSTED_PROXIES",
+                if self.trusted_proxies.is_empty() {
+                    "none: X-Forwarded-For is ignored".into()
+                } else {
+                    self.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+                },
+            ),
         ]
     }
 
@@ -267,8 +298,19 @@ impl Settings {
         let device_wipe_hours =
             parse_number(raw.device_wipe_hours.as_deref(), "LANYARD_DEVICE_WIPE_HOURS", 1, 720)?.unwrap_or(24);
 
+        let purge_check = parse_seconds(raw.purge_check_seconds.as_deref(), "LANYARD_PURGE_CHECK_SECONDS", 3600.0)?;
+        let log_format = match raw.log_format.as_deref().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(bad("LANYARD_LOG_FORMAT", format!("{other:?} is not text or json"))),
+        };
+        let trusted_proxies = parse_proxies(raw.trusted_proxies.as_deref().unwrap_or(""))?;
+
         Ok(Settings {
             device_wipe_hours,
+            purge_check,
+            log_format,
+            trusted_proxies,
             backend,
             bind,
             base_url,
@@ -295,61 +337,8 @@ impl Settings {
     }
 }
 
-fn parse_number(text: Option<&str>, setting: &'static str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
-    let Some(text) = text else { return Ok(None) };
-    text.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .map(Some)
-        .ok_or_else(|| bad(setting, format!("{text:?} is not a whole number between {min} and {max}")))
-}
-
-fn parse_seconds(text: Option<&str>, setting: &'static str, default: f64) -> Result<Duration, ConfigError> {
-    let Some(text) = text else { return Ok(Duration::from_secs_f64(default)) };
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| (0.01..=86_400.0).contains(s))
-        .map(Duration::from_secs_f64)
-        .ok_or_else(|| bad(setting, format!("{text:?} is not a number of seconds between 0.01 and 86400")))
-}
-
-fn parse_secret(text: &str) -> Result<SecretKey, ConfigError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(text.trim_end_matches('='))
-        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(text))
-        .map_err(|_| bad("LANYARD_SECRET_KEY", "is not base64 (generate one with: openssl rand -base64 48)"))?;
-    if bytes.len() < 32 {
-        return Err(bad("LANYARD_SECRET_KEY", format!("is {} bytes; at least 32 are needed", bytes.len())));
-    }
-    Ok(SecretKey(bytes))
-}
-
-/// Keeps a generated key under the data directory so cookies survive restarts.
-fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
-    let path = data_dir.join("secret.key");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        return parse_secret(text.trim())
-            .map_err(|e| bad("LANYARD_SECRET_KEY", format!("{}: {}", path.display(), e.message)));
-    }
-    let key: [u8; 48] = rand::random();
-    let text = URL_SAFE_NO_PAD.encode(key);
-    let write = || -> std::io::Result<()> {
-        crate::common::create_private_dir(data_dir)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        std::io::Write::write_all(&mut options.open(&path)?, text.as_bytes())
-    };
-    match write() {
-        Ok(()) => Ok(SecretKey(key.to_vec())),
-        // Another process created it first: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(data_dir),
-        Err(e) => Err(bad("LANYARD_SECRET_KEY", format!("unset, and {} cannot be written: {e}", path.display()))),
-    }
-}
+mod values;
+use values::{load_or_create_secret, parse_number, parse_proxies, parse_seconds, parse_secret};
 
 #[cfg(test)]
 mod tests;

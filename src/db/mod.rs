@@ -112,9 +112,11 @@ impl Backend {
                     .map_err(|e| ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display())))?;
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 let synchronous = if *full_sync { "FULL" } else { "NORMAL" };
+                // secure_delete: an erased person's rows and freed pages (photos) are zeroed in
+                // the file, not left in free space for anyone who reads it.
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"
                 ))
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConn::Sqlite(conn))
@@ -219,6 +221,26 @@ impl Drop for WriterGuard {
     fn drop(&mut self) {
         HOLDS_WRITER.with(|h| h.set(false));
     }
+}
+
+/// After an erasure: copies the WAL into the database file and empties it, so the old page
+/// images (with the erased values) are gone from the WAL file too. SQLite only; a reader
+/// holding an old snapshot delays it, so it is retried for a few seconds.
+pub fn truncate_wal(conn: &mut DbConn) -> QueryResult<()> {
+    #[derive(QueryableByName)]
+    struct Checkpoint {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        busy: i32,
+    }
+    let DbConn::Sqlite(c) = conn else { return Ok(()) };
+    for _ in 0..50 {
+        let row: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(c)?;
+        if row.busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err(diesel::result::Error::QueryBuilderError("the WAL could not be emptied: a reader held it".into()))
 }
 
 /// Runs `f` in a transaction that takes the write lock at its start.

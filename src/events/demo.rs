@@ -55,6 +55,10 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             badge_layout: crate::badges::Layout::A4FourUp,
             vetting_required: false,
             issue_required: false,
+            privacy_controller: String::new(),
+            privacy_version: 1,
+            retention_days: 90,
+            purged_at: None,
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;

@@ -41,6 +41,14 @@ pub struct Event {
     pub vetting_required: bool,
     /// Badges work only once handed over at a desk against a record.
     pub issue_required: bool,
+    /// Who is responsible for the personal data (the privacy notice names them).
+    pub privacy_controller: String,
+    /// Raised whenever the notice changes; a consent records the version it was given to.
+    pub privacy_version: i32,
+    /// Days after the event's end that personal data is kept, then purged.
+    pub retention_days: i32,
+    /// When the retention purge removed the event's personal data.
+    pub purged_at: Option<NaiveDateTime>,
 }
 
 /// A place where sessions happen.
@@ -120,6 +128,11 @@ impl Event {
     /// A UTC time as wall-clock time at the event.
     pub fn local(&self, utc: NaiveDateTime) -> NaiveDateTime {
         self.tz().from_utc_datetime(&utc).naive_local()
+    }
+
+    /// When the event's personal data is due to be purged.
+    pub fn purge_due_at(&self) -> NaiveDateTime {
+        self.ends_at + chrono::Duration::days(i64::from(self.retention_days))
     }
 
     /// The registration window at `now` (UTC).

@@ -18,6 +18,11 @@ pub fn find(conn: &mut DbConn, id: &EventId) -> QueryResult<Option<Event>> {
     events::table.find(id).select(Event::as_select()).first(conn).optional()
 }
 
+/// Every event, oldest first.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Event>> {
+    events::table.order(events::starts_at.asc()).select(Event::as_select()).load(conn)
+}
+
 /// Events that have not ended yet, soonest first.
 pub fn upcoming(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<Event>> {
     events::table.filter(events::ends_at.ge(now)).order(events::starts_at.asc()).select(Event::as_select()).load(conn)

@@ -224,6 +224,7 @@ pub fn for_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Invit
 pub fn registrations_of(conn: &mut DbConn, invitation_id: &str) -> QueryResult<Vec<Registration>> {
     registrations::table
         .filter(registrations::invitation_id.eq(invitation_id))
+        .filter(registrations::erased_at.is_null())
         .order(registrations::created_at.asc())
         .select(Registration::as_select())
         .load(conn)

@@ -173,12 +173,14 @@ impl Worker {
                 outbox::mark_sent(conn, &row.id, token, at)
             }
             Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
+                crate::metrics::METRICS.mail_send_failures.inc();
                 let delay = outbox::backoff(self.config.retry_base, row.attempts);
                 tracing::warn!(outbox_id = %row.id, attempt = row.attempts, retry_in = ?delay, error = %redact(&e), "mail not sent; will retry");
                 let retry_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 outbox::mark_failed(conn, &row.id, token, &e, Some(retry_at), at)
             }
             Err(SendError::Transient(e) | SendError::Permanent(e)) => {
+                crate::metrics::METRICS.mail_send_failures.inc();
                 tracing::error!(outbox_id = %row.id, attempt = row.attempts, error = %redact(&e), "mail failed for good");
                 outbox::mark_failed(conn, &row.id, token, &e, None, at)
             }

@@ -196,6 +196,8 @@ fn parse(bytes: &[u8]) -> Result<Vec<(usize, RegistrationForm)>, ImportError> {
             accessibility: get("accessibility"),
             locale: get("locale"),
             invitation: String::new(),
+            consent: String::new(),
+            lawful_basis: get("lawful_basis"),
         };
         rows.push((i + 2, form));
     }

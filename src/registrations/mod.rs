@@ -276,6 +276,7 @@ pub fn register_with(
                 Some(_) => Abort::AlreadyRegistered,
                 None => Abort::Db(e),
             })?;
+            crate::privacy::record_basis(conn, &row.id, new.basis, event.privacy_version, now)?;
             store::insert_sessions(conn, &row.id, &new.session_ids)?;
             also(conn, &row)?;
             if let Some(i) = invitation

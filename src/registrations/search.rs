@@ -95,8 +95,11 @@ fn escape_like(word: &str) -> String {
 type Joined = diesel::dsl::InnerJoin<registrations::table, categories::table>;
 
 fn filtered<'a>(event_id: &'a EventId, f: &'a Filter) -> diesel::dsl::IntoBoxed<'a, Joined, Backend> {
-    let mut q =
-        registrations::table.inner_join(categories::table).filter(registrations::event_id.eq(event_id)).into_boxed();
+    let mut q = registrations::table
+        .inner_join(categories::table)
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::erased_at.is_null())
+        .into_boxed();
     for word in f.q.split_whitespace().take(8) {
         q = q.filter(registrations::search_text.like(escape_like(&word.to_lowercase())).escape('\\'));
     }

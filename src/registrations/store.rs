@@ -28,13 +28,19 @@ pub fn insert_sessions(conn: &mut DbConn, registration_id: &RegistrationId, sess
 
 /// A registration by id.
 pub fn find(conn: &mut DbConn, id: &RegistrationId) -> QueryResult<Option<Registration>> {
-    registrations::table.find(id).select(Registration::as_select()).first(conn).optional()
+    registrations::table
+        .find(id)
+        .filter(registrations::erased_at.is_null())
+        .select(Registration::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// A registration by its reference code.
 pub fn find_by_reference(conn: &mut DbConn, reference: &str) -> QueryResult<Option<Registration>> {
     registrations::table
         .filter(registrations::reference.eq(reference))
+        .filter(registrations::erased_at.is_null())
         .select(Registration::as_select())
         .first(conn)
         .optional()

@@ -7,6 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::common::{FieldError, Message};
 use crate::events::{Programme, Session};
 use crate::i18n::{self, Lang};
+use crate::privacy::Basis;
 
 /// Raw input under the field names shared by the form, CSV files and the API.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -29,6 +30,11 @@ pub struct RegistrationForm {
     pub locale: String,
     /// An invitation code, when registering under an invitation (not a registration field).
     pub invitation: String,
+    /// The public form's consent checkbox: ticked ("on") to agree to the privacy notice.
+    pub consent: String,
+    /// Staff entries and imports: the lawful basis (`privacy::Basis`), `legitimate_interests`
+    /// when empty.
+    pub lawful_basis: String,
 }
 
 /// Who is registering: the public may choose only self-service categories.
@@ -100,6 +106,8 @@ pub struct NewRegistration {
     pub accessibility: String,
     /// A code from `i18n::PREFERRED`.
     pub locale: String,
+    /// Why the data may be held: the delegate's consent, or the basis staff recorded.
+    pub basis: Basis,
 }
 
 /// Collects errors while parsing fields in order.
@@ -255,6 +263,8 @@ pub fn validate(
         })
     };
 
+    let basis = lawful_basis(&mut c, form, source);
+
     match category {
         Some(cat) if c.errors.is_empty() => Ok(NewRegistration {
             honorific,
@@ -272,9 +282,28 @@ pub fn validate(
             dietary,
             accessibility,
             locale,
+            basis,
         }),
         _ => Err(c.errors),
     }
+}
+
+/// The public gives its consent to the event's notice (an unticked box they must tick); staff
+/// record the basis they hold the data on.
+fn lawful_basis(c: &mut Checker, form: &RegistrationForm, source: Source) -> Basis {
+    if !source.is_staff() {
+        if !matches!(form.consent.trim().to_ascii_lowercase().as_str(), "on" | "yes" | "true" | "1") {
+            c.fail("consent", Message::new("error-consent-required"));
+        }
+        return Basis::Consent;
+    }
+    if form.lawful_basis.trim().is_empty() {
+        return Basis::LegitimateInterests;
+    }
+    Basis::parse(&form.lawful_basis).unwrap_or_else(|| {
+        c.fail("lawful_basis", Message::new("error-lawful-basis"));
+        Basis::LegitimateInterests
+    })
 }
 
 #[cfg(test)]

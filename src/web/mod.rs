@@ -8,6 +8,7 @@ mod doors;
 pub mod error;
 pub mod extract;
 mod form_body;
+pub mod observe;
 pub mod pages;
 mod public;
 pub(crate) mod staff;
@@ -202,10 +203,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("")
             .wrap(from_fn(context::middleware))
+            .wrap(from_fn(observe::middleware))
             .configure(api::routes)
             .route("/", web::get().to(public::list_events))
             .route("/healthz", web::get().to(public::health))
             .route("/readyz", web::get().to(public::ready))
+            .route("/metrics", web::get().to(metrics))
             .route("/static/lanyard.css", web::get().to(stylesheet))
             .route("/static/door.js", web::get().to(door_script))
             .route("/static/refresh.js", web::get().to(refresh_script))
@@ -213,6 +216,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
             .route("/events/{slug}/registered/{reference}", web::get().to(public::show_confirmation))
+            .route("/events/{slug}/privacy", web::get().to(public::privacy::show_privacy))
             .route("/events/{slug}/badge/{reference}", web::get().to(badge_page::show_badge))
             .route("/events/{slug}/badge/{reference}/badge.pdf", web::get().to(badge_page::badge_pdf))
             .route("/events/{slug}/badge/{reference}/photo", web::post().to(badge_page::upload_photo))
@@ -225,6 +229,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(staff::routes)
             .default_service(web::to(not_found)),
     );
+}
+
+/// `GET /metrics`, for Prometheus (restrict it to the monitoring network at the proxy).
+async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.state();
+    let text = state.db(move |conn| Ok(crate::metrics::METRICS.render(conn, pool)?)).await?;
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

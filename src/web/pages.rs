@@ -181,6 +181,20 @@ pub struct RegisterPage {
     pub sessions_none: String,
     pub needs: Vec<FieldView>,
     pub locale: SelectView,
+    /// The event's privacy notice, and the consent box (never ticked in advance).
+    pub privacy: crate::privacy::notice::Notice,
+    pub consent_checked: bool,
+    pub consent_error: String,
+}
+
+/// The event's privacy notice on a page of its own.
+#[derive(Template)]
+#[template(path = "public/privacy.html")]
+pub struct PrivacyPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub event_name: String,
+    pub privacy: crate::privacy::notice::Notice,
 }
 
 /// A session on the confirmation page.

@@ -139,6 +139,9 @@ pub fn register_page(p: &Programme, ctx: &Ctx, form: &RegistrationForm, errors: 
         sessions_none: lang.t("field-sessions-none"),
         needs: v.needs,
         locale: v.locale,
+        privacy: crate::privacy::notice::notice(p, lang),
+        consent_checked: !form.consent.trim().is_empty(),
+        consent_error: errors.iter().find(|e| e.field == "consent").map(|e| e.message.render(lang)).unwrap_or_default(),
     }
 }
 

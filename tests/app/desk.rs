@@ -30,6 +30,7 @@ async fn register_file_delegates(app: &TestApp) {
         if fields.iter().any(|(k, v)| k == "category" && (v == "Staff" || v == "Organizer")) {
             set(&mut fields, "category", "Delegate");
         }
+        set(&mut fields, "consent", "on");
         assert_eq!(app.post_form("qianhai", &fields, &token).await.status(), StatusCode::SEE_OTHER);
     }
 }

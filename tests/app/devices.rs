@@ -227,7 +227,7 @@ for row in ws.iter_rows(values_only=True):
     out.append(["" if v is None else (v.strftime("%Y-%m-%d %H:%M:%S") if hasattr(v, "strftime") else str(v)) for v in row])
 print(json.dumps(out))
 "#;
-    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(path).output().unwrap();
+    let out = std::process::Command::new(crate::helpers::python()).arg("-c").arg(script).arg(path).output().unwrap();
     assert!(out.status.success(), "openpyxl: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }

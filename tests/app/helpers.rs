@@ -143,6 +143,8 @@ pub fn jordan_ambassador() -> Fields {
         ("position", "Ambassador"),
         ("category", "Head of Mission"),
         ("locale", "en"),
+        // The privacy notice's box, which a delegate ticks.
+        ("consent", "on"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -287,6 +289,11 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The Python that has aiosmtpd and openpyxl: `LANYARD_TEST_PYTHON` (set by `./test.sh`), else `python3`.
+pub fn python() -> String {
+    std::env::var("LANYARD_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
 /// A free TCP port on localhost.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -301,13 +308,13 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts the server on `port` and waits until it accepts connections.
     pub async fn start(port: u16, maildir: &Path) -> SmtpServer {
-        let child = Command::new("python3")
+        let child = Command::new(python())
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("python3 with aiosmtpd is needed (pip install aiosmtpd)");
+            .expect("Python with aiosmtpd is needed (./test.sh installs it)");
         let server = SmtpServer { maildir: maildir.to_owned(), child };
         eventually(Duration::from_secs(15), "aiosmtpd to listen", || {
             std::net::TcpStream::connect(("127.0.0.1", port)).ok()

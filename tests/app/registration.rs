@@ -163,6 +163,7 @@ async fn every_delegate_in_the_file_can_register_with_names_stored_exactly(db: D
             // Not offered on the public form; staff register them (issue 3).
             set(&mut fields, "category", "Delegate");
         }
+        set(&mut fields, "consent", "on");
         let res = app.register("qianhai", &fields).await;
         let status = res.status();
         let html = res.text().await.unwrap();

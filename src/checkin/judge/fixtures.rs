@@ -46,6 +46,10 @@ fn event() -> Event {
         badge_layout: crate::badges::Layout::A6,
         vetting_required: false,
         issue_required: false,
+        privacy_controller: String::new(),
+        privacy_version: 1,
+        retention_days: 90,
+        purged_at: None,
     }
 }
 

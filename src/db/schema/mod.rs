@@ -1,7 +1,9 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
 mod credentials;
+mod privacy;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
+pub use privacy::consents;
 
 diesel::table! {
     events (id) {
@@ -24,6 +26,10 @@ diesel::table! {
         badge_layout -> Text,
         vetting_required -> Bool,
         issue_required -> Bool,
+        privacy_controller -> Text,
+        privacy_version -> Integer,
+        retention_days -> Integer,
+        purged_at -> Nullable<Timestamp>,
     }
 }
 
@@ -112,6 +118,9 @@ diesel::table! {
         updated_at -> Timestamp,
         invitation_id -> Nullable<Text>,
         precedence -> Nullable<Integer>,
+        /// Set when the person was erased (by request or by the retention purge): the row
+        /// stays, without personal data, so attendance figures keep their counts.
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -381,6 +390,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     handovers,
     badge_handovers,
     staff_events,
+    consents,
     badges,
     badge_prints,
     photos,

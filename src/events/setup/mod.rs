@@ -174,6 +174,10 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         badge_layout: Layout::A6,
         vetting_required: false,
         issue_required: false,
+        privacy_controller: String::new(),
+        privacy_version: 1,
+        retention_days: 90,
+        purged_at: None,
     }
 }
 

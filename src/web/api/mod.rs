@@ -5,6 +5,7 @@ mod badges;
 pub(super) mod credentials;
 mod events;
 mod openapi;
+mod privacy;
 mod registration_json;
 pub(super) mod registrations;
 
@@ -244,6 +245,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/registrations", web::post().to(registrations::create_registration))
             .route("/events/{slug}/registrations/{reference}", web::get().to(registrations::show_registration))
             .route("/events/{slug}/registrations/{reference}", web::put().to(registrations::update_registration))
+            .route("/events/{slug}/registrations/{reference}", web::delete().to(privacy::erase_registration))
+            .route("/events/{slug}/registrations/{reference}/export", web::get().to(privacy::export_registration))
+            .route("/events/{slug}/privacy", web::get().to(privacy::retention))
             .route("/events/{slug}/invitations", web::get().to(events::list_invitations))
             .route("/events/{slug}/invitations", web::post().to(events::create_invitation))
             .route(

@@ -1,6 +1,7 @@
 //! Public pages: the event list, an event's programme, and registration.
 
 pub(super) mod delegation;
+pub(super) mod privacy;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};

@@ -130,6 +130,7 @@ pub async fn handover_page(
             use diesel::prelude::*;
             let regs: Vec<Registration> = registrations::table
                 .filter(registrations::event_id.eq(&event_id))
+                .filter(registrations::erased_at.is_null())
                 .filter(registrations::status.eq(Status::Approved.as_str()))
                 .order((registrations::country, registrations::family_name))
                 .select(Registration::as_select())

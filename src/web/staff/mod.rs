@@ -13,6 +13,7 @@ mod handover;
 mod history;
 mod invitations;
 mod pages;
+mod privacy;
 mod registration;
 mod registrations;
 mod setup;
@@ -123,6 +124,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events", web::post().to(setup::create_event))
         .route("/staff/events/{slug}/setup", web::get().to(setup::show_setup))
         .route("/staff/events/{slug}/setup", web::post().to(setup::update_event))
+        .route("/staff/events/{slug}/privacy", web::get().to(privacy::show_privacy))
+        .route("/staff/events/{slug}/privacy", web::post().to(privacy::save_privacy))
+        .route("/staff/events/{slug}/purge", web::post().to(privacy::purge_event))
+        .route("/staff/registrations/{id}/export.json", web::get().to(privacy::export_registration))
+        .route("/staff/registrations/{id}/erase", web::post().to(privacy::erase_registration))
         .route("/staff/events/{slug}/venues", web::post().to(setup::add_venue))
         .route("/staff/events/{slug}/venues/{id}", web::post().to(setup::update_venue))
         .route("/staff/events/{slug}/categories/{id}", web::post().to(setup::update_category))

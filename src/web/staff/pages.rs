@@ -163,6 +163,28 @@ pub struct SetupPage {
     pub blank: Option<SessionEdit>,
 }
 
+/// An event's privacy page: what it holds, the purge, the notice and the retention period.
+#[derive(Template)]
+#[template(path = "staff/privacy.html")]
+pub struct PrivacySettingsPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub csrf_token: String,
+    pub flash: String,
+    /// (field label, message)
+    pub problems: Vec<(String, String)>,
+    /// (what, how many)
+    pub held: Vec<(String, i64)>,
+    pub due: String,
+    pub purged: String,
+    pub can_purge: bool,
+    pub version: i32,
+    pub controller: String,
+    pub retention_days: String,
+    /// (field name, label, text)
+    pub notices: Vec<(String, String, String)>,
+}
+
 /// A staff account on the admin page.
 pub struct AccountRow {
     pub id: String,
@@ -307,6 +329,11 @@ pub struct DetailPage {
     pub layouts: Vec<(String, String, bool)>,
     /// Every scan of this delegate's badges, oldest first.
     pub attendance: Vec<super::attendance::LogLine>,
+    /// Admins: export everything held about the person, or erase it.
+    pub can_erase: bool,
+    pub reference: String,
+    /// The lawful basis the registration is held on.
+    pub basis: String,
 }
 
 #[derive(Template)]

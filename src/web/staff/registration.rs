@@ -54,7 +54,7 @@ pub async fn show_registration(
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
-    let (chosen, mails, history, badge, has_photo, precedence, scans, (vetting, custody)) = state
+    let (chosen, mails, history, badge, has_photo, precedence, scans, (vetting, custody, consent)) = state
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
@@ -66,7 +66,11 @@ pub async fn show_registration(
             );
             let precedence = crate::badges::store::precedence(conn, &rid)?;
             let scans = crate::checkin::report::for_registration(conn, &rid)?;
-            let credential = (crate::vetting::of(conn, &rid)?, crate::badges::custody::history(conn, &rid)?);
+            let credential = (
+                crate::vetting::of(conn, &rid)?,
+                crate::badges::custody::history(conn, &rid)?,
+                crate::privacy::consent_of(conn, &rid)?,
+            );
             Ok((chosen, mails, history, badge, has_photo, precedence, scans, credential))
         })
         .await?;
@@ -140,6 +144,9 @@ pub async fn show_registration(
         mails,
         history,
         can_manage: staff.user.can(Permission::ManageRegistrations),
+        can_erase: staff.user.can(Permission::ManageEvents),
+        reference: r.reference.clone(),
+        basis: basis_line(lang, e, consent.as_ref()),
         can_approve: status != Status::Approved,
         can_reject: matches!(status, Status::Pending | Status::Approved),
         can_cancel: matches!(status, Status::Pending | Status::Approved),
@@ -170,6 +177,19 @@ pub async fn show_registration(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// "Held on: consent to notice version 2, 7 Dec 2026 09:12", or the basis staff recorded.
+fn basis_line(lang: crate::i18n::Lang, e: &crate::events::Event, consent: Option<&crate::privacy::Consent>) -> String {
+    let Some(c) = consent else { return String::new() };
+    let basis = lang.t(&format!("basis-{}", c.basis.replace('_', "-")));
+    match (c.notice_version, c.consented_at) {
+        (Some(v), Some(at)) => lang.t_args(
+            "detail-basis-consent",
+            &[("basis", &basis), ("version", &v.to_string()), ("when", &lang.datetime(e.local(at)))],
+        ),
+        _ => lang.t1("detail-basis", "basis", &basis),
+    }
+}
+
 fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> RegistrationForm {
     RegistrationForm {
         honorific: r.honorific.clone(),
@@ -187,7 +207,7 @@ fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> Registration
         dietary: r.dietary.clone(),
         accessibility: r.accessibility.clone(),
         locale: r.locale.clone(),
-        invitation: String::new(),
+        ..RegistrationForm::default()
     }
 }
 

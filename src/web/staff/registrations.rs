@@ -29,7 +29,7 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 20] = [
+    const SIMPLE: [&str; 21] = [
         "reissued",
         "photo",
         "link-sent",
@@ -50,6 +50,7 @@ pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
         "quota",
         "invited",
         "revoked",
+        "erased",
     ];
     let count = n.and_then(|n| n.parse().ok()).unwrap_or(0);
     match done {

@@ -81,6 +81,7 @@ pub async fn vetting_page(
             use diesel::prelude::*;
             let regs: Vec<Registration> = registrations::table
                 .filter(registrations::event_id.eq(&event_id))
+                .filter(registrations::erased_at.is_null())
                 .filter(registrations::status.eq_any([Status::Pending.as_str(), Status::Approved.as_str()]))
                 .order((registrations::family_name, registrations::given_name))
                 .select(Registration::as_select())

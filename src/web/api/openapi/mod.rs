@@ -2,6 +2,7 @@
 //! against the running server, and every API route against this list.
 
 mod credentials;
+mod privacy;
 
 use actix_web::HttpResponse;
 use serde_json::{Value, json};
@@ -89,6 +90,10 @@ pub fn spec() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), credentials::paths()) {
         paths.extend(more);
     }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), privacy::paths()) {
+        paths.extend(more);
+    }
+    doc["paths"]["/events/{slug}/registrations/{reference}"]["delete"] = privacy::erase();
     if let (Some(schemas), Value::Object(more)) = (doc["components"]["schemas"].as_object_mut(), credentials::schemas())
     {
         schemas.extend(more);
@@ -329,7 +334,9 @@ fn base_spec() -> Value {
                     "category": { "type": "string", "description": "Category name (as on the form) or id" },
                     "sessions": { "type": "array", "items": { "type": "string" }, "description": "Session ids or titles" },
                     "dietary": text(500), "accessibility": text(500),
-                    "locale": { "enum": ["en", "zh", "fr", "es", "ru", "ar"] } } },
+                    "locale": { "enum": ["en", "zh", "fr", "es", "ru", "ar"] },
+                    "lawful_basis": { "enum": ["consent", "contract", "legal_obligation", "public_task", "legitimate_interests"],
+                        "description": "Why the organiser holds the data; legitimate_interests when absent (recorded when the registration is made)" } } },
                 "Invitation": { "type": "object", "properties": {
                     "id": { "type": "string" }, "code": { "type": "string" }, "organization": { "type": "string" },
                     "country": { "type": "string" }, "contact_name": { "type": "string" }, "contact_email": { "type": "string" },
