@@ -20,6 +20,10 @@ pub struct Metrics {
     pub http_seconds: HistogramVec,
     pub mail_send_failures: IntCounter,
     pub scan_queue: IntGauge,
+    /// Requests refused by a rate limit, by limit.
+    pub rate_limited: IntCounterVec,
+    /// Requests refused because a bounded resource was full, by resource.
+    pub busy: IntCounterVec,
     pool: IntGaugeVec,
     scans: IntGaugeVec,
     registrations: IntGaugeVec,
@@ -40,6 +44,12 @@ fn build() -> Result<Metrics, prometheus::Error> {
     let mail_send_failures =
         IntCounter::new("mail_send_failures_total", "Attempts to hand a mail over that failed (retried or final)")?;
     let scan_queue = IntGauge::new("scan_queue_depth", "Door scans waiting for the scan writer")?;
+    let rate_limited =
+        IntCounterVec::new(Opts::new("rate_limited_total", "Requests refused by a rate limit, by limit"), &["limit"])?;
+    let busy = IntCounterVec::new(
+        Opts::new("busy_total", "Requests refused because a bounded resource was full, by resource"),
+        &["resource"],
+    )?;
     let pool = IntGaugeVec::new(Opts::new("db_pool_connections", "Database pool connections, by state"), &["state"])?;
     let scans = IntGaugeVec::new(
         Opts::new("scans", "Door scans in the database, by outcome and reason"),
@@ -52,6 +62,8 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(http_seconds.clone()))?;
     registry.register(Box::new(mail_send_failures.clone()))?;
     registry.register(Box::new(scan_queue.clone()))?;
+    registry.register(Box::new(rate_limited.clone()))?;
+    registry.register(Box::new(busy.clone()))?;
     registry.register(Box::new(pool.clone()))?;
     registry.register(Box::new(scans.clone()))?;
     registry.register(Box::new(registrations.clone()))?;
@@ -62,6 +74,8 @@ fn build() -> Result<Metrics, prometheus::Error> {
         http_seconds,
         mail_send_failures,
         scan_queue,
+        rate_limited,
+        busy,
         pool,
         scans,
         registrations,

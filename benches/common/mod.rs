@@ -72,6 +72,10 @@ pub fn start(db: &str) -> Server {
         .env("LANYARD_DATA_DIR", dir.path().join("data"))
         .env("LANYARD_SECRET_KEY", SECRET_KEY)
         .env("LANYARD_DEMO", "true")
+        // One load generator is one client address (and one token) sending thousands a second.
+        .env("LANYARD_RATE_REGISTER", "0")
+        .env("LANYARD_RATE_API", "0")
+        .env("LANYARD_RATE_BADGE", "0")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(match std::env::var("LANYARD_BENCH_LOG") {

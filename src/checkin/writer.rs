@@ -39,13 +39,27 @@ struct Job {
 /// The handle the web layer sends scans to.
 #[derive(Clone)]
 pub struct ScanWriter {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
     /// The checkpointer runs while a handle exists.
     _alive: Arc<()>,
 }
 
 /// How often the write-ahead log is copied back into the database, off the scan path.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Scans waiting at most, per instance (more than a second of the fastest doors' work): a
+/// scan beyond it is answered `503` at once, and the door retries or decides offline, rather
+/// than queueing without end while memory grows and every answer comes later.
+pub const QUEUE_LIMIT: usize = 4096;
+
+/// What became of a scan handed to the writer.
+pub enum Queued {
+    Answer(Box<Answer>),
+    /// The writer died with the scan in its batch.
+    Lost,
+    /// The queue is full.
+    Full,
+}
 
 /// How many threads (and connections) decide scans on PostgreSQL, per instance.
 pub const POSTGRES_THREADS: usize = 4;
@@ -60,7 +74,7 @@ impl ScanWriter {
     }
 
     fn start_postgres(backend: &Backend) -> anyhow::Result<ScanWriter> {
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE_LIMIT);
         let queue = Arc::new(std::sync::Mutex::new(queue));
         for n in 0..POSTGRES_THREADS {
             // Connected at the first scan: an instance that never scans holds no connections.
@@ -110,7 +124,7 @@ impl ScanWriter {
                 }
             }
         })?;
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE_LIMIT);
         let backend = backend.clone();
         std::thread::Builder::new().name("scan-writer".into()).spawn(move || {
             while let Ok(first) = queue.recv() {
@@ -136,19 +150,21 @@ impl ScanWriter {
     }
 
     /// Decides one scan. When the writer has stopped, the request comes back (`Err`) for the
-    /// caller to decide another way; a scan lost with a writer that died mid-batch is `Ok(None)`.
+    /// caller to decide another way.
     pub async fn scan(
         &self,
         programme: Arc<Programme>,
         request: ScanRequest,
         now: NaiveDateTime,
-    ) -> Result<Option<Answer>, (Arc<Programme>, ScanRequest)> {
+    ) -> Result<Queued, (Arc<Programme>, ScanRequest)> {
         let (reply, answer) = oneshot::channel();
-        if let Err(mpsc::SendError(job)) = self.jobs.send(Job { programme, request, now, reply }) {
-            return Err((job.programme, job.request));
+        match self.jobs.try_send(Job { programme, request, now, reply }) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(_)) => return Ok(Queued::Full),
+            Err(mpsc::TrySendError::Disconnected(job)) => return Err((job.programme, job.request)),
         }
         crate::metrics::METRICS.scan_queue.inc();
-        Ok(answer.await.ok())
+        Ok(answer.await.map_or(Queued::Lost, |a| Queued::Answer(Box::new(a))))
     }
 }
 

@@ -28,10 +28,14 @@ pub struct RawSettings {
     pub purge_check_seconds: Option<String>,
     pub log_format: Option<String>,
     pub trusted_proxies: Option<String>,
+    pub rate_register: Option<String>,
+    pub rate_badge: Option<String>,
+    pub rate_login: Option<String>,
+    pub rate_api: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 16] = [
+pub const ENV_NAMES: [(&str, &str); 20] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -48,6 +52,10 @@ pub const ENV_NAMES: [(&str, &str); 16] = [
     ("purge_check_seconds", "LANYARD_PURGE_CHECK_SECONDS"),
     ("log_format", "LANYARD_LOG_FORMAT"),
     ("trusted_proxies", "LANYARD_TRUSTED_PROXIES"),
+    ("rate_register", "LANYARD_RATE_REGISTER"),
+    ("rate_badge", "LANYARD_RATE_BADGE"),
+    ("rate_login", "LANYARD_RATE_LOGIN"),
+    ("rate_api", "LANYARD_RATE_API"),
 ];
 
 /// A setting that could not be used; start-up stops with this message.
@@ -119,6 +127,10 @@ impl RawSettings {
             "purge_check_seconds" => &mut self.purge_check_seconds,
             "log_format" => &mut self.log_format,
             "trusted_proxies" => &mut self.trusted_proxies,
+            "rate_register" => &mut self.rate_register,
+            "rate_badge" => &mut self.rate_badge,
+            "rate_login" => &mut self.rate_login,
+            "rate_api" => &mut self.rate_api,
             _ => &mut self.demo,
         }
     }
@@ -164,6 +176,10 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
+fn per_minute(n: u32) -> String {
+    if n == 0 { "off".into() } else { format!("{n} per minute") }
+}
+
 /// Validated settings.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -191,6 +207,29 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed; the client is the first address
     /// (from the right) that is not one of them.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Requests per minute one client may make; 0 switches a limit off.
+    pub rate_limits: RateLimits,
+}
+
+/// Requests per minute per client address (per token for the API); each also the burst a
+/// client may send at once. The defaults leave room for an embassy whose whole delegation
+/// registers from behind one address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Public registration forms sent.
+    pub register: u32,
+    /// A delegate's badge page, its PDF and photo upload.
+    pub badge: u32,
+    /// Staff login attempts (password and code steps).
+    pub login: u32,
+    /// API requests per token (door scans included).
+    pub api: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> RateLimits {
+        RateLimits { register: 60, badge: 120, login: 20, api: 6000 }
+    }
 }
 
 /// How log lines are written.
@@ -230,6 +269,10 @@ impl Settings {
                     self.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
                 },
             ),
+            ("LANYARD_RATE_REGISTER", per_minute(self.rate_limits.register)),
+            ("LANYARD_RATE_BADGE", per_minute(self.rate_limits.badge)),
+            ("LANYARD_RATE_LOGIN", per_minute(self.rate_limits.login)),
+            ("LANYARD_RATE_API", per_minute(self.rate_limits.api)),
         ]
     }
 
@@ -305,8 +348,19 @@ impl Settings {
             Some(other) => return Err(bad("LANYARD_LOG_FORMAT", format!("{other:?} is not text or json"))),
         };
         let trusted_proxies = parse_proxies(raw.trusted_proxies.as_deref().unwrap_or(""))?;
+        let defaults = RateLimits::default();
+        let rate = |text: &Option<String>, setting, default| {
+            parse_number(text.as_deref(), setting, 0, 1_000_000).map(|n| n.unwrap_or(default))
+        };
+        let rate_limits = RateLimits {
+            register: rate(&raw.rate_register, "LANYARD_RATE_REGISTER", defaults.register)?,
+            badge: rate(&raw.rate_badge, "LANYARD_RATE_BADGE", defaults.badge)?,
+            login: rate(&raw.rate_login, "LANYARD_RATE_LOGIN", defaults.login)?,
+            api: rate(&raw.rate_api, "LANYARD_RATE_API", defaults.api)?,
+        };
 
         Ok(Settings {
+            rate_limits,
             device_wipe_hours,
             purge_check,
             log_format,

@@ -101,7 +101,14 @@ impl Backend {
     /// Opens one connection, with the per-connection settings SQLite needs under concurrency.
     pub fn connect(&self) -> ConnectionResult<DbConn> {
         match self {
-            Backend::Postgres(url) => PgConnection::establish(url).map(DbConn::Postgres),
+            Backend::Postgres(url) => {
+                let mut conn = PgConnection::establish(&with_connect_timeout(url))?;
+                // No statement holds a connection (and its locks) for ever: a stuck query ends
+                // with an error the caller reports, and the pool gets its connection back.
+                conn.batch_execute(&format!("SET statement_timeout = {}", STATEMENT_TIMEOUT.as_millis()))
+                    .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConn::Postgres(conn))
+            }
             Backend::Sqlite { path, full_sync } => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     crate::common::create_private_dir(dir)
@@ -123,6 +130,20 @@ impl Backend {
             }
         }
     }
+}
+
+/// How long a PostgreSQL connection may take to open, and one statement to run.
+pub const CONNECT_TIMEOUT_SECONDS: u32 = 5;
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The URL with libpq's `connect_timeout`, unless the operator set one: an unreachable
+/// server is reported in seconds rather than after the system's TCP timeout (minutes).
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={CONNECT_TIMEOUT_SECONDS}")
 }
 
 /// The r2d2 manager: opens connections through `Backend::connect`.

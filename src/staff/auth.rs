@@ -40,68 +40,126 @@ fn session_id(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Starts an attempt on an account: `Err(outcome)` when it is locked (or another attempt
-/// raced this one), `Ok(lock)` with the lock a failure has already earned otherwise.
+/// Starts an attempt on an account from one client address: `Err(outcome)` when that pair is
+/// locked (or another attempt raced this one), `Ok(lock)` with the lock a failure would earn.
+/// The attempt counts as a failure until a success clears it, so guesses sent in parallel
+/// cannot slip past the limit.
 fn attempt(
     conn: &mut DbConn,
     user: &StaffUser,
+    address: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Result<Option<NaiveDateTime>, LoginOutcome>> {
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+    let (failed, locked_until) = store::throttle(conn, &user.id, address)?;
+    if let Some(until) = locked_until.filter(|u| *u > now) {
         return Ok(Err(LoginOutcome::Locked { until }));
     }
-    let lock = lock_for(user.failed_logins + 1).map(|d| now + d);
-    if !store::begin_attempt(conn, user, lock, now)? {
+    let lock = lock_for(failed + 1).map(|d| now + d);
+    if !store::begin_attempt(conn, &user.id, address, failed, lock, now)? {
         return Ok(Err(LoginOutcome::Locked { until: lock.unwrap_or(now + Duration::minutes(1)) }));
     }
     Ok(Ok(lock))
 }
 
-fn failed(lock: Option<NaiveDateTime>) -> LoginOutcome {
+fn failed(user: &StaffUser, address: &str, lock: Option<NaiveDateTime>) -> LoginOutcome {
     match lock {
-        Some(until) => LoginOutcome::Locked { until },
-        None => LoginOutcome::Invalid,
+        Some(until) => {
+            tracing::warn!(target: "lanyard::security", account = %user.id, %address, %until, "login locked");
+            LoginOutcome::Locked { until }
+        }
+        None => {
+            tracing::warn!(target: "lanyard::security", account = %user.id, %address, "login failed");
+            LoginOutcome::Invalid
+        }
     }
 }
 
-/// Checks an email and password at `now`.
-pub fn login(conn: &mut DbConn, email: &str, password: &str, now: NaiveDateTime) -> QueryResult<LoginOutcome> {
+/// The first step of a password login, before any hashing: the account and whether this
+/// client may try it now. The password is then checked outside the database pool.
+pub enum LoginStart {
+    /// No such account (a dummy hash is still computed, so the answer takes as long).
+    Unknown,
+    Locked {
+        until: NaiveDateTime,
+    },
+    /// Compare the password with this account's hash; a failure earns `lock`.
+    Check {
+        user: Box<StaffUser>,
+        lock: Option<NaiveDateTime>,
+    },
+}
+
+/// Finds the account by `email` and counts the attempt from `address`.
+pub fn start_login(conn: &mut DbConn, email: &str, address: &str, now: NaiveDateTime) -> QueryResult<LoginStart> {
     let Some(user) = store::find_by_email(conn, email)? else {
-        password::verify_dummy(password);
-        return Ok(LoginOutcome::Invalid);
+        tracing::warn!(target: "lanyard::security", %address, "login failed: no such account");
+        return Ok(LoginStart::Unknown);
     };
-    let lock = match attempt(conn, &user, now)? {
-        Ok(lock) => lock,
-        Err(outcome) => {
-            password::verify_dummy(password);
-            return Ok(outcome);
-        }
-    };
-    // Always hash, so a deactivated account answers no faster than an active one.
-    let matches = password::verify(password, &user.password_hash);
+    Ok(match attempt(conn, &user, address, now)? {
+        Ok(lock) => LoginStart::Check { user: Box::new(user), lock },
+        Err(LoginOutcome::Locked { until }) => LoginStart::Locked { until },
+        Err(_) => LoginStart::Unknown,
+    })
+}
+
+/// Ends a password login once the password was compared (`matches`).
+pub fn finish_login(
+    conn: &mut DbConn,
+    user: StaffUser,
+    lock: Option<NaiveDateTime>,
+    matches: bool,
+    address: &str,
+    now: NaiveDateTime,
+) -> QueryResult<LoginOutcome> {
     if !matches || !user.active {
-        return Ok(failed(lock));
+        return Ok(failed(&user, address, lock));
     }
     if user.totp_secret.is_some() {
         // The attempt stays counted until the code step succeeds.
         return Ok(LoginOutcome::NeedsCode { staff_id: user.id });
     }
-    store::record_success(conn, &user.id, now)?;
+    store::record_success(conn, &user.id, address, now)?;
     let token = start_session(conn, &user.id, now)?;
     Ok(LoginOutcome::Success { staff: Box::new(user), token })
 }
 
+/// Checks an email and password at `now` in one call (the command line and tests; the web
+/// login hashes outside the pool with `start_login` and `finish_login`).
+pub fn login(
+    conn: &mut DbConn,
+    email: &str,
+    password: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> QueryResult<LoginOutcome> {
+    match start_login(conn, email, address, now)? {
+        LoginStart::Unknown => {
+            password::verify_dummy(password);
+            Ok(LoginOutcome::Invalid)
+        }
+        LoginStart::Locked { until } => {
+            password::verify_dummy(password);
+            Ok(LoginOutcome::Locked { until })
+        }
+        LoginStart::Check { user, lock } => {
+            let matches = password::verify(password, &user.password_hash);
+            finish_login(conn, *user, lock, matches, address, now)
+        }
+    }
+}
+
 /// The second step: the one-time code of an account whose password was just accepted.
-/// Wrong codes count as failed logins; a code is accepted once only.
+/// Wrong codes count as failed logins of the pair; a code is accepted once only.
 pub fn login_with_code(
     conn: &mut DbConn,
     keys: &crate::secrets::Keys,
     staff_id: &str,
     code: &str,
+    address: &str,
     now: NaiveDateTime,
 ) -> QueryResult<LoginOutcome> {
     let Some(user) = store::find(conn, staff_id)? else { return Ok(LoginOutcome::Invalid) };
-    let lock = match attempt(conn, &user, now)? {
+    let lock = match attempt(conn, &user, address, now)? {
         Ok(lock) => lock,
         Err(outcome) => return Ok(outcome),
     };
@@ -113,31 +171,39 @@ pub fn login_with_code(
         _ => false,
     };
     if !valid {
-        return Ok(failed(lock));
+        return Ok(failed(&user, address, lock));
     }
-    store::record_success(conn, &user.id, now)?;
+    store::record_success(conn, &user.id, address, now)?;
     let token = start_session(conn, &user.id, now)?;
     Ok(LoginOutcome::Success { staff: Box::new(user), token })
 }
 
-/// Checks the current password before a change, counted like a login attempt (a stolen
-/// session cannot guess it without limit).
-pub fn confirm_password(
+/// Counts a check of the current password before a change like a login attempt (a stolen
+/// session cannot guess it without limit): `Err` when locked, else the lock a failure earns.
+pub fn start_confirm(
     conn: &mut DbConn,
     user: &StaffUser,
-    password: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(StaffUser, Option<NaiveDateTime>), LoginOutcome>> {
+    let fresh = store::find(conn, &user.id)?.unwrap_or_else(|| user.clone());
+    Ok(attempt(conn, &fresh, address, now)?.map(|lock| (fresh, lock)))
+}
+
+/// Ends a check of the current password (`matches`).
+pub fn finish_confirm(
+    conn: &mut DbConn,
+    user: StaffUser,
+    lock: Option<NaiveDateTime>,
+    matches: bool,
+    address: &str,
     now: NaiveDateTime,
 ) -> QueryResult<LoginOutcome> {
-    let fresh = store::find(conn, &user.id)?.unwrap_or_else(|| user.clone());
-    let lock = match attempt(conn, &fresh, now)? {
-        Ok(lock) => lock,
-        Err(outcome) => return Ok(outcome),
-    };
-    if password::verify(password, &fresh.password_hash) {
-        store::record_success(conn, &fresh.id, now)?;
-        Ok(LoginOutcome::Success { staff: Box::new(fresh), token: String::new() })
+    if matches {
+        store::record_success(conn, &user.id, address, now)?;
+        Ok(LoginOutcome::Success { staff: Box::new(user), token: String::new() })
     } else {
-        Ok(failed(lock))
+        Ok(failed(&user, address, lock))
     }
 }
 

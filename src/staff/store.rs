@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::StaffUser;
 use crate::db::DbConn;
-use crate::db::schema::{staff_sessions, staff_users};
+use crate::db::schema::{login_throttles, staff_sessions, staff_users};
 
 /// Stores a new account; a taken email is a unique violation.
 pub fn insert(conn: &mut DbConn, user: &StaffUser) -> QueryResult<()> {
@@ -26,16 +26,32 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<StaffUser>> {
     staff_users::table.find(id).select(StaffUser::as_select()).first(conn).optional()
 }
 
-/// Clears the failure count after a successful login.
-pub fn record_success(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(staff_users::table.find(id))
-        .set((
-            staff_users::failed_logins.eq(0),
-            staff_users::locked_until.eq(None::<NaiveDateTime>),
-            staff_users::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
+/// Clears the failures of this account from this address after a successful login.
+pub fn record_success(conn: &mut DbConn, id: &str, address: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::delete(
+        login_throttles::table.filter(login_throttles::staff_id.eq(id)).filter(login_throttles::address.eq(address)),
+    )
+    .execute(conn)?;
+    diesel::update(staff_users::table.find(id)).set(staff_users::updated_at.eq(now)).execute(conn).map(drop)
+}
+
+/// Failed attempts on this account from this address, and until when the pair is locked.
+pub fn throttle(conn: &mut DbConn, id: &str, address: &str) -> QueryResult<(i32, Option<NaiveDateTime>)> {
+    let row = login_throttles::table
+        .find((id, address))
+        .select((login_throttles::failed, login_throttles::locked_until))
+        .first::<(i32, Option<NaiveDateTime>)>(conn)
+        .optional()?;
+    Ok(row.unwrap_or((0, None)))
+}
+
+/// Accounts locked for at least one address at `now` (for the accounts page).
+pub fn locked_accounts(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
+    login_throttles::table
+        .filter(login_throttles::locked_until.gt(now))
+        .select(login_throttles::staff_id)
+        .distinct()
+        .load(conn)
 }
 
 /// Replaces the password hash.
@@ -120,26 +136,44 @@ pub fn set_active(conn: &mut DbConn, id: &str, active: bool, now: NaiveDateTime)
     Ok(())
 }
 
-/// Counts a login attempt before the password is checked, as a failure until proven
-/// otherwise, and sets the lock it would earn. Conditional on the count just read and on the
-/// account not being locked, so parallel guesses cannot slip past the limit: all but one of
-/// them find the count changed. Returns whether this attempt may go ahead.
+/// Counts a login attempt from `address` before the password is checked, as a failure until
+/// proven otherwise, and sets the lock it would earn. Conditional on the count just read (`failed`)
+/// and on the pair not being locked, so parallel guesses cannot slip past the limit: all but one
+/// of them find the count changed (or the row already made). Returns whether this attempt may go ahead.
 pub fn begin_attempt(
     conn: &mut DbConn,
-    user: &StaffUser,
+    id: &str,
+    address: &str,
+    failed: i32,
     lock_if_fails: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    if failed == 0 {
+        let first = diesel::insert_into(login_throttles::table)
+            .values((
+                login_throttles::staff_id.eq(id),
+                login_throttles::address.eq(address),
+                login_throttles::failed.eq(1),
+                login_throttles::locked_until.eq(lock_if_fails),
+                login_throttles::updated_at.eq(now),
+            ))
+            .execute(conn);
+        return match first {
+            Ok(_) => Ok(true),
+            Err(e) if crate::db::unique_violation_on(&e).is_some() => Ok(false),
+            Err(e) => Err(e),
+        };
+    }
     let n = diesel::update(
-        staff_users::table
-            .filter(staff_users::id.eq(&user.id))
-            .filter(staff_users::failed_logins.eq(user.failed_logins))
-            .filter(staff_users::locked_until.is_null().or(staff_users::locked_until.le(now))),
+        login_throttles::table
+            .find((id, address))
+            .filter(login_throttles::failed.eq(failed))
+            .filter(login_throttles::locked_until.is_null().or(login_throttles::locked_until.le(now))),
     )
     .set((
-        staff_users::failed_logins.eq(user.failed_logins + 1),
-        staff_users::locked_until.eq(lock_if_fails),
-        staff_users::updated_at.eq(now),
+        login_throttles::failed.eq(failed + 1),
+        login_throttles::locked_until.eq(lock_if_fails),
+        login_throttles::updated_at.eq(now),
     ))
     .execute(conn)?;
     Ok(n == 1)

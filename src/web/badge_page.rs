@@ -2,12 +2,13 @@
 //! show at the door from a phone, the badge as PDF, and a photo upload.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::context::Ctx;
-use super::extract::CsrfUpload;
+use super::extract::read_upload;
+use super::limits::{self, Limited};
 use super::pages::{Chrome, render};
 use super::staff::badges::{PhotoUpload, export_error, pdf_response, prepared_photo};
 use super::{AppError, AppState};
@@ -85,6 +86,7 @@ fn private(mut response: HttpResponse) -> HttpResponse {
 }
 
 pub async fn show_badge(
+    _limit: Limited<limits::Badge>,
     state: web::Data<AppState>,
     ctx: Ctx,
     path: web::Path<(String, String)>,
@@ -132,6 +134,7 @@ pub async fn show_badge(
 }
 
 pub async fn badge_pdf(
+    _limit: Limited<limits::Badge>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     sig: web::Query<Signature>,
@@ -155,17 +158,20 @@ pub async fn badge_pdf(
 }
 
 pub async fn upload_photo(
+    _limit: Limited<limits::Badge>,
     state: web::Data<AppState>,
-    _ctx: Ctx,
+    req: HttpRequest,
     path: web::Path<(String, String)>,
     sig: web::Query<Signature>,
-    upload: CsrfUpload<PhotoUpload>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let (slug, reference) = path.into_inner();
+    // The link is checked before a byte of the upload is read.
     let (_, reg) = open(&state, &slug, &reference, &sig.t).await?;
     if matches!(reg.status, Status::Rejected | Status::Cancelled) {
         return Err(AppError::NotFound);
     }
+    let upload = read_upload::<PhotoUpload>(&req, payload).await?;
     let back = |done: &str| {
         let to = format!("/events/{slug}/badge/{reference}?t={}&done={done}", sig.t);
         HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()

@@ -145,7 +145,7 @@ fn error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxB
     let from_app = res.response().error().and_then(|e| e.as_error::<super::AppError>()).map(super::AppError::page);
     let code = from_app.map(str::to_owned).unwrap_or_else(|| {
         match status.as_u16() {
-            c @ (400 | 403 | 404 | 413 | 503) => c,
+            c @ (400 | 403 | 404 | 413 | 429 | 503) => c,
             c if c >= 500 => 500,
             _ => 400,
         }
@@ -154,8 +154,12 @@ fn error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxB
     let title = lang.t(&format!("error-title-{code}"));
     let page =
         ErrorPage { chrome: Chrome::new(lang, title.clone()), title, text: lang.t(&format!("error-text-{code}")) };
+    let retry_after = res.headers().get(actix_web::http::header::RETRY_AFTER).cloned();
     let (req, _) = res.into_parts();
-    let response = render(status, &page);
+    let mut response = render(status, &page);
+    if let Some(value) = retry_after {
+        response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, value);
+    }
     ServiceResponse::new(req, response)
 }
 

@@ -4,6 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
+/// How long a client is asked to wait when the server is busy.
+pub const BUSY_RETRY_SECONDS: u64 = 5;
+
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -27,6 +30,12 @@ pub enum AppError {
     TooLarge,
     #[error("no database connection available")]
     Unavailable,
+    /// A bounded resource (photo decoding, the scan queue) is full: retry in a few seconds.
+    #[error("busy")]
+    Busy,
+    /// The client sent more than its limit; it may try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     /// The request is fine but the thing is not in a state that allows it; the text is the
     /// key of the error page that explains why (e.g. `badge-not-approved`).
     #[error("conflict: {0}")]
@@ -62,7 +71,8 @@ impl ResponseError for AppError {
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -86,11 +96,24 @@ impl ResponseError for AppError {
             return HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish();
         }
         // The body is replaced by the localised error page in `context::middleware`.
-        HttpResponse::build(self.status_code()).finish()
+        let mut res = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.retry_after() {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        res.finish()
     }
 }
 
 impl AppError {
+    /// When the client may try again, for a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            AppError::Busy | AppError::Unavailable => Some(BUSY_RETRY_SECONDS),
+            _ => None,
+        }
+    }
+
     /// Which error page explains this failure (the suffix of its Fluent keys).
     pub fn page(&self) -> &'static str {
         match self {
@@ -100,7 +123,8 @@ impl AppError {
             AppError::LoginRequired { .. } | AppError::TotpSetupRequired => "403",
             AppError::BadRequest(_) => "400",
             AppError::TooLarge => "413",
-            AppError::Unavailable => "503",
+            AppError::Unavailable | AppError::Busy => "503",
+            AppError::TooManyRequests { .. } => "429",
             AppError::Conflict(key) | AppError::Gone(key) => key,
             AppError::Internal(_) => "500",
         }

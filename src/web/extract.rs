@@ -41,19 +41,40 @@ fn read<T: DeserializeOwned + 'static>(
     req: &HttpRequest,
     payload: &mut actix_web::dev::Payload,
     file: Option<(&'static str, usize)>,
+    strict: bool,
 ) -> Pin<Box<dyn Future<Output = Result<Body<T>, AppError>>>> {
     let req = req.clone();
-    let limit = req.app_data::<FormLimit>().map_or(DEFAULT_LIMIT, |l| l.0);
     let payload = web::Payload::from_request(&req, payload).into_inner();
     Box::pin(async move {
-        let ctx = Ctx::extract(&req).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
         let payload = payload.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let (field, file_limit) = file.unwrap_or(("", 0));
-        let body = form_body::read(&req, payload, field, file_limit, limit).await?;
-        let form = serde_html_form::from_bytes(&body.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let token_holds = token_holds(&ctx, &body.fields);
-        Ok(Body { form, file: body.file, file_too_large: body.file_too_large, token_holds })
+        read_body(&req, payload, file, strict).await
     })
+}
+
+async fn read_body<T: DeserializeOwned>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    file: Option<(&'static str, usize)>,
+    strict: bool,
+) -> Result<Body<T>, AppError> {
+    let limit = req.app_data::<FormLimit>().map_or(DEFAULT_LIMIT, |l| l.0);
+    let ctx = Ctx::extract(req).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let (field, file_limit) = file.unwrap_or(("", 0));
+    let rule = form_body::FileRule { field, limit: file_limit, token_holds: &|t| ctx.token_fits(t), strict };
+    let body = form_body::read(req, payload, rule, limit).await?;
+    let form = serde_html_form::from_bytes(&body.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let token_holds = token_holds(&ctx, &body.fields);
+    Ok(Body { form, file: body.file, file_too_large: body.file_too_large, token_holds })
+}
+
+/// Reads a form with its file inside a handler, after what must come first (a signed link
+/// checked against the database): nothing of the body is read before this is called.
+pub async fn read_upload<T: Upload>(req: &HttpRequest, payload: web::Payload) -> Result<CsrfUpload<T>, AppError> {
+    let b = read_body::<T>(req, payload, Some((T::FILE_FIELD, T::FILE_LIMIT)), true).await?;
+    if !b.token_holds {
+        return Err(AppError::Csrf);
+    }
+    Ok(CsrfUpload { form: b.form, file: b.file, file_too_large: b.file_too_large })
 }
 
 /// A posted form whose CSRF token held; anything else is refused before the handler runs.
@@ -79,7 +100,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = Pin<Box<dyn Future<Output = Result<CsrfForm<T>, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let body = read::<T>(req, payload, None);
+        let body = read::<T>(req, payload, None, true);
         Box::pin(async move {
             let body = body.await?;
             if body.token_holds { Ok(CsrfForm(body.form)) } else { Err(AppError::Csrf) }
@@ -107,7 +128,7 @@ impl<T: Upload> FromRequest for CsrfUpload<T> {
     type Future = Pin<Box<dyn Future<Output = Result<CsrfUpload<T>, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let body = read::<T>(req, payload, Some((T::FILE_FIELD, T::FILE_LIMIT)));
+        let body = read::<T>(req, payload, Some((T::FILE_FIELD, T::FILE_LIMIT)), true);
         Box::pin(async move {
             let b = body.await?;
             if !b.token_holds {
@@ -133,7 +154,7 @@ impl<T: Upload> FromRequest for KeptUpload<T> {
     type Future = Pin<Box<dyn Future<Output = Result<KeptUpload<T>, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let body = read::<T>(req, payload, Some((T::FILE_FIELD, T::FILE_LIMIT)));
+        let body = read::<T>(req, payload, Some((T::FILE_FIELD, T::FILE_LIMIT)), false);
         Box::pin(async move {
             let b = body.await?;
             Ok(KeptUpload { form: b.form, file: b.file, file_too_large: b.file_too_large, expired: !b.token_holds })

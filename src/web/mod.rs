@@ -8,6 +8,7 @@ mod doors;
 pub mod error;
 pub mod extract;
 mod form_body;
+pub mod limits;
 pub mod observe;
 pub mod pages;
 mod public;
@@ -22,6 +23,7 @@ use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 
+use crate::checkin::writer::Queued;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, Pool};
@@ -44,6 +46,8 @@ pub struct AppState {
     tokens: Mutex<HashMap<String, (NaiveDateTime, crate::staff::tokens::Authorised)>>,
     /// The threads that decide door scans (see `checkin::writer`).
     scan_writer: Option<crate::checkin::writer::ScanWriter>,
+    /// What one client may ask for per minute.
+    pub limiters: limits::RateLimiters,
 }
 
 /// How long a checked door-device token is trusted without asking the database again (a door
@@ -70,6 +74,7 @@ impl AppState {
             .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
             .ok();
         AppState {
+            limiters: limits::RateLimiters::new(&settings.rate_limits),
             scan_writer,
             pool,
             settings,
@@ -132,8 +137,12 @@ impl AppState {
     ) -> Result<crate::checkin::Decision, AppError> {
         let (programme, request) = match &self.scan_writer {
             Some(writer) => match writer.scan(programme, request, now).await {
-                Ok(Some(answer)) => return Ok(answer?),
-                Ok(None) => return Err(AppError::Unavailable),
+                Ok(Queued::Answer(answer)) => return Ok((*answer)?),
+                Ok(Queued::Lost) => return Err(AppError::Unavailable),
+                Ok(Queued::Full) => {
+                    crate::metrics::METRICS.busy.with_label_values(&["scan_queue"]).inc();
+                    return Err(AppError::Busy);
+                }
                 // The writer thread is gone: the pool still decides scans, one by one.
                 Err(back) => {
                     tracing::error!("scan writer stopped; deciding scans through the pool");

@@ -188,12 +188,17 @@ const DoorStation = (function () {
       body.set("code", code);
       const nonce = unanswered && unanswered.code === code ? unanswered.nonce : newNonce();
       body.set("nonce", nonce);
+      // An answer later than 3 s is no answer at a door with a queue: the scan is treated
+      // as unanswered (scan again, same nonce) rather than left hanging.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 3000);
       try {
         const res = await fetch(form.action, {
           method: "POST",
           body: body,
           headers: { Accept: "application/json" },
           credentials: "same-origin",
+          signal: controller.signal,
         });
         if (!res.ok) throw new Error("HTTP " + res.status);
         const d = await res.json();
@@ -205,6 +210,8 @@ const DoorStation = (function () {
         result.className = "door-result refused";
         result.replaceChildren(text("p", form.dataset.offline || "No connection: scan again.", "verdict"));
         sound("refused");
+      } finally {
+        clearTimeout(timer);
       }
     });
     cameraButton(document.getElementById("camera"), document.getElementById("camera-video"), function (code) {

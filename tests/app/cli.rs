@@ -142,7 +142,8 @@ fn staff_add_takes_a_piped_password_or_makes_one_and_refuses_an_unknown_role() {
     let (code, out, err) = run_with(dir.path(), &args, "correct horse battery staple\n");
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(out, "staff account created: ada@lanyard.example (registrar)\n");
-    let login = auth::login(&mut conn(dir.path()), "ada@lanyard.example", "correct horse battery staple", now);
+    let login =
+        auth::login(&mut conn(dir.path()), "ada@lanyard.example", "correct horse battery staple", "127.0.0.1", now);
     assert!(matches!(login.unwrap(), LoginOutcome::Success { .. }), "the piped line is the password");
 
     // An empty line: a generated password, shown once, that logs in.
@@ -150,7 +151,7 @@ fn staff_add_takes_a_piped_password_or_makes_one_and_refuses_an_unknown_role() {
     let (code, out, _) = run_with(dir.path(), &args, "");
     assert_eq!(code, Some(0));
     let password = out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).unwrap();
-    let login = auth::login(&mut conn(dir.path()), "bo@lanyard.example", password, now);
+    let login = auth::login(&mut conn(dir.path()), "bo@lanyard.example", password, "127.0.0.1", now);
     assert!(matches!(login.unwrap(), LoginOutcome::Success { .. }));
 
     let args = ["staff", "add", "--email", "cy@lanyard.example", "--role", "boss"];

@@ -368,3 +368,31 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// Starts the real binary on `db` (the demo event loaded) with extra environment, waits until
+/// it answers, and returns the process and its base URL.
+pub async fn start_binary(
+    db: &TestDb,
+    env: &[(&str, &str)],
+    stdout: std::process::Stdio,
+) -> (std::process::Child, String) {
+    let port = free_port();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"));
+    command
+        .env("DATABASE_URL", &db.url)
+        .env("LANYARD_BIND", format!("127.0.0.1:{port}"))
+        .env("LANYARD_DATA_DIR", db.dir.path().join("data"))
+        .env("LANYARD_DEMO", "true");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let server = command.stdout(stdout).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let start = std::time::Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (server, base)
+}

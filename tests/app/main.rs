@@ -19,6 +19,7 @@ mod desk;
 mod device_loss;
 mod devices;
 mod doors;
+mod edge;
 mod helpers;
 mod invitations;
 mod mail;

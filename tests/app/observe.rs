@@ -2,13 +2,13 @@
 //! the request id, and the id itself in every response.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::doors::{Day, door_day, scan};
-use crate::helpers::{Db, TestDb, free_port};
+use crate::helpers::{Db, TestDb, start_binary};
 
 crate::on_both_databases!(
     metrics_count_scans_by_outcome_and_requests_by_route,
@@ -52,25 +52,9 @@ async fn metrics_count_scans_by_outcome_and_requests_by_route(db: Db) {
 
 async fn json_logs_parse_line_by_line_and_carry_the_request_id(db: Db) {
     let test_db = TestDb::new(db);
-    let port = free_port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lanyard"))
-        .env("DATABASE_URL", &test_db.url)
-        .env("LANYARD_BIND", format!("127.0.0.1:{port}"))
-        .env("LANYARD_DATA_DIR", test_db.dir.path().join("data"))
-        .env("LANYARD_DEMO", "true")
-        .env("LANYARD_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let env = [("LANYARD_LOG_FORMAT", "json"), ("RUST_LOG", "info")];
+    let (mut server, base) = start_binary(&test_db, &env, Stdio::piped()).await;
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = std::time::Instant::now();
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let res = client.get(format!("{base}/events/qianhai")).header("X-Request-Id", "door-7f3a").send().await.unwrap();
     assert_eq!(res.status(), 200);
     let missing = client.get(format!("{base}/no/such/page")).header("X-Request-Id", "lost-1").send().await.unwrap();

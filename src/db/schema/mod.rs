@@ -1,8 +1,10 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
 mod credentials;
+mod operations;
 mod privacy;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
+pub use operations::{app_settings, login_throttles};
 pub use privacy::consents;
 
 diesel::table! {
@@ -191,14 +193,6 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    app_settings (key) {
-        key -> Text,
-        value -> Text,
-        updated_at -> Timestamp,
     }
 }
 

@@ -42,11 +42,25 @@ pub struct ApiError {
     pub fields: Vec<FieldProblem>,
     /// The registrations a refusal is about (a handover that cannot be made, by reference).
     pub references: Vec<String>,
+    /// Seconds to wait before trying again (429, 503).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: Vec::new(), references: Vec::new() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+            references: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// The same error, telling the client when to try again.
+    pub fn retry_after(self, seconds: u64) -> ApiError {
+        ApiError { retry_after: Some(seconds), ..self }
     }
 }
 
@@ -83,6 +97,9 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             res.insert_header(("WWW-Authenticate", "Bearer"));
         }
+        if let Some(seconds) = self.retry_after {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
         res.json(body)
     }
 }
@@ -95,8 +112,13 @@ impl From<AppError> for ApiError {
             AppError::TooLarge => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "The request is too large.")
             }
-            AppError::Unavailable => {
+            AppError::Unavailable | AppError::Busy => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy; retry in a few seconds.")
+                    .retry_after(crate::web::error::BUSY_RETRY_SECONDS)
+            }
+            AppError::TooManyRequests { retry_after } => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down.")
+                    .retry_after(retry_after)
             }
             AppError::Forbidden | AppError::Csrf | AppError::LoginRequired { .. } | AppError::TotpSetupRequired => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", "This token's role does not allow this.")
@@ -202,6 +224,7 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let lang = req.extensions().get::<Ctx>().map_or(Lang::En, |c| c.lang);
+        let client = state.as_ref().and_then(|s| super::observe::client_addr(req, &s.settings.trusted_proxies));
         let secret = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
@@ -213,6 +236,9 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
             let secret = secret.filter(|s| !s.is_empty()).ok_or_else(unauthorized)?;
             let key = tokens::hash(&secret);
+            if let Err(wait) = state.limiters.check_token(&key, client) {
+                return Err(ApiError::from(AppError::TooManyRequests { retry_after: wait }));
+            }
             let now = state.now();
             if let Some(a) = state.cached_token(&key) {
                 // A remembered device token still stops working when it expires.

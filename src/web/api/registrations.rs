@@ -116,6 +116,7 @@ pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {
             })
             .collect(),
         references: Vec::new(),
+        retry_after: None,
     }
 }
 

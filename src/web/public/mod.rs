@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::badges::photo::PhotoError;
 use crate::common::{FieldError, Message};
 use crate::events::Window;
 use crate::invitations::{self, Invitation};
@@ -14,6 +15,7 @@ use crate::links::Purpose;
 use crate::registrations::{self, RegisterOutcome, RegistrationForm, Source};
 use crate::web::context::Ctx;
 use crate::web::extract::{KeptUpload, Upload};
+use crate::web::limits::{Limited, Register};
 use crate::web::pages::{ChosenSession, ClosedPage, EventItem, IndexPage, RegisterPage, RegisteredPage, render};
 use crate::web::{AppError, AppState, views};
 
@@ -175,6 +177,7 @@ impl Upload for RegistrationForm {
 }
 
 pub async fn create_registration(
+    _limit: Limited<Register>,
     state: web::Data<AppState>,
     ctx: Ctx,
     slug: web::Path<String>,
@@ -200,8 +203,8 @@ pub async fn create_registration(
     }
     // The photo is checked with the other fields, so every problem shows at once.
     let photo = match (photo_upload, photo_too_large) {
-        (_, true) => Err(crate::badges::photo::PhotoError::TooLarge),
-        (Some(bytes), false) => web::block(move || crate::badges::photo::prepare(&bytes)).await?.map(Some),
+        (_, true) => Err(PhotoError::TooLarge),
+        (Some(bytes), false) => crate::web::staff::badges::decode_photo(bytes).await?.map(Some),
         (None, false) => Ok(None),
     };
     let validated = registrations::validate(&form, &p, ctx.lang, Source::Web);
@@ -213,7 +216,13 @@ pub async fn create_registration(
                 errors.push(FieldError { field: "photo", message: Message { key: e.key(), args: vec![] } });
             }
             let page = form_page(&p, &ctx, &form, &errors, invitation.as_ref());
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            // Busy decoding photos: the form comes back filled, and says to send it again.
+            let status = if matches!(photo, Err(PhotoError::Busy)) {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return Ok(render(status, &page));
         }
     };
     let photo = photo.ok().flatten();

@@ -24,8 +24,8 @@ async fn page(
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
     let lang = ctx.lang;
-    let (accounts, all_tokens, (all_venues, all_events), given) = state
-        .db(|conn| {
+    let (accounts, all_tokens, (all_venues, all_events), given, locked) = state
+        .db(move |conn| {
             use crate::db::schema::{events, venues};
             use diesel::prelude::*;
             let accounts = store::all(conn)?;
@@ -48,10 +48,10 @@ async fn page(
                 };
                 given.insert(a.id.clone(), mine);
             }
-            Ok((accounts, tokens::all(conn)?, (all_venues, all_events), given))
+            let locked = store::locked_accounts(conn, now)?;
+            Ok((accounts, tokens::all(conn)?, (all_venues, all_events), given, locked))
         })
         .await?;
-    let at = now;
     let event_time = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut chrome = ctx.chrome(lang.t("accounts-title"));
     chrome.staff = Some(staff.nav(ctx));
@@ -69,7 +69,7 @@ async fn page(
                 role: lang.t(&format!("role-{}", u.role.as_str())),
                 two_factor: u.totp_secret.is_some(),
                 active: u.active,
-                locked: u.locked_until.is_some_and(|l| l > at),
+                locked: locked.contains(&u.id),
                 is_me: u.id == staff.user.id,
                 venues: match given.get(&u.id) {
                     Some(mine) if u.role == Role::Door => all_venues

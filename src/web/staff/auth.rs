@@ -11,6 +11,7 @@ use crate::links::Purpose;
 use crate::staff::{auth, password};
 use crate::web::context::Ctx;
 use crate::web::extract::CsrfForm;
+use crate::web::limits::{Limited, Login};
 use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
@@ -103,13 +104,60 @@ fn code_form(ctx: &Ctx, next: &str, pending: &str, error: String) -> CodePage {
     }
 }
 
-pub async fn login(state: web::Data<AppState>, ctx: Ctx, form: CsrfForm<LoginForm>) -> Result<HttpResponse, AppError> {
+pub async fn login(
+    _limit: Limited<Login>,
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    req: HttpRequest,
+    form: CsrfForm<LoginForm>,
+) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let form = form.into_inner();
     let next = safe_next(Some(&form.next));
-    let (email, pw) = (form.email.clone(), form.password);
-    let outcome = state.db(move |conn| Ok(auth::login(conn, &email, &pw, now)?)).await?;
+    let address = client_of(&state, &req);
+    let (email, at) = (form.email.clone(), address.clone());
+    let start = state.db(move |conn| Ok(auth::start_login(conn, &email, &at, now)?)).await?;
+    let password = form.password;
+    let outcome = match start {
+        auth::LoginStart::Check { user, lock } => {
+            let hash = user.password_hash.clone();
+            let matches = hashing(move || password::verify(&password, &hash)).await?;
+            state.db(move |conn| Ok(auth::finish_login(conn, *user, lock, matches, &address, now)?)).await?
+        }
+        // Unknown or locked: hash anyway, so the answer takes as long as a real check.
+        auth::LoginStart::Unknown => {
+            hashing(move || password::verify_dummy(&password)).await?;
+            auth::LoginOutcome::Invalid
+        }
+        auth::LoginStart::Locked { until } => {
+            hashing(move || password::verify_dummy(&password)).await?;
+            auth::LoginOutcome::Locked { until }
+        }
+    };
     Ok(answer(&state, &ctx, outcome, next, &form.email))
+}
+
+/// The client's address as login throttling keys it.
+fn client_of(state: &AppState, req: &HttpRequest) -> String {
+    crate::web::observe::client_addr(req, &state.settings.trusted_proxies)
+        .map_or_else(|| "unknown".into(), |a| a.to_string())
+}
+
+/// Password hashes computed at once: each takes a core for tens of milliseconds (and argon2's
+/// memory), so a burst of logins queues here, outside the database pool, instead of taking
+/// every core and every connection. A login that waits longer than `HASH_WAIT` is told to retry.
+const HASHING_AT_ONCE: usize = 2;
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let Ok(Ok(permit)) = tokio::time::timeout(HASH_WAIT, HASHING.acquire()).await else {
+        crate::metrics::METRICS.busy.with_label_values(&["password_hashing"]).inc();
+        return Err(AppError::Busy);
+    };
+    let out = web::block(work).await?;
+    drop(permit);
+    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -123,8 +171,10 @@ pub struct CodeForm {
 }
 
 pub async fn login_code(
+    _limit: Limited<Login>,
     state: web::Data<AppState>,
     ctx: Ctx,
+    req: HttpRequest,
     form: CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
@@ -145,8 +195,8 @@ pub async fn login_code(
         return Ok(render(StatusCode::UNAUTHORIZED, &login_form(&ctx, &next, "", ctx.lang.t("login-code-expired"))));
     }
     let (id, code) = (staff_id.to_owned(), form.code.clone());
-    let keys = state.keys.clone();
-    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &keys, &id, &code, now)?)).await?;
+    let (keys, address) = (state.keys.clone(), client_of(&state, &req));
+    let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &keys, &id, &code, &address, now)?)).await?;
     if let auth::LoginOutcome::Invalid = outcome {
         let page = code_form(&ctx, &next, &form.pending, ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNAUTHORIZED, &page));
@@ -195,6 +245,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     ctx: Ctx,
     staff: Staff,
+    req: HttpRequest,
     form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
@@ -202,8 +253,17 @@ pub async fn change_password(
     let fail = |key: &str| {
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &password_form(&ctx, &staff, lang.t(key), String::new())))
     };
-    let (user, current) = (staff.user.clone(), form.current.clone());
-    match state.db(move |conn| Ok(auth::confirm_password(conn, &user, &current, now)?)).await? {
+    let (user, address) = (staff.user.clone(), client_of(&state, &req));
+    let at = address.clone();
+    let confirmed = match state.db(move |conn| Ok(auth::start_confirm(conn, &user, &at, now)?)).await? {
+        Ok((user, lock)) => {
+            let (current, hash) = (form.current.clone(), user.password_hash.clone());
+            let matches = hashing(move || password::verify(&current, &hash)).await?;
+            state.db(move |conn| Ok(auth::finish_confirm(conn, user, lock, matches, &address, now)?)).await?
+        }
+        Err(outcome) => outcome,
+    };
+    match confirmed {
         auth::LoginOutcome::Success { .. } => {}
         auth::LoginOutcome::Locked { until } => {
             let message = lang.t1("login-locked", "until", &lang.time(until + chrono::Duration::minutes(1)));
@@ -217,7 +277,8 @@ pub async fn change_password(
     if form.new != form.repeat {
         return fail("password-mismatch");
     }
-    let hash = password::hash(&form.new).map_err(AppError::Internal)?;
+    let new = form.new.clone();
+    let hash = hashing(move || password::hash(&new)).await?.map_err(AppError::Internal)?;
     let (user, token) = (staff.user.clone(), staff.token.clone());
     state.db(move |conn| Ok(auth::change_password(conn, &user, &hash, &token, now)?)).await?;
     Ok(render(StatusCode::OK, &password_form(&ctx, &staff, String::new(), lang.t("password-changed"))))

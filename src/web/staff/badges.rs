@@ -132,15 +132,37 @@ impl Upload for PhotoUpload {
     const FILE_LIMIT: usize = photo::MAX_BYTES;
 }
 
-/// The uploaded photo, prepared for print, or why it cannot be.
+/// The uploaded photo, prepared for print, or why it cannot be (`503` when too many photos
+/// are being decoded at once).
 pub async fn prepared_photo(
     upload: CsrfUpload<PhotoUpload>,
 ) -> Result<Result<photo::Prepared, photo::PhotoError>, AppError> {
     match (upload.file, upload.file_too_large) {
         (_, true) => Ok(Err(photo::PhotoError::TooLarge)),
         (None, false) => Ok(Err(photo::PhotoError::Empty)),
-        (Some(bytes), false) => Ok(web::block(move || photo::prepare(&bytes)).await?),
+        (Some(bytes), false) => match decode_photo(bytes).await? {
+            Err(photo::PhotoError::Busy) => Err(AppError::Busy),
+            other => Ok(other),
+        },
     }
+}
+
+/// How many photos are decoded at once: a large one holds up to ~64 MB while it is, so this
+/// bounds what uploads can cost together. Others wait `DECODE_WAIT`, then are told to retry.
+const DECODING_AT_ONCE: usize = 2;
+const DECODE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODING_AT_ONCE);
+
+/// Decodes and prepares a photo on the blocking pool, a few at a time.
+pub async fn decode_photo(bytes: Vec<u8>) -> Result<Result<photo::Prepared, photo::PhotoError>, AppError> {
+    let Ok(Ok(permit)) = tokio::time::timeout(DECODE_WAIT, DECODING.acquire()).await else {
+        crate::metrics::METRICS.busy.with_label_values(&["photo"]).inc();
+        tracing::warn!("photo refused: {DECODING_AT_ONCE} photos are being decoded");
+        return Ok(Err(photo::PhotoError::Busy));
+    };
+    let prepared = web::block(move || photo::prepare(&bytes)).await?;
+    drop(permit);
+    Ok(prepared)
 }
 
 /// Staff upload or replace a delegate's photo.

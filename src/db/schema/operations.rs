@@ -1,0 +1,23 @@
+//! Operations: the instance's own settings, and failed logins per account and client address.
+
+use super::staff_users;
+
+diesel::table! {
+    app_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttles (staff_id, address) {
+        staff_id -> Text,
+        address -> Text,
+        failed -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(login_throttles -> staff_users (staff_id));
