@@ -95,7 +95,13 @@ impl Application {
         let workers = settings.workers;
         let clock = Clock::real();
         let now = clock.clone();
-        crate::privacy::schedule::spawn(pool.clone(), settings.purge_check, settings.outbox_dir(), move || now.now());
+        crate::privacy::schedule::spawn(
+            pool.clone(),
+            settings.purge_check,
+            settings.outbox_dir(),
+            settings.pending_hold,
+            move || now.now(),
+        );
         let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone()));
         let server = HttpServer::new(move || {
             App::new()

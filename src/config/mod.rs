@@ -32,10 +32,11 @@ pub struct RawSettings {
     pub rate_badge: Option<String>,
     pub rate_login: Option<String>,
     pub rate_api: Option<String>,
+    pub pending_hold_hours: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 20] = [
+pub const ENV_NAMES: [(&str, &str); 21] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -56,6 +57,7 @@ pub const ENV_NAMES: [(&str, &str); 20] = [
     ("rate_badge", "LANYARD_RATE_BADGE"),
     ("rate_login", "LANYARD_RATE_LOGIN"),
     ("rate_api", "LANYARD_RATE_API"),
+    ("pending_hold_hours", "LANYARD_PENDING_HOLD_HOURS"),
 ];
 
 /// A setting that could not be used; start-up stops with this message.
@@ -131,53 +133,10 @@ impl RawSettings {
             "rate_badge" => &mut self.rate_badge,
             "rate_login" => &mut self.rate_login,
             "rate_api" => &mut self.rate_api,
+            "pending_hold_hours" => &mut self.pending_hold_hours,
             _ => &mut self.demo,
         }
     }
-}
-
-/// An SMTP URL; its `Debug` and `redacted()` never show the password.
-#[derive(Clone)]
-pub struct SmtpUrl(String);
-
-impl SmtpUrl {
-    /// The full URL, for lettre only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// The URL with any password replaced by `***`, for logs.
-    pub fn redacted(&self) -> String {
-        match url::Url::parse(&self.0) {
-            Ok(mut u) => {
-                if u.password().is_some() {
-                    let _ = u.set_password(Some("***"));
-                }
-                u.to_string()
-            }
-            Err(_) => "(unparsable)".to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Debug for SmtpUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-/// The key that signs CSRF tokens and cookies; `Debug` never shows it.
-#[derive(Clone)]
-pub struct SecretKey(pub Vec<u8>);
-
-impl std::fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretKey(***)")
-    }
-}
-
-fn per_minute(n: u32) -> String {
-    if n == 0 { "off".into() } else { format!("{n} per minute") }
 }
 
 /// Validated settings.
@@ -209,6 +168,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Requests per minute one client may make; 0 switches a limit off.
     pub rate_limits: RateLimits,
+    /// How long a pending registration holds its places in capped sessions before they go
+    /// back to others (it stays pending, and takes them again when approved, if still free);
+    /// `None`: for ever.
+    pub pending_hold: Option<chrono::Duration>,
 }
 
 /// Requests per minute per client address (per token for the API); each also the burst a
@@ -273,6 +236,10 @@ impl Settings {
             ("LANYARD_RATE_BADGE", per_minute(self.rate_limits.badge)),
             ("LANYARD_RATE_LOGIN", per_minute(self.rate_limits.login)),
             ("LANYARD_RATE_API", per_minute(self.rate_limits.api)),
+            (
+                "LANYARD_PENDING_HOLD_HOURS",
+                self.pending_hold.map_or("for ever".into(), |h| format!("{} h", h.num_hours())),
+            ),
         ]
     }
 
@@ -359,7 +326,14 @@ impl Settings {
             api: rate(&raw.rate_api, "LANYARD_RATE_API", defaults.api)?,
         };
 
+        let pending_hold = match parse_number(raw.pending_hold_hours.as_deref(), "LANYARD_PENDING_HOLD_HOURS", 0, 8760)?
+        {
+            Some(0) => None,
+            hours => Some(chrono::Duration::hours(i64::from(hours.unwrap_or(72)))),
+        };
+
         Ok(Settings {
+            pending_hold,
             rate_limits,
             device_wipe_hours,
             purge_check,
@@ -392,7 +366,8 @@ impl Settings {
 }
 
 mod values;
-use values::{load_or_create_secret, parse_number, parse_proxies, parse_seconds, parse_secret};
+pub use values::{SecretKey, SmtpUrl};
+use values::{load_or_create_secret, parse_number, parse_proxies, parse_seconds, parse_secret, per_minute};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::{ConfigError, SecretKey, bad};
+use super::{ConfigError, bad};
 
 /// `10.0.0.1, 10.1.0.0/16, ::1`: addresses or networks, comma-separated.
 pub(super) fn parse_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
@@ -80,4 +80,48 @@ pub(super) fn load_or_create_secret(data_dir: &Path) -> Result<SecretKey, Config
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(data_dir),
         Err(e) => Err(bad("LANYARD_SECRET_KEY", format!("unset, and {} cannot be written: {e}", path.display()))),
     }
+}
+
+/// An SMTP URL; its `Debug` and `redacted()` never show the password.
+#[derive(Clone)]
+pub struct SmtpUrl(pub(super) String);
+
+impl SmtpUrl {
+    /// The full URL, for lettre only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with any password replaced by `***`, for logs.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(&self.0) {
+            Ok(mut u) => {
+                if u.password().is_some() {
+                    let _ = u.set_password(Some("***"));
+                }
+                u.to_string()
+            }
+            Err(_) => "(unparsable)".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// The key that signs CSRF tokens and cookies; `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(***)")
+    }
+}
+
+pub(super) fn per_minute(n: u32) -> String {
+    if n == 0 { "off".into() } else { format!("{n} per minute") }
 }

@@ -1,5 +1,6 @@
 //! Purging on time: `lanyard purge`, and the server itself, which looks every
-//! `LANYARD_PURGE_CHECK_SECONDS` (an hour) for events past their retention period.
+//! `LANYARD_PURGE_CHECK_SECONDS` (an hour) for events past their retention period (and, in
+//! the same round, for pending registrations whose hold on places lapsed).
 
 use std::path::Path;
 
@@ -57,6 +58,7 @@ pub fn spawn(
     pool: Pool,
     every: std::time::Duration,
     outbox_dir: std::path::PathBuf,
+    pending_hold: Option<chrono::Duration>,
     now: impl Fn() -> NaiveDateTime + Send + 'static,
 ) {
     // On the runtime, not a thread of its own: it stops with the server's runtime.
@@ -67,6 +69,13 @@ pub fn spawn(
             let (pool, dir, at) = (pool.clone(), outbox_dir.clone(), now());
             let result = actix_web::web::block(move || -> anyhow::Result<usize> {
                 let mut conn = pool.get()?;
+                // The same round gives back the places of pending registrations held too long.
+                if let Some(hold) = pending_hold {
+                    let lapsed = crate::registrations::holds::lapse(&mut conn, hold, at)?;
+                    if lapsed > 0 {
+                        tracing::info!(lapsed, "pending registrations gave their places back");
+                    }
+                }
                 let lines = run(&mut conn, None, false, "system", &dir, at)?;
                 Ok(lines.iter().filter(|l| l.due).count())
             })

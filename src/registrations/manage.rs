@@ -59,7 +59,7 @@ fn load(conn: &mut DbConn, id: &RegistrationId) -> Result<(Registration, Status)
 }
 
 /// Capped sessions a registration holds a place in.
-fn capped_sessions(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<String>> {
+pub(super) fn capped_sessions(conn: &mut DbConn, registration_id: &RegistrationId) -> QueryResult<Vec<String>> {
     registration_sessions::table
         .inner_join(sessions::table)
         .filter(registration_sessions::registration_id.eq(registration_id))
@@ -68,7 +68,7 @@ fn capped_sessions(conn: &mut DbConn, registration_id: &RegistrationId) -> Query
         .load(conn)
 }
 
-fn release_seat(conn: &mut DbConn, session_id: &str) -> QueryResult<()> {
+pub(super) fn release_seat(conn: &mut DbConn, session_id: &str) -> QueryResult<()> {
     diesel::update(sessions::table.filter(sessions::id.eq(session_id)).filter(sessions::seats_taken.gt(0)))
         .set(sessions::seats_taken.eq(sessions::seats_taken - 1))
         .execute(conn)
@@ -92,7 +92,8 @@ struct Transition<'a> {
     from: &'a [Status],
     to: Status,
     action: &'a str,
-    mail: MailKind,
+    /// The delegate's mail; `None` for a rejection of registrations judged fake.
+    mail: Option<MailKind>,
     /// For a transition to approved: the keys its badge is issued with (codes are sealed).
     keys: Option<&'a Keys>,
 }
@@ -110,15 +111,23 @@ fn transition(
         if !t.from.contains(&current) {
             return Err(Abort::Outcome(ManageOutcome::NotAllowed { status: current }));
         }
+        // A pending registration whose hold lapsed has given its seats back already.
+        let released = super::holds::seats_released(conn, id)?;
+        match (holds_places(current) && !released, holds_places(t.to)) {
+            (true, false) => capped_sessions(conn, id)?.iter().try_for_each(|s| release_seat(conn, s))?,
+            (false, true) => capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?,
+            _ => {}
+        }
+        if released && holds_places(t.to) {
+            super::holds::seats_retaken(conn, id)?;
+        }
         match (holds_places(current), holds_places(t.to)) {
             (true, false) => {
-                capped_sessions(conn, id)?.iter().try_for_each(|s| release_seat(conn, s))?;
                 if let Some(inv) = &reg.invitation_id {
                     crate::invitations::release_place(conn, inv, now)?;
                 }
             }
             (false, true) => {
-                capped_sessions(conn, id)?.iter().try_for_each(|s| take_seat(conn, s))?;
                 if let Some(inv) = &reg.invitation_id
                     && !crate::invitations::retake_place(conn, inv, now)?
                 {
@@ -143,7 +152,9 @@ fn transition(
         if let Some(keys) = t.keys.filter(|_| t.to == Status::Approved) {
             crate::badges::store::ensure_current(conn, keys, &reg, actor, now)?;
         }
-        outbox::enqueue(conn, t.mail, id, &reg.email, &reg.locale, now)?;
+        if let Some(kind) = t.mail {
+            outbox::enqueue(conn, kind, id, &reg.email, &reg.locale, now)?;
+        }
         audit::record(
             conn,
             Change {
@@ -174,7 +185,7 @@ pub fn approve(
         from: &[Status::Pending, Status::Rejected, Status::Cancelled],
         to: Status::Approved,
         action: "registration.approve",
-        mail: MailKind::RegistrationApproved,
+        mail: Some(MailKind::RegistrationApproved),
         keys: Some(keys),
     };
     transition(conn, id, t, "", actor, now)
@@ -192,7 +203,26 @@ pub fn reject(
         from: &[Status::Pending, Status::Approved],
         to: Status::Rejected,
         action: "registration.reject",
-        mail: MailKind::RegistrationRejected,
+        mail: Some(MailKind::RegistrationRejected),
+        keys: None,
+    };
+    transition(conn, id, t, reason, actor, now)
+}
+
+/// Rejects a pending registration without a mail: for registrations staff judge fake (sent
+/// by a script to addresses nobody owns), so rejecting them mails no one.
+pub fn reject_unmailed(
+    conn: &mut DbConn,
+    id: &RegistrationId,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<ManageOutcome> {
+    let t = Transition {
+        from: &[Status::Pending],
+        to: Status::Rejected,
+        action: "registration.reject_unmailed",
+        mail: None,
         keys: None,
     };
     transition(conn, id, t, reason, actor, now)
@@ -210,7 +240,7 @@ pub fn cancel(
         from: &[Status::Pending, Status::Approved],
         to: Status::Cancelled,
         action: "registration.cancel",
-        mail: MailKind::RegistrationCancelled,
+        mail: Some(MailKind::RegistrationCancelled),
         keys: None,
     };
     transition(conn, id, t, reason, actor, now)
@@ -297,15 +327,16 @@ pub fn update(
             if db::unique_violation_on(&e).is_some() { Abort::Outcome(ManageOutcome::EmailTaken) } else { Abort::Db(e) }
         })?;
         let capped = capped_sessions(conn, id)?;
+        let holding = holds_places(status) && !super::holds::seats_released(conn, id)?;
         for s in &removed {
             diesel::delete(registration_sessions::table.find((id, s.as_str()))).execute(conn)?;
-            if holds_places(status) && capped.contains(s) {
+            if holding && capped.contains(s) {
                 release_seat(conn, s)?;
             }
         }
         let added_ids: Vec<String> = added.iter().map(|s| s.to_string()).collect();
         store::insert_sessions(conn, id, &added_ids)?;
-        if holds_places(status) {
+        if holding {
             for s in capped_sessions(conn, id)?.iter().filter(|s| added_ids.contains(s)) {
                 take_seat(conn, s)?;
             }

@@ -1,6 +1,7 @@
 //! Registering for an event: one registration per email per event, its sessions, its mail.
 
 pub mod csv_io;
+pub mod holds;
 pub mod manage;
 pub mod search;
 pub mod store;

@@ -33,6 +33,7 @@ mod registration;
 mod roles;
 mod rush;
 mod schema;
+mod seats;
 mod setup;
 mod staff;
 mod totp;

@@ -123,6 +123,7 @@ diesel::table! {
         /// Set when the person was erased (by request or by the retention purge): the row
         /// stays, without personal data, so attendance figures keep their counts.
         erased_at -> Nullable<Timestamp>,
+        seats_released_at -> Nullable<Timestamp>,
     }
 }
 

@@ -136,6 +136,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/sessions", web::post().to(setup::save_session))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
+        .route("/staff/events/{slug}/registrations/reject", web::post().to(registrations::reject_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))
         .route("/staff/events/{slug}/audit", web::get().to(history::event_audit))
         .route("/staff/events/{slug}/invitations", web::get().to(invitations::list_invitations))

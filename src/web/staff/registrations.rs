@@ -56,6 +56,7 @@ pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
     match done {
         Some(key) if SIMPLE.contains(&key) => lang.t(&format!("done-{key}")),
         Some("bulk") => lang.t_num("done-bulk", "count", count),
+        Some("bulk-rejected") => lang.t_num("done-bulk-rejected", "count", count),
         Some("imported") => lang.t_num("done-imported", "count", count),
         Some("marked") => lang.t_num("done-marked", "count", count),
         Some(key) if key.starts_with("photo-error-") && crate::badges::photo::ERROR_KEYS.contains(&key) => lang.t(key),
@@ -275,6 +276,8 @@ pub async fn list_registrations(
 pub(super) struct ActionForm {
     pub(super) reason: String,
     pub(super) ids: Vec<RegistrationId>,
+    /// For a rejection of several: whether the delegates are told by mail.
+    pub(super) notify: Option<String>,
 }
 
 pub async fn approve_many(
@@ -309,4 +312,47 @@ pub async fn approve_many(
         state.forget_all_programmes();
     }
     Ok(see_other(format!("/staff/events/{}/registrations?done=bulk&n={approved}", p.event.slug)))
+}
+
+/// Rejects the ticked pending registrations of an event with one reason, mailing them or not
+/// (registrations judged fake are rejected without mail to addresses nobody owns).
+pub async fn reject_many(
+    state: web::Data<AppState>,
+    _ctx: Ctx,
+    staff: Require<ManageRegistrations>,
+    slug: web::Path<String>,
+    f: CsrfForm<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let f = f.0;
+    let p = state.programme(&slug).await?;
+    let list = format!("/staff/events/{}/registrations", p.event.slug);
+    let reason: String = f.reason.trim().chars().take(manage::MAX_REASON).collect();
+    if reason.is_empty() {
+        return Ok(see_other(format!("{list}?done=reason-required")));
+    }
+    let notify = f.notify.is_some();
+    let (event_id, actor) = (p.event.id.clone(), staff.user.label());
+    let ids: Vec<RegistrationId> = f.ids.into_iter().take(500).collect();
+    let rejected = state
+        .db(move |conn| {
+            let mut n = 0;
+            for id in ids {
+                let belongs = registrations::store::find(conn, &id)?
+                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
+                let outcome = match (belongs, notify) {
+                    (false, _) => continue,
+                    (true, true) => manage::reject(conn, &id, &reason, &actor, now)?,
+                    (true, false) => manage::reject_unmailed(conn, &id, &reason, &actor, now)?,
+                };
+                n += usize::from(outcome == ManageOutcome::Done);
+            }
+            Ok(n)
+        })
+        .await?;
+    if rejected > 0 {
+        state.mailer.wake();
+        state.forget_all_programmes();
+    }
+    Ok(see_other(format!("{list}?done=bulk-rejected&n={rejected}")))
 }

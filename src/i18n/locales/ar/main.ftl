@@ -201,6 +201,9 @@ list-col-status = الحالة
 list-col-registered = تاريخ التسجيل
 list-col-badge = الشارة
 list-bulk-approve = اعتماد المحدَّد
+list-bulk-reject = رفض المحدَّد
+list-bulk-reject-reason = السبب (يقرؤه المندوبون إذا أُبلغوا)
+list-bulk-reject-notify = إبلاغهم بالبريد الإلكتروني (ألغِ التحديد للتسجيلات التي ترى أنها مزيفة)
 list-previous = الصفحة السابقة
 list-next = الصفحة التالية
 list-page = الصفحة { $page } من { $pages }
@@ -238,6 +241,14 @@ done-bulk = { $count ->
     [many] تم اعتماد { $count } تسجيلًا.
    *[other] تم اعتماد { $count } تسجيل.
 }
+done-bulk-rejected = { $count ->
+    [zero] لم يُرفض أي تسجيل.
+    [one] تم رفض تسجيل واحد.
+    [two] تم رفض تسجيلين.
+    [few] تم رفض { $count } تسجيلات.
+    [many] تم رفض { $count } تسجيلًا.
+   *[other] تم رفض { $count } تسجيل.
+}
 done-reason-required = يُرجى كتابة سبب الرفض؛ إذ سيطَّلع عليه المندوب.
 done-not-allowed = لم يتغير شيء: هذا الإجراء لا ينطبق على هذا التسجيل في وضعه الحالي.
 done-full = لم يتغير شيء: إحدى جلسات هذا التسجيل مكتملة.
@@ -247,6 +258,8 @@ edit-cancel = رجوع دون حفظ
 error-email-taken = يستخدم تسجيل آخر في هذه الفعالية عنوان البريد الإلكتروني هذا.
 audit-registration-approve = اعتماد التسجيل
 audit-registration-reject = رفض التسجيل
+audit-registration-reject_unmailed = رفض التسجيل دون بريد
+audit-registration-hold_lapsed = أُفرج عن الأماكن بعد انتهاء مدة الحجز
 audit-registration-cancel = إلغاء التسجيل
 audit-registration-update = تعديل التسجيل
 mail-kind-registration_confirmed = تأكيد

@@ -189,6 +189,9 @@ list-col-status = Status
 list-col-registered = Registered
 list-col-badge = Badge
 list-bulk-approve = Approve selected
+list-bulk-reject = Reject selected
+list-bulk-reject-reason = Reason (the delegates read it if they are told)
+list-bulk-reject-notify = Tell them by mail (untick for registrations you judge fake)
 list-previous = Previous page
 list-next = Next page
 list-page = Page { $page } of { $pages }
@@ -222,6 +225,10 @@ done-bulk = { $count ->
     [one] One registration approved.
    *[other] { $count } registrations approved.
 }
+done-bulk-rejected = { $count ->
+    [one] One registration rejected.
+   *[other] { $count } registrations rejected.
+}
 done-reason-required = Write the reason for the rejection; the delegate will read it.
 done-not-allowed = Nothing changed: that action does not apply to this registration as it stands now.
 done-full = Nothing changed: a session of this registration is full.
@@ -231,6 +238,8 @@ edit-cancel = Back without saving
 error-email-taken = Another registration for this event uses this email address.
 audit-registration-approve = approved
 audit-registration-reject = rejected
+audit-registration-reject_unmailed = rejected without mail
+audit-registration-hold_lapsed = places released after the hold lapsed
 audit-registration-cancel = cancelled
 audit-registration-update = edited
 mail-kind-registration_confirmed = confirmation

@@ -189,6 +189,9 @@ list-col-status = Estado
 list-col-registered = Inscrito
 list-col-badge = Credencial
 list-bulk-approve = Aprobar seleccionadas
+list-bulk-reject = Rechazar seleccionadas
+list-bulk-reject-reason = Motivo (los delegados lo leerán si se les avisa)
+list-bulk-reject-notify = Avisarles por correo (desmárquelo para inscripciones que considere falsas)
 list-previous = Página anterior
 list-next = Página siguiente
 list-page = Página { $page } de { $pages }
@@ -222,6 +225,10 @@ done-bulk = { $count ->
     [one] Una inscripción aprobada.
    *[other] { $count } inscripciones aprobadas.
 }
+done-bulk-rejected = { $count ->
+    [one] Una inscripción rechazada.
+   *[other] { $count } inscripciones rechazadas.
+}
 done-reason-required = Indique el motivo del rechazo; el delegado lo leerá.
 done-not-allowed = No se ha cambiado nada: esa acción no se aplica a esta inscripción en su estado actual.
 done-full = No se ha cambiado nada: una sesión de esta inscripción está completa.
@@ -231,6 +238,8 @@ edit-cancel = Volver sin guardar
 error-email-taken = Otra inscripción en este evento utiliza esta dirección de correo electrónico.
 audit-registration-approve = aprobó
 audit-registration-reject = rechazó
+audit-registration-reject_unmailed = rechazó sin correo
+audit-registration-hold_lapsed = plazas liberadas al vencer la reserva
 audit-registration-cancel = canceló
 audit-registration-update = editó
 mail-kind-registration_confirmed = confirmación

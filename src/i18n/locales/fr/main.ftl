@@ -189,6 +189,9 @@ list-col-status = Statut
 list-col-registered = Inscription
 list-col-badge = Badge
 list-bulk-approve = Approuver la sélection
+list-bulk-reject = Refuser la sélection
+list-bulk-reject-reason = Motif (les délégués le liront s’ils sont prévenus)
+list-bulk-reject-notify = Les prévenir par courriel (décochez pour des inscriptions que vous jugez fausses)
 list-previous = Page précédente
 list-next = Page suivante
 list-page = Page { $page } sur { $pages }
@@ -222,6 +225,10 @@ done-bulk = { $count ->
     [one] { $count } inscription approuvée.
    *[other] { $count } inscriptions approuvées.
 }
+done-bulk-rejected = { $count ->
+    [one] { $count } inscription refusée.
+   *[other] { $count } inscriptions refusées.
+}
 done-reason-required = Indiquez le motif du refus ; le délégué le lira.
 done-not-allowed = Aucune modification : cette action ne s’applique pas à l’inscription dans son état actuel.
 done-full = Aucune modification : une séance de cette inscription est complète.
@@ -231,6 +238,8 @@ edit-cancel = Retour sans enregistrer
 error-email-taken = Une autre inscription à cet événement utilise déjà cette adresse électronique.
 audit-registration-approve = a approuvé
 audit-registration-reject = a refusé
+audit-registration-reject_unmailed = a refusé sans courriel
+audit-registration-hold_lapsed = places libérées à l’expiration de la réservation
 audit-registration-cancel = a annulé
 audit-registration-update = a modifié
 mail-kind-registration_confirmed = confirmation

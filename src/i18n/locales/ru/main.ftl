@@ -195,6 +195,9 @@ list-col-status = Статус
 list-col-registered = Дата регистрации
 list-col-badge = Бейдж
 list-bulk-approve = Одобрить выбранные
+list-bulk-reject = Отклонить выбранные
+list-bulk-reject-reason = Причина (делегаты прочтут её, если их уведомить)
+list-bulk-reject-notify = Уведомить по электронной почте (снимите отметку для регистраций, которые вы считаете поддельными)
 list-previous = Предыдущая страница
 list-next = Следующая страница
 list-page = Страница { $page } из { $pages }
@@ -230,6 +233,12 @@ done-bulk = { $count ->
     [many] Одобрено { $count } регистраций.
    *[other] Одобрено регистраций: { $count }.
 }
+done-bulk-rejected = { $count ->
+    [one] Отклонена { $count } регистрация.
+    [few] Отклонено { $count } регистрации.
+    [many] Отклонено { $count } регистраций.
+   *[other] Отклонено регистраций: { $count }.
+}
 done-reason-required = Укажите причину отклонения; её увидит делегат.
 done-not-allowed = Ничего не изменено: это действие неприменимо к регистрации в её текущем состоянии.
 done-full = Ничего не изменено: на одном из заседаний этой регистрации нет свободных мест.
@@ -239,6 +248,8 @@ edit-cancel = Вернуться без сохранения
 error-email-taken = Этот адрес электронной почты уже используется в другой регистрации на это мероприятие.
 audit-registration-approve = одобрение
 audit-registration-reject = отклонение
+audit-registration-reject_unmailed = отклонение без письма
+audit-registration-hold_lapsed = места освобождены по истечении брони
 audit-registration-cancel = отмена
 audit-registration-update = изменение
 mail-kind-registration_confirmed = подтверждение
