@@ -280,6 +280,40 @@ pub(super) struct ActionForm {
     pub(super) notify: Option<String>,
 }
 
+/// Applies `decide` to each ticked registration that is this event's and pending (ticking a
+/// mixed list must not reinstate rejected people, nor reach another event); returns how many
+/// it changed.
+async fn each_pending<F>(
+    state: &AppState,
+    p: &crate::events::Programme,
+    ids: Vec<RegistrationId>,
+    decide: F,
+) -> Result<usize, AppError>
+where
+    F: Fn(&mut crate::db::DbConn, &RegistrationId) -> diesel::QueryResult<ManageOutcome> + Send + 'static,
+{
+    let event_id = p.event.id.clone();
+    let ids: Vec<RegistrationId> = ids.into_iter().take(500).collect();
+    let changed = state
+        .db(move |conn| {
+            let mut n = 0;
+            for id in ids {
+                let belongs = registrations::store::find(conn, &id)?
+                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
+                if belongs && decide(conn, &id)? == ManageOutcome::Done {
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+        .await?;
+    if changed > 0 {
+        state.mailer.wake();
+        state.forget_all_programmes();
+    }
+    Ok(changed)
+}
+
 pub async fn approve_many(
     state: web::Data<AppState>,
     _ctx: Ctx,
@@ -288,29 +322,10 @@ pub async fn approve_many(
     f: CsrfForm<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
-    let f = f.0;
     let p = state.programme(&slug).await?;
-    let (event_id, actor, keys) = (p.event.id.clone(), staff.user.label(), state.keys.clone());
-    let ids: Vec<RegistrationId> = f.ids.into_iter().take(500).collect();
-    let approved = state
-        .db(move |conn| {
-            let mut n = 0;
-            for id in ids {
-                // Only this event's registrations, whatever ids were posted.
-                // Pending ones only: ticking a mixed list must not reinstate rejected people.
-                let belongs = registrations::store::find(conn, &id)?
-                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
-                if belongs && manage::approve(conn, &keys, &id, &actor, now)? == ManageOutcome::Done {
-                    n += 1;
-                }
-            }
-            Ok(n)
-        })
-        .await?;
-    if approved > 0 {
-        state.mailer.wake();
-        state.forget_all_programmes();
-    }
+    let (actor, keys) = (staff.user.label(), state.keys.clone());
+    let approved =
+        each_pending(&state, &p, f.0.ids, move |conn, id| manage::approve(conn, &keys, id, &actor, now)).await?;
     Ok(see_other(format!("/staff/events/{}/registrations?done=bulk&n={approved}", p.event.slug)))
 }
 
@@ -331,28 +346,11 @@ pub async fn reject_many(
     if reason.is_empty() {
         return Ok(see_other(format!("{list}?done=reason-required")));
     }
-    let notify = f.notify.is_some();
-    let (event_id, actor) = (p.event.id.clone(), staff.user.label());
-    let ids: Vec<RegistrationId> = f.ids.into_iter().take(500).collect();
-    let rejected = state
-        .db(move |conn| {
-            let mut n = 0;
-            for id in ids {
-                let belongs = registrations::store::find(conn, &id)?
-                    .is_some_and(|r| r.event_id == event_id && r.status == registrations::Status::Pending);
-                let outcome = match (belongs, notify) {
-                    (false, _) => continue,
-                    (true, true) => manage::reject(conn, &id, &reason, &actor, now)?,
-                    (true, false) => manage::reject_unmailed(conn, &id, &reason, &actor, now)?,
-                };
-                n += usize::from(outcome == ManageOutcome::Done);
-            }
-            Ok(n)
-        })
-        .await?;
-    if rejected > 0 {
-        state.mailer.wake();
-        state.forget_all_programmes();
-    }
+    let (notify, actor) = (f.notify.is_some(), staff.user.label());
+    let rejected = each_pending(&state, &p, f.ids, move |conn, id| match notify {
+        true => manage::reject(conn, id, &reason, &actor, now),
+        false => manage::reject_unmailed(conn, id, &reason, &actor, now),
+    })
+    .await?;
     Ok(see_other(format!("{list}?done=bulk-rejected&n={rejected}")))
 }
