@@ -91,7 +91,7 @@ fn fill(db: &Db) {
     }
     // The confirmations are not what is measured.
     diesel::sql_query("UPDATE outbox SET status = 'sent'").execute(&mut conn).unwrap();
-    lanyard::staff::auth::create(
+    let user = lanyard::staff::auth::create(
         &mut conn,
         "bench@lanyard.example",
         "",
@@ -100,6 +100,8 @@ fn fill(db: &Db) {
         now,
     )
     .unwrap();
+    // A registrar works on the events it is given.
+    lanyard::staff::events::set_events(&mut conn, &user.id, std::slice::from_ref(&p.event.id), "bench", now).unwrap();
 }
 
 fn start(db: &Db, port: u16) -> Child {

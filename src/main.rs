@@ -132,9 +132,13 @@ enum TokenCommand {
         /// What the token is for, e.g. "embassy portal".
         #[arg(long)]
         name: String,
-        /// admin, registrar, printer or door.
+        /// admin, registrar, printer, door or security.
         #[arg(long)]
         role: String,
+        /// The event (by slug) it works on; required but for admin tokens, which without it
+        /// reach every event.
+        #[arg(long)]
+        event: Option<String>,
     },
     /// Revoke a token by its id or name.
     Revoke {
@@ -158,6 +162,10 @@ enum StaffCommand {
         /// The name shown in the audit log.
         #[arg(long, default_value = "")]
         name: String,
+        /// An event (by slug) a registrar, printer or security account works on; repeat it
+        /// for several. Admins reach every event.
+        #[arg(long = "event")]
+        events: Vec<String>,
     },
 }
 
@@ -182,8 +190,12 @@ fn main() -> ExitCode {
         Command::Serve => startup::serve(settings),
         Command::Migrate => startup::migrate(settings),
         Command::Demo => events::cli::load_demo(settings),
-        Command::Staff(StaffCommand::Add { email, role, name }) => staff::add_staff(settings, &email, &role, &name),
-        Command::Token(TokenCommand::Add { name, role }) => staff::add_token(settings, &name, &role),
+        Command::Staff(StaffCommand::Add { email, role, name, events }) => {
+            staff::add_staff(settings, &email, &role, &name, &events)
+        }
+        Command::Token(TokenCommand::Add { name, role, event }) => {
+            staff::add_token(settings, &name, &role, event.as_deref())
+        }
         Command::Token(TokenCommand::Revoke { name }) => staff::revoke_token(settings, &name),
         Command::Config(ConfigCommand::Check) => {
             for (name, value) in settings.summary() {

@@ -7,12 +7,12 @@ use crate::config::Settings;
 use crate::startup::command_pool;
 
 fn role(text: &str) -> anyhow::Result<Role> {
-    Role::parse(text).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer or door"))
+    Role::parse(text).ok_or_else(|| anyhow::anyhow!("--role must be admin, registrar, printer, door or security"))
 }
 
 /// `lanyard staff add`: the password is the first line of a piped standard input; at a
 /// terminal (or for an empty line) a random one is generated and printed once.
-pub fn add_staff(settings: Settings, email: &str, role_text: &str, name: &str) -> anyhow::Result<()> {
+pub fn add_staff(settings: Settings, email: &str, role_text: &str, name: &str, slugs: &[String]) -> anyhow::Result<()> {
     let role = role(role_text)?;
     let stdin = std::io::stdin();
     let (password, generated) = if stdin.is_terminal() {
@@ -25,8 +25,18 @@ pub fn add_staff(settings: Settings, email: &str, role_text: &str, name: &str) -
     };
     let pool = command_pool(settings)?;
     let mut conn = pool.get()?;
-    let user = auth::create(&mut conn, email, name, role, &password, chrono::Utc::now().naive_utc())?;
+    let mut events = Vec::new();
+    for slug in slugs {
+        let event = crate::events::store::find_by_slug(&mut conn, slug)?;
+        events.push(event.ok_or_else(|| anyhow::anyhow!("--event {slug}: no such event"))?.id);
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let user = auth::create(&mut conn, email, name, role, &password, now)?;
+    super::events::set_events(&mut conn, &user.id, &events, "cli", now)?;
     println!("staff account created: {} ({})", user.email, role.as_str());
+    if events.is_empty() && matches!(role, Role::Registrar | Role::Printer | Role::Security) {
+        println!("it works on no event yet: give it events with --event SLUG or on the accounts page");
+    }
     if generated {
         println!("password (shown once): {password}");
     }
@@ -34,10 +44,20 @@ pub fn add_staff(settings: Settings, email: &str, role_text: &str, name: &str) -
 }
 
 /// `lanyard token add`: creates a token and prints its secret, the only time it is shown.
-pub fn add_token(settings: Settings, name: &str, role_text: &str) -> anyhow::Result<()> {
+pub fn add_token(settings: Settings, name: &str, role_text: &str, slug: Option<&str>) -> anyhow::Result<()> {
     let role = role(role_text)?;
     let pool = command_pool(settings)?;
-    let (token, secret) = tokens::create(&mut *pool.get()?, name, role, "cli", chrono::Utc::now().naive_utc())?;
+    let mut conn = pool.get()?;
+    let event = match slug {
+        Some(slug) => Some(
+            crate::events::store::find_by_slug(&mut conn, slug)?
+                .ok_or_else(|| anyhow::anyhow!("--event {slug}: no such event"))?
+                .id,
+        ),
+        None if role == Role::Admin => None,
+        None => anyhow::bail!("--event SLUG is needed: only an admin token reaches every event"),
+    };
+    let (token, secret) = tokens::create(&mut conn, name, role, event.as_ref(), "cli", chrono::Utc::now().naive_utc())?;
     println!("token {:?} ({}) created; use it as: Authorization: Bearer {secret}", token.name, role.as_str());
     println!("it is shown only now");
     Ok(())

@@ -1,5 +1,6 @@
-//! Which events a security officer works on: the events they are given. Security sees
-//! identity fields and photos, so only of those events; admins vet at any event.
+//! Which events a staff account works on: the events it is given. Registrars, printers and
+//! security officers reach only those (a registrar of one event cannot read or change
+//! another's); admins reach every event; door staff are given venues instead (`doors`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,7 +8,7 @@ use serde_json::json;
 
 use super::{Permission, Role, StaffUser};
 use crate::audit::{self, Change};
-use crate::db::schema::{events, staff_events};
+use crate::db::schema::{events, invitations, registrations, staff_events};
 use crate::db::{self, DbConn};
 use crate::ids::EventId;
 
@@ -58,4 +59,39 @@ pub fn may_vet(conn: &mut DbConn, user: &StaffUser, event_id: &EventId) -> Query
         return Ok(true);
     }
     Ok(events_of(conn, &user.id)?.contains(event_id))
+}
+
+/// What a staff page is about, read from its route: an event, or a registration or an
+/// invitation (which belong to one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Event { slug: String },
+    Registration { id: String },
+    Invitation { id: String },
+}
+
+/// Whether an account may reach what `scope` names. An unknown slug or id is reachable here,
+/// so the handler answers 404 as it would to anyone.
+pub fn may_reach(conn: &mut DbConn, user: &StaffUser, scope: &Scope) -> QueryResult<bool> {
+    if user.role == Role::Admin {
+        return Ok(true);
+    }
+    let event: Option<EventId> = match scope {
+        Scope::Event { slug } => {
+            events::table.filter(events::slug.eq(slug)).select(events::id).first(conn).optional()?
+        }
+        Scope::Registration { id } => {
+            registrations::table.find(id).select(registrations::event_id).first(conn).optional()?
+        }
+        Scope::Invitation { id } => invitations::table.find(id).select(invitations::event_id).first(conn).optional()?,
+    };
+    match event {
+        None => Ok(true),
+        Some(event) => Ok(events_of(conn, &user.id)?.contains(&event)),
+    }
+}
+
+/// Whether an account works on this event (admins on every one).
+pub fn reaches(conn: &mut DbConn, user: &StaffUser, event_id: &EventId) -> QueryResult<bool> {
+    Ok(user.role == Role::Admin || events_of(conn, &user.id)?.contains(event_id))
 }

@@ -23,7 +23,8 @@ pub struct ApiToken {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
-    /// Set for a scanning device: the one event it may scan for.
+    /// The one event the token works on (a paired device's, or the one an admin gave it);
+    /// `None` only for admin tokens, which reach every event.
     pub event_id: Option<EventId>,
     /// When a device token stops working (a day after its event, unless renewed).
     pub expires_at: Option<NaiveDateTime>,
@@ -35,17 +36,32 @@ pub struct ApiToken {
 pub const DEVICE_AFTER_EVENT: Duration = Duration::days(1);
 
 impl ApiToken {
+    /// A paired door device (only those expire): it scans only at the venues it was given.
+    pub fn is_device(&self) -> bool {
+        self.expires_at.is_some()
+    }
+
+    /// Whether it works on this event.
+    pub fn reaches(&self, event_id: &EventId) -> bool {
+        match &self.event_id {
+            Some(own) => own == event_id,
+            None => self.role == Role::Admin,
+        }
+    }
+
     /// Whether it still works at `now`.
     pub fn live_at(&self, now: NaiveDateTime) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|t| now < t)
     }
 }
 
-/// A live token with what it may reach: a device's venues (empty: any venue of its event).
+/// A live token with what it may reach: a device's venues (none given: none), or any venue
+/// of its event for other tokens.
 #[derive(Clone, Debug)]
 pub struct Authorised {
     pub token: ApiToken,
     pub venues: Vec<String>,
+    pub any_venue: bool,
 }
 
 /// The stored form of a secret.
@@ -58,6 +74,7 @@ pub fn create(
     conn: &mut DbConn,
     name: &str,
     role: Role,
+    event_id: Option<&EventId>,
     created_by: &str,
     now: NaiveDateTime,
 ) -> QueryResult<(ApiToken, String)> {
@@ -71,7 +88,7 @@ pub fn create(
         created_at: now,
         last_used_at: None,
         revoked_at: None,
-        event_id: None,
+        event_id: event_id.cloned(),
         expires_at: None,
         pin_verifier: None,
     };
@@ -91,7 +108,7 @@ pub fn create_device(
     now: NaiveDateTime,
 ) -> QueryResult<(ApiToken, String)> {
     db::write_tx(conn, |conn| {
-        let (mut row, secret) = create(conn, name, Role::Door, created_by, now)?;
+        let (mut row, secret) = create(conn, name, Role::Door, Some(event_id), created_by, now)?;
         diesel::update(api_tokens::table.find(&row.id))
             .set((api_tokens::event_id.eq(event_id), api_tokens::expires_at.eq(expires_at)))
             .execute(conn)?;
@@ -113,7 +130,9 @@ pub fn devices(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Authori
         .order(api_tokens::created_at.desc())
         .select(ApiToken::as_select())
         .load(conn)?;
-    rows.into_iter().map(|token| Ok(Authorised { venues: venues_of(conn, &token.id)?, token })).collect()
+    rows.into_iter()
+        .map(|token| Ok(Authorised { venues: venues_of(conn, &token.id)?, token, any_venue: false }))
+        .collect()
 }
 
 /// The venues a device token is limited to.
@@ -136,8 +155,10 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Quer
         diesel::update(api_tokens::table.find(&t.id)).set(api_tokens::last_used_at.eq(now)).execute(conn)?;
     }
     match token {
-        Some(token) if token.event_id.is_some() => Ok(Some(Authorised { venues: venues_of(conn, &token.id)?, token })),
-        Some(token) => Ok(Some(Authorised { token, venues: Vec::new() })),
+        Some(token) if token.is_device() => {
+            Ok(Some(Authorised { venues: venues_of(conn, &token.id)?, token, any_venue: false }))
+        }
+        Some(token) => Ok(Some(Authorised { token, venues: Vec::new(), any_venue: true })),
         None => Ok(None),
     }
 }

@@ -238,13 +238,40 @@ impl<P: Grant + 'static> FromRequest for Require<P> {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let staff = Staff::from_request(req, payload);
+        let scope = scope_of(req);
+        let state = req.app_data::<web::Data<super::AppState>>().cloned();
         Box::pin(async move {
             let staff = staff.await?;
-            if staff.user.can(P::PERMISSION) {
-                Ok(Require { staff, grant: PhantomData })
-            } else {
-                Err(AppError::Forbidden)
+            if !staff.user.can(P::PERMISSION) {
+                return Err(AppError::Forbidden);
             }
+            // The role allows it; now, is it this account's event?
+            if let (Some(scope), Some(state)) = (scope, state) {
+                let user = staff.user.clone();
+                let reach = state.db(move |conn| Ok(crate::staff::events::may_reach(conn, &user, &scope)?)).await?;
+                if !reach {
+                    return Err(AppError::Forbidden);
+                }
+            }
+            Ok(Require { staff, grant: PhantomData })
         })
+    }
+}
+
+/// The event (or the registration or invitation of one) a staff route is about, from its
+/// pattern: every route under `/staff/events/{slug}`, `/staff/registrations/{id}` and
+/// `/staff/invitations/{id}` is checked against the events the account is given.
+fn scope_of(req: &HttpRequest) -> Option<crate::staff::events::Scope> {
+    use crate::staff::events::Scope;
+    let pattern = req.match_pattern()?;
+    let param = |name: &str| req.match_info().get(name).map(str::to_owned);
+    if pattern.starts_with("/staff/events/{slug}") {
+        Some(Scope::Event { slug: param("slug")? })
+    } else if pattern.starts_with("/staff/registrations/{id}") {
+        Some(Scope::Registration { id: param("id")? })
+    } else if pattern.starts_with("/staff/invitations/{id}") {
+        Some(Scope::Invitation { id: param("id")? })
+    } else {
+        None
     }
 }

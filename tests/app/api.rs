@@ -19,7 +19,16 @@ crate::on_both_databases!(
 
 fn token(app: &TestApp, role: Role) -> String {
     let now = chrono::Utc::now().naive_utc();
-    tokens::create(&mut app.conn(), &format!("{} client", role.as_str()), role, "test", now).unwrap().1
+    tokens::create(
+        &mut app.conn(),
+        &format!("{} client", role.as_str()),
+        role,
+        Some(&crate::helpers::qianhai(app)),
+        "test",
+        now,
+    )
+    .unwrap()
+    .1
 }
 
 fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {

@@ -27,7 +27,16 @@ async fn a_registration_that_is_not_approved_prints_nowhere(db: Db) {
 
     // The API: a JSON conflict with its code.
     let now = chrono::Utc::now().naive_utc();
-    let printer_token = tokens::create(&mut app.conn(), "printer client", Role::Printer, "test", now).unwrap().1;
+    let printer_token = tokens::create(
+        &mut app.conn(),
+        "printer client",
+        Role::Printer,
+        Some(&crate::helpers::qianhai(&app)),
+        "test",
+        now,
+    )
+    .unwrap()
+    .1;
     let url = app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/badge.pdf"));
     let res = app.client.get(url).bearer_auth(&printer_token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);

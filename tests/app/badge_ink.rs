@@ -13,7 +13,16 @@ crate::on_both_databases!(the_qr_code_on_a_badge_is_printed_pure_black_not_grey)
 
 fn token(app: &TestApp, role: Role) -> String {
     let now = chrono::Utc::now().naive_utc();
-    tokens::create(&mut app.conn(), &format!("{} client", role.as_str()), role, "test", now).unwrap().1
+    tokens::create(
+        &mut app.conn(),
+        &format!("{} client", role.as_str()),
+        role,
+        Some(&crate::helpers::qianhai(app)),
+        "test",
+        now,
+    )
+    .unwrap()
+    .1
 }
 
 /// The form XObject `name` that a page draws.

@@ -23,7 +23,16 @@ crate::on_both_databases!(
 
 pub(crate) fn token(app: &TestApp, role: Role) -> String {
     let now = chrono::Utc::now().naive_utc();
-    tokens::create(&mut app.conn(), &format!("{} client", role.as_str()), role, "test", now).unwrap().1
+    tokens::create(
+        &mut app.conn(),
+        &format!("{} client", role.as_str()),
+        role,
+        Some(&crate::helpers::qianhai(app)),
+        "test",
+        now,
+    )
+    .unwrap()
+    .1
 }
 
 pub(crate) fn delegates() -> Vec<std::collections::HashMap<String, String>> {

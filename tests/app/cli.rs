@@ -141,7 +141,14 @@ fn staff_add_takes_a_piped_password_or_makes_one_and_refuses_an_unknown_role() {
     let args = ["staff", "add", "--email", "ada@lanyard.example", "--role", "registrar", "--name", "Ada"];
     let (code, out, err) = run_with(dir.path(), &args, "correct horse battery staple\n");
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, "staff account created: ada@lanyard.example (registrar)\n");
+    assert_eq!(
+        out,
+        "staff account created: ada@lanyard.example (registrar)\n\
+         it works on no event yet: give it events with --event SLUG or on the accounts page\n"
+    );
+    let args = ["staff", "add", "--email", "cy@lanyard.example", "--role", "printer", "--event", "no-such-event"];
+    let (code, _, err) = run_with(dir.path(), &args, "correct horse battery staple\n");
+    assert_eq!((code, err.as_str()), (Some(1), "lanyard: --event no-such-event: no such event\n"));
     let login =
         auth::login(&mut conn(dir.path()), "ada@lanyard.example", "correct horse battery staple", "127.0.0.1", now);
     assert!(matches!(login.unwrap(), LoginOutcome::Success { .. }), "the piped line is the password");
@@ -157,7 +164,7 @@ fn staff_add_takes_a_piped_password_or_makes_one_and_refuses_an_unknown_role() {
     let args = ["staff", "add", "--email", "cy@lanyard.example", "--role", "boss"];
     let (code, out, err) = run_with(dir.path(), &args, "secret\n");
     assert_eq!((code, out.as_str()), (Some(1), ""));
-    assert_eq!(err, "lanyard: --role must be admin, registrar, printer or door\n");
+    assert_eq!(err, "lanyard: --role must be admin, registrar, printer, door or security\n");
 }
 
 #[test]
@@ -166,7 +173,14 @@ fn a_token_made_on_the_command_line_works_until_it_is_revoked_there() {
     let dir = tempfile::tempdir().unwrap();
     let now = chrono::Utc::now().naive_utc();
     assert_eq!(run_with(dir.path(), &["migrate"], "").0, Some(0));
-    let (code, out, err) = run_with(dir.path(), &["token", "add", "--name", "embassy portal", "--role", "printer"], "");
+    assert_eq!(run_with(dir.path(), &["demo"], "").0, Some(0));
+    let add = ["token", "add", "--name", "embassy portal", "--role", "printer"];
+    let (code, _, err) = run_with(dir.path(), &add, "");
+    assert_eq!(
+        (code, err.as_str()),
+        (Some(1), "lanyard: --event SLUG is needed: only an admin token reaches every event\n")
+    );
+    let (code, out, err) = run_with(dir.path(), &[&add[..], &["--event", "qianhai"]].concat(), "");
     assert_eq!(code, Some(0), "{err}");
     let (first, second) = out.split_once('\n').unwrap();
     let secret = first.split_once("Authorization: Bearer ").unwrap().1;
@@ -181,7 +195,10 @@ fn a_token_made_on_the_command_line_works_until_it_is_revoked_there() {
     assert_eq!((code, err.as_str()), (Some(1), "lanyard: no live token has the id or name \"embassy portal\"\n"));
 
     let (code, _, err) = run_with(dir.path(), &["token", "add", "--name", "x", "--role", "root"], "");
-    assert_eq!((code, err.as_str()), (Some(1), "lanyard: --role must be admin, registrar, printer or door\n"));
+    assert_eq!(
+        (code, err.as_str()),
+        (Some(1), "lanyard: --role must be admin, registrar, printer, door or security\n")
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ crate::on_both_databases!(
 
 pub(crate) fn token(app: &TestApp, role: Role, name: &str) -> String {
     let now = chrono::Utc::now().naive_utc();
-    tokens::create(&mut app.conn(), name, role, "test", now).unwrap().1
+    tokens::create(&mut app.conn(), name, role, Some(&crate::helpers::qianhai(app)), "test", now).unwrap().1
 }
 
 /// The demo day, moved to now: the sessions run from ten minutes ago, the group photo tomorrow.

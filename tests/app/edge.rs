@@ -99,8 +99,18 @@ async fn a_guesser_locks_only_their_own_address_out_of_an_account(db: Db) {
 async fn an_api_token_over_its_limit_is_told_when_to_come_back(db: Db) {
     let app = spawn_app_on(TestDb::new(db), |raw| raw.rate_api = Some("5".into())).await;
     let now = chrono::Utc::now().naive_utc();
-    let (_, secret) = tokens::create(&mut app.conn(), "importer", Role::Registrar, "test", now).unwrap();
-    let (_, other) = tokens::create(&mut app.conn(), "dashboard", Role::Registrar, "test", now).unwrap();
+    let (_, secret) =
+        tokens::create(&mut app.conn(), "importer", Role::Registrar, Some(&crate::helpers::qianhai(&app)), "test", now)
+            .unwrap();
+    let (_, other) = tokens::create(
+        &mut app.conn(),
+        "dashboard",
+        Role::Registrar,
+        Some(&crate::helpers::qianhai(&app)),
+        "test",
+        now,
+    )
+    .unwrap();
     let get = async |secret: &str| app.client.get(app.url("/api/v1/events")).bearer_auth(secret).send().await.unwrap();
     for _ in 0..5 {
         assert_eq!(get(&secret).await.status(), StatusCode::OK);

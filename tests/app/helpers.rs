@@ -396,3 +396,8 @@ pub async fn start_binary(
     }
     (server, base)
 }
+
+/// The demo event's id, for tokens and accounts given that event.
+pub fn qianhai(app: &TestApp) -> lanyard::ids::EventId {
+    lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id
+}

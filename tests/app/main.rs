@@ -28,6 +28,7 @@ mod outage;
 mod pages;
 mod photos;
 mod privacy;
+mod reach;
 mod ready;
 mod registration;
 mod roles;

@@ -273,7 +273,18 @@ async fn an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back(d
     let password = html[start..start + 18].to_owned();
     let (li, res) = login(&app, "li.na@lanyard.example", &password).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(li.get(app.url("/staff/events/qianhai/registrations")).send().await.unwrap().status(), StatusCode::OK);
+    // A new registrar works on no event until the admin gives it one.
+    let list = "/staff/events/qianhai/registrations";
+    assert_eq!(li.get(app.url(list)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let id = lanyard::staff::store::find_by_email(&mut app.conn(), "li.na@lanyard.example").unwrap().unwrap().id;
+    let qianhai: String = {
+        use lanyard::db::schema::events;
+        events::table.filter(events::slug.eq("qianhai")).select(events::id).first(&mut *app.conn()).unwrap()
+    };
+    let given = [("events", qianhai.as_str())];
+    let res = post(&app, &admin, "/staff/accounts", &format!("/staff/accounts/{id}/events"), &given).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(li.get(app.url(list)).send().await.unwrap().status(), StatusCode::OK);
     let again = post(
         &app,
         &admin,
@@ -284,16 +295,20 @@ async fn an_admin_creates_accounts_and_tokens_in_the_ui_and_can_take_them_back(d
     .await;
     assert!(again.text().await.unwrap().contains("A staff account with this email exists already."));
 
-    let id = lanyard::staff::store::find_by_email(&mut app.conn(), "li.na@lanyard.example").unwrap().unwrap().id;
     let res =
         post(&app, &admin, "/staff/accounts", &format!("/staff/accounts/{id}/active"), &[("active", "false")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(li.get(app.url("/staff")).send().await.unwrap().status(), StatusCode::SEE_OTHER, "the session ended");
     assert_eq!(login(&app, "li.na@lanyard.example", &password).await.1.status(), StatusCode::UNAUTHORIZED);
 
+    // A registrar token works on one event: without one it is refused.
     let res =
         post(&app, &admin, "/staff/accounts", "/staff/tokens", &[("name", "embassy portal"), ("role", "registrar")])
             .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("only an admin token may reach every event"));
+    let form = [("name", "embassy portal"), ("role", "registrar"), ("event", qianhai.as_str())];
+    let res = post(&app, &admin, "/staff/accounts", "/staff/tokens", &form).await;
     let html = res.text().await.unwrap();
     let start = html.find("lny_").expect("the token, once");
     let token_text = html[start..].split('<').next().unwrap().to_owned();

@@ -69,7 +69,9 @@ async fn a_pending_hold_lapses_and_fakes_are_rejected_in_bulk_without_mail(db: D
 
     // Approving the lapsed one now would overfill the session: refused.
     let now = chrono::Utc::now().naive_utc();
-    let (_, secret) = tokens::create(&mut app.conn(), "desk", Role::Registrar, "test", now).unwrap();
+    let (_, secret) =
+        tokens::create(&mut app.conn(), "desk", Role::Registrar, Some(&crate::helpers::qianhai(&app)), "test", now)
+            .unwrap();
     let approve = |reference: &str| {
         let url = app.url(&format!("/api/v1/events/qianhai/registrations/{reference}/approve"));
         app.client.post(url).bearer_auth(&secret).json(&serde_json::json!({})).send()

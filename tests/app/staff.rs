@@ -16,9 +16,16 @@ crate::on_both_databases!(
 
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
+/// A new account; registrars and printers are given every event (security accounts none:
+/// their tests give them events).
 pub(crate) fn add_staff(app: &TestApp, email: &str, role: Role) {
     let now = chrono::Utc::now().naive_utc();
-    auth::create(&mut app.conn(), email, "", role, PASSWORD, now).unwrap();
+    let user = auth::create(&mut app.conn(), email, "", role, PASSWORD, now).unwrap();
+    if matches!(role, Role::Registrar | Role::Printer) {
+        let all: Vec<lanyard::ids::EventId> =
+            lanyard::db::schema::events::table.select(lanyard::db::schema::events::id).load(&mut *app.conn()).unwrap();
+        lanyard::staff::events::set_events(&mut app.conn(), &user.id, &all, "test", now).unwrap();
+    }
 }
 
 pub fn browser() -> reqwest::Client {

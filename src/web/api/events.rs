@@ -26,12 +26,14 @@ pub struct EventJson {
     issue_required: bool,
 }
 
-pub async fn list_events(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn list_events(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let at = state.now();
     let events =
         state.db(move |conn| Ok(crate::events::store::upcoming(conn, at - chrono::Duration::days(365))?)).await?;
     let items: Vec<EventJson> = events
         .into_iter()
+        // A token sees the events it works on.
+        .filter(|e| caller.token.reaches(&e.id))
         .map(|e| EventJson {
             registration_open: e.window(at) == Window::Open && !e.invitation_only,
             slug: e.slug,

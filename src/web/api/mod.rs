@@ -148,8 +148,10 @@ impl From<diesel::result::Error> for ApiError {
 /// An authenticated API client.
 pub struct Caller {
     pub token: ApiToken,
-    /// A device's venues; empty for any.
+    /// A device's venues (none given: none); see `any_venue`.
     pub venues: Vec<String>,
+    /// Any venue of its event (every token but a paired device).
+    pub any_venue: bool,
     pub lang: Lang,
 }
 
@@ -163,20 +165,22 @@ impl Caller {
         }
     }
 
-    /// Fails with 403 when a device token, bound to another event, asks about this one.
+    /// Fails with 403 unless the token is given this event (admin tokens without one reach
+    /// every event).
     pub fn require_event(&self, p: &crate::events::Programme) -> Result<(), ApiError> {
-        match &self.token.event_id {
-            Some(id) if *id != p.event.id => {
-                Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-device-scope")))
-            }
-            _ => Ok(()),
+        if self.token.reaches(&p.event.id) {
+            Ok(())
+        } else if self.token.is_device() {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-device-scope")))
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-event-scope")))
         }
     }
 
     /// Fails with 403 unless this token may scan at the venue (a device only at its own).
     pub fn require_venue(&self, p: &crate::events::Programme, venue_id: &str) -> Result<(), ApiError> {
         self.require_event(p)?;
-        if self.venues.is_empty() || self.venues.iter().any(|v| v == venue_id) {
+        if self.any_venue || self.venues.iter().any(|v| v == venue_id) {
             Ok(())
         } else {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", self.lang.t("api-device-scope")))
@@ -209,9 +213,18 @@ impl<P: Grant + 'static> FromRequest for Api<P> {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let caller = Caller::from_request(req, payload);
+        // Every route about an event names it: the token must be given that event.
+        let slug = req.match_info().get("slug").map(str::to_owned);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let caller = caller.await?;
             caller.require(P::PERMISSION)?;
+            if let (Some(slug), Some(state)) = (slug, state) {
+                // An unknown event answers 404 in the handler, as to anyone.
+                if let Ok(p) = state.programme(&slug).await {
+                    caller.require_event(&p)?;
+                }
+            }
             Ok(Api { caller, grant: PhantomData })
         })
     }
@@ -243,7 +256,7 @@ impl FromRequest for Caller {
             if let Some(a) = state.cached_token(&key) {
                 // A remembered device token still stops working when it expires.
                 return if a.token.live_at(now) {
-                    Ok(Caller { token: a.token, venues: a.venues, lang })
+                    Ok(Caller { token: a.token, venues: a.venues, any_venue: a.any_venue, lang })
                 } else {
                     Err(unauthorized())
                 };
@@ -254,7 +267,9 @@ impl FromRequest for Caller {
             if let Some(a) = found.as_ref().filter(|a| a.token.role == crate::staff::Role::Door) {
                 state.remember_token(key, a.clone());
             }
-            found.map(|a| Caller { token: a.token, venues: a.venues, lang }).ok_or_else(unauthorized)
+            found
+                .map(|a| Caller { token: a.token, venues: a.venues, any_venue: a.any_venue, lang })
+                .ok_or_else(unauthorized)
         })
     }
 }

@@ -32,15 +32,19 @@ pub struct RegistrationJson {
     family_name: String,
     native_name: String,
     badge_name: String,
-    email: String,
-    phone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
     country: String,
     organization: String,
     position: String,
     category: String,
     sessions: Vec<SessionRef>,
-    dietary: String,
-    accessibility: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dietary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accessibility: Option<String>,
     locale: String,
     source: Source,
     created_at: String,
@@ -105,6 +109,17 @@ fn badge_json(c: &Custody) -> BadgeJson {
     }
 }
 
+impl RegistrationJson {
+    /// Without contact details, dietary and accessibility notes: what a token that cannot
+    /// manage registrations (a printer's) is shown.
+    pub(super) fn for_caller(self, caller: &super::Caller) -> RegistrationJson {
+        if caller.token.role.can(crate::staff::Permission::ManageRegistrations) {
+            return self;
+        }
+        RegistrationJson { email: None, phone: None, dietary: None, accessibility: None, ..self }
+    }
+}
+
 pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: &Credentials) -> RegistrationJson {
     RegistrationJson {
         vetting: vetting_json(creds.vetting.as_ref()),
@@ -127,13 +142,13 @@ pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: 
         family_name: r.family_name,
         native_name: r.native_name,
         badge_name: r.badge_name,
-        email: r.email,
-        phone: r.phone,
+        email: Some(r.email),
+        phone: Some(r.phone),
         country: r.country,
         organization: r.organization,
         position: r.position,
-        dietary: r.dietary,
-        accessibility: r.accessibility,
+        dietary: Some(r.dietary),
+        accessibility: Some(r.accessibility),
         locale: r.locale,
         source: r.source,
     }

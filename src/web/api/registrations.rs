@@ -39,7 +39,7 @@ pub struct ListParams {
 
 pub async fn list_registrations(
     state: web::Data<AppState>,
-    _caller: Api<ViewRegistrations>,
+    caller: Api<ViewRegistrations>,
     slug: web::Path<String>,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
@@ -63,7 +63,8 @@ pub async fn list_registrations(
             Ok((out, total))
         })
         .await?;
-    let items: Vec<RegistrationJson> = rows.into_iter().map(|(r, c, creds)| json_of(&p, r, &c, &creds)).collect();
+    let items: Vec<RegistrationJson> =
+        rows.into_iter().map(|(r, c, creds)| json_of(&p, r, &c, &creds).for_caller(&caller)).collect();
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "total": total, "page": page, "per_page": per_page, "items": items })))
 }
@@ -92,13 +93,13 @@ pub(super) async fn find(
 
 pub async fn show_registration(
     state: web::Data<AppState>,
-    _caller: Api<ViewRegistrations>,
+    caller: Api<ViewRegistrations>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (r, chosen) = find(&state, &p, &reference).await?;
-    Ok(HttpResponse::Ok().json(shown(&state, &p, r, &chosen).await?))
+    Ok(HttpResponse::Ok().json(shown(&state, &p, r, &chosen).await?.for_caller(&caller)))
 }
 
 pub(super) fn invalid(caller: &Caller, errors: &[FieldError]) -> ApiError {

@@ -136,7 +136,7 @@ pub async fn list_sessions(
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
     let lang = caller.lang;
-    let mine = |venue_id: &str| caller.venues.is_empty() || caller.venues.iter().any(|v| v == venue_id);
+    let mine = |venue_id: &str| caller.any_venue || caller.venues.iter().any(|v| v == venue_id);
     let sessions: Vec<_> = p
         .sessions
         .iter()
@@ -207,9 +207,10 @@ pub async fn sync(
 ) -> Result<HttpResponse, ApiError> {
     let p = state.programme(&slug).await?;
     caller.require_event(&p)?;
-    let (lang, venues, p2, at) = (caller.lang, caller.venues.clone(), p.clone(), state.now());
-    let keys = state.keys.clone();
-    let mut body = state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, &venues, at, &keys)?)).await?;
+    let venues = (!caller.any_venue).then(|| caller.venues.clone());
+    let (lang, p2, at, keys) = (caller.lang, p.clone(), state.now(), state.keys.clone());
+    let mut body =
+        state.db(move |conn| Ok(door_view::snapshot(conn, &p2, lang, venues.as_deref(), at, &keys)?)).await?;
     // A device that has not reached us for this long wipes the records by itself.
     body["wipe_after_hours"] = json!(state.settings.device_wipe_hours);
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(body))

@@ -108,24 +108,27 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
 }
 
 /// The device's whole picture of the event: programme, rules, texts in `lang`, and a sealed
-/// record per badge (current and revoked). `venues` limits the sessions to a device's venues.
+/// record per badge (current and revoked). `venues` limits the sessions to a device's venues
+/// (`None`: every venue); a device given no venue gets no sessions and no records.
 pub fn snapshot(
     conn: &mut DbConn,
     p: &Programme,
     lang: Lang,
-    venues: &[String],
+    venues: Option<&[String]>,
     now: NaiveDateTime,
     keys: &crate::secrets::Keys,
 ) -> QueryResult<Value> {
     let salt = p.event.id.as_str();
-    let records: Vec<Value> = offline::records(conn, keys, p)?
+    let nowhere = venues.is_some_and(<[String]>::is_empty);
+    let all = if nowhere { Vec::new() } else { offline::records(conn, keys, p)? };
+    let records: Vec<Value> = all
         .iter()
         .map(|r| {
             let sealed = offline::seal(salt, &r.code, record_json(p, lang, r).to_string().as_bytes());
             json!({ "id": offline::record_id(salt, &r.code), "data": sealed })
         })
         .collect();
-    let in_scope = |venue_id: &str| venues.is_empty() || venues.iter().any(|v| v == venue_id);
+    let in_scope = |venue_id: &str| venues.is_none_or(|mine| mine.iter().any(|v| v == venue_id));
     let sessions: Vec<Value> = p
         .sessions
         .iter()

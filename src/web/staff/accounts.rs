@@ -36,12 +36,12 @@ async fn page(
                 .load(conn)?;
             let all_events: Vec<(String, String)> =
                 events::table.order(events::starts_at.asc()).select((events::id, events::name)).load(conn)?;
-            // Door accounts are given venues, security accounts events.
+            // Door accounts are given venues; registrars, printers and security accounts events.
             let mut given = std::collections::HashMap::new();
             for a in &accounts {
                 let mine = match a.role {
                     Role::Door => doors::venues_of(conn, &a.id)?,
-                    Role::Security => {
+                    Role::Security | Role::Registrar | Role::Printer => {
                         staff_events::events_of(conn, &a.id)?.iter().map(|e| e.as_str().to_owned()).collect()
                     }
                     _ => continue,
@@ -79,7 +79,7 @@ async fn page(
                     _ => Vec::new(),
                 },
                 events: match given.get(&u.id) {
-                    Some(mine) if u.role == Role::Security => {
+                    Some(mine) if matches!(u.role, Role::Security | Role::Registrar | Role::Printer) => {
                         all_events.iter().map(|(id, name)| (id.clone(), name.clone(), mine.contains(id))).collect()
                     }
                     _ => Vec::new(),
@@ -92,11 +92,18 @@ async fn page(
                 id: t.id.clone(),
                 name: t.name.clone(),
                 role: lang.t(&format!("role-{}", t.role.as_str())),
+                event: match &t.event_id {
+                    Some(id) => {
+                        all_events.iter().find(|(e, _)| e == id.as_str()).map(|(_, n)| n.clone()).unwrap_or_default()
+                    }
+                    None => lang.t("tokens-every-event"),
+                },
                 created: event_time(t.created_at),
                 last_used: t.last_used_at.map(event_time).unwrap_or_default(),
                 revoked: t.revoked_at.is_some(),
             })
             .collect(),
+        events: all_events.clone(),
     })
 }
 
@@ -217,6 +224,8 @@ pub async fn set_active(
 pub struct NewToken {
     name: String,
     role: String,
+    /// The event it works on; only an admin token may have none (every event).
+    event: String,
 }
 
 pub async fn create_token(
@@ -235,11 +244,24 @@ pub async fn create_token(
             &page(&state, &ctx, &staff, String::new(), lang.t("tokens-bad")).await?,
         ));
     };
+    let event = match form.event.trim() {
+        "" => None,
+        id => {
+            let wanted = crate::ids::EventId::from(id.to_owned());
+            state.db(move |conn| Ok(crate::events::store::find(conn, &wanted)?)).await?.map(|e| e.id)
+        }
+    };
+    if event.is_none() && role != Role::Admin {
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&state, &ctx, &staff, String::new(), lang.t("tokens-event-required")).await?,
+        ));
+    }
     let actor = staff.user.label();
     let secret = state
         .db(move |conn| {
             let at = now;
-            let (token, secret) = tokens::create(conn, &name, role, &actor, at)?;
+            let (token, secret) = tokens::create(conn, &name, role, event.as_ref(), &actor, at)?;
             let change = Change {
                 actor: &actor,
                 action: "token.create",
@@ -247,7 +269,7 @@ pub async fn create_token(
                 entity_id: &token.id,
                 event_id: None,
                 before: None,
-                after: Some(json!({ "name": token.name, "role": token.role })),
+                after: Some(json!({ "name": token.name, "role": token.role, "event": token.event_id })),
             };
             audit::record(conn, change, at)?;
             Ok(secret)
@@ -337,7 +359,7 @@ pub struct EventsForm {
     events: Vec<String>,
 }
 
-/// Gives a security account the events whose registrations it may vet.
+/// Gives a registrar, printer or security account the events it works on.
 pub async fn set_events(
     state: web::Data<AppState>,
     _ctx: Ctx,

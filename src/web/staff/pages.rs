@@ -205,6 +205,8 @@ pub struct TokenRow {
     pub id: String,
     pub name: String,
     pub role: String,
+    /// The event it works on ("every event" for a global admin token).
+    pub event: String,
     pub created: String,
     pub last_used: String,
     pub revoked: bool,
@@ -222,6 +224,8 @@ pub struct AccountsPage {
     pub roles: Vec<(String, String)>,
     pub accounts: Vec<AccountRow>,
     pub tokens: Vec<TokenRow>,
+    /// Events a new token can be given: (id, name).
+    pub events: Vec<(String, String)>,
 }
 
 /// An invitation in the staff list.

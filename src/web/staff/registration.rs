@@ -96,7 +96,11 @@ pub async fn show_registration(
         (lang.t("detail-source"), lang.t(&format!("source-{}", r.source.as_str()))),
         (lang.t("detail-created"), lang.datetime(e.local(r.created_at))),
     ];
-    details.retain(|(_, v)| !v.is_empty());
+    // Printers see who the badge is for, not how to reach them or their needs.
+    let contact =
+        [lang.t("field-email"), lang.t("field-phone"), lang.t("field-dietary"), lang.t("field-accessibility")];
+    let sees_contact = staff.user.can(Permission::ManageRegistrations);
+    details.retain(|(label, v)| !v.is_empty() && (sees_contact || !contact.contains(label)));
     let sessions = p
         .sessions
         .iter()
@@ -111,7 +115,15 @@ pub async fn show_registration(
             format!("{} · {kind}: {status}", lang.datetime(e.local(m.created_at)))
         })
         .collect();
-    let history = history.iter().map(|h| history_item(lang, &p, h)).collect();
+    let history = history
+        .iter()
+        .map(|h| {
+            let mut item = history_item(lang, &p, h);
+            let hidden = ["email", "phone", "dietary", "accessibility"];
+            item.changes.retain(|(field, _, _)| sees_contact || !hidden.contains(&field.as_str()));
+            item
+        })
+        .collect();
     let status = r.status;
     let mut chrome =
         ctx.chrome(lang.t_args("detail-title", &[("name", &r.display_name()), ("reference", &r.reference)]));

@@ -76,10 +76,10 @@ pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
         .db(move |conn| {
             let mut out = Vec::new();
             for e in crate::events::store::upcoming(conn, at - chrono::Duration::days(60))? {
-                if sees_registrations {
+                if sees_registrations && crate::staff::events::reaches(conn, &user, &e.id)? {
                     let counts = search::counts_by_status(conn, &e.id)?;
                     out.push((e, Some(counts)));
-                } else if crate::staff::events::may_vet(conn, &user, &e.id)? {
+                } else if !sees_registrations && crate::staff::events::may_vet(conn, &user, &e.id)? {
                     out.push((e, None));
                 }
             }

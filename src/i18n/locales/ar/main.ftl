@@ -141,6 +141,7 @@ mail-signature = الجهة المنظِّمة لفعالية { $event }
 
 api-unauthorized = يلزم رمز وصول صالح (Authorization: Bearer …).
 api-forbidden = لا يسمح دور هذا الرمز بهذا الإجراء.
+api-event-scope = يعمل هذا الرمز على فعالية أخرى، أو لم تُحدَّد له أي فعالية.
 
 ## Staff
 staff-nav = فريق العمل
@@ -458,6 +459,9 @@ role-printer = موظف طباعة الشارات
 role-door = موظف المدخل
 tokens-title = رموز API
 tokens-name = الغرض منه
+tokens-event = فعاليته
+tokens-every-event = كل الفعاليات (للمسؤول فقط)
+tokens-event-required = يعمل رمز واجهة البرمجة على فعالية واحدة؛ ولا يصل إلى كل الفعاليات إلا رمز المسؤول. اختر فعاليته.
 tokens-create = إنشاء رمز
 tokens-created = تم إنشاء الرمز. انسخه الآن؛ فلن يُعرض إلا مرة واحدة: { $token }
 tokens-bad = يُرجى تحديد اسم ودور للرمز.

@@ -133,6 +133,7 @@ mail-signature = The organisers of { $event }
 
 api-unauthorized = A valid bearer token is needed (Authorization: Bearer …).
 api-forbidden = This token's role does not allow this.
+api-event-scope = This token works on another event, or was given none.
 
 ## Staff
 staff-nav = Staff
@@ -430,6 +431,9 @@ role-printer = Badge printer
 role-door = Door staff
 tokens-title = API tokens
 tokens-name = What it is for
+tokens-event = Its event
+tokens-every-event = every event (admin only)
+tokens-event-required = An API token works on one event; only an admin token may reach every event. Choose its event.
 tokens-create = Create token
 tokens-created = Token created. Copy it now; it is shown only once: { $token }
 tokens-bad = Give the token a name and a role.

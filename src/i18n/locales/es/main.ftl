@@ -133,6 +133,7 @@ mail-signature = Los organizadores de { $event }
 
 api-unauthorized = Se necesita un token de portador válido (Authorization: Bearer …).
 api-forbidden = La función de este token no permite esta acción.
+api-event-scope = Este token trabaja en otro evento o no tiene ninguno asignado.
 
 ## Personal
 staff-nav = Personal
@@ -430,6 +431,9 @@ role-printer = Impresión de credenciales
 role-door = Control de acceso
 tokens-title = Tokens de API
 tokens-name = Finalidad
+tokens-event = Su evento
+tokens-every-event = todos los eventos (solo administrador)
+tokens-event-required = Un token de API trabaja en un solo evento; solo un token de administrador puede llegar a todos. Elija su evento.
 tokens-create = Crear token
 tokens-created = Token creado. Cópielo ahora; solo se muestra una vez: { $token }
 tokens-bad = Asigne al token un nombre y una función.

@@ -133,6 +133,7 @@ mail-signature = Les organisateurs de { $event }
 
 api-unauthorized = Un jeton d’accès valide est requis (Authorization: Bearer …).
 api-forbidden = Le rôle de ce jeton ne permet pas cette action.
+api-event-scope = Ce jeton travaille sur un autre événement, ou n’en a reçu aucun.
 
 ## Personnel
 staff-nav = Personnel
@@ -430,6 +431,9 @@ role-printer = Impression des badges
 role-door = Contrôle d’accès
 tokens-title = Jetons API
 tokens-name = Usage prévu
+tokens-event = Son événement
+tokens-every-event = tous les événements (administrateur seulement)
+tokens-event-required = Un jeton d’API travaille sur un seul événement ; seul un jeton administrateur peut les atteindre tous. Choisissez son événement.
 tokens-create = Créer le jeton
 tokens-created = Jeton créé. Copiez-le maintenant ; il ne sera affiché qu’une seule fois : { $token }
 tokens-bad = Donnez un nom et un rôle au jeton.

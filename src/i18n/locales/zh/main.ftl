@@ -127,6 +127,7 @@ mail-signature = { $event }主办方
 
 api-unauthorized = 需要有效的访问令牌（Authorization: Bearer …）。
 api-forbidden = 此令牌的角色不允许此操作。
+api-event-scope = 此令牌用于其他活动，或未指定任何活动。
 
 ## 工作人员
 staff-nav = 工作人员
@@ -409,6 +410,9 @@ role-printer = 证件打印员
 role-door = 门岗人员
 tokens-title = API 令牌
 tokens-name = 用途
+tokens-event = 所属活动
+tokens-every-event = 所有活动（仅限管理员）
+tokens-event-required = API 令牌只用于一个活动；只有管理员令牌可访问所有活动。请选择其活动。
 tokens-create = 创建令牌
 tokens-created = 令牌已创建，请立即复制，它只显示这一次：{ $token }
 tokens-bad = 请填写令牌名称并选择角色。
