@@ -20,6 +20,7 @@ pub mod qr;
 pub mod registrations;
 pub mod reports_cli;
 pub mod secrets;
+pub mod security_log;
 pub mod staff;
 pub mod startup;
 pub mod vetting;

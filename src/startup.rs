@@ -102,7 +102,7 @@ impl Application {
             settings.pending_hold,
             move || now.now(),
         );
-        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone()));
+        let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone())?);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

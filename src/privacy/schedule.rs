@@ -76,6 +76,7 @@ pub fn spawn(
                         tracing::info!(lapsed, "pending registrations gave their places back");
                     }
                 }
+                crate::security_log::prune(&mut conn, at)?;
                 let lines = run(&mut conn, None, false, "system", &dir, at)?;
                 Ok(lines.iter().filter(|l| l.due).count())
             })

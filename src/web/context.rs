@@ -104,6 +104,9 @@ pub async fn middleware(
     req.extensions_mut().insert(NewCookies { lang: chosen.then_some(lang), csrf: new_seed });
 
     let res = next.call(req).await?.map_into_boxed_body();
+    if let Some(state) = &state {
+        super::observe::note_for_security(state, &res);
+    }
     // The API answers in JSON and authenticates by bearer token: no pages, no cookies.
     if res.request().path().starts_with("/api/") {
         return Ok(res);

@@ -48,7 +48,14 @@ pub struct AppState {
     scan_writer: Option<crate::checkin::writer::ScanWriter>,
     /// What one client may ask for per minute.
     pub limiters: limits::RateLimiters,
+    /// Logins, refusals, token use and exports, written off the request path.
+    pub security: crate::security_log::SecurityLog,
 }
+
+/// Who made a request (a staff account's label, or `token:NAME`), for the security log; set
+/// by the staff and API extractors.
+#[derive(Clone, Debug)]
+pub struct Actor(pub String);
 
 /// How long a checked door-device token is trusted without asking the database again (a door
 /// sends scans all day). Revoking it in the staff pages takes effect at once on that instance;
@@ -67,13 +74,15 @@ fn fresh(clock: &Clock, at: NaiveDateTime, ttl: Duration) -> bool {
 
 impl AppState {
     /// State for a running server.
-    pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer, clock: Clock) -> AppState {
+    pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer, clock: Clock) -> std::io::Result<AppState> {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
         let keys = Arc::new(crate::secrets::Keys::derive(&settings.secret_key.0));
         let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend)
             .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
             .ok();
-        AppState {
+        let security = crate::security_log::SecurityLog::start(pool.clone())?;
+        Ok(AppState {
+            security,
             limiters: limits::RateLimiters::new(&settings.rate_limits),
             scan_writer,
             pool,
@@ -84,7 +93,7 @@ impl AppState {
             clock,
             programmes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     /// Now, in UTC, by the state's clock.

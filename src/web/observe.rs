@@ -10,7 +10,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
 use super::AppState;
@@ -72,4 +72,38 @@ pub async fn middleware(
         }
         res
     })
+}
+
+/// Routes whose answer is a copy of personal data: each one served goes to the security log.
+const EXPORTS: [&str; 5] = [
+    "/staff/events/{slug}/registrations.csv",
+    "/staff/events/{slug}/scans.csv",
+    "/staff/events/{slug}/scans.xlsx",
+    "/staff/registrations/{id}/export.json",
+    "/api/v1/events/{slug}/registrations/{reference}/export",
+];
+
+/// Notes refusals (403: a CSRF token that did not hold, or a role or event not allowed) and
+/// exports in the security log, with who asked (set by the staff and API extractors) and from
+/// where. Called while the response still carries its error.
+pub fn note_for_security(state: &AppState, res: &ServiceResponse) {
+    use crate::security_log::Kind;
+    let status = res.status();
+    let route = res.request().match_pattern();
+    let kind = if status == actix_web::http::StatusCode::FORBIDDEN {
+        let csrf = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<super::AppError>())
+            .is_some_and(|e| matches!(e, super::AppError::Csrf));
+        if csrf { Kind::CsrfRejected } else { Kind::Forbidden }
+    } else if status.is_success() && route.as_deref().is_some_and(|r| EXPORTS.contains(&r)) {
+        Kind::Export
+    } else {
+        return;
+    };
+    let req = res.request();
+    let actor = req.extensions().get::<super::Actor>().map(|a| a.0.clone()).unwrap_or_default();
+    let address = client_addr(req, &state.settings.trusted_proxies).map(|a| a.to_string()).unwrap_or_default();
+    state.security.note(kind, &actor, &address, req.path(), state.now());
 }

@@ -35,6 +35,7 @@ mod roles;
 mod rush;
 mod schema;
 mod seats;
+mod security_log;
 mod setup;
 mod staff;
 mod totp;

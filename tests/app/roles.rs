@@ -148,6 +148,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/password".into(), Who::Everyone),
         ("/staff/totp".into(), Who::Everyone),
         ("/staff/security".into(), Who::Admins),
+        ("/staff/security-log".into(), Who::Admins),
         ("/staff/accounts".into(), Who::Admins),
         ("/staff/events/new".into(), Who::Admins),
         ("/staff/events/qianhai/setup".into(), Who::Admins),

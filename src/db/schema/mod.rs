@@ -4,7 +4,7 @@ mod credentials;
 mod operations;
 mod privacy;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
-pub use operations::{app_settings, login_throttles};
+pub use operations::{app_settings, login_throttles, security_events};
 pub use privacy::consents;
 
 diesel::table! {

@@ -1,4 +1,5 @@
-//! Operations: the instance's own settings, and failed logins per account and client address.
+//! Operations: the instance's own settings, failed logins per account and client address, and
+//! the security log.
 
 use super::staff_users;
 
@@ -17,6 +18,17 @@ diesel::table! {
         failed -> Integer,
         locked_until -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor -> Text,
+        address -> Text,
+        detail -> Text,
     }
 }
 

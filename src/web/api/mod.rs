@@ -244,6 +244,7 @@ impl FromRequest for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|s| s.trim().to_owned());
+        let req = req.clone();
         Box::pin(async move {
             let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", lang.t("api-unauthorized"));
             let state = state.ok_or_else(|| ApiError::from(AppError::Internal(anyhow::anyhow!("no state"))))?;
@@ -254,6 +255,7 @@ impl FromRequest for Caller {
             }
             let now = state.now();
             if let Some(a) = state.cached_token(&key) {
+                req.extensions_mut().insert(crate::web::Actor(format!("token:{}", a.token.name)));
                 // A remembered device token still stops working when it expires.
                 return if a.token.live_at(now) {
                     Ok(Caller { token: a.token, venues: a.venues, any_venue: a.any_venue, lang })
@@ -262,6 +264,15 @@ impl FromRequest for Caller {
                 };
             }
             let found = state.db(move |conn| Ok(tokens::authenticate(conn, &secret, now)?)).await?;
+            if let Some(a) = &found {
+                let actor = format!("token:{}", a.token.name);
+                // Logged as often as its last use is recorded: once a minute at most.
+                if a.token.last_used_at.is_none_or(|at| now - at > chrono::Duration::minutes(1)) {
+                    let address = client.map(|c| c.to_string()).unwrap_or_default();
+                    state.security.note(crate::security_log::Kind::TokenUsed, &actor, &address, req.path(), now);
+                }
+                req.extensions_mut().insert(crate::web::Actor(actor));
+            }
             // Only door devices, the hot path, are remembered; other tokens are checked on every
             // request, so revoking them (also from the command line) takes effect at once.
             if let Some(a) = found.as_ref().filter(|a| a.token.role == crate::staff::Role::Door) {

@@ -64,6 +64,19 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .finish()
 }
 
+/// Notes a login step's outcome in the security log (the code step's "needs a code" is not
+/// an outcome yet).
+fn note_login(state: &AppState, req: &HttpRequest, outcome: &auth::LoginOutcome, typed: &str) {
+    use crate::security_log::Kind;
+    let (kind, actor) = match outcome {
+        auth::LoginOutcome::Success { staff, .. } => (Kind::LoginSucceeded, staff.label()),
+        auth::LoginOutcome::Invalid => (Kind::LoginFailed, typed.trim().to_owned()),
+        auth::LoginOutcome::Locked { .. } => (Kind::LoginLocked, typed.trim().to_owned()),
+        auth::LoginOutcome::NeedsCode { .. } => return,
+    };
+    state.security.note(kind, &actor, &client_of(state, req), req.path(), state.now());
+}
+
 /// Answers a login step: a session, the code step, or the form again with the reason.
 fn answer(state: &AppState, ctx: &Ctx, outcome: auth::LoginOutcome, next: String, email: &str) -> HttpResponse {
     let now = state.now();
@@ -134,6 +147,7 @@ pub async fn login(
             auth::LoginOutcome::Locked { until }
         }
     };
+    note_login(&state, &req, &outcome, &form.email);
     Ok(answer(&state, &ctx, outcome, next, &form.email))
 }
 
@@ -197,6 +211,7 @@ pub async fn login_code(
     let (id, code) = (staff_id.to_owned(), form.code.clone());
     let (keys, address) = (state.keys.clone(), client_of(&state, &req));
     let outcome = state.db(move |conn| Ok(auth::login_with_code(conn, &keys, &id, &code, &address, now)?)).await?;
+    note_login(&state, &req, &outcome, staff_id);
     if let auth::LoginOutcome::Invalid = outcome {
         let page = code_form(&ctx, &next, &form.pending, ctx.lang.t("login-code-invalid"));
         return Ok(render(StatusCode::UNAUTHORIZED, &page));

@@ -16,6 +16,7 @@ mod pages;
 mod privacy;
 mod registration;
 mod registrations;
+mod security_log;
 mod setup;
 mod setup_views;
 mod totp;
@@ -24,7 +25,7 @@ mod vetting;
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::Utc;
 
 use super::context::Ctx;
@@ -76,6 +77,7 @@ impl FromRequest for Staff {
         } else {
             "/staff".to_owned()
         };
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let Some(token) = token else { return Err(AppError::LoginRequired { next }) };
@@ -89,7 +91,10 @@ impl FromRequest for Staff {
                 .await?;
             match found {
                 Some((_, true)) if !setup_allowed => Err(AppError::TotpSetupRequired),
-                Some((user, _)) => Ok(Staff { user, token }),
+                Some((user, _)) => {
+                    req.extensions_mut().insert(super::Actor(user.label()));
+                    Ok(Staff { user, token })
+                }
                 None => Err(AppError::LoginRequired { next }),
             }
         })
@@ -116,6 +121,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/tokens", web::post().to(accounts::create_token))
         .route("/staff/tokens/{id}/revoke", web::post().to(accounts::revoke_token))
         .route("/staff/security", web::get().to(totp::show_security))
+        .route("/staff/security-log", web::get().to(security_log::show_security_log))
         .route("/staff/security", web::post().to(totp::update_security))
         .route("/staff/password", web::get().to(auth::password_page))
         .route("/staff/password", web::post().to(auth::change_password))
