@@ -376,7 +376,16 @@ pub async fn start_binary(
     env: &[(&str, &str)],
     stdout: std::process::Stdio,
 ) -> (std::process::Child, String) {
-    let port = free_port();
+    start_binary_on(free_port(), db, env, stdout).await
+}
+
+/// `start_binary` on a given port (a restart on the same address).
+pub async fn start_binary_on(
+    port: u16,
+    db: &TestDb,
+    env: &[(&str, &str)],
+    stdout: std::process::Stdio,
+) -> (std::process::Child, String) {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"));
     command
         .env("DATABASE_URL", &db.url)

@@ -10,6 +10,7 @@ mod badge_export;
 mod badge_ink;
 mod badge_links;
 mod badges;
+mod battery;
 mod browser;
 mod cli;
 mod crash;
