@@ -16,6 +16,9 @@ use tracing::Instrument;
 use super::AppState;
 use crate::metrics::METRICS;
 
+/// The longest a request may take (a batch of 10,000 badges takes about 10 s).
+pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The caller's id if it is a sensible token (at most 128 visible ASCII characters), else a
@@ -52,7 +55,14 @@ pub async fn middleware(
     let client = client_addr(req.request(), &trusted).map(|ip| ip.to_string()).unwrap_or_default();
     let (method, path) = (req.method().to_string(), req.path().to_owned());
     let span = tracing::info_span!("request", request_id = %id);
-    let result = next.call(req).instrument(span.clone()).await;
+    // No request holds a worker for ever: past the limit the client is told to retry (503).
+    let result = match tokio::time::timeout(HANDLER_TIMEOUT, next.call(req).instrument(span.clone())).await {
+        Ok(result) => result,
+        Err(_) => {
+            span.in_scope(|| tracing::error!(%path, "request took longer than {HANDLER_TIMEOUT:?}; answered 503"));
+            Err(super::AppError::Busy.into())
+        }
+    };
     let elapsed = started.elapsed();
     let (status, route) = match &result {
         Ok(res) => (res.status().as_u16(), res.request().match_pattern()),
