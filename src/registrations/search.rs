@@ -24,6 +24,12 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Search words as typed, without control characters: they match nothing anyone typed,
+    /// and PostgreSQL refuses a NUL.
+    pub fn words(q: &str) -> String {
+        q.chars().filter(|c| !c.is_control()).collect()
+    }
+
     /// A filter from request parameters (the staff list and the API share them): categories
     /// and sessions by id or name, countries by code, unknown values ignored.
     pub fn from_params(
@@ -35,10 +41,11 @@ impl Filter {
         session: &str,
     ) -> Filter {
         Filter {
-            q: q.to_owned(),
+            q: Filter::words(q),
             status: Status::parse(status),
             category_id: p.find_category(category).map(|c| c.id.clone()),
-            country: Some(country.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()),
+            country: Some(country.trim().to_ascii_uppercase())
+                .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())),
             session_id: p.find_session(session).map(|s| s.id.clone()),
             unprinted: false,
         }
@@ -128,6 +135,9 @@ fn filtered<'a>(event_id: &'a EventId, f: &'a Filter) -> diesel::dsl::IntoBoxed<
     q
 }
 
+/// Higher page numbers are treated as this one (empty, for any real event).
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// One page of matching registrations, and how many match in all.
 pub fn search(
     conn: &mut DbConn,
@@ -158,7 +168,8 @@ pub fn search(
             registrations::id.asc(),
         )),
     };
-    let offset = (page.max(1) - 1) * per_page;
+    // Past the last page there is nothing; a page number of any size must not overflow.
+    let offset = (page.clamp(1, MAX_PAGE) - 1) * per_page.clamp(1, 10_000);
     let items = query.limit(per_page).offset(offset).load(conn)?;
     Ok((items, total))
 }

@@ -4,6 +4,7 @@
 mod access;
 mod all_or_nothing;
 mod api;
+mod api_fuzz;
 mod at_rest;
 mod backup;
 mod badge_export;

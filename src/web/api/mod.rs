@@ -288,8 +288,12 @@ impl FromRequest for Caller {
 /// The API part of the route table: one scope with a literal prefix, so the router does not
 /// try every page's pattern first, and door scans, the hot path, come first within it.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // A query or path that does not parse is answered in JSON too, as every API error.
+    let bad = |e: String| -> actix_web::Error { ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e).into() };
     cfg.service(
         web::scope("/api/v1")
+            .app_data(web::QueryConfig::default().error_handler(move |e, _| bad(e.to_string())))
+            .app_data(web::PathConfig::default().error_handler(move |e, _| bad(e.to_string())))
             .route("/events/{slug}/scans", web::post().to(crate::web::doors::api::create_scan))
             .route("/openapi.json", web::get().to(openapi::document))
             .route("/events", web::get().to(events::list_events))

@@ -46,7 +46,7 @@ pub async fn list_registrations(
     let p = state.programme(&slug).await?;
     let filter = Filter::from_params(&p, &params.q, &params.status, &params.category, &params.country, &params.session);
     let sort = Sort::parse(&params.sort);
-    let page = params.page.unwrap_or(1).max(1);
+    let page = params.page.unwrap_or(1).clamp(1, search::MAX_PAGE);
     let per_page = params.per_page.unwrap_or(50).clamp(1, 500);
     let event_id = p.event.id.clone();
     let (rows, total) = state

@@ -174,7 +174,7 @@ async fn station_page(
     page.count = lang.t_num("door-count", "count", admitted_count(state, &q.venue, &q.session).await?);
     page.result = result;
     if !q.q.trim().is_empty() {
-        let (event_id, text) = (p.event.id.clone(), q.q.clone());
+        let (event_id, text) = (p.event.id.clone(), search::Filter::words(&q.q));
         let filter =
             search::Filter { q: text, status: Some(crate::registrations::Status::Approved), ..Default::default() };
         let (found, _) =

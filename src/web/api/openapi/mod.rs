@@ -104,7 +104,30 @@ pub fn spec() -> Value {
     ) {
         props.extend(more);
     }
+    answers_every_operation_may_give(&mut doc);
     doc
+}
+
+/// The answers any operation may give, whatever it does: a request that cannot be read (400),
+/// a token over its rate limit (429, with Retry-After) and a server too busy (503, with
+/// Retry-After); and, but for the document itself, no valid token (401).
+fn answers_every_operation_may_give(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else { return };
+    for (path, operations) in paths.iter_mut() {
+        let Some(operations) = operations.as_object_mut() else { continue };
+        for operation in operations.values_mut() {
+            let Some(responses) = operation["responses"].as_object_mut() else { continue };
+            let mut add = |code: &str, text: &str| {
+                responses.entry(code.to_owned()).or_insert_with(|| error_response(text));
+            };
+            add("400", "The request could not be read (malformed JSON, query or path).");
+            add("429", "Too many requests from this token; see Retry-After.");
+            add("503", "Too busy at the moment; see Retry-After.");
+            if path != "/openapi.json" {
+                add("401", "No valid bearer token.");
+            }
+        }
+    }
 }
 
 fn base_spec() -> Value {
