@@ -52,12 +52,16 @@ pub struct ExportRow {
 /// Spreadsheets run a cell that starts with = + - @ as a formula; such cells are written with
 /// a leading apostrophe (which the import strips again).
 pub fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() }
+    if value.starts_with(FORMULA_STARTS) { format!("'{value}") } else { value.to_owned() }
 }
+
+/// What makes a spreadsheet read a cell as a formula: `= + - @`, a tab or return, and the
+/// full-width `＝ ＋ － ＠` that some spreadsheet programs take for them.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 
 fn uncell(value: &str) -> &str {
     match value.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
         _ => value,
     }
 }
@@ -148,7 +152,8 @@ pub enum ImportError {
     Db(#[from] diesel::result::Error),
 }
 
-fn parse(bytes: &[u8]) -> Result<Vec<(usize, RegistrationForm)>, ImportError> {
+/// The lines of an import file as forms, with their line numbers.
+pub fn parse(bytes: &[u8]) -> Result<Vec<(usize, RegistrationForm)>, ImportError> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::None).from_reader(bytes);
     let headers: Vec<String> = reader

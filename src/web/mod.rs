@@ -8,6 +8,8 @@ mod doors;
 pub mod error;
 pub mod extract;
 mod form_body;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod limits;
 pub mod observe;
 pub mod pages;

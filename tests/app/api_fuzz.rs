@@ -29,6 +29,8 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer(db: Db) {
     let examples = std::env::var("LANYARD_FUZZ_EXAMPLES").unwrap_or_else(|_| "30".into());
     let seed = std::env::var("LANYARD_FUZZ_SEED").unwrap_or_else(|_| "1".into());
     let out = tokio::process::Command::new(schemathesis())
+        // It keeps a cache where it runs: in the test's own folder, not the repository.
+        .current_dir(app.db.dir.path())
         .args(["run", &app.url("/api/v1/openapi.json")])
         .args(["--header", &format!("Authorization: Bearer {secret}")])
         .args([

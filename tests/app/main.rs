@@ -23,6 +23,7 @@ mod devices;
 mod doors;
 mod edge;
 mod helpers;
+mod hostile;
 mod invitations;
 mod mail;
 mod observe;

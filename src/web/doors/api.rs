@@ -37,6 +37,11 @@ struct ScanBody {
     proof: String,
 }
 
+/// Whether a scan's body parses as the handler reads it (for the fuzz targets).
+pub(crate) fn parse_scan_body(bytes: &[u8]) -> bool {
+    parse_json::<ScanBody>(bytes).is_ok()
+}
+
 fn problem(field: &'static str, message: &str) -> ApiError {
     let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Please correct the fields marked.");
     e.fields.push(crate::web::api::FieldProblem {

@@ -1,0 +1,157 @@
+//! Hostile input on every field of the registration form and of the API's registration body:
+//! NUL and other control characters, a bidi override, 10,000 characters, invalid UTF-8, markup
+//! and spreadsheet formulas (also in their full-width forms). Each gets a clear error or is
+//! stored safely; never a 5xx; and what is stored comes out escaped in HTML, mail and CSV.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Db, TestDb, jordan_ambassador, set, spawn_app_on};
+
+crate::on_both_databases!(hostile_values_in_every_field_get_a_clear_answer_and_come_out_escaped);
+
+const FIELDS: [&str; 17] = [
+    "honorific",
+    "given_name",
+    "family_name",
+    "native_name",
+    "badge_name",
+    "email",
+    "phone",
+    "country",
+    "organization",
+    "position",
+    "category",
+    "sessions",
+    "dietary",
+    "accessibility",
+    "locale",
+    "invitation",
+    "lawful_basis",
+];
+
+fn hostile() -> Vec<String> {
+    vec![
+        "Hus\u{0}sam".into(),
+        "\u{202e}ieseuH".into(),
+        "\u{7}\u{1b}[31m".into(),
+        "x".repeat(10_000),
+        "<script>alert(1)</script>".into(),
+        "=HYPERLINK(\"http://evil.example\")".into(),
+        "＝１＋１".into(),
+        "＠SUM(A1)".into(),
+    ]
+}
+
+/// The form as a browser would send it, urlencoded by hand so invalid UTF-8 can be sent too.
+fn body(fields: &[(String, String)], raw: Option<(&str, &str)>) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        out.append_pair(k, v);
+    }
+    let mut text = out.finish();
+    if let Some((k, encoded)) = raw {
+        text.push_str(&format!("&{k}={encoded}"));
+    }
+    text
+}
+
+async fn hostile_values_in_every_field_get_a_clear_answer_and_come_out_escaped(db: Db) {
+    let app = spawn_app_on(TestDb::new(db), |raw| {
+        // One test client sends hundreds of forms; the limit has its own test.
+        raw.rate_register = Some("0".into());
+        raw.rate_api = Some("0".into());
+    })
+    .await;
+    let now = chrono::Utc::now().naive_utc();
+    let event = crate::helpers::qianhai(&app);
+    let (_, admin) =
+        lanyard::staff::tokens::create(&mut app.conn(), "hostile", lanyard::staff::Role::Admin, Some(&event), "t", now)
+            .unwrap();
+    let mut n = 0;
+    let mut answers = std::collections::BTreeMap::<u16, usize>::new();
+    for field in FIELDS {
+        let values = hostile().into_iter().map(|v| (v, None));
+        // Invalid UTF-8 (a lone 0xFF byte) and a lone surrogate's bytes, percent-encoded.
+        let raw = [("", Some("%FF")), ("", Some("%ED%A0%80"))].map(|(v, r): (&str, Option<&str>)| (v.to_owned(), r));
+        for (value, raw_value) in values.chain(raw) {
+            n += 1;
+            let csrf = app.csrf_token("qianhai").await;
+            let mut fields = jordan_ambassador();
+            set(&mut fields, "email", &format!("delegate{n}@mission.example"));
+            set(&mut fields, "csrf_token", &csrf);
+            let body = match raw_value {
+                Some(encoded) => {
+                    fields.retain(|(k, _)| k != field);
+                    body(&fields, Some((field, encoded)))
+                }
+                None => {
+                    set(&mut fields, field, &value);
+                    body(&fields, None)
+                }
+            };
+            let res = app
+                .client
+                .post(app.url("/events/qianhai/register"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            assert!(!status.is_server_error(), "form {field}={value:?}{raw_value:?}: {status}");
+            *answers.entry(status.as_u16()).or_default() += 1;
+            let html = res.text().await.unwrap();
+            assert!(!html.contains("<script>alert(1)</script>"), "unescaped in the form page: {field}");
+
+            // The same value through the API's JSON body.
+            if raw_value.is_none() {
+                let mut json_body: Value = json!({
+                    "given_name": "Hussam", "family_name": "Al Husseini", "email": format!("api{n}@mission.example"),
+                    "country": "JO", "category": "Head of Mission", "locale": "en", "sessions": []
+                });
+                json_body[field] = if field == "sessions" { json!([value]) } else { json!(value) };
+                let res = app
+                    .client
+                    .post(app.url("/api/v1/events/qianhai/registrations"))
+                    .bearer_auth(&admin)
+                    .json(&json_body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status();
+                assert!(!status.is_server_error(), "API {field}={value:?}: {status}");
+                *answers.entry(status.as_u16()).or_default() += 1;
+            }
+        }
+    }
+    println!("hostile input: {n} forms and their API twins, answers by status: {answers:?}");
+    assert!(answers.contains_key(&303) && answers.contains_key(&422), "some stored safely, some refused: {answers:?}");
+
+    // What was stored comes out escaped: the desk's CSV (formulas, plain and full-width) and
+    // the confirmation mails (markup).
+    let staff = crate::staff::logged_in(&app, "reg@lanyard.example", lanyard::staff::Role::Registrar).await;
+    let csv = staff.get(app.url("/staff/events/qianhai/registrations.csv")).send().await.unwrap();
+    let csv = csv.text().await.unwrap();
+    for line in csv.lines().skip(1) {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '@', '＝', '＋', '＠']), "a formula cell: {cell} in {line}");
+        }
+    }
+    assert!(csv.contains("'＝１＋１") || csv.contains("'＠SUM"), "full-width formulas stored and escaped: {csv}");
+    crate::helpers::eventually(std::time::Duration::from_secs(60), "every confirmation written", || {
+        let states = crate::helpers::outbox_states(&mut app.conn());
+        states.iter().all(|(status, _)| status == "sent").then_some(())
+    })
+    .await;
+    // The text part may carry the characters as typed; the HTML part must escape them.
+    let mut escaped = 0;
+    for mail in app.mail_files() {
+        let raw = std::fs::read(&mail).unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        let html = parsed.body_html(0).map(|h| h.into_owned()).unwrap_or_default();
+        assert!(!html.contains("<script>alert(1)</script>"), "unescaped in the HTML of {}", mail.display());
+        escaped += usize::from(html.contains("&lt;script&gt;alert(1)") || html.contains("&#60;script&#62;alert(1)"));
+    }
+    assert!(escaped > 0, "some confirmation carried the markup, escaped");
+}
