@@ -98,6 +98,10 @@ pub fn validate(form: &InvitationForm) -> Result<NewInvitation, Problems> {
     } else if organization.chars().count() > 200 {
         errors.push(("organization", Message { key: "error-too-long", args: vec![("max", "200".into())] }));
     }
+    let hidden = |field, v: &str| {
+        crate::registrations::validate::has_hidden_chars(v).then(|| problem(field, "error-control-chars"))
+    };
+    errors.extend(hidden("organization", &organization).into_iter().chain(hidden("contact_name", &form.contact_name)));
     let country = form.country.trim().to_ascii_uppercase();
     if !country.is_empty() && !i18n::is_country(&country) {
         errors.push(problem("country", "error-country-unknown"));
@@ -288,29 +292,7 @@ pub fn revoke(conn: &mut DbConn, id: &str, actor: &str, now: NaiveDateTime) -> Q
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_invitation_needs_an_organization_a_contact_and_a_sensible_quota() {
-        let ok = InvitationForm {
-            organization: "Embassy of Romania".into(),
-            country: "ro".into(),
-            contact_email: "protocol@ro-embassy.example".into(),
-            quota: "3".into(),
-            ..Default::default()
-        };
-        let v = validate(&ok).unwrap();
-        assert_eq!(
-            (v.organization.as_str(), v.country.as_str(), v.locale.as_str(), v.quota),
-            ("Embassy of Romania", "RO", "en", 3)
-        );
-        let bad = InvitationForm { quota: "0".into(), contact_email: "x".into(), ..Default::default() };
-        let fields: Vec<&str> = validate(&bad).unwrap_err().iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["organization", "contact_email", "quota"]);
-        assert_eq!(new_code().len(), 20);
-    }
-}
+mod tests;
 
 /// What an invitation file did, or why nothing was done.
 #[derive(Debug)]

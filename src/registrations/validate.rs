@@ -156,6 +156,12 @@ impl Checker {
     }
 }
 
+/// Whether a one-line text holds what no one types in it: control characters (NUL among
+/// them, which PostgreSQL refuses) or bidi overrides.
+pub fn has_hidden_chars(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
 /// Explicit embeddings, overrides and isolates (U+202A–202E, U+2066–2069). Joiners (ZWJ,
 /// ZWNJ), which some scripts need inside names, are allowed.
 fn is_bidi_control(c: char) -> bool {

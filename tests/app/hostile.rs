@@ -7,7 +7,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Db, TestDb, jordan_ambassador, set, spawn_app_on};
 
-crate::on_both_databases!(hostile_values_in_every_field_get_a_clear_answer_and_come_out_escaped);
+crate::on_both_databases!(
+    hostile_values_in_every_field_get_a_clear_answer_and_come_out_escaped,
+    hostile_values_in_the_staff_forms_get_a_clear_answer_never_a_server_error,
+);
 
 const FIELDS: [&str; 17] = [
     "honorific",
@@ -154,4 +157,98 @@ async fn hostile_values_in_every_field_get_a_clear_answer_and_come_out_escaped(d
         escaped += usize::from(html.contains("&lt;script&gt;alert(1)") || html.contains("&#60;script&#62;alert(1)"));
     }
     assert!(escaped > 0, "some confirmation carried the markup, escaped");
+}
+
+/// Posts `fields` (with `field` set to a hostile value, or to raw percent-encoded bytes) as a
+/// logged-in staff member would, with the token of `page`; answers the status.
+async fn post_staff(
+    app: &crate::helpers::TestApp,
+    staff: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(String, String)],
+    raw: Option<(&str, &str)>,
+) -> u16 {
+    let csrf = crate::staff::token(app, staff, page).await;
+    let mut fields = fields.to_vec();
+    set(&mut fields, "csrf_token", &csrf);
+    let res = staff
+        .post(app.url(action))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body(&fields, raw))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let html = res.text().await.unwrap();
+    assert!(!status.is_server_error(), "{action} {fields:?} {raw:?}: {status}");
+    assert!(!html.contains("<script>alert(1)</script>"), "unescaped on the answer to {action}");
+    status.as_u16()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+async fn hostile_values_in_the_staff_forms_get_a_clear_answer_never_a_server_error(db: Db) {
+    let app = spawn_app_on(TestDb::new(db), |raw| raw.rate_register = Some("0".into())).await;
+    let admin = crate::staff::logged_in(&app, "ada@lanyard.example", lanyard::staff::Role::Admin).await;
+    assert_eq!(app.register("qianhai", &jordan_ambassador()).await.status(), reqwest::StatusCode::OK);
+    let id = crate::staff::registration_id(&app, "h.alhusseini@jo-embassy.example");
+    let day = (chrono::Utc::now() + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
+    let (starts, ends) = (format!("{day}T09:00"), format!("{day}T17:00"));
+    // (page with the form, where it posts, its fields)
+    let forms: Vec<(String, String, crate::helpers::Fields)> = vec![
+        // The desk's edit form: every field of a registration.
+        (format!("/staff/registrations/{id}/edit"), format!("/staff/registrations/{id}/edit"), jordan_ambassador()),
+        // A new invitation.
+        (
+            "/staff/events/qianhai/invitations".into(),
+            "/staff/events/qianhai/invitations".into(),
+            pairs(&[
+                ("organization", "Embassy of Chile"),
+                ("country", "CL"),
+                ("contact_name", "Ana Pérez"),
+                ("contact_email", "protocolo@cl-embassy.example"),
+                ("locale", "es"),
+                ("quota", "2"),
+            ]),
+        ),
+        // A new event.
+        (
+            "/staff/events/new".into(),
+            "/staff/events".into(),
+            pairs(&[
+                ("name", "Greater Bay Area Forum"),
+                ("slug", "gba-forum"),
+                ("ref_prefix", "GB"),
+                ("time_zone", "Asia/Hong_Kong"),
+                ("starts_at", &starts),
+                ("ends_at", &ends),
+                ("registration_opens_at", &starts),
+                ("registration_closes_at", &starts),
+                ("contact_email", "forum@gba.example"),
+                ("badge_layout", "a6"),
+            ]),
+        ),
+    ];
+    let mut answers = std::collections::BTreeMap::<u16, usize>::new();
+    for (page, action, fields) in &forms {
+        for (field, _) in fields.iter().filter(|(k, _)| k != "consent") {
+            for value in hostile() {
+                let mut changed = fields.clone();
+                set(&mut changed, field, &value);
+                *answers.entry(post_staff(&app, &admin, page, action, &changed, None).await).or_default() += 1;
+            }
+            let mut without = fields.clone();
+            without.retain(|(k, _)| k != field);
+            for raw in ["%FF", "%ED%A0%80"] {
+                *answers
+                    .entry(post_staff(&app, &admin, page, action, &without, Some((field, raw))).await)
+                    .or_default() += 1;
+            }
+        }
+    }
+    println!("hostile input in staff forms: answers by status {answers:?}");
+    assert!(answers.keys().any(|s| *s == 422) && answers.keys().any(|s| *s < 400), "{answers:?}");
 }
