@@ -17,18 +17,8 @@ crate::on_both_databases!(
     the_openapi_document_matches_the_server,
 );
 
-fn token(app: &TestApp, role: Role) -> String {
-    let now = chrono::Utc::now().naive_utc();
-    tokens::create(
-        &mut app.conn(),
-        &format!("{} client", role.as_str()),
-        role,
-        Some(&crate::helpers::qianhai(app)),
-        "test",
-        now,
-    )
-    .unwrap()
-    .1
+pub(crate) fn token(app: &TestApp, role: Role) -> String {
+    crate::helpers::api_token(app, role)
 }
 
 fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {

@@ -1,7 +1,7 @@
 //! The ink of a printed badge as the PDF's content streams paint it: a QR code's modules are
 //! pure black, whatever grey the text before them was in (contrast is what a scanner reads).
 
-use lanyard::staff::{Role, tokens};
+use lanyard::staff::Role;
 use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId, Stream};
 use reqwest::StatusCode;
@@ -11,18 +11,8 @@ use crate::helpers::{Db, TestApp, spawn_app};
 
 crate::on_both_databases!(the_qr_code_on_a_badge_is_printed_pure_black_not_grey);
 
-fn token(app: &TestApp, role: Role) -> String {
-    let now = chrono::Utc::now().naive_utc();
-    tokens::create(
-        &mut app.conn(),
-        &format!("{} client", role.as_str()),
-        role,
-        Some(&crate::helpers::qianhai(app)),
-        "test",
-        now,
-    )
-    .unwrap()
-    .1
+pub(crate) fn token(app: &TestApp, role: Role) -> String {
+    crate::helpers::api_token(app, role)
 }
 
 /// The form XObject `name` that a page draws.

@@ -9,7 +9,7 @@ use std::process::Command;
 use diesel::prelude::*;
 use lanyard::badges::store::{self, Lookup};
 use lanyard::db::schema::{badges, registrations};
-use lanyard::staff::{Role, tokens};
+use lanyard::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -22,17 +22,7 @@ crate::on_both_databases!(
 );
 
 pub(crate) fn token(app: &TestApp, role: Role) -> String {
-    let now = chrono::Utc::now().naive_utc();
-    tokens::create(
-        &mut app.conn(),
-        &format!("{} client", role.as_str()),
-        role,
-        Some(&crate::helpers::qianhai(app)),
-        "test",
-        now,
-    )
-    .unwrap()
-    .1
+    crate::helpers::api_token(app, role)
 }
 
 pub(crate) fn delegates() -> Vec<std::collections::HashMap<String, String>> {

@@ -410,3 +410,11 @@ pub async fn start_binary_on(
 pub fn qianhai(app: &TestApp) -> lanyard::ids::EventId {
     lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap().id
 }
+
+/// An API token of `role` for the demo event.
+pub fn api_token(app: &TestApp, role: lanyard::staff::Role) -> String {
+    let now = chrono::Utc::now().naive_utc();
+    let event = qianhai(app);
+    let name = format!("{} client", role.as_str());
+    lanyard::staff::tokens::create(&mut app.conn(), &name, role, Some(&event), "test", now).unwrap().1
+}

@@ -2,7 +2,7 @@
 //! and what an event holds against its retention period. Admins only (`ManageEvents`): an
 //! erasure cannot be undone.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
@@ -22,12 +22,8 @@ pub async fn export_registration(
     let (slug, reference) = path.into_inner();
     let p = state.programme(&slug).await?;
     let (r, _) = find(&state, &p, &reference).await?;
-    let name = format!("attachment; filename=\"{}.json\"", r.reference);
     let doc = state.db(move |conn| Ok(export::export(conn, &slug, &r)?)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_DISPOSITION, name))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(doc))
+    Ok(crate::web::staff::privacy::export_download(&reference, doc))
 }
 
 /// `DELETE /api/v1/events/{slug}/registrations/{reference}`: erases the person at once; the

@@ -13,7 +13,7 @@ mod handover;
 mod history;
 mod invitations;
 mod pages;
-mod privacy;
+pub(crate) mod privacy;
 mod registration;
 mod registrations;
 mod security_log;

@@ -166,12 +166,17 @@ pub async fn export_registration(
     id: web::Path<RegistrationId>,
 ) -> Result<HttpResponse, AppError> {
     let (r, slug) = registration(&state, &id).await?;
-    let name = format!("attachment; filename=\"{}.json\"", r.reference);
+    let reference = r.reference.clone();
     let doc = state.db(move |conn| Ok(export::export(conn, &slug, &r)?)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_DISPOSITION, name))
+    Ok(export_download(&reference, doc))
+}
+
+/// A person's export as a file to save, kept out of caches (the desk and the API send the same).
+pub(crate) fn export_download(reference: &str, doc: serde_json::Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{reference}.json\"")))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(doc))
+        .json(doc)
 }
 
 #[derive(Deserialize, Default)]
