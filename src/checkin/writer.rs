@@ -47,11 +47,6 @@ pub struct ScanWriter {
 /// How often the write-ahead log is copied back into the database, off the scan path.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// Scans waiting at most, per instance (more than a second of the fastest doors' work): a
-/// scan beyond it is answered `503` at once, and the door retries or decides offline, rather
-/// than queueing without end while memory grows and every answer comes later.
-pub const QUEUE_LIMIT: usize = 4096;
-
 /// What became of a scan handed to the writer.
 pub enum Queued {
     Answer(Box<Answer>),
@@ -66,15 +61,16 @@ pub const POSTGRES_THREADS: usize = 4;
 
 impl ScanWriter {
     /// Starts the threads, on connections of their own; they end when every handle is dropped.
-    pub fn start(backend: &Backend) -> anyhow::Result<ScanWriter> {
+    /// At most `limit` scans wait: a scan beyond it is answered `503` at once (`Queued::Full`).
+    pub fn start(backend: &Backend, limit: usize) -> anyhow::Result<ScanWriter> {
         match backend {
-            Backend::Sqlite { .. } => ScanWriter::start_sqlite(backend),
-            Backend::Postgres(_) => ScanWriter::start_postgres(backend),
+            Backend::Sqlite { .. } => ScanWriter::start_sqlite(backend, limit),
+            Backend::Postgres(_) => ScanWriter::start_postgres(backend, limit),
         }
     }
 
-    fn start_postgres(backend: &Backend) -> anyhow::Result<ScanWriter> {
-        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE_LIMIT);
+    fn start_postgres(backend: &Backend, limit: usize) -> anyhow::Result<ScanWriter> {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(limit);
         let queue = Arc::new(std::sync::Mutex::new(queue));
         for n in 0..POSTGRES_THREADS {
             // Connected at the first scan: an instance that never scans holds no connections.
@@ -105,7 +101,7 @@ impl ScanWriter {
         Ok(ScanWriter { jobs, _alive: Arc::new(()) })
     }
 
-    fn start_sqlite(backend: &Backend) -> anyhow::Result<ScanWriter> {
+    fn start_sqlite(backend: &Backend, limit: usize) -> anyhow::Result<ScanWriter> {
         use diesel::connection::SimpleConnection;
         let mut conn = backend.connect()?;
         // A commit that passes SQLite's checkpoint threshold copies the log into the database
@@ -124,7 +120,7 @@ impl ScanWriter {
                 }
             }
         })?;
-        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE_LIMIT);
+        let (jobs, queue) = mpsc::sync_channel::<Job>(limit);
         let backend = backend.clone();
         std::thread::Builder::new().name("scan-writer".into()).spawn(move || {
             while let Ok(first) = queue.recv() {
@@ -182,7 +178,8 @@ fn run(conn: &mut DbConn, batch: Vec<Job>) {
         let answer = match (&committed, answers.next()) {
             (Ok(()), Some(answer)) => answer,
             // Nothing of the batch was stored (or it never began): every door is told, and
-            // retries with its nonce.
+            // retries with its nonce (told to retry soon when the database was only busy).
+            (Err(e), _) if db::is_transient(e) => Err(db::unreachable(format!("the batch did not commit: {e}"))),
             (Err(e), _) => Err(Error::QueryBuilderError(format!("the batch did not commit: {e}").into())),
             (Ok(()), None) => Err(Error::QueryBuilderError("no answer for this scan".into())),
         };
@@ -238,7 +235,7 @@ fn decide_alone(backend: &Backend, conn: &mut Option<DbConn>, job: &Job) -> Answ
     for _ in 0..2 {
         let c = match conn {
             Some(c) => c,
-            None => conn.insert(backend.connect().map_err(|e| Error::QueryBuilderError(e.to_string().into()))?),
+            None => conn.insert(backend.connect().map_err(|e| db::unreachable(e.to_string()))?),
         };
         match super::scan(c, &job.programme, &job.request, job.now) {
             Err(Error::DatabaseError(ClosedConnection | UnableToSendCommand, info)) => {
@@ -248,5 +245,5 @@ fn decide_alone(backend: &Backend, conn: &mut Option<DbConn>, job: &Job) -> Answ
             other => return other,
         }
     }
-    Err(Error::QueryBuilderError("the database connection was lost twice".into()))
+    Err(db::unreachable("the database connection was lost twice"))
 }

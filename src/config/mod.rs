@@ -33,10 +33,12 @@ pub struct RawSettings {
     pub rate_login: Option<String>,
     pub rate_api: Option<String>,
     pub pending_hold_hours: Option<String>,
+    pub scan_queue: Option<String>,
+    pub handler_timeout_seconds: Option<String>,
 }
 
 /// Environment variable names, one per setting, in the order README lists them.
-pub const ENV_NAMES: [(&str, &str); 21] = [
+pub const ENV_NAMES: [(&str, &str); 23] = [
     ("database_url", "DATABASE_URL"),
     ("bind", "LANYARD_BIND"),
     ("base_url", "LANYARD_BASE_URL"),
@@ -58,6 +60,8 @@ pub const ENV_NAMES: [(&str, &str); 21] = [
     ("rate_login", "LANYARD_RATE_LOGIN"),
     ("rate_api", "LANYARD_RATE_API"),
     ("pending_hold_hours", "LANYARD_PENDING_HOLD_HOURS"),
+    ("scan_queue", "LANYARD_SCAN_QUEUE"),
+    ("handler_timeout_seconds", "LANYARD_HANDLER_TIMEOUT_SECONDS"),
 ];
 
 /// A setting that could not be used; start-up stops with this message.
@@ -134,6 +138,8 @@ impl RawSettings {
             "rate_login" => &mut self.rate_login,
             "rate_api" => &mut self.rate_api,
             "pending_hold_hours" => &mut self.pending_hold_hours,
+            "scan_queue" => &mut self.scan_queue,
+            "handler_timeout_seconds" => &mut self.handler_timeout_seconds,
             _ => &mut self.demo,
         }
     }
@@ -172,6 +178,10 @@ pub struct Settings {
     /// back to others (it stays pending, and takes them again when approved, if still free);
     /// `None`: for ever.
     pub pending_hold: Option<chrono::Duration>,
+    /// Scans waiting for the writer at most, per instance; beyond it a scan is answered 503.
+    pub scan_queue: usize,
+    /// The longest a request may take before it is answered 503.
+    pub handler_timeout: Duration,
 }
 
 /// Requests per minute per client address (per token for the API); each also the burst a
@@ -240,6 +250,8 @@ impl Settings {
                 "LANYARD_PENDING_HOLD_HOURS",
                 self.pending_hold.map_or("for ever".into(), |h| format!("{} h", h.num_hours())),
             ),
+            ("LANYARD_SCAN_QUEUE", self.scan_queue.to_string()),
+            ("LANYARD_HANDLER_TIMEOUT_SECONDS", self.handler_timeout.as_secs_f64().to_string()),
         ]
     }
 
@@ -332,7 +344,17 @@ impl Settings {
             hours => Some(chrono::Duration::hours(i64::from(hours.unwrap_or(72)))),
         };
 
+        // More than a second of the fastest doors' work: beyond it the door retries or decides
+        // offline, rather than every answer coming later while memory grows.
+        let scan_queue =
+            parse_number(raw.scan_queue.as_deref(), "LANYARD_SCAN_QUEUE", 1, 1_000_000)?.map_or(4096, |n| n as usize);
+        // A batch of 10,000 badges takes about 10 s.
+        let handler_timeout =
+            parse_seconds(raw.handler_timeout_seconds.as_deref(), "LANYARD_HANDLER_TIMEOUT_SECONDS", 60.0)?;
+
         Ok(Settings {
+            scan_queue,
+            handler_timeout,
             pending_hold,
             rate_limits,
             device_wipe_hours,

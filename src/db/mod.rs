@@ -331,6 +331,35 @@ pub fn unique_violation_on(e: &diesel::result::Error) -> Option<String> {
     }
 }
 
+/// Whether an error says "try again soon" rather than "this is wrong": the server restarting
+/// or out of reach, a lock or a statement that outlasted its timeout. Callers answer `503`.
+pub fn is_transient(e: &diesel::result::Error) -> bool {
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
+    const PASSING: [&str; 7] = [
+        "database is locked",
+        "terminating connection",
+        "server closed the connection",
+        "the database system is",
+        "canceling statement due to statement timeout",
+        "could not connect",
+        "connection refused",
+    ];
+    match e {
+        diesel::result::Error::DatabaseError(ClosedConnection | UnableToSendCommand, _) => true,
+        diesel::result::Error::DatabaseError(_, info) => {
+            let message = info.message().to_ascii_lowercase();
+            PASSING.iter().any(|p| message.contains(p))
+        }
+        _ => false,
+    }
+}
+
+/// The error for a database that could not be reached (a connection that could not be
+/// made), which `is_transient` recognises.
+pub fn unreachable(message: impl Into<String>) -> diesel::result::Error {
+    diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, Box::new(message.into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,11 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> AppError {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // A restarting or unreachable database, a lock or a timeout: the client retries.
+            other if crate::db::is_transient(&other) => {
+                tracing::warn!(error = %other, "database unavailable; answered 503");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.into()),
         }
     }
@@ -82,7 +87,7 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         match self {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "request failed"),
-            AppError::Unavailable => tracing::warn!("request refused: database pool exhausted"),
+            AppError::Unavailable => tracing::warn!("request refused: no database connection"),
             _ => {}
         }
         if let AppError::TotpSetupRequired = self {

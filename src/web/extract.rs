@@ -62,6 +62,11 @@ async fn read_body<T: DeserializeOwned>(
     let (field, file_limit) = file.unwrap_or(("", 0));
     let rule = form_body::FileRule { field, limit: file_limit, token_holds: &|t| ctx.token_fits(t), strict };
     let body = form_body::read(req, payload, rule, limit).await?;
+    // No keyboard types a NUL, and PostgreSQL cannot store one: a staff form holding one is
+    // refused whole (the public form reports it by field, keeping what was typed).
+    if strict && url::form_urlencoded::parse(&body.fields).any(|(_, v)| v.contains('\0')) {
+        return Err(AppError::BadRequest("a field holds a NUL character".into()));
+    }
     let form = serde_html_form::from_bytes(&body.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let token_holds = token_holds(&ctx, &body.fields);
     Ok(Body { form, file: body.file, file_too_large: body.file_too_large, token_holds })

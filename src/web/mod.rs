@@ -79,7 +79,7 @@ impl AppState {
     pub fn new(pool: Pool, settings: Arc<Settings>, mailer: Mailer, clock: Clock) -> std::io::Result<AppState> {
         let csrf_key: Arc<[u8]> = Arc::from(settings.secret_key.0.as_slice());
         let keys = Arc::new(crate::secrets::Keys::derive(&settings.secret_key.0));
-        let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend)
+        let scan_writer = crate::checkin::writer::ScanWriter::start(&settings.backend, settings.scan_queue)
             .inspect_err(|e| tracing::warn!(error = %e, "no scan writer; scans use the pool"))
             .ok();
         let security = crate::security_log::SecurityLog::start(pool.clone())?;

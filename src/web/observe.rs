@@ -16,9 +16,6 @@ use tracing::Instrument;
 use super::AppState;
 use crate::metrics::METRICS;
 
-/// The longest a request may take (a batch of 10,000 badges takes about 10 s).
-pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The caller's id if it is a sensible token (at most 128 visible ASCII characters), else a
@@ -51,15 +48,17 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let id = request_id(&req);
-    let trusted = req.app_data::<web::Data<AppState>>().map(|s| s.settings.trusted_proxies.clone()).unwrap_or_default();
+    let state = req.app_data::<web::Data<AppState>>();
+    let trusted = state.map(|s| s.settings.trusted_proxies.clone()).unwrap_or_default();
+    let limit = state.map_or(std::time::Duration::from_secs(60), |s| s.settings.handler_timeout);
     let client = client_addr(req.request(), &trusted).map(|ip| ip.to_string()).unwrap_or_default();
     let (method, path) = (req.method().to_string(), req.path().to_owned());
     let span = tracing::info_span!("request", request_id = %id);
     // No request holds a worker for ever: past the limit the client is told to retry (503).
-    let result = match tokio::time::timeout(HANDLER_TIMEOUT, next.call(req).instrument(span.clone())).await {
+    let result = match tokio::time::timeout(limit, next.call(req).instrument(span.clone())).await {
         Ok(result) => result,
         Err(_) => {
-            span.in_scope(|| tracing::error!(%path, "request took longer than {HANDLER_TIMEOUT:?}; answered 503"));
+            span.in_scope(|| tracing::error!(%path, "request took longer than {limit:?}; answered 503"));
             Err(super::AppError::Busy.into())
         }
     };

@@ -217,11 +217,14 @@ async fn an_offline_upload_counts_at_the_device_time_and_a_double_admission_is_r
     assert!(html.contains("decided offline"), "offline scans are marked in the log");
 }
 
-/// The scan log as Python's openpyxl reads the workbook, row by row, as text.
+/// The scan log as Python's openpyxl reads the workbook, row by row, as text (no formulas).
 fn workbook_rows(path: &std::path::Path) -> Vec<Vec<String>> {
     let script = r#"
 import json, sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).active
+# A formula cell would run in the reader's spreadsheet: every cell must be a value.
+formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+assert not formulas, "formula cells: %s" % formulas
 out = []
 for row in ws.iter_rows(values_only=True):
     out.append(["" if v is None else (v.strftime("%Y-%m-%d %H:%M:%S") if hasattr(v, "strftime") else str(v)) for v in row])

@@ -130,7 +130,11 @@ pub(crate) struct Day {
 }
 
 pub(crate) async fn door_day(db: Db) -> Day {
-    let app = spawn_app(db).await;
+    door_day_on(spawn_app(db).await).await
+}
+
+/// `door_day` on an app already started (with its own settings).
+pub(crate) async fn door_day_on(app: TestApp) -> Day {
     programme_is_today(&app);
     let admin = token(&app, Role::Admin, "admin");
     let door = token(&app, Role::Door, "hall door 1");

@@ -1,8 +1,11 @@
-//! Hostile input on every field of the registration form and of the API's registration body:
+//! Hostile input on every field of the registration form, the API's registration body and the
+//! staff forms (registration, invitation, event, venue, category, session, privacy notice,
+//! account, token, device, vetting, handover, rejections):
 //! NUL and other control characters, a bidi override, 10,000 characters, invalid UTF-8, markup
 //! and spreadsheet formulas (also in their full-width forms). Each gets a clear error or is
 //! stored safely; never a 5xx; and what is stored comes out escaped in HTML, mail and CSV.
 
+use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::helpers::{Db, TestDb, jordan_ambassador, set, spawn_app_on};
@@ -195,10 +198,27 @@ async fn hostile_values_in_the_staff_forms_get_a_clear_answer_never_a_server_err
     let admin = crate::staff::logged_in(&app, "ada@lanyard.example", lanyard::staff::Role::Admin).await;
     assert_eq!(app.register("qianhai", &jordan_ambassador()).await.status(), reqwest::StatusCode::OK);
     let id = crate::staff::registration_id(&app, "h.alhusseini@jo-embassy.example");
+    // Markup, PDF string syntax and formulas in a name print as themselves on the badge.
+    let mut named = jordan_ambassador();
+    set(&mut named, "given_name", "Ana (x) \\ )Tj <b>");
+    set(&mut named, "family_name", "＝１＋１");
+    set(&mut named, "organization", "=HYPERLINK(\"http://evil.example\")");
+    let edit = format!("/staff/registrations/{id}/edit");
+    assert_eq!(post_staff(&app, &admin, &edit, &edit, &named, None).await, 303);
+    let page = format!("/staff/registrations/{id}");
+    assert_eq!(post_staff(&app, &admin, &page, &format!("{page}/approve"), &pairs(&[("reason", "")]), None).await, 303);
+    let pdf = admin.get(app.url(&format!("{page}/badge.pdf"))).send().await.unwrap();
+    assert_eq!(pdf.status(), reqwest::StatusCode::OK);
+    let path = app.db.dir.path().join("hostile-badge.pdf");
+    std::fs::write(&path, pdf.bytes().await.unwrap()).unwrap();
+    let text = crate::badges::text_of(&path);
+    for printed in ["Ana (x) \\ )Tj <b>", "＝１＋１", "=HYPERLINK(\"http://evil.example\")"] {
+        assert!(text.contains(printed), "{printed:?} not printed as typed: {text}");
+    }
     let day = (chrono::Utc::now() + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
     let (starts, ends) = (format!("{day}T09:00"), format!("{day}T17:00"));
     // (page with the form, where it posts, its fields)
-    let forms: Vec<(String, String, crate::helpers::Fields)> = vec![
+    let mut forms: Vec<(String, String, crate::helpers::Fields)> = vec![
         // The desk's edit form: every field of a registration.
         (format!("/staff/registrations/{id}/edit"), format!("/staff/registrations/{id}/edit"), jordan_ambassador()),
         // A new invitation.
@@ -232,6 +252,92 @@ async fn hostile_values_in_the_staff_forms_get_a_clear_answer_never_a_server_err
             ]),
         ),
     ];
+    let slug_page = |p: &str| format!("/staff/events/qianhai/{p}");
+    let hall = crate::doors::venue_id(&app, "Qianhai Exhibition Hall");
+    let delegate: String = {
+        use lanyard::db::schema::categories;
+        categories::table.filter(categories::name.eq("Delegate")).select(categories::id).first(&mut app.conn()).unwrap()
+    };
+    let event = crate::helpers::qianhai(&app).to_string();
+    forms.extend([
+        // Setup: a venue, a category, a session.
+        (slug_page("setup"), slug_page("venues"), pairs(&[("name", "Rooftop"), ("address", "1 Bay Road")])),
+        (
+            slug_page("setup"),
+            slug_page("categories"),
+            pairs(&[("name", "Observer"), ("badge_colour", "#225588"), ("badge_layout", ""), ("self_register", "on")]),
+        ),
+        (
+            slug_page("setup"),
+            slug_page("sessions"),
+            pairs(&[
+                ("id", ""),
+                ("title", "Reception"),
+                ("venue", &hall),
+                ("starts_at", &starts),
+                ("ends_at", &ends),
+                ("capacity", "40"),
+                ("categories", &delegate),
+            ]),
+        ),
+        // The privacy notice.
+        (
+            slug_page("privacy"),
+            slug_page("privacy"),
+            pairs(&[
+                ("privacy_controller", "Protocol Office"),
+                ("retention_days", "90"),
+                ("notice_en", "We keep your data for the event."),
+                ("notice_zh", "我们仅为本次活动保存您的数据。"),
+                ("notice_fr", "Nous gardons vos données."),
+                ("notice_es", "Guardamos sus datos."),
+                ("notice_ru", "Мы храним ваши данные."),
+                ("notice_ar", "نحتفظ ببياناتك."),
+            ]),
+        ),
+        // Accounts, API tokens and door devices.
+        (
+            "/staff/accounts".into(),
+            "/staff/accounts".into(),
+            pairs(&[("email", "new.registrar@lanyard.example"), ("name", "Li Wei"), ("role", "registrar")]),
+        ),
+        (
+            "/staff/accounts".into(),
+            "/staff/tokens".into(),
+            pairs(&[("name", "import script"), ("role", "registrar"), ("event", &event)]),
+        ),
+        (
+            slug_page("devices"),
+            slug_page("devices"),
+            pairs(&[("name", "Hall tablet"), ("venues", &hall), ("pin", "2468")]),
+        ),
+        // Security's vetting, the badge desk's handover, and rejections with a reason.
+        (
+            slug_page("vetting"),
+            format!("/staff/events/qianhai/vetting/{id}"),
+            pairs(&[("outcome", "more_info"), ("note", "Ask the embassy")]),
+        ),
+        (
+            slug_page("handover"),
+            slug_page("handover"),
+            pairs(&[
+                ("collected_by", "Driver Chen"),
+                ("on_behalf", "on"),
+                ("desk", "Hall desk"),
+                ("references", "QH-0001"),
+            ]),
+        ),
+        (
+            slug_page("registrations"),
+            slug_page("registrations/reject"),
+            pairs(&[("reason", "Not on the guest list"), ("ids", &id)]),
+        ),
+        (
+            format!("/staff/registrations/{id}"),
+            format!("/staff/registrations/{id}/reject"),
+            pairs(&[("reason", "Duplicate")]),
+        ),
+    ]);
     let mut answers = std::collections::BTreeMap::<u16, usize>::new();
     for (page, action, fields) in &forms {
         for (field, _) in fields.iter().filter(|(k, _)| k != "consent") {
@@ -250,5 +356,11 @@ async fn hostile_values_in_the_staff_forms_get_a_clear_answer_never_a_server_err
         }
     }
     println!("hostile input in staff forms: answers by status {answers:?}");
+    // What was stored comes out escaped wherever staff read it.
+    let pages = ["setup", "privacy", "devices", "vetting", "handover", "registrations", "audit"].map(slug_page);
+    for page in pages.iter().map(String::as_str).chain(["/staff/accounts", &format!("/staff/registrations/{id}")]) {
+        let html = admin.get(app.url(page)).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("<script>alert(1)</script>"), "unescaped on {page}");
+    }
     assert!(answers.keys().any(|s| *s == 422) && answers.keys().any(|s| *s < 400), "{answers:?}");
 }
