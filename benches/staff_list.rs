@@ -86,6 +86,7 @@ fn fill(db: &Db) {
             accessibility: String::new(),
             locale: "en".into(),
             basis: lanyard::privacy::Basis::LegitimateInterests,
+            precedence: None,
         };
         register(&mut conn, &keys, &p, &new, Source::Import, None, now).unwrap();
     }

@@ -1,5 +1,5 @@
-//! A printed list for a door without power or network: everyone expected at a session, by
-//! delegation, with a box to tick. Drawn with the badge fonts, so every name prints in its
+//! A printed list for a door without power or network: everyone expected at a session, in
+//! the order of precedence (heads of mission first, then by delegation), with a box to tick. Drawn with the badge fonts, so every name prints in its
 //! own script.
 
 use diesel::prelude::*;
@@ -18,22 +18,23 @@ pub fn expected(conn: &mut DbConn, p: &Programme, s: &Session) -> QueryResult<Ve
     let approved = registrations::table
         .filter(registrations::status.eq(Status::Approved.as_str()))
         .filter(registrations::erased_at.is_null());
-    let mut list: Vec<Registration> = if s.registered_only {
+    let list: Vec<Registration> = if s.registered_only {
         approved
             .inner_join(registration_sessions::table)
             .filter(registration_sessions::session_id.eq(&s.id))
+            .order(crate::registrations::precedence::order())
             .select(Registration::as_select())
             .load(conn)?
     } else {
         approved
             .filter(registrations::event_id.eq(&p.event.id))
+            .order(crate::registrations::precedence::order())
             .select(Registration::as_select())
             .load::<Registration>(conn)?
             .into_iter()
             .filter(|r| p.admits(s, &r.category_id))
             .collect()
     };
-    list.sort_by(|a, b| (&a.country, a.family_name.to_lowercase()).cmp(&(&b.country, b.family_name.to_lowercase())));
     Ok(list)
 }
 

@@ -211,7 +211,7 @@ pub fn not_arrived(conn: &mut DbConn, session_id: &str) -> QueryResult<Vec<Regis
         .filter(registration_sessions::session_id.eq(session_id))
         .filter(registrations::status.eq(Status::Approved.as_str()))
         .filter(registrations::id.ne_all(admitted))
-        .order((registrations::country.asc(), registrations::family_name.asc()))
+        .order(crate::registrations::precedence::order())
         .select(Registration::as_select())
         .load(conn)
 }

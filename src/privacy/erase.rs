@@ -228,6 +228,8 @@ fn erase(conn: &mut DbConn, event_id: &EventId, ids: &[RegistrationId], now: Nai
                 registrations::status_reason.eq(""),
                 registrations::search_text.eq(""),
                 registrations::precedence.eq(None::<i32>),
+                registrations::precedence_class.eq(None::<crate::registrations::precedence::PrecedenceClass>),
+                registrations::credentials_presented_at.eq(None::<chrono::NaiveDateTime>),
                 registrations::erased_at.eq(now),
                 registrations::updated_at.eq(now),
             ),

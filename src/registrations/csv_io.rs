@@ -13,7 +13,7 @@ use crate::events::Programme;
 use crate::i18n::Lang;
 
 /// The columns of an export; an import reads the same names (any order, extra ignored).
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "reference",
     "status",
     "honorific",
@@ -26,6 +26,8 @@ pub const COLUMNS: [&str; 22] = [
     "country",
     "organization",
     "position",
+    "precedence_class",
+    "credentials_presented_at",
     "category",
     "sessions",
     "dietary",
@@ -83,6 +85,8 @@ pub fn export(p: &Programme, rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> 
                 Some((v, state)) => (v.to_string(), state.code()),
                 None => (String::new(), ""),
             };
+            let class = r.precedence_class.map_or("", |c| c.as_str());
+            let credentials = r.credentials_presented_at.map(super::precedence::format_credentials).unwrap_or_default();
             let values = [
                 &r.reference,
                 &status,
@@ -96,6 +100,8 @@ pub fn export(p: &Programme, rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> 
                 &r.country,
                 &r.organization,
                 &r.position,
+                class,
+                &credentials,
                 category,
                 &sessions.join("; "),
                 &r.dietary,
@@ -203,6 +209,8 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<(usize, RegistrationForm)>, ImportError
             invitation: String::new(),
             consent: String::new(),
             lawful_basis: get("lawful_basis"),
+            precedence_class: get("precedence_class"),
+            credentials_presented_at: get("credentials_presented_at"),
         };
         rows.push((i + 2, form));
     }

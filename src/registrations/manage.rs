@@ -289,6 +289,10 @@ pub fn update(
     let result = db::write_tx(conn, |conn| {
         let (old, status) = load(conn, id)?;
         let row = new.applied_to(old.clone(), now);
+        let class = |r: &Registration| r.precedence_class.map_or(String::new(), |c| c.as_str().to_owned());
+        let credentials = |r: &Registration| {
+            r.credentials_presented_at.map(super::precedence::format_credentials).unwrap_or_default()
+        };
         let mut before = Map::new();
         let mut after = Map::new();
         let pairs = [
@@ -306,6 +310,8 @@ pub fn update(
             ("dietary", &old.dietary, &row.dietary),
             ("accessibility", &old.accessibility, &row.accessibility),
             ("locale", &old.locale, &row.locale),
+            ("precedence_class", &class(&old), &class(&row)),
+            ("credentials_presented_at", &credentials(&old), &credentials(&row)),
         ];
         for (name, a, b) in pairs {
             if a != b {

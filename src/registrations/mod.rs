@@ -3,6 +3,7 @@
 pub mod csv_io;
 pub mod holds;
 pub mod manage;
+pub mod precedence;
 pub mod search;
 pub mod store;
 pub mod validate;
@@ -73,7 +74,7 @@ impl Status {
 
 /// A registration row.
 #[derive(Clone, Debug, Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = registrations)]
+#[diesel(table_name = registrations, treat_none_as_null = true)]
 pub struct Registration {
     pub id: RegistrationId,
     pub event_id: EventId,
@@ -101,6 +102,10 @@ pub struct Registration {
     pub updated_at: NaiveDateTime,
     /// The invitation it was made under, if any.
     pub invitation_id: Option<String>,
+    /// A head of mission's class in the order of precedence.
+    pub precedence_class: Option<precedence::PrecedenceClass>,
+    /// When their credentials were presented, in the event's local time.
+    pub credentials_presented_at: Option<NaiveDateTime>,
 }
 
 impl Registration {
@@ -138,6 +143,11 @@ impl NewRegistration {
             updated_at: now,
             ..base
         };
+        // Only staff set the order of precedence; a delegate's own edit keeps it.
+        if let Some(p) = self.precedence {
+            row.precedence_class = p.class;
+            row.credentials_presented_at = p.credentials_presented_at;
+        }
         row.search_text = search_text(&row);
         row
     }
@@ -269,6 +279,8 @@ pub fn register_with(
             created_at: now,
             updated_at: now,
             invitation_id: invitation.map(|i| i.id.clone()),
+            precedence_class: None,
+            credentials_presented_at: None,
         };
         let row = new.applied_to(row, now);
         let result = db::write_tx(conn, |conn| {

@@ -61,7 +61,7 @@ pub enum Sort {
     /// Family name, then given name.
     Name,
     Country,
-    /// Category precedence (heads of mission first), then name.
+    /// The order of precedence (see `precedence::order`).
     Precedence,
 }
 
@@ -158,15 +158,7 @@ pub fn search(
         Sort::Country => {
             query.order((registrations::country.asc(), registrations::family_name.asc(), registrations::id.asc()))
         }
-        Sort::Precedence => query.order((
-            categories::position.asc(),
-            // Heads of mission by their rank (date of credentials), unranked after them.
-            registrations::precedence.is_null().asc(),
-            registrations::precedence.asc(),
-            registrations::family_name.asc(),
-            registrations::given_name.asc(),
-            registrations::id.asc(),
-        )),
+        Sort::Precedence => query.order(super::precedence::order()),
     };
     // Past the last page there is nothing; a page number of any size must not overflow.
     let offset = (page.clamp(1, MAX_PAGE) - 1) * per_page.clamp(1, 10_000);

@@ -8,6 +8,7 @@ use crate::common::{FieldError, Message};
 use crate::events::{Programme, Session};
 use crate::i18n::{self, Lang};
 use crate::privacy::Basis;
+use crate::registrations::precedence::{self, PrecedenceClass};
 
 /// Raw input under the field names shared by the form, CSV files and the API.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -35,6 +36,17 @@ pub struct RegistrationForm {
     /// Staff entries and imports: the lawful basis (`privacy::Basis`), `legitimate_interests`
     /// when empty.
     pub lawful_basis: String,
+    /// Staff only: a head of mission's class (`precedence::PrecedenceClass`), empty for none.
+    /// `null` reads as empty, so what the API answers can be sent back as it is.
+    #[serde(deserialize_with = "null_as_empty")]
+    pub precedence_class: String,
+    /// Staff only: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`, the event's local time.
+    #[serde(deserialize_with = "null_as_empty")]
+    pub credentials_presented_at: String,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Who is registering: the public may choose only self-service categories.
@@ -108,6 +120,15 @@ pub struct NewRegistration {
     pub locale: String,
     /// Why the data may be held: the delegate's consent, or the basis staff recorded.
     pub basis: Basis,
+    /// Set by staff entries; `None` from the public, whose edits keep what staff set.
+    pub precedence: Option<Precedence>,
+}
+
+/// A head of mission's place in the order of precedence, as staff recorded it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Precedence {
+    pub class: Option<PrecedenceClass>,
+    pub credentials_presented_at: Option<chrono::NaiveDateTime>,
 }
 
 /// Collects errors while parsing fields in order.
@@ -270,6 +291,16 @@ pub fn validate(
     };
 
     let basis = lawful_basis(&mut c, form, source);
+    let precedence = source.is_staff().then(|| Precedence {
+        class: precedence::parse_class(&form.precedence_class).unwrap_or_else(|m| {
+            c.fail("precedence_class", m);
+            None
+        }),
+        credentials_presented_at: precedence::parse_credentials(&form.credentials_presented_at).unwrap_or_else(|m| {
+            c.fail("credentials_presented_at", m);
+            None
+        }),
+    });
 
     match category {
         Some(cat) if c.errors.is_empty() => Ok(NewRegistration {
@@ -289,6 +320,7 @@ pub fn validate(
             accessibility,
             locale,
             basis,
+            precedence,
         }),
         _ => Err(c.errors),
     }

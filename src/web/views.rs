@@ -160,6 +160,40 @@ pub struct FormViews {
     pub locale: SelectView,
 }
 
+/// The staff form's order of precedence: a head of mission's class and when their
+/// credentials were presented.
+pub fn precedence_views(lang: Lang, form: &RegistrationForm, errors: &[FieldError]) -> (SelectView, FieldView) {
+    use crate::registrations::precedence::PrecedenceClass;
+    let error =
+        |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.render(lang)).unwrap_or_default();
+    let chosen = form.precedence_class.trim().to_ascii_lowercase();
+    let class = SelectView {
+        name: "precedence_class",
+        label: lang.t("field-precedence_class"),
+        error: error("precedence_class"),
+        required: false,
+        autocomplete: "",
+        placeholder: lang.t("field-precedence_class-none"),
+        options: PrecedenceClass::ALL
+            .iter()
+            .map(|c| (c.as_str().to_owned(), lang.t(&format!("precedence-class-{}", c.as_str())), c.as_str() == chosen))
+            .collect(),
+    };
+    let credentials = FieldView {
+        name: "credentials_presented_at",
+        label: lang.t("field-credentials_presented_at"),
+        hint: lang.t("field-credentials_presented_at-hint"),
+        value: form.credentials_presented_at.clone(),
+        error: error("credentials_presented_at"),
+        required: false,
+        input_type: "text",
+        autocomplete: "off",
+        maxlength: 19,
+        multiline: false,
+    };
+    (class, credentials)
+}
+
 /// Builds the inputs of a registration form.
 pub fn form_views(p: &Programme, lang: Lang, form: &RegistrationForm, errors: &[FieldError], staff: bool) -> FormViews {
     let error =

@@ -31,6 +31,7 @@ mod outage;
 mod pages;
 mod pg_restart;
 mod photos;
+mod precedence;
 mod privacy;
 mod reach;
 mod ready;

@@ -142,6 +142,8 @@ pub fn registration(status: &str, category: &str) -> Registration {
         created_at: t,
         updated_at: t,
         invitation_id: None,
+        precedence_class: None,
+        credentials_presented_at: None,
     }
 }
 

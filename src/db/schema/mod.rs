@@ -124,6 +124,8 @@ diesel::table! {
         /// stays, without personal data, so attendance figures keep their counts.
         erased_at -> Nullable<Timestamp>,
         seats_released_at -> Nullable<Timestamp>,
+        precedence_class -> Nullable<Text>,
+        credentials_presented_at -> Nullable<Timestamp>,
     }
 }
 

@@ -39,6 +39,10 @@ pub struct RegistrationJson {
     country: String,
     organization: String,
     position: String,
+    /// A head of mission's class, or null.
+    precedence_class: Option<registrations::precedence::PrecedenceClass>,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`, the event's local time, or null.
+    credentials_presented_at: Option<String>,
     category: String,
     sessions: Vec<SessionRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,6 +151,8 @@ pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: 
         country: r.country,
         organization: r.organization,
         position: r.position,
+        precedence_class: r.precedence_class,
+        credentials_presented_at: r.credentials_presented_at.map(registrations::precedence::format_credentials),
         dietary: Some(r.dietary),
         accessibility: Some(r.accessibility),
         locale: r.locale,

@@ -94,12 +94,14 @@ pub async fn dashboard(
         .zip(missing)
         .zip(&figures.sessions)
         .map(|((s, regs), f)| {
+            // In the order of precedence: heads of mission one by one, then each delegation's
+            // members together (runs of one country share a line).
             let mut by_country: Vec<(String, Vec<String>)> = Vec::new();
             for r in regs {
                 let country = if r.country.is_empty() { lang.t("list-any") } else { lang.country(&r.country) };
-                match by_country.iter_mut().find(|(c, _)| *c == country) {
-                    Some((_, names)) => names.push(r.display_name()),
-                    None => by_country.push((country, vec![r.display_name()])),
+                match by_country.last_mut() {
+                    Some((c, names)) if *c == country => names.push(r.display_name()),
+                    _ => by_country.push((country, vec![r.display_name()])),
                 }
             }
             SessionRow {

@@ -351,6 +351,8 @@ pub struct EditPage {
     pub fields: Vec<FieldView>,
     pub country: SelectView,
     pub category: SelectView,
+    pub precedence_class: SelectView,
+    pub credentials: FieldView,
     pub sessions: Vec<SessionView>,
     pub sessions_error: String,
     pub locale: SelectView,

@@ -90,6 +90,14 @@ pub async fn show_registration(
         (lang.t("field-organization"), r.organization.clone()),
         (lang.t("field-position"), r.position.clone()),
         (lang.t("field-category"), category),
+        (
+            lang.t("field-precedence_class"),
+            r.precedence_class.map(|c| lang.t(&format!("precedence-class-{}", c.as_str()))).unwrap_or_default(),
+        ),
+        (
+            lang.t("field-credentials_presented_at"),
+            r.credentials_presented_at.map(crate::registrations::precedence::format_credentials).unwrap_or_default(),
+        ),
         (lang.t("field-dietary"), r.dietary.clone()),
         (lang.t("field-accessibility"), r.accessibility.clone()),
         (lang.t("field-locale"), r.locale.clone()),
@@ -219,6 +227,11 @@ fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> Registration
         dietary: r.dietary.clone(),
         accessibility: r.accessibility.clone(),
         locale: r.locale.clone(),
+        precedence_class: r.precedence_class.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        credentials_presented_at: r
+            .credentials_presented_at
+            .map(crate::registrations::precedence::format_credentials)
+            .unwrap_or_default(),
         ..RegistrationForm::default()
     }
 }
@@ -233,6 +246,7 @@ fn edit_page(
 ) -> EditPage {
     let lang = ctx.lang;
     let v = form_views(p, lang, form, errors, true);
+    let (precedence_class, credentials) = crate::web::views::precedence_views(lang, form, errors);
     let mut fields = v.person;
     fields.extend(v.contact);
     fields.extend(v.work);
@@ -248,6 +262,8 @@ fn edit_page(
         fields,
         country: v.country,
         category: v.category,
+        precedence_class,
+        credentials,
         sessions: v.sessions,
         sessions_error: v.sessions_error,
         locale: v.locale,

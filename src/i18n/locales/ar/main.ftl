@@ -856,3 +856,15 @@ basis-public-task = أداء مهمة للمصلحة العامة
 basis-legitimate-interests = المصالح المشروعة
 detail-basis = الأساس القانوني: { $basis }.
 detail-basis-consent = الأساس القانوني: { $basis } على الإصدار { $version } من الإشعار، المقدَّمة في { $when }.
+
+# Order of precedence
+field-precedence_class = رئيس البعثة (ترتيب الأسبقية)
+field-precedence_class-none = ليس رئيس بعثة
+field-credentials_presented_at = تاريخ تقديم أوراق الاعتماد
+field-credentials_presented_at-hint = التاريخ، أو التاريخ والوقت، بالتوقيت المحلي للفعالية: 2019-03-04 أو 2019-03-04T10:30. يُرتَّب رؤساء البعثات من الفئة نفسها حسب هذا التاريخ، الأقدم أولاً.
+precedence-class-ambassador = سفير أو سفير بابوي أو مفوض سامٍ
+precedence-class-envoy = مبعوث
+precedence-class-charge_d_affaires = قائم بالأعمال
+precedence-class-charge_d_affaires_ai = قائم بالأعمال بالنيابة
+error-precedence-class-unknown = اختر فئة من القائمة: ambassador أو envoy أو charge_d_affaires أو charge_d_affaires_ai.
+error-credentials-date-invalid = أدخل تاريخًا مثل 2019-03-04، أو تاريخًا ووقتًا مثل 2019-03-04T10:30.

@@ -812,3 +812,15 @@ basis-public-task = public task
 basis-legitimate-interests = legitimate interests
 detail-basis = Held on: { $basis }.
 detail-basis-consent = Held on: { $basis } to notice version { $version }, given { $when }.
+
+# Order of precedence
+field-precedence_class = Head of mission (order of precedence)
+field-precedence_class-none = Not a head of mission
+field-credentials_presented_at = Credentials presented
+field-credentials_presented_at-hint = Date, or date and time, in the event's local time: 2019-03-04 or 2019-03-04T10:30. Heads of mission of one class rank by this, earliest first.
+precedence-class-ambassador = Ambassador, nuncio or high commissioner
+precedence-class-envoy = Envoy
+precedence-class-charge_d_affaires = Chargé d'affaires
+precedence-class-charge_d_affaires_ai = Chargé d'affaires ad interim
+error-precedence-class-unknown = Choose a class from the list: ambassador, envoy, charge_d_affaires or charge_d_affaires_ai.
+error-credentials-date-invalid = Enter a date as 2019-03-04, or a date and time as 2019-03-04T10:30.

@@ -812,3 +812,15 @@ basis-public-task = misión de interés público
 basis-legitimate-interests = intereses legítimos
 detail-basis = Base jurídica: { $basis }.
 detail-basis-consent = Base jurídica: { $basis }, otorgado el { $when } para la versión { $version } de la política.
+
+# Order of precedence
+field-precedence_class = Jefe de misión (orden de precedencia)
+field-precedence_class-none = No es jefe de misión
+field-credentials_presented_at = Cartas credenciales presentadas el
+field-credentials_presented_at-hint = Fecha, o fecha y hora, en la hora local del evento: 2019-03-04 o 2019-03-04T10:30. Los jefes de misión de una misma clase se ordenan por esta fecha, de la más antigua a la más reciente.
+precedence-class-ambassador = Embajador, nuncio o alto comisionado
+precedence-class-envoy = Enviado
+precedence-class-charge_d_affaires = Encargado de negocios
+precedence-class-charge_d_affaires_ai = Encargado de negocios a. i.
+error-precedence-class-unknown = Elija una clase de la lista: ambassador, envoy, charge_d_affaires o charge_d_affaires_ai.
+error-credentials-date-invalid = Escriba una fecha como 2019-03-04, o una fecha y hora como 2019-03-04T10:30.

@@ -812,3 +812,15 @@ basis-public-task = mission d’intérêt public
 basis-legitimate-interests = intérêts légitimes
 detail-basis = Base légale : { $basis }.
 detail-basis-consent = Base légale : { $basis }, donné le { $when } pour la version { $version } de la politique.
+
+# Order of precedence
+field-precedence_class = Chef de mission (ordre de préséance)
+field-precedence_class-none = Pas chef de mission
+field-credentials_presented_at = Lettres de créance présentées le
+field-credentials_presented_at-hint = Date, ou date et heure, à l'heure locale de l'événement : 2019-03-04 ou 2019-03-04T10:30. Les chefs de mission d'une même classe sont classés selon cette date, du plus ancien au plus récent.
+precedence-class-ambassador = Ambassadeur, nonce ou haut-commissaire
+precedence-class-envoy = Envoyé
+precedence-class-charge_d_affaires = Chargé d'affaires
+precedence-class-charge_d_affaires_ai = Chargé d'affaires par intérim
+error-precedence-class-unknown = Choisissez une classe de la liste : ambassador, envoy, charge_d_affaires ou charge_d_affaires_ai.
+error-credentials-date-invalid = Saisissez une date comme 2019-03-04, ou une date et une heure comme 2019-03-04T10:30.

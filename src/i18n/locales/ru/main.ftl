@@ -834,3 +834,15 @@ basis-public-task = задача в публичных интересах
 basis-legitimate-interests = законные интересы
 detail-basis = Правовое основание: { $basis }.
 detail-basis-consent = Правовое основание: { $basis } (версия политики { $version }, дано { $when }).
+
+# Order of precedence
+field-precedence_class = Глава представительства (порядок старшинства)
+field-precedence_class-none = Не глава представительства
+field-credentials_presented_at = Верительные грамоты вручены
+field-credentials_presented_at-hint = Дата или дата и время по местному времени мероприятия: 2019-03-04 или 2019-03-04T10:30. Главы представительств одного класса располагаются по этой дате, начиная с самой ранней.
+precedence-class-ambassador = Посол, нунций или верховный комиссар
+precedence-class-envoy = Посланник
+precedence-class-charge_d_affaires = Поверенный в делах
+precedence-class-charge_d_affaires_ai = Временный поверенный в делах
+error-precedence-class-unknown = Выберите класс из списка: ambassador, envoy, charge_d_affaires или charge_d_affaires_ai.
+error-credentials-date-invalid = Введите дату в виде 2019-03-04 или дату и время в виде 2019-03-04T10:30.

@@ -785,3 +785,15 @@ basis-public-task = 履行公共职责
 basis-legitimate-interests = 正当利益
 detail-basis = 合法性基础：{ $basis }。
 detail-basis-consent = 合法性基础：{ $basis }（针对第{ $version }版声明，于 { $when } 作出）。
+
+# Order of precedence
+field-precedence_class = 馆长（礼宾次序）
+field-precedence_class-none = 非馆长
+field-credentials_presented_at = 递交国书日期
+field-credentials_presented_at-hint = 日期，或日期和时间，按活动当地时间：2019-03-04 或 2019-03-04T10:30。同一等级的馆长按此日期排序，早者在前。
+precedence-class-ambassador = 大使、教廷大使或高级专员
+precedence-class-envoy = 公使
+precedence-class-charge_d_affaires = 代办
+precedence-class-charge_d_affaires_ai = 临时代办
+error-precedence-class-unknown = 请从列表中选择等级：ambassador、envoy、charge_d_affaires 或 charge_d_affaires_ai。
+error-credentials-date-invalid = 请输入日期，如 2019-03-04，或日期和时间，如 2019-03-04T10:30。
