@@ -27,6 +27,7 @@ function answer(g) {
   const session = g.session && {
     id: SESSION, venue_id: g.session.venue, starts_at: g.session.starts_at, ends_at: g.session.ends_at,
     single_entry: g.session.single_entry, registered_only: g.session.registered_only, categories: g.session.categories,
+    doors_open_minutes: g.session.doors_open_minutes,
   };
   const record = g.badge && {
     registration: { reference: "QH-0001", status: g.registration.status, category_id: g.registration.category },

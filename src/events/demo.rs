@@ -125,6 +125,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             created_at: now,
             single_entry: true,
             registered_only: false,
+            doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
         };
         let sessions = [
             (session(&hall, "Film: the Qianhai development plan", (14, 0), (14, 30), Some(80)), "影片：前海发展规划"),

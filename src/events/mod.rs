@@ -97,6 +97,8 @@ pub struct Session {
     pub single_entry: bool,
     /// Only the registrations that chose this session may enter (not its whole categories).
     pub registered_only: bool,
+    /// How long before the start its doors admit.
+    pub doors_open_minutes: i32,
 }
 
 impl Session {

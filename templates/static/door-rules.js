@@ -9,7 +9,8 @@
 //   place: where the device scans ({ venue, session, exit })
 //   session: the snapshot's session scanned for, or null at a door for the whole venue
 //   previous: the earlier admission in this place's scope ({ at, venue_id }), or null
-//   doorsOpenMinutes: how long before its start a session's doors open
+//   doorsOpenMinutes: how long before its start a session's doors open, when the session does
+//     not say (its own `doors_open_minutes`)
 //   now: when, in milliseconds since 1970
 // The answer: { outcome, reason (null for none), first_admission (to be noted and counted) },
 // and for an old badge its version and current_version.
@@ -36,7 +37,8 @@ const DoorRules = (function () {
     if (f.event.issue_required && !rec.issued) return refused("not_issued");
     const session = f.session;
     if (session) {
-      const opens = Date.parse(session.starts_at) - f.doorsOpenMinutes * 60000;
+      const minutes = session.doors_open_minutes != null ? session.doors_open_minutes : f.doorsOpenMinutes;
+      const opens = Date.parse(session.starts_at) - minutes * 60000;
       if (session.venue_id !== f.place.venue) return refused("session_at_another_venue");
       if (f.now < opens || f.now > Date.parse(session.ends_at)) return refused("outside_session_time");
       if ((session.categories && !session.categories.includes(reg.category_id))

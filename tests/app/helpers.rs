@@ -259,6 +259,17 @@ impl TestApp {
     }
 }
 
+/// A test that ends without `stop` must not leave its server and mail worker running in the
+/// test process: under `cargo test` every test shares one process, and a few hundred idle
+/// servers polling their databases would starve the tests still running.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.mailer.stop();
+        // The command is sent at once; the server acts on it while the runtime still runs.
+        drop(self.handle.stop(false));
+    }
+}
+
 /// The text after `marker` up to the next double quote.
 pub fn extract(html: &str, marker: &str) -> Option<String> {
     let start = html.find(marker)? + marker.len();

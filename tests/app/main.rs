@@ -41,6 +41,7 @@ mod rush;
 mod schema;
 mod seats;
 mod security_log;
+mod session_rules;
 mod setup;
 mod staff;
 mod stalls;

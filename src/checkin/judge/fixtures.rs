@@ -92,6 +92,7 @@ pub fn session(venue: &str, starts: &str, ends: &str) -> Session {
         created_at: at("2026-12-01T00:00:00Z"),
         single_entry: true,
         registered_only: false,
+        doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::facts::{Facts, Found};
 use super::record::{NewAdmission, NewScan, NewStay, Record};
-use super::{DOORS_OPEN_MINUTES, Decision, Outcome, Reason, ScanRequest, StoredReason, is_clash};
+use super::{Decision, Outcome, Reason, ScanRequest, StoredReason, is_clash};
 use crate::db;
 use crate::events::{Programme, Session};
 use crate::registrations::Status;
@@ -90,7 +90,9 @@ pub(super) fn judge(
             {
                 d.reason = if s.venue_id != req.venue_id {
                     Some(Reason::SessionAtAnotherVenue)
-                } else if at < s.starts_at - chrono::Duration::minutes(DOORS_OPEN_MINUTES) || at > s.ends_at {
+                } else if at < s.starts_at - chrono::Duration::minutes(i64::from(s.doors_open_minutes))
+                    || at > s.ends_at
+                {
                     Some(Reason::OutsideSessionTime)
                 } else if !p.admits(s, &reg.category_id) || (s.registered_only && !f.chose) {
                     Some(Reason::NotAllowedInSession)

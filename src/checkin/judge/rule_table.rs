@@ -48,6 +48,8 @@ struct Session {
     single_entry: bool,
     registered_only: bool,
     categories: Option<Vec<String>>,
+    /// The session's own rule; the table's `doors_open_minutes` when absent.
+    doors_open_minutes: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +94,7 @@ fn answer(g: Given) -> Value {
         let mut session = fixtures::session(&s.venue, &s.starts_at, &s.ends_at);
         session.single_entry = s.single_entry;
         session.registered_only = s.registered_only;
+        session.doors_open_minutes = s.doors_open_minutes.unwrap_or(session.doors_open_minutes);
         session
     });
     let allowed = g.session.as_ref().and_then(|s| s.categories.clone());

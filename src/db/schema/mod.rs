@@ -73,6 +73,7 @@ diesel::table! {
         created_at -> Timestamp,
         single_entry -> Bool,
         registered_only -> Bool,
+        doors_open_minutes -> Integer,
     }
 }
 

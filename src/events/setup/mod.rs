@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 mod places;
+pub mod rules;
 mod sessions;
 
 pub use places::{CategoryForm, VenueForm, add_category, add_venue, update_category, update_venue};

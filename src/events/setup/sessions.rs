@@ -24,6 +24,11 @@ pub struct SessionForm {
     pub capacity: String,
     /// Category ids allowed; none means open to all.
     pub categories: Vec<String>,
+    /// Door rules: checkboxes, present when ticked.
+    pub single_entry: Option<String>,
+    pub registered_only: Option<String>,
+    /// Minutes before the start the doors admit; empty is 60.
+    pub doors_open_minutes: String,
 }
 
 /// Adds a session, or (with `existing`) changes one. Capacity can never be set below the
@@ -82,6 +87,14 @@ pub fn save_session(
             }
         },
     };
+    let doors_open = match super::rules::doors_open(&form.doors_open_minutes) {
+        Ok(n) => n,
+        Err(e) => {
+            errors.push(e);
+            crate::checkin::DOORS_OPEN_MINUTES as i32
+        }
+    };
+    let (single_entry, registered_only) = (form.single_entry.is_some(), form.registered_only.is_some());
     let allowed: Vec<String> =
         form.categories.iter().filter(|c| p.categories.iter().any(|k| &k.id == *c)).cloned().collect();
     let (Some(venue), Some(starts_at), Some(ends_at)) = (venue, starts, ends) else { return Ok(Err(errors)) };
@@ -121,6 +134,9 @@ pub fn save_session(
                     sessions::ends_at.eq(ends_at),
                     sessions::capacity.eq(capacity),
                     sessions::seats_taken.eq(taken),
+                    sessions::single_entry.eq(single_entry),
+                    sessions::registered_only.eq(registered_only),
+                    sessions::doors_open_minutes.eq(doors_open),
                 ))
                 .execute(conn)?;
             diesel::delete(session_categories::table.filter(session_categories::session_id.eq(&id))).execute(conn)?;
@@ -136,15 +152,17 @@ pub fn save_session(
                 capacity,
                 seats_taken: 0,
                 created_at: now,
-                single_entry: true,
-                registered_only: false,
+                single_entry,
+                registered_only,
+                doors_open_minutes: doors_open,
             };
             store::insert_session(conn, &session)?;
         }
         for c in &allowed {
             store::allow_category(conn, &id, c)?;
         }
-        let after = json!({ "title": title, "capacity": capacity, "categories": allowed.len() });
+        let after = json!({ "title": title, "capacity": capacity, "categories": allowed.len(),
+            "single_entry": single_entry, "registered_only": registered_only, "doors_open_minutes": doors_open });
         audit::record(
             conn,
             change(

@@ -8,6 +8,7 @@ mod openapi;
 mod privacy;
 mod registration_json;
 pub(super) mod registrations;
+mod sessions;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -325,6 +326,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/badges/issue", web::post().to(credentials::issue_badges))
             .route("/events/{slug}/handovers/{id}/receipt.pdf", web::get().to(credentials::receipt_pdf))
             .route("/events/{slug}/sessions", web::get().to(crate::web::doors::api::list_sessions))
+            .route("/events/{slug}/sessions/{id}", web::put().to(sessions::update_session))
             .route("/events/{slug}/attendance", web::get().to(crate::web::doors::api::attendance))
             .route("/events/{slug}/sync", web::get().to(crate::web::doors::api::sync))
             .route("/device", web::get().to(crate::web::doors::api::device))

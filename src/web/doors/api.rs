@@ -131,6 +131,24 @@ pub async fn create_scan(
     Ok(HttpResponse::Ok().json(door_view::decision_json(&p, caller.lang, &decision)))
 }
 
+/// A session as `GET …/sessions` lists it: when, where, and its door rules.
+pub fn session_json(
+    p: &crate::events::Programme,
+    lang: crate::i18n::Lang,
+    s: &crate::events::Session,
+) -> serde_json::Value {
+    json!({
+        "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
+        "venue": p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
+        "starts_at": rfc3339(s.starts_at), "ends_at": rfc3339(s.ends_at),
+        "single_entry": s.single_entry, "registered_only": s.registered_only,
+        "doors_open_minutes": s.doors_open_minutes,
+        "categories": p.allowed.get(&s.id).map(|ids| {
+            p.categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.name.clone()).collect::<Vec<_>>()
+        }),
+    })
+}
+
 /// `GET /api/v1/events/{slug}/sessions`: what a station can scan for.
 pub async fn list_sessions(
     state: web::Data<AppState>,
@@ -140,19 +158,7 @@ pub async fn list_sessions(
     let p = state.programme(&slug).await?;
     let lang = caller.lang;
     let mine = |venue_id: &str| caller.any_venue || caller.venues.iter().any(|v| v == venue_id);
-    let sessions: Vec<_> = p
-        .sessions
-        .iter()
-        .filter(|s| mine(&s.venue_id))
-        .map(|s| {
-            json!({
-                "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
-                "venue": p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
-                "starts_at": rfc3339(s.starts_at), "ends_at": rfc3339(s.ends_at),
-                "single_entry": s.single_entry, "registered_only": s.registered_only,
-            })
-        })
-        .collect();
+    let sessions: Vec<_> = p.sessions.iter().filter(|s| mine(&s.venue_id)).map(|s| session_json(&p, lang, s)).collect();
     let venues: Vec<_> = p
         .venues
         .iter()

@@ -138,7 +138,7 @@ pub fn snapshot(
                 "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
                 "starts_at": s.starts_at.and_utc().to_rfc3339(), "ends_at": s.ends_at.and_utc().to_rfc3339(),
                 "single_entry": s.single_entry, "registered_only": s.registered_only,
-                "categories": p.allowed.get(&s.id),
+                "doors_open_minutes": s.doors_open_minutes, "categories": p.allowed.get(&s.id),
             })
         })
         .collect();

@@ -116,6 +116,9 @@ pub struct SessionEdit {
     pub starts_at: String,
     pub ends_at: String,
     pub capacity: String,
+    pub single_entry: bool,
+    pub registered_only: bool,
+    pub doors_open_minutes: String,
     /// (id, name, selected)
     pub venues: Vec<(String, String, bool)>,
     /// (id, name, allowed)

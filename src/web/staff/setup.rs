@@ -48,6 +48,9 @@ fn page(
                         ends_at: setup::local_input(tz, s.ends_at),
                         capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
                         categories: p.allowed.get(&s.id).cloned().unwrap_or_default(),
+                        single_entry: s.single_entry.then(String::new),
+                        registered_only: s.registered_only.then(String::new),
+                        doors_open_minutes: s.doors_open_minutes.to_string(),
                     };
                     session_edit(p, lang, &s.id, &form, &[])
                 })
@@ -55,6 +58,9 @@ fn page(
             let blank_form = SessionForm {
                 starts_at: setup::local_input(tz, p.event.starts_at),
                 ends_at: setup::local_input(tz, p.event.starts_at + chrono::Duration::hours(1)),
+                // A new session is single entry, doors open 60 minutes before, until changed.
+                single_entry: Some(String::new()),
+                doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES.to_string(),
                 ..SessionForm::default()
             };
             (
@@ -244,6 +250,9 @@ pub struct SessionBody {
     ends_at: String,
     capacity: String,
     categories: Vec<String>,
+    single_entry: Option<String>,
+    registered_only: Option<String>,
+    doors_open_minutes: String,
 }
 
 /// Adds (no id) or changes (with id) a session.
@@ -266,6 +275,9 @@ pub async fn save_session(
         ends_at: b.ends_at,
         capacity: b.capacity,
         categories: b.categories,
+        single_entry: b.single_entry,
+        registered_only: b.registered_only,
+        doors_open_minutes: b.doors_open_minutes,
     };
     let (event, actor, id) = (p.event.clone(), staff.user.label(), b.id);
     let kept = (id.clone(), form.clone());

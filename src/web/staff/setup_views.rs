@@ -70,6 +70,9 @@ pub(super) fn session_edit(
         starts_at: f.starts_at.clone(),
         ends_at: f.ends_at.clone(),
         capacity: f.capacity.clone(),
+        single_entry: f.single_entry.is_some(),
+        registered_only: f.registered_only.is_some(),
+        doors_open_minutes: f.doors_open_minutes.clone(),
         venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v), v.id == f.venue)).collect(),
         categories: p
             .categories

@@ -868,3 +868,10 @@ precedence-class-charge_d_affaires = قائم بالأعمال
 precedence-class-charge_d_affaires_ai = قائم بالأعمال بالنيابة
 error-precedence-class-unknown = اختر فئة من القائمة: ambassador أو envoy أو charge_d_affaires أو charge_d_affaires_ai.
 error-credentials-date-invalid = أدخل تاريخًا مثل 2019-03-04، أو تاريخًا ووقتًا مثل 2019-03-04T10:30.
+
+# Door rules
+setup-door-rules = قواعد الباب
+setup-single_entry = دخول واحد (المسح الثاني «سبق قبوله»؛ دون تحديد: يمكن الخروج والعودة)
+setup-registered_only = المسجلون فقط (من اختاروا هذه الجلسة فقط، لا جميع فئاتها)
+setup-doors_open_minutes = تُفتح الأبواب قبل البدء بهذا العدد من الدقائق
+error-doors-open = أدخل عددًا صحيحًا من الدقائق بين 0 و1440.

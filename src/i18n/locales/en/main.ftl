@@ -824,3 +824,10 @@ precedence-class-charge_d_affaires = Chargé d'affaires
 precedence-class-charge_d_affaires_ai = Chargé d'affaires ad interim
 error-precedence-class-unknown = Choose a class from the list: ambassador, envoy, charge_d_affaires or charge_d_affaires_ai.
 error-credentials-date-invalid = Enter a date as 2019-03-04, or a date and time as 2019-03-04T10:30.
+
+# Door rules
+setup-door-rules = Door rules
+setup-single_entry = Single entry (a second scan is "already admitted"; unticked: people may leave and come back)
+setup-registered_only = Registered only (only those who chose this session, not its whole categories)
+setup-doors_open_minutes = Doors open this many minutes before the start
+error-doors-open = Enter a whole number of minutes from 0 to 1440.

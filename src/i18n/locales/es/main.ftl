@@ -824,3 +824,10 @@ precedence-class-charge_d_affaires = Encargado de negocios
 precedence-class-charge_d_affaires_ai = Encargado de negocios a. i.
 error-precedence-class-unknown = Elija una clase de la lista: ambassador, envoy, charge_d_affaires o charge_d_affaires_ai.
 error-credentials-date-invalid = Escriba una fecha como 2019-03-04, o una fecha y hora como 2019-03-04T10:30.
+
+# Door rules
+setup-door-rules = Reglas de la puerta
+setup-single_entry = Entrada única (un segundo escaneo es «ya admitido»; sin marcar: se puede salir y volver)
+setup-registered_only = Solo inscritos (solo quienes eligieron esta sesión, no todas sus categorías)
+setup-doors_open_minutes = Las puertas abren estos minutos antes del inicio
+error-doors-open = Escriba un número entero de minutos entre 0 y 1440.

@@ -824,3 +824,10 @@ precedence-class-charge_d_affaires = Chargé d'affaires
 precedence-class-charge_d_affaires_ai = Chargé d'affaires par intérim
 error-precedence-class-unknown = Choisissez une classe de la liste : ambassador, envoy, charge_d_affaires ou charge_d_affaires_ai.
 error-credentials-date-invalid = Saisissez une date comme 2019-03-04, ou une date et une heure comme 2019-03-04T10:30.
+
+# Door rules
+setup-door-rules = Règles de la porte
+setup-single_entry = Entrée unique (un second passage est « déjà admis » ; décoché : on peut sortir et revenir)
+setup-registered_only = Inscrits seulement (seuls ceux qui ont choisi cette séance, pas toutes ses catégories)
+setup-doors_open_minutes = Ouverture des portes, en minutes avant le début
+error-doors-open = Saisissez un nombre entier de minutes, de 0 à 1440.

@@ -846,3 +846,10 @@ precedence-class-charge_d_affaires = Поверенный в делах
 precedence-class-charge_d_affaires_ai = Временный поверенный в делах
 error-precedence-class-unknown = Выберите класс из списка: ambassador, envoy, charge_d_affaires или charge_d_affaires_ai.
 error-credentials-date-invalid = Введите дату в виде 2019-03-04 или дату и время в виде 2019-03-04T10:30.
+
+# Door rules
+setup-door-rules = Правила входа
+setup-single_entry = Однократный вход (повторное сканирование — «уже допущен»; без отметки можно выйти и вернуться)
+setup-registered_only = Только записавшиеся (лишь выбравшие это мероприятие, а не все его категории)
+setup-doors_open_minutes = Двери открываются за столько минут до начала
+error-doors-open = Введите целое число минут от 0 до 1440.

@@ -797,3 +797,10 @@ precedence-class-charge_d_affaires = 代办
 precedence-class-charge_d_affaires_ai = 临时代办
 error-precedence-class-unknown = 请从列表中选择等级：ambassador、envoy、charge_d_affaires 或 charge_d_affaires_ai。
 error-credentials-date-invalid = 请输入日期，如 2019-03-04，或日期和时间，如 2019-03-04T10:30。
+
+# Door rules
+setup-door-rules = 入口规则
+setup-single_entry = 单次入场（再次扫描显示“已入场”；不勾选则可离开后再入场）
+setup-registered_only = 仅限报名者（只限选择了本场次的人，而非其全部类别）
+setup-doors_open_minutes = 开始前多少分钟开门
+error-doors-open = 请输入 0 到 1440 之间的整数分钟数。

@@ -3,6 +3,7 @@
 
 mod credentials;
 mod privacy;
+mod sessions;
 
 use actix_web::HttpResponse;
 use serde_json::{Value, json};
@@ -91,6 +92,9 @@ pub fn spec() -> Value {
         paths.extend(more);
     }
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), privacy::paths()) {
+        paths.extend(more);
+    }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), sessions::paths()) {
         paths.extend(more);
     }
     doc["paths"]["/events/{slug}/registrations/{reference}"]["delete"] = privacy::erase();

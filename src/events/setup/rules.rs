@@ -1,0 +1,103 @@
+//! A session's door rules, changed on their own (`PUT /api/v1/events/{slug}/sessions/{id}`):
+//! single entry or re-entry, registered only, when the doors open, which categories. Fields
+//! not given stay as they are.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Problems, change, problem};
+use crate::audit;
+use crate::db::schema::{session_categories, sessions};
+use crate::db::{self, DbConn};
+use crate::events::{Event, store};
+
+/// The most minutes before its start a session's doors may open (a day).
+pub const DOORS_OPEN_MAX: i32 = 24 * 60;
+
+/// The rules to change; `None` keeps the current value.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesChange {
+    pub single_entry: Option<bool>,
+    pub registered_only: Option<bool>,
+    pub doors_open_minutes: Option<i32>,
+    /// Category names or ids allowed; an empty list opens the session to every category.
+    pub categories: Option<Vec<String>>,
+}
+
+/// Minutes as typed in the setup form: empty is the usual 60.
+pub(super) fn doors_open(text: &str) -> Result<i32, (&'static str, crate::common::Message)> {
+    match text.trim() {
+        "" => Ok(crate::checkin::DOORS_OPEN_MINUTES as i32),
+        t => t.parse::<i32>().ok().filter(|n| (0..=DOORS_OPEN_MAX).contains(n)).ok_or_else(|| doors_problem()),
+    }
+}
+
+fn doors_problem() -> (&'static str, crate::common::Message) {
+    problem("doors_open_minutes", "error-doors-open")
+}
+
+/// What became of a change: done, or no such session in this event.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RulesOutcome {
+    Done,
+    NotFound,
+}
+
+/// Applies `change` to the session `id` of `event`, audited.
+pub fn set_rules(
+    conn: &mut DbConn,
+    event: &Event,
+    id: &str,
+    change_: &RulesChange,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<RulesOutcome, Problems>> {
+    let p = store::programme(conn, event.clone())?;
+    if !p.sessions.iter().any(|s| s.id == id) {
+        return Ok(Ok(RulesOutcome::NotFound));
+    }
+    let mut errors = Vec::new();
+    if change_.doors_open_minutes.is_some_and(|n| !(0..=DOORS_OPEN_MAX).contains(&n)) {
+        errors.push(doors_problem());
+    }
+    let allowed: Option<Vec<String>> = change_.categories.as_ref().map(|keys| {
+        keys.iter()
+            .filter_map(|k| {
+                let found = p.find_category(k).map(|c| c.id.clone());
+                if found.is_none() {
+                    errors.push(problem("categories", "error-category-unknown"));
+                }
+                found
+            })
+            .collect()
+    });
+    if !errors.is_empty() {
+        errors.truncate(1);
+        return Ok(Err(errors));
+    }
+    db::write_tx(conn, |conn| {
+        let target = sessions::table.find(id);
+        if let Some(v) = change_.single_entry {
+            diesel::update(target).set(sessions::single_entry.eq(v)).execute(conn)?;
+        }
+        if let Some(v) = change_.registered_only {
+            diesel::update(target).set(sessions::registered_only.eq(v)).execute(conn)?;
+        }
+        if let Some(v) = change_.doors_open_minutes {
+            diesel::update(target).set(sessions::doors_open_minutes.eq(v)).execute(conn)?;
+        }
+        if let Some(ids) = &allowed {
+            diesel::delete(session_categories::table.filter(session_categories::session_id.eq(id))).execute(conn)?;
+            for c in ids {
+                store::allow_category(conn, id, c)?;
+            }
+        }
+        let after = json!({ "single_entry": change_.single_entry, "registered_only": change_.registered_only,
+            "doors_open_minutes": change_.doors_open_minutes, "categories": allowed });
+        audit::record(conn, change(actor, "session.rules", "session", id, &event.id, after), now)?;
+        Ok(Ok(RulesOutcome::Done))
+    })
+}

@@ -1,0 +1,36 @@
+//! The OpenAPI path of a session's door rules.
+
+use serde_json::{Value, json};
+
+use super::{error_response, path_params};
+
+/// `PUT /events/{slug}/sessions/{id}`: the fields given change, the others stay.
+pub(super) fn paths() -> Value {
+    let mut params = path_params(false);
+    if let Value::Array(list) = &mut params {
+        list.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
+    }
+    json!({
+        "/events/{slug}/sessions/{id}": { "put": {
+            "summary": "Changes a session's door rules (admin); fields not given stay as they are",
+            "parameters": params,
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false, "properties": {
+                    "single_entry": { "type": "boolean", "description": "A second scan is already_admitted; false lets people leave and come back" },
+                    "registered_only": { "type": "boolean", "description": "Only registrations that chose the session may enter" },
+                    "doors_open_minutes": { "type": "integer", "minimum": 0, "maximum": 1440, "description": "How long before the start the doors admit" },
+                    "categories": { "type": "array", "items": { "type": "string" }, "description": "Category names or ids allowed; empty: every category" } } } } } },
+            "responses": {
+                "200": { "description": "The session as GET …/sessions lists it", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "id": { "type": "string" }, "single_entry": { "type": "boolean" }, "registered_only": { "type": "boolean" },
+                    "doors_open_minutes": { "type": "integer" },
+                    "categories": { "type": ["array", "null"], "items": { "type": "string" } } } } } } },
+                "400": error_response("The body is not JSON of this shape."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("Only admins change door rules."),
+                "404": error_response("No such event or session."),
+                "422": error_response("A value out of range or an unknown category, by field.")
+            }
+        } }
+    })
+}
