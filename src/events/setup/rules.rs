@@ -51,7 +51,7 @@ pub fn set_rules(
     conn: &mut DbConn,
     event: &Event,
     id: &str,
-    change_: &RulesChange,
+    wanted: &RulesChange,
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Result<RulesOutcome, Problems>> {
@@ -60,10 +60,10 @@ pub fn set_rules(
         return Ok(Ok(RulesOutcome::NotFound));
     }
     let mut errors = Vec::new();
-    if change_.doors_open_minutes.is_some_and(|n| !(0..=DOORS_OPEN_MAX).contains(&n)) {
+    if wanted.doors_open_minutes.is_some_and(|n| !(0..=DOORS_OPEN_MAX).contains(&n)) {
         errors.push(doors_problem());
     }
-    let allowed: Option<Vec<String>> = change_.categories.as_ref().map(|keys| {
+    let allowed: Option<Vec<String>> = wanted.categories.as_ref().map(|keys| {
         keys.iter()
             .filter_map(|k| {
                 let found = p.find_category(k).map(|c| c.id.clone());
@@ -75,18 +75,19 @@ pub fn set_rules(
             .collect()
     });
     if !errors.is_empty() {
-        errors.truncate(1);
+        // One message per field: several unknown categories are one problem to fix.
+        errors.dedup_by_key(|(field, _)| *field);
         return Ok(Err(errors));
     }
     db::write_tx(conn, |conn| {
         let target = sessions::table.find(id);
-        if let Some(v) = change_.single_entry {
+        if let Some(v) = wanted.single_entry {
             diesel::update(target).set(sessions::single_entry.eq(v)).execute(conn)?;
         }
-        if let Some(v) = change_.registered_only {
+        if let Some(v) = wanted.registered_only {
             diesel::update(target).set(sessions::registered_only.eq(v)).execute(conn)?;
         }
-        if let Some(v) = change_.doors_open_minutes {
+        if let Some(v) = wanted.doors_open_minutes {
             diesel::update(target).set(sessions::doors_open_minutes.eq(v)).execute(conn)?;
         }
         if let Some(ids) = &allowed {
@@ -95,8 +96,8 @@ pub fn set_rules(
                 store::allow_category(conn, id, c)?;
             }
         }
-        let after = json!({ "single_entry": change_.single_entry, "registered_only": change_.registered_only,
-            "doors_open_minutes": change_.doors_open_minutes, "categories": allowed });
+        let after = json!({ "single_entry": wanted.single_entry, "registered_only": wanted.registered_only,
+            "doors_open_minutes": wanted.doors_open_minutes, "categories": allowed });
         audit::record(conn, change(actor, "session.rules", "session", id, &event.id, after), now)?;
         Ok(Ok(RulesOutcome::Done))
     })
