@@ -93,6 +93,7 @@ impl Metrics {
     /// Prometheus text format.
     pub fn render(&self, conn: &mut DbConn, pool: diesel::r2d2::State) -> QueryResult<String> {
         let by_outcome: Vec<(String, String, i64)> = scans::table
+            .filter(scans::rehearsal.eq(false))
             .group_by((scans::outcome, scans::reason))
             .select((scans::outcome, scans::reason, diesel::dsl::count_star()))
             .load(conn)?;

@@ -27,7 +27,8 @@ function answer(g) {
   const session = g.session && {
     id: SESSION, venue_id: g.session.venue, starts_at: g.session.starts_at, ends_at: g.session.ends_at,
     single_entry: g.session.single_entry, registered_only: g.session.registered_only, categories: g.session.categories,
-    doors_open_minutes: g.session.doors_open_minutes,
+    doors_open_minutes: g.session.doors_open_minutes, delegation_quota: g.session.delegation_quota,
+    exit_scanning: g.session.exit_scanning,
   };
   const record = g.badge && {
     registration: { reference: "QH-0001", status: g.registration.status, category_id: g.registration.category },
@@ -44,6 +45,7 @@ function answer(g) {
     place: { venue: g.door.venue, session: session ? SESSION : "", exit: g.door.exit },
     session: session,
     previous: g.previous && { at: g.previous.at, venue_id: g.previous.venue },
+    seats: g.seats,
     doorsOpenMinutes: table.doors_open_minutes,
     now: Date.parse(g.at),
   });

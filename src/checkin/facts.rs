@@ -44,6 +44,8 @@ pub(super) struct OpenStay {
     pub id: String,
     pub venue_id: String,
     pub entered_at: NaiveDateTime,
+    /// The session they are in, if they entered through a session's door.
+    pub session_id: Option<String>,
 }
 
 /// Everything about one registration a scan is decided on.
@@ -72,6 +74,8 @@ pub(super) struct Found {
 pub(super) struct Facts {
     pub found: Option<Found>,
     pub admitted: i64,
+    /// For an entry to a session with a delegation quota: the delegation's seats taken.
+    pub seats: Option<super::seats::Seats>,
 }
 
 type Row = (
@@ -80,7 +84,7 @@ type Row = (
     Option<i32>,
     Option<(NaiveDateTime, String, String, String)>,
     Option<String>,
-    Option<(String, String, NaiveDateTime)>,
+    Option<(String, String, NaiveDateTime, Option<String>)>,
     Option<(String, Option<NaiveDateTime>)>,
     Option<i32>,
     Option<VettingStatus>,
@@ -142,7 +146,7 @@ fn columns() -> _ {
         current_badges.field(badges::version).nullable(),
         (admissions::admitted_at, admissions::venue_id, admissions::staff, admissions::device).nullable(),
         registration_sessions::session_id.nullable(),
-        (stays::id, stays::venue_id, stays::entered_at).nullable(),
+        (stays::id, stays::venue_id, stays::entered_at, stays::session_id).nullable(),
         (photos::registration_id, photos::accepted_at).nullable(),
         admission_counts::admitted.nullable(),
         vettings::status.nullable(),
@@ -213,7 +217,7 @@ pub(super) fn load(
         row
     else {
         // An unknown code: only the count is shown.
-        return Ok(Facts { found: None, admitted: super::admitted_in(conn, &scope)? });
+        return Ok(Facts { found: None, admitted: super::admitted_in(conn, &scope)?, seats: None });
     };
     let mut found = Found {
         badge: badge.map(|(id, event_id, version, status)| ScannedBadge {
@@ -227,7 +231,12 @@ pub(super) fn load(
         current_version,
         previous: previous.map(|(at, venue_id, staff, device)| Previous { at, venue_id, staff, device }),
         chose: chose.is_some(),
-        open_stay: open_stay.map(|(id, venue_id, entered_at)| OpenStay { id, venue_id, entered_at }),
+        open_stay: open_stay.map(|(id, venue_id, entered_at, session_id)| OpenStay {
+            id,
+            venue_id,
+            entered_at,
+            session_id,
+        }),
         has_photo: photo.is_some(),
         photo_accepted_at: photo.and_then(|(_, at)| at),
         vetting,
@@ -236,7 +245,12 @@ pub(super) fn load(
     if late {
         found.moved_on = moved_on_since(conn, &found.registration.id, at)?;
     }
-    Ok(Facts { found: Some(found), admitted: i64::from(admitted.unwrap_or(0)) })
+    let quota = p.sessions.iter().any(|s| Some(&s.id) == req.session_id.as_ref() && s.delegation_quota.is_some());
+    let seats = match (&req.session_id, quota && !req.exit) {
+        (Some(session), true) => Some(super::seats::of(conn, session, &found.registration.id, req.rehearsal)?),
+        _ => None,
+    };
+    Ok(Facts { found: Some(found), admitted: i64::from(admitted.unwrap_or(0)), seats })
 }
 
 /// For a late upload: whether the delegate's presence changed after `at`.

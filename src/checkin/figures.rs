@@ -4,6 +4,7 @@
 
 use diesel::QueryResult;
 
+use super::presence::inside_by_session;
 use super::report::{self, Clash};
 use super::{admitted_by_scope, expected_by_session, inside_by_venue};
 use crate::db::DbConn;
@@ -15,6 +16,8 @@ pub struct SessionFigures {
     pub session_id: String,
     pub admitted: i64,
     pub expected: i64,
+    /// Inside now: entered through this session's door and not gone out or elsewhere since.
+    pub inside: i64,
 }
 
 /// One venue's figures.
@@ -41,6 +44,7 @@ pub fn figures(conn: &mut DbConn, p: &Programme) -> QueryResult<Figures> {
     let event_id = &p.event.id;
     let admitted = admitted_by_scope(conn, event_id)?;
     let inside = inside_by_venue(conn, event_id)?;
+    let inside_sessions = inside_by_session(conn, event_id)?;
     let expected = expected_by_session(conn, event_id)?;
     let get = |list: &[(String, i64)], key: &str| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let sessions = p
@@ -50,6 +54,7 @@ pub fn figures(conn: &mut DbConn, p: &Programme) -> QueryResult<Figures> {
             session_id: s.id.clone(),
             admitted: admitted.in_session(&s.id),
             expected: get(&expected, &s.id),
+            inside: get(&inside_sessions, &s.id),
         })
         .collect();
     let venues = p

@@ -24,7 +24,9 @@ mod judge;
 pub mod offline;
 pub mod presence;
 mod record;
+pub mod rehearsal;
 pub mod report;
+pub mod seats;
 #[cfg(test)]
 mod sql_check;
 mod statements;
@@ -63,15 +65,18 @@ pub struct ScanRequest {
     pub exit: bool,
     /// For a scan the device decided while offline and uploads now: what it showed then.
     pub offline_outcome: Option<Outcome>,
+    /// The event is in rehearsal: the scan is a rehearsal's, counted apart and cleared later.
+    pub rehearsal: bool,
 }
 
 impl ScanRequest {
     /// Where an admission by this scan counts: its session, or its venue as a whole.
     pub fn scope(&self) -> Scope {
-        match &self.session_id {
+        let scope = match &self.session_id {
             Some(s) => Scope::Session(s.clone()),
             None => Scope::Venue(self.venue_id.clone()),
-        }
+        };
+        if self.rehearsal { Scope::Rehearsal(Box::new(scope)) } else { scope }
     }
 
     /// Which way the scan goes through the door.
@@ -136,6 +141,12 @@ pub fn is_clash(offline: Option<Outcome>, decided: Outcome) -> bool {
 /// decision needs and one statement writes it, all or nothing; when another door got there
 /// first, a unique index fails the write and the scan is decided again.
 pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
+    // An entry to a session with delegation seats counts them: on PostgreSQL those scans take
+    // turns in a transaction, so two doors cannot both give the last seat.
+    let seated = req
+        .session_id
+        .as_ref()
+        .filter(|id| !req.exit && p.sessions.iter().any(|s| &s.id == *id && s.delegation_quota.is_some()));
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -143,7 +154,13 @@ pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateT
         let retry = attempt > 1;
         let result = match conn {
             DbConn::Sqlite(_) => db::write_tx(conn, |conn| decide(conn, p, req, now, retry)),
-            DbConn::Postgres(_) => decide(conn, p, req, now, retry),
+            DbConn::Postgres(_) => match seated {
+                Some(session) => db::write_tx(conn, |conn| {
+                    seats::take_turn(conn, session)?;
+                    decide(conn, p, req, now, retry)
+                }),
+                None => decide(conn, p, req, now, retry),
+            },
         };
         match result {
             // Another door won the race for this admission (or this nonce): decide again.

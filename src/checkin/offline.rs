@@ -124,6 +124,10 @@ pub struct BadgeRecord {
     /// The sessions the delegate chose.
     pub sessions: Vec<String>,
     pub admitted: Vec<Admission>,
+    /// The delegation whose seats they take (`seats::delegation`).
+    pub delegation: String,
+    /// The session they are inside now, if they entered one and have not left.
+    pub inside_session: Option<String>,
     /// The delegate's photo, small (current badges only: the door compares a face only for
     /// a badge that may work).
     pub photo: Option<Vec<u8>>,
@@ -163,6 +167,21 @@ pub fn records(conn: &mut DbConn, keys: &crate::secrets::Keys, p: &Programme) ->
     for (r, scope, at, venue_id) in rows_admitted {
         admitted.entry(r).or_default().push(Admission { scope, at, venue_id });
     }
+    let invited: HashMap<String, String> = crate::db::schema::invitations::table
+        .filter(crate::db::schema::invitations::event_id.eq(&p.event.id))
+        .select((crate::db::schema::invitations::id, crate::db::schema::invitations::country))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let inside: HashMap<RegistrationId, String> = crate::db::schema::stays::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(&p.event.id))
+        .filter(crate::db::schema::stays::left_at.is_null())
+        .select((crate::db::schema::stays::registration_id, crate::db::schema::stays::session_id))
+        .load::<(RegistrationId, Option<String>)>(conn)?
+        .into_iter()
+        .filter_map(|(r, s)| Some((r, s?)))
+        .collect();
     let vettings = crate::vetting::of_event(conn, &p.event.id)?;
     let vetting_of = |id: &RegistrationId| crate::vetting::status_of(vettings.get(id));
     let ids: Vec<String> = rows.iter().map(|(b, _)| b.id.clone()).collect();
@@ -182,6 +201,11 @@ pub fn records(conn: &mut DbConn, keys: &crate::secrets::Keys, p: &Programme) ->
             revoked: !badge.is_current(),
             sessions: chosen.get(&registration.id).cloned().unwrap_or_default(),
             admitted: admitted.get(&registration.id).cloned().unwrap_or_default(),
+            delegation: super::seats::delegation(
+                &registration.country,
+                registration.invitation_id.as_ref().and_then(|i| invited.get(i.as_str())).map(String::as_str),
+            ),
+            inside_session: inside.get(&registration.id).cloned(),
             photo: if badge.is_current() { photos.remove(&registration.id) } else { None },
             code,
             version: badge.version,

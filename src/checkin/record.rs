@@ -41,6 +41,7 @@ pub(super) struct NewScan {
     pub device_at: Option<NaiveDateTime>,
     pub offline_outcome: Option<Outcome>,
     pub direction: Direction,
+    pub rehearsal: bool,
 }
 
 // `None` is bound as NULL (not left out as DEFAULT), so the statement's text never changes
@@ -68,6 +69,8 @@ pub(super) struct NewStay {
     pub registration_id: RegistrationId,
     pub venue_id: String,
     pub entered_at: NaiveDateTime,
+    pub session_id: Option<String>,
+    pub rehearsal: bool,
 }
 
 /// What one scan writes.
@@ -206,20 +209,22 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         // allows one open stay per delegate).
         out.push_sql(
             " AND left_at IS NULL RETURNING id), \
-             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT ",
+             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at, session_id, rehearsal) SELECT ",
         );
         let mut stay = BindList::new(out.reborrow());
         stay.push::<Text, _>(o.map_or(&s.id, |o| &o.id))?;
         stay.push::<Text, _>(o.map_or(s.id.as_str(), |o| o.registration_id.as_str()))?;
         stay.push::<Text, _>(o.map_or(&s.venue_id, |o| &o.venue_id))?;
         stay.push::<Timestamp, _>(o.map_or(&s.scanned_at, |o| &o.entered_at))?;
+        stay.push::<Nullable<Text>, _>(o.map_or(&s.session_id, |o| &o.session_id))?;
+        stay.push::<Bool, _>(o.map_or(&s.rehearsal, |o| &o.rehearsal))?;
         out.push_sql(" WHERE ");
         out.push_bind_param::<Bool, _>(if o.is_some() { &true } else { &false })?;
         out.push_sql(
             " AND (SELECT count(*) FROM closed) >= 0), \
              stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \
              session_id, outcome, reason, manual, staff, device, scanned_at, device_at, offline_outcome, \
-             direction) VALUES (",
+             direction, rehearsal) VALUES (",
         );
         let mut scan = BindList::new(out.reborrow());
         scan.push::<Text, _>(&s.id)?;
@@ -239,6 +244,7 @@ impl QueryFragment<Pg> for PgRecord<'_> {
         scan.push::<Nullable<Timestamp>, _>(&s.device_at)?;
         scan.push::<Nullable<Text>, _>(&s.offline_outcome)?;
         scan.push::<Text, _>(&s.direction)?;
+        scan.push::<Bool, _>(&s.rehearsal)?;
         // The admission is written first (the main query reads it), the scan row after, in the
         // same order as a batch writes them: two statements racing on one delegate then wait for
         // each other in turn instead of deadlocking.

@@ -46,6 +46,7 @@ pub fn for_registration(conn: &mut DbConn, registration_id: &RegistrationId) -> 
     scans::table
         .left_join(registrations::table)
         .filter(scans::registration_id.eq(registration_id))
+        .filter(scans::rehearsal.eq(false))
         .order((scans::scanned_at.asc(), scans::id.asc()))
         .select(LogRow::as_select())
         .load(conn)
@@ -56,6 +57,7 @@ pub fn log(conn: &mut DbConn, event_id: &EventId, limit: Option<i64>) -> QueryRe
     let q = scans::table
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
+        .filter(scans::rehearsal.eq(false))
         .order((scans::scanned_at.desc(), scans::id.desc()))
         .select(LogRow::as_select());
     match limit {
@@ -195,6 +197,7 @@ pub fn clashes(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<Clash>>
     scans::table
         .left_join(registrations::table)
         .filter(scans::event_id.eq(event_id))
+        .filter(scans::rehearsal.eq(false))
         .filter(scans::offline_outcome.eq(Outcome::Admitted))
         .filter(scans::outcome.ne(Outcome::Admitted))
         .order(scans::scanned_at.desc())
@@ -221,6 +224,7 @@ pub fn admission_times(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec
     admissions::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id))
+        .filter(admissions::scope.not_like(format!("{}%", super::values::REHEARSAL_PREFIX)))
         .order(admissions::admitted_at.asc())
         .select(admissions::admitted_at)
         .load(conn)

@@ -242,6 +242,7 @@ fn statements() -> Vec<String> {
         id: "stay-1".into(),
         venue_id: fixtures::ANNEX.into(),
         entered_at: fixtures::at("2026-12-24T09:00:00Z"),
+        session_id: None,
     });
     let p = fixtures::programme(None, None);
     let (_, record) = fixtures::judge(&p, &fixtures::request(fixtures::HALL, None), Some(f), "2026-12-24T10:00:00Z");

@@ -85,11 +85,19 @@ pub enum Reason {
     VettingRefused,
     /// Badges work only once handed over, and this one has not been.
     NotIssued,
+    /// The session seats so many of one delegation at once, and that many are inside: how
+    /// many, and the quota. Both are `None` when read back from the scan log.
+    DelegationFull {
+        inside: Option<i64>,
+        quota: Option<i32>,
+    },
+    /// An exit scan at a session whose door does not scan people out.
+    ExitNotScanned,
 }
 
 impl Reason {
     /// The reasons without data of their own, in the order the device's texts list them.
-    pub const PLAIN: [Reason; 9] = [
+    pub const PLAIN: [Reason; 10] = [
         Reason::UnknownCode,
         Reason::NotApproved,
         Reason::Cancelled,
@@ -99,6 +107,7 @@ impl Reason {
         Reason::NotVetted,
         Reason::VettingRefused,
         Reason::NotIssued,
+        Reason::ExitNotScanned,
     ];
 
     /// The stored and sent code.
@@ -114,6 +123,8 @@ impl Reason {
             Reason::NotVetted => "not_vetted",
             Reason::VettingRefused => "vetting_refused",
             Reason::NotIssued => "not_issued",
+            Reason::DelegationFull { .. } => "delegation_full",
+            Reason::ExitNotScanned => "exit_not_scanned",
         }
     }
 }
@@ -124,9 +135,10 @@ impl FromStr for Reason {
     /// Parses a code; an old badge read this way carries no versions.
     fn from_str(s: &str) -> Result<Reason, UnknownText> {
         let old = Reason::OldBadge { version: None, current: None };
+        let full = Reason::DelegationFull { inside: None, quota: None };
         Reason::PLAIN
             .into_iter()
-            .chain([old])
+            .chain([old, full])
             .find(|r| r.code() == s)
             .ok_or_else(|| UnknownText { kind: "reason", text: s.to_owned() })
     }
@@ -186,15 +198,21 @@ impl FromStr for Direction {
 pub enum Scope {
     Session(String),
     Venue(String),
+    /// A rehearsal's admissions, counted apart from the real ones (`rehearsal:` before the
+    /// scope), so no figure that reads a session's or venue's scope sees them.
+    Rehearsal(Box<Scope>),
 }
 
 const VENUE_PREFIX: &str = "venue:";
+/// The prefix of every rehearsal scope, which clearing a rehearsal deletes by.
+pub const REHEARSAL_PREFIX: &str = "rehearsal:";
 
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scope::Session(id) => f.write_str(id),
             Scope::Venue(id) => write!(f, "{VENUE_PREFIX}{id}"),
+            Scope::Rehearsal(scope) => write!(f, "{REHEARSAL_PREFIX}{scope}"),
         }
     }
 }
@@ -204,6 +222,9 @@ impl FromStr for Scope {
 
     /// Session ids are UUIDs, so nothing but a venue's scope starts with the prefix.
     fn from_str(s: &str) -> Result<Scope, Self::Err> {
+        if let Some(scope) = s.strip_prefix(REHEARSAL_PREFIX) {
+            return Ok(Scope::Rehearsal(Box::new(scope.parse()?)));
+        }
         Ok(match s.strip_prefix(VENUE_PREFIX) {
             Some(venue) => Scope::Venue(venue.to_owned()),
             None => Scope::Session(s.to_owned()),
@@ -326,7 +347,8 @@ mod tests {
         for d in [Direction::In, Direction::Out] {
             assert_eq!(d.as_str().parse::<Direction>().ok(), Some(d));
         }
-        for s in [Scope::Session("0190-ab".into()), Scope::Venue("0190-cd".into())] {
+        let rehearsal = Scope::Rehearsal(Box::new(Scope::Venue("0190-ef".into())));
+        for s in [Scope::Session("0190-ab".into()), Scope::Venue("0190-cd".into()), rehearsal] {
             assert_eq!(s.to_string().parse::<Scope>().ok(), Some(s));
         }
         assert!("admited".parse::<Outcome>().is_err() && "old".parse::<Reason>().is_err());
@@ -347,11 +369,14 @@ mod tests {
                 "session_at_another_venue",
                 "not_vetted",
                 "vetting_refused",
-                "not_issued"
+                "not_issued",
+                "exit_not_scanned"
             ]
         );
         let old = "old_badge".parse::<Reason>().ok();
         assert_eq!(old, Some(Reason::OldBadge { version: None, current: None }));
+        let full = "delegation_full".parse::<Reason>().ok();
+        assert_eq!(full, Some(Reason::DelegationFull { inside: None, quota: None }));
         assert_eq!(Scope::Venue("v1".into()).to_string(), "venue:v1");
         assert_eq!(Scope::Session("s1".into()).to_string(), "s1");
         assert_eq!(reason_code(None), "");

@@ -354,6 +354,12 @@ pub fn is_transient(e: &diesel::result::Error) -> bool {
     }
 }
 
+/// Whether PostgreSQL refused a text because it holds a NUL character.
+pub fn is_nul_in_text(e: &diesel::result::Error) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(_, info)
+        if info.message().contains("invalid byte sequence for encoding \"UTF8\": 0x00"))
+}
+
 /// The error for a database that could not be reached (a connection that could not be
 /// made), which `is_transient` recognises.
 pub fn unreachable(message: impl Into<String>) -> diesel::result::Error {

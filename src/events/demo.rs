@@ -59,6 +59,9 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             privacy_version: 1,
             retention_days: 90,
             purged_at: None,
+            // A newcomer can register, open their badge and scan it straight away, weeks
+            // before the demo's day; the organiser ends the rehearsal on the setup page.
+            rehearsal: true,
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;
@@ -126,6 +129,8 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             single_entry: true,
             registered_only: false,
             doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
+            delegation_quota: None,
+            exit_scanning: true,
         };
         let sessions = [
             (session(&hall, "Film: the Qianhai development plan", (14, 0), (14, 30), Some(80)), "影片：前海发展规划"),

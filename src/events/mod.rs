@@ -49,6 +49,9 @@ pub struct Event {
     pub retention_days: i32,
     /// When the retention purge removed the event's personal data.
     pub purged_at: Option<NaiveDateTime>,
+    /// Doors are being rehearsed: scans are accepted at any time, marked as rehearsal, kept
+    /// out of every figure and export, and cleared in one action (`checkin::rehearsal`).
+    pub rehearsal: bool,
 }
 
 /// A place where sessions happen.
@@ -99,6 +102,10 @@ pub struct Session {
     pub registered_only: bool,
     /// How long before the start its doors admit.
     pub doors_open_minutes: i32,
+    /// How many of one delegation may be inside at once (none: no limit).
+    pub delegation_quota: Option<i32>,
+    /// Whether the door scans people out (an exit frees a delegation's seat).
+    pub exit_scanning: bool,
 }
 
 impl Session {

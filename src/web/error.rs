@@ -57,6 +57,10 @@ impl From<diesel::result::Error> for AppError {
                 tracing::warn!(error = %other, "database unavailable; answered 503");
                 AppError::Unavailable
             }
+            // PostgreSQL stores no NUL in text: whatever route it came through, it is bad input.
+            other if crate::db::is_nul_in_text(&other) => {
+                AppError::BadRequest("A text holds a NUL character, which cannot be stored.".into())
+            }
             other => AppError::Internal(other.into()),
         }
     }

@@ -41,6 +41,7 @@
       if (snapshot) parts.push(fill(t("Synced"), { time: timeFmt(snapshot.generated_at) }));
       else parts.push(t("NotSynced"));
       if (queued) parts.push(fill(t("Queued"), { count: queued }));
+      if (snapshot && snapshot.event.rehearsal) parts.push(snapshot.messages.rehearsal);
       const line = parts.join(" · ");
       // A live region: rewritten only when what it says changes.
       if (status.textContent !== line) status.textContent = line;
@@ -153,14 +154,62 @@
       await tx(db, "local", "readwrite", (s) => s.put({ scope: scope, at: at, venue_id: venueId }, key));
     }
 
-    const scopeOf = DoorRules.scopeOf;
+    // A rehearsal's admissions count under their own scope, as on the server.
+    const scopeOf = (pl) => (snapshot && snapshot.event.rehearsal ? "rehearsal:" : "") + DoorRules.scopeOf(pl);
+
+    // Delegation seats as this device knows them: the synced count, moved by the entries and
+    // exits it has seen since (forgotten, like the notes, once a sync knows them).
+    function sumMoves(prefix) {
+      return new Promise(function (resolve) {
+        let n = 0;
+        const t = db.transaction("local", "readonly");
+        const c = t.objectStore("local").openCursor(IDBKeyRange.bound(prefix, prefix + "\uffff"));
+        c.onsuccess = function () {
+          const r = c.result;
+          if (!r) return;
+          n += r.value.n || 0;
+          r.continue();
+        };
+        t.oncomplete = () => resolve(n);
+        t.onerror = () => resolve(0);
+      });
+    }
+
+    async function whereIs(rec) {
+      const w = await tx(db, "local", "readonly", (s) => s.get("where|" + rec.registration.reference));
+      return w ? w.session : (rec.inside_session || "");
+    }
+
+    async function seatsFor(session, rec) {
+      if (!rec || !session || session.delegation_quota == null) return null;
+      const here = (await whereIs(rec)) === session.id;
+      const synced = (session.delegations_inside || {})[rec.delegation] || 0;
+      const moved = await sumMoves("move|" + session.id + "|" + rec.delegation + "|");
+      return { inside: Math.max(0, synced + moved - (here ? 1 : 0)), here: here };
+    }
+
+    // The delegate went into session `to` ("" for a venue's door or out): their seat moves.
+    async function moveSeat(rec, outcome, at) {
+      if (!rec || (outcome !== "admitted" && outcome !== "exited")) return;
+      const to = outcome === "admitted" ? place.session || "" : "";
+      const from = await whereIs(rec);
+      if (from === to) return;
+      const stamp = at + "|" + Math.random().toString(36).slice(2);
+      await tx(db, "local", "readwrite", function (s) {
+        if (from) s.put({ at: at, n: -1 }, "move|" + from + "|" + rec.delegation + "|" + stamp);
+        if (to) s.put({ at: at, n: 1 }, "move|" + to + "|" + rec.delegation + "|" + stamp);
+        return s.put({ at: at, session: to }, "where|" + rec.registration.reference);
+      });
+    }
 
     function places() {
       const list = [];
       for (const v of snapshot.venues) {
         list.push({ venue: v.id, session: "", exit: false, label: v.name + " · " + t("Whole") });
         for (const s of snapshot.sessions.filter((x) => x.venue_id === v.id)) {
-          list.push({ venue: v.id, session: s.id, exit: false, label: v.name + " · " + s.title + " " + timeFmt(s.starts_at) + "–" + timeFmt(s.ends_at) });
+          const label = v.name + " · " + s.title + " " + timeFmt(s.starts_at) + "–" + timeFmt(s.ends_at);
+          list.push({ venue: v.id, session: s.id, exit: false, label: label });
+          if (s.exit_scanning !== false) list.push({ venue: v.id, session: s.id, exit: true, label: label + " · " + t("Exit") });
         }
         list.push({ venue: v.id, session: "", exit: true, label: v.name + " · " + t("Exit") });
       }
@@ -218,8 +267,9 @@
         : rec.admitted.find((a) => a.scope === scope) || (await tx(db, "local", "readonly", (s) => s.get(key))) || null;
       const answer = DoorRules.decide({
         event: snapshot.event, record: rec, place: place, session: session, previous: previous,
-        doorsOpenMinutes: snapshot.doors_open_minutes, now: Date.now(),
+        seats: await seatsFor(session, rec), doorsOpenMinutes: snapshot.doors_open_minutes, now: Date.now(),
       });
+      await moveSeat(rec, answer.outcome, new Date().toISOString());
       const d = {
         outcome: answer.outcome, reason: answer.reason || "", message: snapshot.messages[answer.outcome],
         detail: "", registration: rec ? rec.registration : null,
@@ -228,6 +278,8 @@
       };
       if (answer.reason === "old_badge") {
         d.detail = fill(snapshot.messages.old_badge, { version: answer.version, current: answer.current_version || "–" });
+      } else if (answer.reason === "delegation_full") {
+        d.detail = fill(snapshot.messages.delegation_full, { inside: answer.inside, quota: answer.quota });
       } else if (answer.reason) {
         d.detail = snapshot.messages.reasons[answer.reason] || "";
       } else if (answer.outcome === "already_admitted") {
@@ -352,6 +404,7 @@
           try {
             const rec = await openRecord(snapshot, index, code);
             if (rec && rec.photo) d.photo_url = rec.photo;
+            await moveSeat(rec, d.outcome, at);
           } catch (e) { /* no record: no photo */ }
         }
         show(result, d);

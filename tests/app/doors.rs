@@ -49,9 +49,20 @@ pub(crate) fn session_id(app: &TestApp, title: &str) -> String {
 }
 
 pub(crate) async fn register(app: &TestApp, admin: &str, email: &str, category: &str) -> (String, String) {
+    register_from(app, admin, email, category, "JO").await
+}
+
+/// `register`, for a delegate of `country`.
+pub(crate) async fn register_from(
+    app: &TestApp,
+    admin: &str,
+    email: &str,
+    category: &str,
+    country: &str,
+) -> (String, String) {
     let body = json!({
         "honorific": "H.E. Mr.", "given_name": "Hussam", "family_name": "Al Husseini", "native_name": "حسام الحسيني",
-        "email": email, "country": "JO", "organization": "Embassy of the Hashemite Kingdom of Jordan",
+        "email": email, "country": country, "organization": "Embassy of the Hashemite Kingdom of Jordan",
         "position": "Ambassador", "category": category, "sessions": [], "locale": "ar"
     });
     let res = app
@@ -409,4 +420,12 @@ async fn the_dashboard_and_the_exports_agree_with_the_scans(db: Db) {
         door_staff.get(app.url("/staff/events/qianhai/attendance")).send().await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
+}
+
+/// `PUT /api/v1/events/qianhai/sessions/{session}`: the status and the answer.
+pub(crate) async fn put_session(app: &TestApp, token: &str, session: &str, body: Value) -> (StatusCode, Value) {
+    let url = app.url(&format!("/api/v1/events/qianhai/sessions/{session}"));
+    let res = app.client.put(url).bearer_auth(token).json(&body).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
 }

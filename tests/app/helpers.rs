@@ -97,8 +97,20 @@ pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_on(TestDb::new(db), |_| {}).await
 }
 
-/// Starts the app on an existing test database, with settings adjusted by `adjust`.
+/// Starts the app on an existing test database, with settings adjusted by `adjust`. The demo
+/// event's doors are live, as on its day (it starts in rehearsal: see `spawn_app_rehearsing`).
 pub async fn spawn_app_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)) -> TestApp {
+    let app = start(db, adjust).await;
+    doors_live(&app.db.url);
+    app
+}
+
+/// The app as a newcomer finds it: the demo event's doors in rehearsal.
+pub async fn spawn_app_rehearsing(db: Db) -> TestApp {
+    start(TestDb::new(db), |_| {}).await
+}
+
+async fn start(db: Arc<TestDb>, adjust: impl FnOnce(&mut RawSettings)) -> TestApp {
     let data_dir = db.dir.path().join("data");
     let mut raw = RawSettings {
         database_url: Some(db.url.clone()),
@@ -414,7 +426,17 @@ pub async fn start_binary_on(
         assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    doors_live(&db.url);
     (server, base)
+}
+
+/// The demo event's doors live, not in rehearsal (before any request reads its programme).
+pub fn doors_live(url: &str) {
+    let mut conn = lanyard::db::Backend::from_url(url).unwrap().connect().unwrap();
+    diesel::update(lanyard::db::schema::events::table)
+        .set(lanyard::db::schema::events::rehearsal.eq(false))
+        .execute(&mut conn)
+        .unwrap();
 }
 
 /// The demo event's id, for tokens and accounts given that event.

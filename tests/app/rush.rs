@@ -113,6 +113,7 @@ async fn a_batch_decides_its_scans_together_and_leaves_the_rest_for_one_by_one()
         manual,
         exit: false,
         offline_outcome: None,
+        rehearsal: false,
     };
     let mut requests: Vec<ScanRequest> =
         codes.iter().enumerate().map(|(i, c)| request(c, &format!("n{i}"), false)).collect();
@@ -216,6 +217,7 @@ async fn a_connection_prepares_the_statements_of_a_scan_once(db: Db) {
         manual: false,
         exit: false,
         offline_outcome: None,
+        rehearsal: false,
     };
     // Each kind of scan once, then again with other badges: a first admission (to a venue and
     // to a session), a second scan, an unknown code; on PostgreSQL a batch too.

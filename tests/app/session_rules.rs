@@ -7,17 +7,10 @@ use lanyard::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::doors::{Day, door_day, register, scan, session_id, token};
-use crate::helpers::{Db, TestApp};
+use crate::doors::{Day, door_day, put_session, register, scan, session_id, token};
+use crate::helpers::Db;
 
 crate::on_both_databases!(door_rules_set_through_the_api_change_what_the_door_answers);
-
-async fn put(app: &TestApp, token: &str, session: &str, body: Value) -> (StatusCode, Value) {
-    let url = app.url(&format!("/api/v1/events/qianhai/sessions/{session}"));
-    let res = app.client.put(url).bearer_auth(token).json(&body).send().await.unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 async fn door_rules_set_through_the_api_change_what_the_door_answers(db: Db) {
     let Day { app, admin, door, code, film, .. } = door_day(db).await;
@@ -33,7 +26,7 @@ async fn door_rules_set_through_the_api_change_what_the_door_answers(db: Db) {
     // Single entry (the default), then re-entry.
     assert_eq!(outcome(&scan(&app, &door, at(&film, &code, "a1")).await), "admitted");
     assert_eq!(outcome(&scan(&app, &door, at(&film, &code, "a2")).await), "already_admitted");
-    let (status, session) = put(&app, &admin, &film, json!({ "single_entry": false })).await;
+    let (status, session) = put_session(&app, &admin, &film, json!({ "single_entry": false })).await;
     assert_eq!(status, StatusCode::OK, "{session}");
     assert_eq!((session["single_entry"].as_bool(), session["doors_open_minutes"].as_i64()), (Some(false), Some(60)));
     let again = scan(&app, &door, at(&film, &code, "a3")).await;
@@ -49,25 +42,25 @@ async fn door_rules_set_through_the_api_change_what_the_door_answers(db: Db) {
         .unwrap();
     app.let_the_programme_cache_expire();
     let (_, deputy) = register(&app, &admin, "deputy@jo-embassy.example", "Delegate").await;
-    assert_eq!(put(&app, &admin, &model, json!({ "doors_open_minutes": 15 })).await.0, StatusCode::OK);
+    assert_eq!(put_session(&app, &admin, &model, json!({ "doors_open_minutes": 15 })).await.0, StatusCode::OK);
     assert_eq!(outcome(&scan(&app, &door, at(&model, &deputy, "b1")).await), "refused outside_session_time");
-    assert_eq!(put(&app, &admin, &model, json!({ "doors_open_minutes": 45 })).await.0, StatusCode::OK);
+    assert_eq!(put_session(&app, &admin, &model, json!({ "doors_open_minutes": 45 })).await.0, StatusCode::OK);
     assert_eq!(outcome(&scan(&app, &door, at(&model, &deputy, "b2")).await), "admitted");
 
     // Registered only: nobody chose the tour.
     let tour = session_id(&app, "Visit of the Qianhai");
-    assert_eq!(put(&app, &admin, &tour, json!({ "registered_only": true })).await.0, StatusCode::OK);
+    assert_eq!(put_session(&app, &admin, &tour, json!({ "registered_only": true })).await.0, StatusCode::OK);
     assert_eq!(outcome(&scan(&app, &door, at(&tour, &code, "c1")).await), "refused not_allowed_in_session");
-    assert_eq!(put(&app, &admin, &tour, json!({ "registered_only": false })).await.0, StatusCode::OK);
+    assert_eq!(put_session(&app, &admin, &tour, json!({ "registered_only": false })).await.0, StatusCode::OK);
     assert_eq!(outcome(&scan(&app, &door, at(&tour, &code, "c2")).await), "admitted");
 
     // Which categories: the skyline for delegates only, then for everyone again.
     let skyline = session_id(&app, "The Skyline");
-    let (status, session) = put(&app, &admin, &skyline, json!({ "categories": ["Delegate"] })).await;
+    let (status, session) = put_session(&app, &admin, &skyline, json!({ "categories": ["Delegate"] })).await;
     assert_eq!((status, session["categories"].clone()), (StatusCode::OK, json!(["Delegate"])));
     assert_eq!(outcome(&scan(&app, &door, at(&skyline, &code, "d1")).await), "refused not_allowed_in_session");
     assert_eq!(outcome(&scan(&app, &door, at(&skyline, &deputy, "d2")).await), "admitted");
-    assert_eq!(put(&app, &admin, &skyline, json!({ "categories": [] })).await.0, StatusCode::OK);
+    assert_eq!(put_session(&app, &admin, &skyline, json!({ "categories": [] })).await.0, StatusCode::OK);
     assert_eq!(outcome(&scan(&app, &door, at(&skyline, &code, "d3")).await), "admitted");
 
     // The list shows the rules as set; fields not given stayed as they were.
@@ -87,18 +80,21 @@ async fn door_rules_set_through_the_api_change_what_the_door_answers(db: Db) {
     assert_eq!((shown["doors_open_minutes"].as_i64(), shown["single_entry"].as_bool()), (Some(45), Some(true)));
 
     // Refused: out of range, an unknown category, an unknown field, another session, a registrar.
-    let (status, error) = put(&app, &admin, &film, json!({ "doors_open_minutes": 5000 })).await;
+    let (status, error) = put_session(&app, &admin, &film, json!({ "doors_open_minutes": 5000 })).await;
     assert_eq!(
         (status, error["error"]["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("doors_open_minutes"))
     );
-    let (status, error) = put(&app, &admin, &film, json!({ "categories": ["Astronauts"] })).await;
+    let (status, error) = put_session(&app, &admin, &film, json!({ "categories": ["Astronauts"] })).await;
     assert_eq!(
         (status, error["error"]["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("categories"))
     );
-    assert_eq!(put(&app, &admin, &film, json!({ "capacity_typo": 3 })).await.0, StatusCode::BAD_REQUEST);
-    assert_eq!(put(&app, &admin, "no-such-session", json!({ "single_entry": true })).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(put_session(&app, &admin, &film, json!({ "capacity_typo": 3 })).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        put_session(&app, &admin, "no-such-session", json!({ "single_entry": true })).await.0,
+        StatusCode::NOT_FOUND
+    );
     let registrar = token(&app, Role::Registrar, "registrar");
-    assert_eq!(put(&app, &registrar, &film, json!({ "single_entry": true })).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(put_session(&app, &registrar, &film, json!({ "single_entry": true })).await.0, StatusCode::FORBIDDEN);
 }

@@ -53,7 +53,12 @@ pub fn decide(conn: &mut DbConn, items: &[Item<'_>]) -> Answers {
     let batchable: Vec<usize> = (0..items.len())
         .take_while(|&i| {
             let r = items[i].request;
-            !r.manual && r.decided_at(items[i].now) == items[i].now
+            // A session with delegation seats counts them one scan at a time.
+            let seats = r.session_id.as_ref().is_some_and(|id| {
+                items[i].programme.sessions.iter().any(|s| &s.id == id && s.delegation_quota.is_some())
+            });
+            // A rehearsal's scans are few, and written with their mark one by one.
+            !r.manual && !seats && !r.rehearsal && r.decided_at(items[i].now) == items[i].now
         })
         .collect();
     let mut together_count = 0;
@@ -104,7 +109,7 @@ fn together(conn: &mut PgConnection, items: &[Item<'_>], batchable: &[usize]) ->
         }
         let item = &items[i];
         let before = i64::from(row.admitted.unwrap_or(0));
-        let facts = Facts { found: Some(row.into_found()), admitted: before };
+        let facts = Facts { found: Some(row.into_found()), admitted: before, seats: None };
         let (d, record) = super::judge::judge(item.programme, item.request, facts, item.now, item.now);
         judged.push((i, d, record, before));
     }
@@ -173,6 +178,8 @@ struct FactsRow {
     stay_venue: Option<String>,
     #[diesel(sql_type = Nullable<Timestamp>)]
     stay_entered: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    stay_session: Option<String>,
     #[diesel(sql_type = Bool)]
     photo: bool,
     #[diesel(sql_type = Nullable<Timestamp>)]
@@ -192,7 +199,9 @@ impl FactsRow {
             _ => None,
         };
         let open_stay = match (self.stay_id, self.stay_venue, self.stay_entered) {
-            (Some(id), Some(venue_id), Some(entered_at)) => Some(OpenStay { id, venue_id, entered_at }),
+            (Some(id), Some(venue_id), Some(entered_at)) => {
+                Some(OpenStay { id, venue_id, entered_at, session_id: self.stay_session })
+            }
             _ => None,
         };
         Found {
@@ -247,6 +256,7 @@ impl QueryFragment<Pg> for ReadFacts {
              admissions.admitted_at AS prev_at, admissions.venue_id AS prev_venue, admissions.staff AS prev_staff, \
              admissions.device AS prev_device, registration_sessions.session_id IS NOT NULL AS chose, \
              stays.id AS stay_id, stays.venue_id AS stay_venue, stays.entered_at AS stay_entered, \
+             stays.session_id AS stay_session, \
              photos.registration_id IS NOT NULL AS photo, photos.accepted_at AS photo_accepted, \
              admission_counts.admitted, \
              vettings.status AS vetting, badge_handovers.badge_id IS NOT NULL AS handed_over \

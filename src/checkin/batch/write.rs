@@ -38,6 +38,7 @@ pub(super) struct WriteAll {
     o_registration: Vec<RegistrationId>,
     o_venue: Vec<String>,
     o_at: Vec<NaiveDateTime>,
+    o_session: Vec<Option<String>>,
     s_id: Vec<String>,
     s_event: Vec<EventId>,
     s_nonce: Vec<String>,
@@ -85,6 +86,7 @@ impl WriteAll {
                 w.o_registration.push(o.registration_id.clone());
                 w.o_venue.push(o.venue_id.clone());
                 w.o_at.push(o.entered_at);
+                w.o_session.push(o.session_id.clone());
             }
             let s = &r.scan;
             w.s_id.push(s.id.clone());
@@ -154,7 +156,7 @@ impl QueryFragment<Pg> for WriteAll {
         // allows one open stay per delegate).
         out.push_sql(
             ")) AS c (id, at) WHERE stays.id = c.id AND stays.left_at IS NULL RETURNING stays.id), \
-             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at) SELECT * FROM (\
+             opened AS (INSERT INTO stays (id, registration_id, venue_id, entered_at, session_id) SELECT * FROM (\
              SELECT * FROM unnest(",
         );
         let mut stays = BindList::new(out.reborrow());
@@ -162,6 +164,7 @@ impl QueryFragment<Pg> for WriteAll {
         stays.push::<Array<Text>, _>(&w.o_registration)?;
         stays.push::<Array<Text>, _>(&w.o_venue)?;
         stays.push::<Array<Timestamp>, _>(&w.o_at)?;
+        stays.push::<Array<Nullable<Text>>, _>(&w.o_session)?;
         out.push_sql(
             ")) AS o WHERE (SELECT count(*) FROM closed) >= 0), \
              stored AS (INSERT INTO scans (id, event_id, nonce, code, badge_id, registration_id, venue_id, \

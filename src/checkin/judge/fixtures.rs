@@ -50,6 +50,7 @@ fn event() -> Event {
         privacy_version: 1,
         retention_days: 90,
         purged_at: None,
+        rehearsal: false,
     }
 }
 
@@ -93,6 +94,8 @@ pub fn session(venue: &str, starts: &str, ends: &str) -> Session {
         single_entry: true,
         registered_only: false,
         doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
+        delegation_quota: None,
+        exit_scanning: true,
     }
 }
 
@@ -184,11 +187,24 @@ pub fn request(venue: &str, session: Option<&str>) -> ScanRequest {
         manual: false,
         exit: false,
         offline_outcome: None,
+        rehearsal: false,
     }
 }
 
 /// Judges `found` (or an unknown code) at `when`, with `admitted` so far in the scope.
 pub fn judge(p: &Programme, req: &ScanRequest, found: Option<Found>, when: &str) -> (Decision, Record) {
+    judge_seated(p, req, found, None, when)
+}
+
+/// `judge`, with `inside` of the delegate's delegation already inside the session.
+pub fn judge_seated(
+    p: &Programme,
+    req: &ScanRequest,
+    found: Option<Found>,
+    inside: Option<i64>,
+    when: &str,
+) -> (Decision, Record) {
     let t = at(when);
-    super::judge(p, req, Facts { found, admitted: 4 }, t, t)
+    let seats = inside.map(|inside| crate::checkin::seats::Seats { delegation: "FR".into(), inside });
+    super::judge(p, req, Facts { found, admitted: 4, seats }, t, t)
 }

@@ -39,6 +39,7 @@ pub(super) fn judge(
     let mut admission = None;
     let mut close_stay = None;
     let mut open_stay = None;
+    let seats = facts.seats;
     // Who is it?
     let found: Option<Found> = match facts.found {
         Some(f) if req.manual => Some(f),
@@ -72,7 +73,9 @@ pub(super) fn judge(
         && d.reason.is_none()
     {
         let reg = &f.registration;
-        if req.exit {
+        if req.exit && session.is_some_and(|s| !s.exit_scanning) {
+            d.reason = Some(Reason::ExitNotScanned);
+        } else if req.exit {
             // Leaving: whoever the badge is, their stay here ends (exit doors judge no rules). A
             // late exit (an offline upload) ends only a stay that began before it.
             d.outcome = Outcome::Exited;
@@ -90,8 +93,8 @@ pub(super) fn judge(
             {
                 d.reason = if s.venue_id != req.venue_id {
                     Some(Reason::SessionAtAnotherVenue)
-                } else if at < s.starts_at - chrono::Duration::minutes(i64::from(s.doors_open_minutes))
-                    || at > s.ends_at
+                } else if !req.rehearsal
+                    && (at < s.starts_at - chrono::Duration::minutes(i64::from(s.doors_open_minutes)) || at > s.ends_at)
                 {
                     Some(Reason::OutsideSessionTime)
                 } else if !p.admits(s, &reg.category_id) || (s.registered_only && !f.chose) {
@@ -101,10 +104,19 @@ pub(super) fn judge(
                 };
             }
         }
+        // Inside this very place now (the venue, and the session if the door is one's).
+        let here = f.open_stay.as_ref().is_some_and(|s| s.venue_id == req.venue_id && s.session_id == req.session_id);
         if d.reason.is_none() && !req.exit {
             d.previous = f.previous.clone();
+            let quota = session.and_then(|s| s.delegation_quota).map(i64::from);
             if d.previous.is_some() && session.is_some_and(|s| s.single_entry) {
                 d.outcome = Outcome::AlreadyAdmitted;
+            } else if let (Some(quota), Some(seats), false) = (quota, &seats, here)
+                && seats.inside >= quota
+            {
+                // The delegation's seats are all taken: one of them must leave first.
+                d.previous = None;
+                d.reason = Some(Reason::DelegationFull { inside: Some(seats.inside), quota: Some(quota as i32) });
             } else {
                 d.outcome = Outcome::Admitted;
                 if d.previous.is_none() {
@@ -121,10 +133,9 @@ pub(super) fn judge(
                         device: req.device.clone(),
                     });
                 }
-                // Presence: entering a venue ends the open stay anywhere else. A late upload
-                // changes nothing when their presence has moved on since: it is in the log, but
-                // it does not put them back.
-                let here = f.open_stay.as_ref().is_some_and(|s| s.venue_id == req.venue_id);
+                // Presence: entering a venue (or a session) ends the open stay anywhere else. A
+                // late upload changes nothing when their presence has moved on since: it is in
+                // the log, but it does not put them back.
                 if !here && !f.moved_on {
                     close_stay = f.open_stay.as_ref().map(|s| s.id.clone());
                     open_stay = Some(NewStay {
@@ -132,6 +143,8 @@ pub(super) fn judge(
                         registration_id: reg.id.clone(),
                         venue_id: req.venue_id.clone(),
                         entered_at: at,
+                        session_id: req.session_id.clone(),
+                        rehearsal: req.rehearsal,
                     });
                 }
             }
@@ -157,6 +170,7 @@ pub(super) fn judge(
         device_at: req.device_at,
         offline_outcome: req.offline_outcome,
         direction: req.direction(),
+        rehearsal: req.rehearsal,
     };
     (d, Record { scan, admission, close_stay, open_stay, at })
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::fixtures::{self, SESSION};
-use crate::checkin::facts::{Found, ScannedBadge};
+use crate::checkin::facts::{Found, OpenStay, ScannedBadge};
 use crate::checkin::{DOORS_OPEN_MINUTES, Previous, Reason};
 use crate::vetting::VettingStatus;
 
@@ -24,6 +24,8 @@ struct Badge {
 struct EventRules {
     vetting_required: bool,
     issue_required: bool,
+    #[serde(default)]
+    rehearsal: bool,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +52,17 @@ struct Session {
     categories: Option<Vec<String>>,
     /// The session's own rule; the table's `doors_open_minutes` when absent.
     doors_open_minutes: Option<i32>,
+    delegation_quota: Option<i32>,
+    /// Whether the door scans exits; yes when absent.
+    exit_scanning: Option<bool>,
+}
+
+/// The delegate's delegation in the session: how many of it are inside, and whether the
+/// delegate is one of them (inside this session now).
+#[derive(Deserialize)]
+struct Seats {
+    inside: i64,
+    here: bool,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +80,7 @@ struct Given {
     door: Door,
     session: Option<Session>,
     previous: Option<Earlier>,
+    seats: Option<Seats>,
     at: String,
 }
 
@@ -95,14 +109,18 @@ fn answer(g: Given) -> Value {
         session.single_entry = s.single_entry;
         session.registered_only = s.registered_only;
         session.doors_open_minutes = s.doors_open_minutes.unwrap_or(session.doors_open_minutes);
+        session.delegation_quota = s.delegation_quota;
+        session.exit_scanning = s.exit_scanning.unwrap_or(true);
         session
     });
     let allowed = g.session.as_ref().and_then(|s| s.categories.clone());
     let mut p = fixtures::programme(session, allowed);
     p.event.vetting_required = g.event.vetting_required;
     p.event.issue_required = g.event.issue_required;
+    p.event.rehearsal = g.event.rehearsal;
     let mut req = fixtures::request(&g.door.venue, g.session.as_ref().map(|_| SESSION));
     req.exit = g.door.exit;
+    req.rehearsal = g.event.rehearsal;
     let found = g.badge.map(|b| Found {
         badge: Some(ScannedBadge { handed_over: b.issued, ..fixtures::badge(b.version, !b.revoked) }),
         vetting: <VettingStatus as crate::db::text::TextValue>::parse(&g.registration.vetting),
@@ -115,9 +133,18 @@ fn answer(g: Given) -> Value {
             device: "tablet".into(),
         }),
         chose: g.registration.chose_session,
+        open_stay: g.seats.as_ref().filter(|s| s.here).map(|_| OpenStay {
+            id: "stay-1".into(),
+            venue_id: g.door.venue.clone(),
+            entered_at: fixtures::at("2026-12-24T10:00:00Z"),
+            session_id: Some(SESSION.into()),
+        }),
         ..fixtures::found()
     });
-    let (d, record) = fixtures::judge(&p, &req, found, &g.at);
+    // The server reads the seats only for a session with a quota, and not for an exit.
+    let quota = g.session.as_ref().is_some_and(|s| s.delegation_quota.is_some()) && !g.door.exit;
+    let inside = g.seats.as_ref().map_or(0, |s| s.inside);
+    let (d, record) = fixtures::judge_seated(&p, &req, found, quota.then_some(inside), &g.at);
     let mut out = json!({
         "outcome": d.outcome.as_str(),
         "reason": d.reason.as_ref().map(Reason::code),
@@ -126,6 +153,10 @@ fn answer(g: Given) -> Value {
     if let Some(Reason::OldBadge { version, current }) = d.reason {
         out["version"] = json!(version);
         out["current_version"] = json!(current);
+    }
+    if let Some(Reason::DelegationFull { inside, quota }) = d.reason {
+        out["inside"] = json!(inside);
+        out["quota"] = json!(quota);
     }
     out
 }

@@ -13,7 +13,12 @@ fn whole_hall() -> crate::events::Programme {
 }
 
 fn stay_at(venue: &str, entered: &str) -> OpenStay {
-    OpenStay { id: format!("stay-{venue}"), venue_id: venue.into(), entered_at: super::fixtures::at(entered) }
+    OpenStay {
+        id: format!("stay-{venue}"),
+        venue_id: venue.into(),
+        entered_at: super::fixtures::at(entered),
+        session_id: None,
+    }
 }
 
 #[test]
@@ -117,6 +122,22 @@ fn entering_the_venue_one_is_in_keeps_the_stay() {
     let mut f = found();
     f.open_stay = Some(stay_at(HALL, "2026-12-24T10:00:00Z"));
     let (_, record) = judge(&whole_hall(), &request(HALL, None), Some(f), NOON);
+    assert!(record.close_stay.is_none() && record.open_stay.is_none());
+}
+
+#[test]
+fn entering_a_session_of_the_venue_one_is_in_moves_the_stay_into_it() {
+    let p = programme(Some(session(HALL, "2026-12-24T11:00:00Z", "2026-12-24T13:00:00Z")), None);
+    let mut f = found();
+    f.open_stay = Some(stay_at(HALL, "2026-12-24T10:00:00Z"));
+    let (_, record) = judge(&p, &request(HALL, Some(SESSION)), Some(f), NOON);
+    assert_eq!(record.close_stay.as_deref(), Some("stay-hall"), "out of the venue's lobby");
+    let opened = record.open_stay.unwrap();
+    assert_eq!(opened.session_id.as_deref(), Some(SESSION), "into the session");
+    // Scanned again at the same session's door: they are already there.
+    let mut again = found();
+    again.open_stay = Some(OpenStay { session_id: Some(SESSION.into()), ..stay_at(HALL, NOON) });
+    let (_, record) = judge(&p, &request(HALL, Some(SESSION)), Some(again), NOON);
     assert!(record.close_stay.is_none() && record.open_stay.is_none());
 }
 

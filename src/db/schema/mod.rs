@@ -32,6 +32,7 @@ diesel::table! {
         privacy_version -> Integer,
         retention_days -> Integer,
         purged_at -> Nullable<Timestamp>,
+        rehearsal -> Bool,
     }
 }
 
@@ -74,6 +75,8 @@ diesel::table! {
         single_entry -> Bool,
         registered_only -> Bool,
         doors_open_minutes -> Integer,
+        delegation_quota -> Nullable<Integer>,
+        exit_scanning -> Bool,
     }
 }
 
@@ -307,6 +310,7 @@ diesel::table! {
         device_at -> Nullable<Timestamp>,
         offline_outcome -> Nullable<Text>,
         direction -> Text,
+        rehearsal -> Bool,
     }
 }
 
@@ -338,6 +342,8 @@ diesel::table! {
         venue_id -> Text,
         entered_at -> Timestamp,
         left_at -> Nullable<Timestamp>,
+        session_id -> Nullable<Text>,
+        rehearsal -> Bool,
     }
 }
 

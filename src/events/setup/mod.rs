@@ -179,6 +179,7 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         privacy_version: 1,
         retention_days: 90,
         purged_at: None,
+        rehearsal: false,
     }
 }
 

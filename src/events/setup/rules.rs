@@ -1,6 +1,6 @@
 //! A session's door rules, changed on their own (`PUT /api/v1/events/{slug}/sessions/{id}`):
-//! single entry or re-entry, registered only, when the doors open, which categories. Fields
-//! not given stay as they are.
+//! single entry or re-entry, registered only, exit scanning, when the doors open, seats per
+//! delegation, which categories. Fields not given stay as they are.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -23,6 +23,10 @@ pub struct RulesChange {
     pub single_entry: Option<bool>,
     pub registered_only: Option<bool>,
     pub doors_open_minutes: Option<i32>,
+    pub exit_scanning: Option<bool>,
+    /// Seats per delegation: a number, or `null` to lift the limit (absent keeps it).
+    #[serde(default, deserialize_with = "present")]
+    pub delegation_quota: Option<Option<i32>>,
     /// Category names or ids allowed; an empty list opens the session to every category.
     pub categories: Option<Vec<String>>,
 }
@@ -37,6 +41,26 @@ pub(super) fn doors_open(text: &str) -> Result<i32, (&'static str, crate::common
 
 fn doors_problem() -> (&'static str, crate::common::Message) {
     problem("doors_open_minutes", "error-doors-open")
+}
+
+/// Seats per delegation as typed in the setup form: empty is no limit.
+pub(super) fn quota(text: &str) -> Result<Option<i32>, (&'static str, crate::common::Message)> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse::<i32>().ok().filter(|n| (1..=QUOTA_MAX).contains(n)).map(Some).ok_or_else(quota_problem),
+    }
+}
+
+/// The most seats one delegation may be given in a session.
+pub const QUOTA_MAX: i32 = 10_000;
+
+fn quota_problem() -> (&'static str, crate::common::Message) {
+    problem("delegation_quota", "error-delegation-quota")
+}
+
+/// A field that is present (even as `null`) is `Some`: `null` lifts a limit, absence keeps it.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    Option::<i32>::deserialize(d).map(Some)
 }
 
 /// What became of a change: done, or no such session in this event.
@@ -62,6 +86,9 @@ pub fn set_rules(
     let mut errors = Vec::new();
     if wanted.doors_open_minutes.is_some_and(|n| !(0..=DOORS_OPEN_MAX).contains(&n)) {
         errors.push(doors_problem());
+    }
+    if wanted.delegation_quota.is_some_and(|q| q.is_some_and(|n| !(1..=QUOTA_MAX).contains(&n))) {
+        errors.push(quota_problem());
     }
     let allowed: Option<Vec<String>> = wanted.categories.as_ref().map(|keys| {
         keys.iter()
@@ -90,6 +117,12 @@ pub fn set_rules(
         if let Some(v) = wanted.doors_open_minutes {
             diesel::update(target).set(sessions::doors_open_minutes.eq(v)).execute(conn)?;
         }
+        if let Some(v) = wanted.exit_scanning {
+            diesel::update(target).set(sessions::exit_scanning.eq(v)).execute(conn)?;
+        }
+        if let Some(v) = wanted.delegation_quota {
+            diesel::update(target).set(sessions::delegation_quota.eq(v)).execute(conn)?;
+        }
         if let Some(ids) = &allowed {
             diesel::delete(session_categories::table.filter(session_categories::session_id.eq(id))).execute(conn)?;
             for c in ids {
@@ -97,7 +130,8 @@ pub fn set_rules(
             }
         }
         let after = json!({ "single_entry": wanted.single_entry, "registered_only": wanted.registered_only,
-            "doors_open_minutes": wanted.doors_open_minutes, "categories": allowed });
+            "doors_open_minutes": wanted.doors_open_minutes, "exit_scanning": wanted.exit_scanning,
+            "delegation_quota": wanted.delegation_quota, "categories": allowed });
         audit::record(conn, change(actor, "session.rules", "session", id, &event.id, after), now)?;
         Ok(Ok(RulesOutcome::Done))
     })

@@ -29,6 +29,10 @@ pub struct SessionForm {
     pub registered_only: Option<String>,
     /// Minutes before the start the doors admit; empty is 60.
     pub doors_open_minutes: String,
+    /// Checkbox: the door scans people out too.
+    pub exit_scanning: Option<String>,
+    /// Seats per delegation inside at once; empty is no limit.
+    pub delegation_quota: String,
 }
 
 /// Adds a session, or (with `existing`) changes one. Capacity can never be set below the
@@ -94,7 +98,15 @@ pub fn save_session(
             crate::checkin::DOORS_OPEN_MINUTES as i32
         }
     };
+    let quota = match super::rules::quota(&form.delegation_quota) {
+        Ok(n) => n,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
     let (single_entry, registered_only) = (form.single_entry.is_some(), form.registered_only.is_some());
+    let exit_scanning = form.exit_scanning.is_some();
     let allowed: Vec<String> =
         form.categories.iter().filter(|c| p.categories.iter().any(|k| &k.id == *c)).cloned().collect();
     let (Some(venue), Some(starts_at), Some(ends_at)) = (venue, starts, ends) else { return Ok(Err(errors)) };
@@ -137,6 +149,8 @@ pub fn save_session(
                     sessions::single_entry.eq(single_entry),
                     sessions::registered_only.eq(registered_only),
                     sessions::doors_open_minutes.eq(doors_open),
+                    sessions::delegation_quota.eq(quota),
+                    sessions::exit_scanning.eq(exit_scanning),
                 ))
                 .execute(conn)?;
             diesel::delete(session_categories::table.filter(session_categories::session_id.eq(&id))).execute(conn)?;
@@ -155,6 +169,8 @@ pub fn save_session(
                 single_entry,
                 registered_only,
                 doors_open_minutes: doors_open,
+                delegation_quota: quota,
+                exit_scanning,
             };
             store::insert_session(conn, &session)?;
         }
@@ -162,7 +178,8 @@ pub fn save_session(
             store::allow_category(conn, &id, c)?;
         }
         let after = json!({ "title": title, "capacity": capacity, "categories": allowed.len(),
-            "single_entry": single_entry, "registered_only": registered_only, "doors_open_minutes": doors_open });
+            "single_entry": single_entry, "registered_only": registered_only, "doors_open_minutes": doors_open,
+            "delegation_quota": quota, "exit_scanning": exit_scanning });
         audit::record(
             conn,
             change(

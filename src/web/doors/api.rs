@@ -126,6 +126,7 @@ pub async fn create_scan(
         manual: b.manual,
         exit,
         offline_outcome,
+        rehearsal: p.event.rehearsal,
     };
     let decision = state.decide_scan(p.clone(), req, state.now()).await?;
     Ok(HttpResponse::Ok().json(door_view::decision_json(&p, caller.lang, &decision)))
@@ -142,7 +143,8 @@ pub fn session_json(
         "venue": p.venue(&s.venue_id).map(|v| p.venue_name(lang, v)).unwrap_or_default(),
         "starts_at": rfc3339(s.starts_at), "ends_at": rfc3339(s.ends_at),
         "single_entry": s.single_entry, "registered_only": s.registered_only,
-        "doors_open_minutes": s.doors_open_minutes,
+        "doors_open_minutes": s.doors_open_minutes, "exit_scanning": s.exit_scanning,
+        "delegation_quota": s.delegation_quota,
         "categories": p.allowed.get(&s.id).map(|ids| {
             p.categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.name.clone()).collect::<Vec<_>>()
         }),
@@ -184,7 +186,7 @@ pub async fn attendance(
         .zip(&figures.sessions)
         .map(|(s, f)| {
             json!({ "id": s.id, "title": p.session_title(lang, s), "venue_id": s.venue_id,
-                    "admitted": f.admitted, "expected": f.expected })
+                    "admitted": f.admitted, "expected": f.expected, "inside": f.inside })
         })
         .collect();
     let venues: Vec<_> = p

@@ -47,8 +47,9 @@ pub struct StationPage {
     pub csrf_token: String,
     /// Step 1: events to choose from (slug, name).
     pub events: Vec<(String, String)>,
-    /// Step 2: places to scan at: (venue id, session id or "", label).
-    pub places: Vec<(String, String, String)>,
+    /// Step 2: places to scan at: (venue id, session id or "", label, whether it has an exit
+    /// door: a whole venue always, a session if it scans exits).
+    pub places: Vec<(String, String, String, bool)>,
     pub event: String,
     pub venue: String,
     pub session: String,
@@ -56,6 +57,8 @@ pub struct StationPage {
     pub direction: String,
     /// Step 3: the station itself.
     pub place: String,
+    /// The event's doors are in rehearsal (scans count nowhere).
+    pub rehearsal: bool,
     pub count: String,
     pub result: Option<ResultView>,
     pub q: String,
@@ -77,6 +80,7 @@ fn page(ctx: &Ctx, staff: &Staff, title: String) -> StationPage {
         session: String::new(),
         direction: String::new(),
         place: String::new(),
+        rehearsal: false,
         count: String::new(),
         result: None,
         q: String::new(),
@@ -157,9 +161,9 @@ async fn station_page(
         let mut page = page(ctx, staff, lang.t("door-title"));
         page.event = p.event.slug.clone();
         for v in p.venues.iter().filter(|v| allowed.contains(&v.id)) {
-            page.places.push((v.id.clone(), String::new(), place_label(&p, lang, &v.id, "")));
+            page.places.push((v.id.clone(), String::new(), place_label(&p, lang, &v.id, ""), true));
             for s in p.sessions.iter().filter(|s| s.venue_id == v.id) {
-                page.places.push((v.id.clone(), s.id.clone(), place_label(&p, lang, &v.id, &s.id)));
+                page.places.push((v.id.clone(), s.id.clone(), place_label(&p, lang, &v.id, &s.id), s.exit_scanning));
             }
         }
         return Ok(render(StatusCode::OK, &page));
@@ -169,8 +173,9 @@ async fn station_page(
     page.event = p.event.slug.clone();
     page.venue = q.venue.clone();
     page.session = q.session.clone();
-    page.direction = if q.direction == "out" && q.session.is_empty() { "out".into() } else { String::new() };
+    page.direction = if q.direction == "out" { "out".into() } else { String::new() };
     page.place = place_label(&p, lang, &q.venue, &q.session);
+    page.rehearsal = p.event.rehearsal;
     page.count = lang.t_num("door-count", "count", admitted_count(state, &q.venue, &q.session).await?);
     page.result = result;
     if !q.q.trim().is_empty() {
@@ -245,8 +250,9 @@ pub async fn scan(
         staff: staff.user.label(),
         device: "station".into(),
         manual: form.manual == "on",
-        exit: form.direction == "out" && form.session.is_empty(),
+        exit: form.direction == "out",
         offline_outcome: None,
+        rehearsal: p.event.rehearsal,
     };
     // The decision and whether there is a photo to show, in one trip to the database.
     let d = state.decide_scan(p.clone(), scan, now()).await?;

@@ -49,11 +49,21 @@ pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
                 ("current", &current.map_or_else(|| "–".to_owned(), |v| v.to_string())),
             ],
         ),
+        (_, Some(Reason::DelegationFull { inside, quota })) => lang.t_args(
+            "door-reason-delegation_full",
+            &[("inside", &inside.unwrap_or(0).to_string()), ("quota", &quota.unwrap_or(0).to_string())],
+        ),
         (_, None) => String::new(),
         (_, Some(reason)) => lang.t(&format!("door-reason-{}", reason.code())),
     };
+    let seats = match &d.reason {
+        Some(Reason::DelegationFull { inside, quota }) => json!({ "inside": inside, "quota": quota }),
+        _ => Value::Null,
+    };
     json!({
         "outcome": d.outcome.as_str(),
+        "delegation_seats": seats,
+        "rehearsal": p.event.rehearsal,
         "reason": reason_code(d.reason.as_ref()),
         "message": message,
         "detail": detail,
@@ -104,6 +114,8 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
         "photo": r.photo.as_ref().map(|jpeg| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(jpeg))),
         "sessions": r.sessions,
         "admitted": admitted,
+        "delegation": r.delegation,
+        "inside_session": r.inside_session,
     })
 }
 
@@ -129,6 +141,11 @@ pub fn snapshot(
         })
         .collect();
     let in_scope = |venue_id: &str| venues.is_none_or(|mine| mine.iter().any(|v| v == venue_id));
+    // For sessions with delegation seats: how many of each delegation are inside as of now.
+    let mut seats = std::collections::HashMap::new();
+    for s in p.sessions.iter().filter(|s| s.delegation_quota.is_some() && in_scope(&s.venue_id)) {
+        seats.insert(s.id.clone(), crate::checkin::seats::inside_by_delegation(conn, &s.id, p.event.rehearsal)?);
+    }
     let sessions: Vec<Value> = p
         .sessions
         .iter()
@@ -139,6 +156,8 @@ pub fn snapshot(
                 "starts_at": s.starts_at.and_utc().to_rfc3339(), "ends_at": s.ends_at.and_utc().to_rfc3339(),
                 "single_entry": s.single_entry, "registered_only": s.registered_only,
                 "doors_open_minutes": s.doors_open_minutes, "categories": p.allowed.get(&s.id),
+                "exit_scanning": s.exit_scanning, "delegation_quota": s.delegation_quota,
+                "delegations_inside": seats.get(&s.id),
             })
         })
         .collect();
@@ -155,7 +174,8 @@ pub fn snapshot(
     Ok(json!({
         "generated_at": now.and_utc().to_rfc3339(),
         "event": { "id": p.event.id, "slug": p.event.slug, "name": p.event_name(lang), "time_zone": p.event.time_zone,
-                   "vetting_required": p.event.vetting_required, "issue_required": p.event.issue_required },
+                   "vetting_required": p.event.vetting_required, "issue_required": p.event.issue_required,
+                   "rehearsal": p.event.rehearsal },
         "salt": salt,
         "doors_open_minutes": DOORS_OPEN_MINUTES,
         "venues": venues,
@@ -165,9 +185,11 @@ pub fn snapshot(
             "already_admitted": lang.t("door-already"),
             "refused": lang.t("door-refused"),
             "exited": lang.t("door-exited"),
+            "rehearsal": lang.t("door-rehearsal"),
             // Placeholders the device fills in.
             "already_detail": lang.t_args("door-already-detail", &[("time", "{time}"), ("venue", "{venue}")]),
             "old_badge": lang.t_args("door-reason-old_badge", &[("version", "{version}"), ("current", "{current}")]),
+            "delegation_full": lang.t_args("door-reason-delegation_full", &[("inside", "{inside}"), ("quota", "{quota}")]),
             "reasons": reasons,
         },
         "badges": records,

@@ -25,6 +25,8 @@ pub struct SessionRow {
     pub place: String,
     pub admitted: i64,
     pub expected: i64,
+    /// Inside the session now.
+    pub inside: i64,
     /// Not arrived yet, by delegation: country name, names.
     pub missing: Vec<(String, Vec<String>)>,
 }
@@ -41,6 +43,11 @@ pub struct AttendancePage {
     pub chart: String,
     /// Offline admissions the server did not confirm: device time, who, where, device, what happened.
     pub clashes: Vec<(String, String, String, String, String)>,
+    /// In rehearsal: how many rehearsal scans there are (none of them counted above).
+    pub rehearsal: Option<i64>,
+    /// Whether the reader may start, clear and end a rehearsal.
+    pub manage: bool,
+    pub csrf_token: String,
 }
 
 pub async fn dashboard(
@@ -52,7 +59,7 @@ pub async fn dashboard(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let p2 = p.clone();
-    let (figures, missing, log, times, clashes, present) = state
+    let (figures, missing, log, times, clashes, present, rehearsed) = state
         .db(move |conn| {
             let event_id = &p2.event.id;
             let mut missing = Vec::new();
@@ -68,6 +75,7 @@ pub async fn dashboard(
                 report::admission_times(conn, event_id)?,
                 clashes,
                 checkin::inside_now(conn, event_id)?,
+                checkin::rehearsal::scans(conn, event_id)?,
             ))
         })
         .await?;
@@ -115,6 +123,7 @@ pub async fn dashboard(
                 ),
                 admitted: f.admitted,
                 expected: f.expected,
+                inside: f.inside,
                 missing: by_country,
             }
         })
@@ -133,13 +142,25 @@ pub async fn dashboard(
             }
             let what = match &c.reason {
                 None => lang.t("door-already"),
-                Some(Reason::OldBadge { .. }) => lang.t("attendance-old-badge"),
-                Some(reason) => lang.t(&format!("door-reason-{}", reason.code())),
+                Some(reason) => logged_reason(lang, reason),
             };
             (lang.time(e.local(c.device_at.unwrap_or(c.scanned_at))), who, place, c.device, what)
         })
         .collect();
-    let page = AttendancePage { chrome, slug: e.slug.clone(), venues, sessions, log, chart, clashes };
+    let rehearsal = e.rehearsal.then_some(rehearsed);
+    let manage = staff.user.can(crate::staff::Permission::ManageEvents);
+    let page = AttendancePage {
+        chrome,
+        slug: e.slug.clone(),
+        venues,
+        sessions,
+        log,
+        chart,
+        clashes,
+        rehearsal,
+        manage,
+        csrf_token: ctx.csrf_token(),
+    };
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -243,8 +264,7 @@ pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r:
             (_, true) => lang.t("attendance-offline"),
             _ => String::new(),
         },
-        Some(Reason::OldBadge { .. }) => lang.t("attendance-old-badge"),
-        Some(reason) => lang.t(&format!("door-reason-{}", reason.code())),
+        Some(reason) => logged_reason(lang, reason),
     };
     let who = match (&r.reference, &r.given_name, &r.family_name) {
         (Some(reference), g, f) => {
@@ -257,4 +277,48 @@ pub(super) fn log_line(p: &crate::events::Programme, lang: crate::i18n::Lang, r:
         place = format!("{place} · {}", p.session_title(lang, s));
     }
     (lang.time(e.local(r.scanned_at)), class, outcome, detail, who, place, r.staff)
+}
+
+/// A refusal as the scan log has it: the code only, so the reasons that name numbers at the
+/// door are named without them.
+fn logged_reason(lang: crate::i18n::Lang, reason: &Reason) -> String {
+    match reason {
+        Reason::OldBadge { .. } => lang.t("attendance-old-badge"),
+        Reason::DelegationFull { .. } => lang.t("attendance-delegation-full"),
+        reason => lang.t(&format!("door-reason-{}", reason.code())),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RehearsalBody {
+    /// `start`, `clear` or `end`.
+    action: String,
+}
+
+/// Starts, clears or ends the event's rehearsal (admins), then back to the dashboard.
+pub async fn rehearsal(
+    state: web::Data<AppState>,
+    staff: Require<crate::web::extract::ManageEvents>,
+    slug: web::Path<String>,
+    body: crate::web::extract::CsrfForm<RehearsalBody>,
+) -> Result<HttpResponse, AppError> {
+    let p = state.programme(&slug).await?;
+    let (event_id, actor, at) = (p.event.id.clone(), staff.user.label(), state.now());
+    let action = body.0.action;
+    if !matches!(action.as_str(), "start" | "clear" | "end") {
+        return Err(AppError::BadRequest(format!("unknown rehearsal action {action:?}")));
+    }
+    state
+        .db(move |conn| {
+            Ok(match action.as_str() {
+                "start" => checkin::rehearsal::set(conn, &event_id, true, &actor, at)?,
+                "end" => checkin::rehearsal::set(conn, &event_id, false, &actor, at)?,
+                _ => checkin::rehearsal::clear(conn, &event_id, &actor, at)?,
+            })
+        })
+        .await?;
+    state.forget_all_programmes();
+    let to = format!("/staff/events/{}/attendance", p.event.slug);
+    Ok(HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, to)).finish())
 }

@@ -179,6 +179,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/badge/link", web::post().to(delegate::send_link))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
+        .route("/staff/events/{slug}/rehearsal", web::post().to(attendance::rehearsal))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))
         .route("/staff/events/{slug}/scans.xlsx", web::get().to(attendance::export_xlsx))
         .route("/staff/events/{slug}/devices", web::get().to(devices::list_devices))

@@ -119,6 +119,8 @@ pub struct SessionEdit {
     pub single_entry: bool,
     pub registered_only: bool,
     pub doors_open_minutes: String,
+    pub exit_scanning: bool,
+    pub delegation_quota: String,
     /// (id, name, selected)
     pub venues: Vec<(String, String, bool)>,
     /// (id, name, allowed)

@@ -51,6 +51,8 @@ fn page(
                         single_entry: s.single_entry.then(String::new),
                         registered_only: s.registered_only.then(String::new),
                         doors_open_minutes: s.doors_open_minutes.to_string(),
+                        exit_scanning: s.exit_scanning.then(String::new),
+                        delegation_quota: s.delegation_quota.map(|n| n.to_string()).unwrap_or_default(),
                     };
                     session_edit(p, lang, &s.id, &form, &[])
                 })
@@ -61,6 +63,7 @@ fn page(
                 // A new session is single entry, doors open 60 minutes before, until changed.
                 single_entry: Some(String::new()),
                 doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES.to_string(),
+                exit_scanning: Some(String::new()),
                 ..SessionForm::default()
             };
             (
@@ -253,6 +256,8 @@ pub struct SessionBody {
     single_entry: Option<String>,
     registered_only: Option<String>,
     doors_open_minutes: String,
+    exit_scanning: Option<String>,
+    delegation_quota: String,
 }
 
 /// Adds (no id) or changes (with id) a session.
@@ -278,6 +283,8 @@ pub async fn save_session(
         single_entry: b.single_entry,
         registered_only: b.registered_only,
         doors_open_minutes: b.doors_open_minutes,
+        exit_scanning: b.exit_scanning,
+        delegation_quota: b.delegation_quota,
     };
     let (event, actor, id) = (p.event.clone(), staff.user.label(), b.id);
     let kept = (id.clone(), form.clone());

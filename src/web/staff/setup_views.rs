@@ -73,6 +73,8 @@ pub(super) fn session_edit(
         single_entry: f.single_entry.is_some(),
         registered_only: f.registered_only.is_some(),
         doors_open_minutes: f.doors_open_minutes.clone(),
+        exit_scanning: f.exit_scanning.is_some(),
+        delegation_quota: f.delegation_quota.clone(),
         venues: p.venues.iter().map(|v| (v.id.clone(), p.venue_name(lang, v), v.id == f.venue)).collect(),
         categories: p
             .categories

@@ -831,3 +831,28 @@ setup-single_entry = Single entry (a second scan is "already admitted"; unticked
 setup-registered_only = Registered only (only those who chose this session, not its whole categories)
 setup-doors_open_minutes = Doors open this many minutes before the start
 error-doors-open = Enter a whole number of minutes from 0 to 1440.
+
+# Delegation seats and exits per session
+door-reason-delegation_full = Delegation full: { $inside } of { $quota } inside. One of them must leave first.
+door-reason-exit_not_scanned = This session's door does not scan exits.
+attendance-delegation-full = Delegation full
+setup-exit_scanning = Exit scanning (the door scans people out; an exit frees a delegation's seat)
+setup-delegation_quota = Seats per delegation inside at once
+setup-delegation_quota-hint = Empty: no limit. A delegation is the invitation's country, else the registration's.
+error-delegation-quota = Enter a whole number of seats from 1 to 10000, or leave it empty.
+
+# Rehearsal
+rehearsal-title = Rehearsal
+rehearsal-on = { $count ->
+    [one] Doors are in rehearsal: scans are accepted at any time and counted nowhere. { $count } rehearsal scan so far.
+   *[other] Doors are in rehearsal: scans are accepted at any time and counted nowhere. { $count } rehearsal scans so far.
+}
+rehearsal-off = Doors are live: every scan counts. A rehearsal lets staff try the doors before the day.
+rehearsal-start = Start a rehearsal
+rehearsal-clear = Clear the rehearsal scans
+rehearsal-end = End the rehearsal (clears its scans)
+door-rehearsal = REHEARSAL: this scan is not counted.
+audit-session-rules = changed a session's door rules
+audit-rehearsal-start = started a door rehearsal
+audit-rehearsal-clear = cleared the rehearsal scans
+audit-rehearsal-end = ended the door rehearsal

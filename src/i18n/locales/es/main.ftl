@@ -831,3 +831,28 @@ setup-single_entry = Entrada única (un segundo escaneo es «ya admitido»; sin 
 setup-registered_only = Solo inscritos (solo quienes eligieron esta sesión, no todas sus categorías)
 setup-doors_open_minutes = Las puertas abren estos minutos antes del inicio
 error-doors-open = Escriba un número entero de minutos entre 0 y 1440.
+
+# Plazas por delegación y salidas por sesión
+door-reason-delegation_full = Delegación completa: { $inside } de { $quota } dentro. Uno de ellos debe salir antes.
+door-reason-exit_not_scanned = La puerta de esta sesión no escanea salidas.
+attendance-delegation-full = Delegación completa
+setup-exit_scanning = Escaneo de salidas (la puerta escanea las salidas; una salida libera una plaza de la delegación)
+setup-delegation_quota = Plazas por delegación dentro a la vez
+setup-delegation_quota-hint = Vacío: sin límite. La delegación es el país de la invitación, si no el de la inscripción.
+error-delegation-quota = Escriba un número entero de plazas entre 1 y 10000, o déjelo vacío.
+
+# Ensayo
+rehearsal-title = Ensayo
+rehearsal-on = { $count ->
+    [one] Las puertas están en ensayo: se aceptan escaneos a cualquier hora y no cuentan en ninguna cifra. { $count } escaneo de ensayo hasta ahora.
+   *[other] Las puertas están en ensayo: se aceptan escaneos a cualquier hora y no cuentan en ninguna cifra. { $count } escaneos de ensayo hasta ahora.
+}
+rehearsal-off = Las puertas están en servicio: cada escaneo cuenta. Un ensayo permite probar las puertas antes del día.
+rehearsal-start = Empezar un ensayo
+rehearsal-clear = Borrar los escaneos de ensayo
+rehearsal-end = Terminar el ensayo (borra sus escaneos)
+door-rehearsal = ENSAYO: este escaneo no cuenta.
+audit-session-rules = cambió las reglas de puerta de una sesión
+audit-rehearsal-start = empezó un ensayo de puertas
+audit-rehearsal-clear = borró los escaneos de ensayo
+audit-rehearsal-end = terminó el ensayo de puertas

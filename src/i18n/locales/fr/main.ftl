@@ -831,3 +831,28 @@ setup-single_entry = Entrée unique (un second passage est « déjà admis » ; 
 setup-registered_only = Inscrits seulement (seuls ceux qui ont choisi cette séance, pas toutes ses catégories)
 setup-doors_open_minutes = Ouverture des portes, en minutes avant le début
 error-doors-open = Saisissez un nombre entier de minutes, de 0 à 1440.
+
+# Places par délégation et sorties par séance
+door-reason-delegation_full = Délégation complète : { $inside } sur { $quota } à l’intérieur. L’un d’eux doit d’abord sortir.
+door-reason-exit_not_scanned = La porte de cette séance ne scanne pas les sorties.
+attendance-delegation-full = Délégation complète
+setup-exit_scanning = Scan des sorties (la porte scanne les sorties ; une sortie libère une place de la délégation)
+setup-delegation_quota = Places par délégation à l’intérieur en même temps
+setup-delegation_quota-hint = Vide : sans limite. La délégation est le pays de l’invitation, sinon celui de l’inscription.
+error-delegation-quota = Saisissez un nombre entier de places de 1 à 10000, ou laissez vide.
+
+# Répétition
+rehearsal-title = Répétition
+rehearsal-on = { $count ->
+    [one] Les portes sont en répétition : les scans sont acceptés à toute heure et ne comptent nulle part. { $count } scan de répétition pour l’instant.
+   *[other] Les portes sont en répétition : les scans sont acceptés à toute heure et ne comptent nulle part. { $count } scans de répétition pour l’instant.
+}
+rehearsal-off = Les portes sont en service : chaque scan compte. Une répétition permet d’essayer les portes avant le jour J.
+rehearsal-start = Commencer une répétition
+rehearsal-clear = Effacer les scans de répétition
+rehearsal-end = Terminer la répétition (efface ses scans)
+door-rehearsal = RÉPÉTITION : ce scan ne compte pas.
+audit-session-rules = a modifié les règles de porte d’une séance
+audit-rehearsal-start = a commencé une répétition des portes
+audit-rehearsal-clear = a effacé les scans de répétition
+audit-rehearsal-end = a terminé la répétition des portes

@@ -804,3 +804,25 @@ setup-single_entry = 单次入场（再次扫描显示“已入场”；不勾�
 setup-registered_only = 仅限报名者（只限选择了本场次的人，而非其全部类别）
 setup-doors_open_minutes = 开始前多少分钟开门
 error-doors-open = 请输入 0 到 1440 之间的整数分钟数。
+
+# 每场的代表团席位与出场扫描
+door-reason-delegation_full = 代表团席位已满：场内 { $inside } 人，限额 { $quota } 人。须有一人先离场。
+door-reason-exit_not_scanned = 本场次的门不扫描出场。
+attendance-delegation-full = 代表团席位已满
+setup-exit_scanning = 出场扫描（门口扫描离场人员；离场即释放代表团席位）
+setup-delegation_quota = 每个代表团同时在场的席位数
+setup-delegation_quota-hint = 留空：不限。代表团按邀请所属国家确定，否则按登记的国家。
+error-delegation-quota = 请输入 1 到 10000 之间的整数席位数，或留空。
+
+# 演练
+rehearsal-title = 演练
+rehearsal-on = 门禁处于演练模式：任何时间均可扫描，且不计入任何统计。目前共有 { $count } 次演练扫描。
+rehearsal-off = 门禁已正式启用：每次扫描都会计入。演练可让工作人员在活动前试用门禁。
+rehearsal-start = 开始演练
+rehearsal-clear = 清除演练扫描记录
+rehearsal-end = 结束演练（同时清除其扫描记录）
+door-rehearsal = 演练：本次扫描不计入统计。
+audit-session-rules = 修改场次门禁规则
+audit-rehearsal-start = 开始门禁演练
+audit-rehearsal-clear = 清除演练扫描记录
+audit-rehearsal-end = 结束门禁演练

@@ -269,13 +269,14 @@ fn base_spec() -> Value {
                         "nonce": { "type": "string", "maxLength": 100, "description": "Unique per scan; a retry sends the same and is counted once" },
                         "scanned_at": { "type": "string", "format": "date-time", "description": "The device's time of the scan; for an offline scan, the time it is judged at (if within 36 hours)" },
                         "manual": { "type": "boolean" },
-                        "direction": { "enum": ["in", "out"], "description": "out: an exit scan, which ends the stay at the venue" },
+                        "direction": { "enum": ["in", "out"], "description": "out: an exit scan, which ends the stay at the venue (and frees a delegation seat); refused exit_not_scanned at a session that does not scan exits" },
                         "offline_outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"], "description": "For a scan decided while offline and uploaded later: what the device showed; an offline admission the server does not confirm is reported as a clash" } } } } } },
                 "responses": {
                     "200": { "description": "The decision", "content": { "application/json": { "schema": { "type": "object", "properties": {
                         "outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"] },
                         "clash": { "type": "boolean", "description": "An offline admission the server did not confirm" },
-                        "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue"] },
+                        "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue", "not_vetted", "vetting_refused", "not_issued", "delegation_full", "exit_not_scanned"] },
+                        "delegation_seats": { "type": ["object", "null"], "description": "For delegation_full: how many of the delegation are inside, and the session's quota", "properties": { "inside": { "type": "integer" }, "quota": { "type": "integer" } } },
                         "message": { "type": "string" }, "detail": { "type": "string" },
                         "registration": { "type": ["object", "null"] }, "previous": { "type": ["object", "null"] },
                         "badge_version": { "type": ["integer", "null"] }, "current_version": { "type": ["integer", "null"] },
@@ -297,7 +298,7 @@ fn base_spec() -> Value {
                 }
             } },
             "/events/{slug}/attendance": { "get": {
-                "summary": "Admitted and expected per session; admitted and inside now per venue",
+                "summary": "Admitted, expected and inside now per session; admitted and inside now per venue",
                 "parameters": path_params(false),
                 "responses": {
                     "200": { "description": "The figures of the dashboard, with the offline clashes", "content": { "application/json": { "schema": { "type": "object" } } } },
