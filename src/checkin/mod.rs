@@ -21,6 +21,7 @@ pub mod door_list;
 mod facts;
 pub mod figures;
 mod judge;
+pub mod notes;
 pub mod offline;
 pub mod presence;
 mod record;

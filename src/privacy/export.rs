@@ -89,6 +89,7 @@ pub fn export(conn: &mut DbConn, slug: &str, r: &Registration) -> QueryResult<Va
             "category": r.category_id, "dietary": r.dietary, "accessibility": r.accessibility,
             "precedence_class": r.precedence_class,
             "credentials_presented_at": r.credentials_presented_at.map(crate::registrations::precedence::format_credentials),
+            "door_note": r.door_note,
             "locale": r.locale, "status": r.status, "status_reason": r.status_reason, "source": r.source,
             "created_at": at(r.created_at), "updated_at": at(r.updated_at),
         },

@@ -106,6 +106,8 @@ pub struct Registration {
     pub precedence_class: Option<precedence::PrecedenceClass>,
     /// When their credentials were presented, in the event's local time.
     pub credentials_presented_at: Option<NaiveDateTime>,
+    /// A note for the door, shown with every answer to their badge (staff set it).
+    pub door_note: String,
 }
 
 impl Registration {
@@ -281,6 +283,7 @@ pub fn register_with(
             invitation_id: invitation.map(|i| i.id.clone()),
             precedence_class: None,
             credentials_presented_at: None,
+            door_note: String::new(),
         };
         let row = new.applied_to(row, now);
         let result = db::write_tx(conn, |conn| {

@@ -272,7 +272,7 @@
       await moveSeat(rec, answer.outcome, new Date().toISOString());
       const d = {
         outcome: answer.outcome, reason: answer.reason || "", message: snapshot.messages[answer.outcome],
-        detail: "", registration: rec ? rec.registration : null,
+        detail: "", registration: rec ? rec.registration : null, door_note: rec ? rec.door_note : "",
         // The photo sealed with the record: the door compares a face offline too.
         photo_url: rec && rec.photo ? rec.photo : "",
       };
@@ -308,6 +308,42 @@
       });
     }
 
+    // A door note read: said to the server by the scan's nonce. When the server cannot hear it
+    // yet (offline, or the scan still queued), it is kept and said again after each upload;
+    // one the server still does not know once the queue is empty is dropped.
+    async function sendAck(nonce) {
+      try {
+        const res = await api("/api/v1/events/" + encodeURIComponent(auth.event) + "/scans/ack", {
+          method: "POST", body: JSON.stringify({ nonce: nonce }), headers: { "Content-Type": "application/json" },
+        });
+        return res.ok ? "done" : res.status === 404 ? "unknown" : "later";
+      } catch (e) {
+        return "later";
+      }
+    }
+
+    async function acknowledge(nonce) {
+      if ((await sendAck(nonce)) === "done") return;
+      const acks = (await tx(db, "kv", "readonly", (s) => s.get("acks"))) || [];
+      acks.push(nonce);
+      await tx(db, "kv", "readwrite", (s) => s.put(acks.slice(-200), "acks"));
+    }
+
+    async function resendAcks() {
+      const acks = (await tx(db, "kv", "readonly", (s) => s.get("acks"))) || [];
+      if (!acks.length) return;
+      const left = [];
+      for (const nonce of acks) {
+        const r = await sendAck(nonce);
+        if (r === "later" || (r === "unknown" && queued)) left.push(nonce);
+      }
+      await tx(db, "kv", "readwrite", (s) => s.put(left, "acks"));
+    }
+
+    const noteTexts = () => snapshot
+      ? { title: snapshot.messages.note_title, ack: snapshot.messages.note_ack, acked: snapshot.messages.note_acked }
+      : {};
+
     async function countQueue() {
       queued = await tx(db, "queue", "readonly", (s) => s.count());
       showStatus();
@@ -336,6 +372,7 @@
       } catch (e) { /* still offline */ }
       flushing = false;
       await countQueue();
+      await resendAcks();
     }
 
     // A station with a PIN locks when left alone (or with its Lock button) until the PIN is typed.
@@ -407,7 +444,7 @@
             await moveSeat(rec, d.outcome, at);
           } catch (e) { /* no record: no photo */ }
         }
-        show(result, d);
+        show(result, d, "", () => acknowledge(nonce), noteTexts());
         shown();
         showCount();
         return;
@@ -428,7 +465,7 @@
       const entry = await queuedScan(snapshot, code, body);
       await tx(db, "queue", "readwrite", (s) => s.put({ nonce: nonce, body: entry }));
       await countQueue();
-      show(result, d, t("OfflineDecided"));
+      show(result, d, t("OfflineDecided"), () => acknowledge(nonce), noteTexts());
       shown();
       showCount();
     }

@@ -50,8 +50,10 @@ const DoorStation = (function () {
 
   const CLASSES = { admitted: "admitted", exited: "exited", already_admitted: "already", refused: "refused" };
 
-  // The answer, full width: verdict, photo, name, delegation, category, detail.
-  function show(result, d, note) {
+  // The answer, full width: verdict, photo, name, delegation, category, detail, and a door
+  // note to acknowledge (`ack` sends the acknowledgement and resolves once it is stored;
+  // `texts` names the note's title, button and done line).
+  function show(result, d, note, ack, texts) {
     result.className = "door-result " + (CLASSES[d.outcome] || "refused");
     result.replaceChildren();
     result.append(text("p", d.message, "verdict"));
@@ -74,8 +76,35 @@ const DoorStation = (function () {
     if (d.detail) result.append(text("p", d.detail, "detail"));
     if (d.photo_note) result.append(text("p", d.photo_note, "detail"));
     if (note) result.append(text("p", note, "note"));
+    if (d.door_note && ack) result.append(doorNote(d.door_note, ack, texts || {}));
     if (result.scrollIntoView) result.scrollIntoView({ block: "nearest" });
     sound(d.outcome);
+  }
+
+  function doorNote(note, ack, texts) {
+    const box = document.createElement("div");
+    box.className = "door-note";
+    box.setAttribute("role", "alert");
+    box.append(text("p", texts.title || "Note for the door", "note-title"));
+    const body = text("p", "", "note-text");
+    body.append(text("bdi", note));
+    box.append(body);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.id = "note-ack";
+    button.textContent = texts.ack || "Acknowledge";
+    button.addEventListener("click", async function () {
+      button.disabled = true;
+      try {
+        await ack();
+        button.replaceWith(text("p", texts.acked || "Acknowledged", "note-acked"));
+      } catch (e) {
+        button.disabled = false;
+      }
+    });
+    box.append(button);
+    return box;
   }
 
   function newNonce() {
@@ -177,6 +206,8 @@ const DoorStation = (function () {
     // A scan whose answer was lost: scanned again, it is sent with the same nonce, so a first
     // admission that did reach the server is not shown as "already admitted".
     let unanswered = null;
+    const ackUrl = form.dataset.ack || "/staff/door/ack";
+    const noteTexts = { title: form.dataset.noteTitle, ack: form.dataset.noteAck, acked: form.dataset.noteAcked };
 
     form.addEventListener("submit", async function (event) {
       event.preventDefault();
@@ -202,7 +233,14 @@ const DoorStation = (function () {
         });
         if (!res.ok) throw new Error("HTTP " + res.status);
         const d = await res.json();
-        show(result, d);
+        const ack = async function () {
+          const b = new URLSearchParams({ csrf_token: body.get("csrf_token"), event: body.get("event") || "", nonce: nonce });
+          const r = await fetch(ackUrl, {
+            method: "POST", body: b, headers: { Accept: "application/json" }, credentials: "same-origin",
+          });
+          if (!r.ok) throw new Error("HTTP " + r.status);
+        };
+        show(result, d, "", ack, noteTexts);
         if (d.count_text) count.textContent = d.count_text;
         unanswered = null;
       } catch (e) {

@@ -261,6 +261,11 @@ fn offline_scans(app: &TestApp, email: &str) -> Vec<(String, Option<String>)> {
         .unwrap()
 }
 
+/// Door notes acknowledged by `by` (stored with their scans).
+fn note_acks(app: &TestApp, by: &str) -> i64 {
+    scans::table.filter(scans::note_acknowledged_by.eq(by)).count().get_result(&mut app.conn()).unwrap()
+}
+
 async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
     let Day { app, admin, door, reference: _, code: ambassador, film } = door_day(db).await;
     let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
@@ -280,6 +285,16 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
         .await
         .unwrap();
     assert!(res.status().is_success());
+    // Notes for the door on two of them (synced to the devices with their records).
+    let event = crate::helpers::qianhai(&app);
+    for (email, note) in [
+        ("attache@jo-embassy.example", "Wheelchair user"),
+        ("h.alhusseini@jo-embassy.example", "Escort to the VIP lounge"),
+    ] {
+        let id = crate::staff::registration_id(&app, email);
+        let at = chrono::Utc::now().naive_utc();
+        lanyard::checkin::notes::set(&mut app.conn(), &event, &id.as_str().into(), note, "test", at).unwrap();
+    }
 
     // The phone at the talent hub reads the deputy's badge with its camera.
     let video = app.db.dir.path().join("badge.y4m");
@@ -317,7 +332,9 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
     tablet.wait_visible("#device-scan").await;
     tablet.wedge("#device-code", &attache).await;
     let answer = tablet.wait_text("#device-result", "ADMIT").await;
-    assert!(answer.contains("offline"), "{answer}");
+    assert!(answer.contains("offline") && answer.contains("Wheelchair user"), "the note, offline too: {answer}");
+    tablet.client.find(Locator::Css("#note-ack")).await.unwrap().click().await.unwrap();
+    tablet.wait_text("#device-result", "Acknowledged").await;
     let ms = tablet.client.find(Locator::Css("#device-result")).await.unwrap().attr("data-answer-ms").await.unwrap();
     println!("answer shown {} ms after Enter (offline)", ms.unwrap_or_default());
     tablet.wait_text("#device-status", "OFFLINE").await;
@@ -341,7 +358,10 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
     staff.wait_visible(".staffbar").await;
     staff.client.goto(&app.url(&format!("/staff/door?event=qianhai&venue={rooftop}&session="))).await.unwrap();
     staff.wedge("#code", &ambassador).await;
-    staff.wait_text("#result", "ADMIT").await;
+    staff.wait_text("#result", "Escort to the VIP lounge").await;
+    staff.client.find(Locator::Css("#note-ack")).await.unwrap().click().await.unwrap();
+    staff.wait_text("#result", "Acknowledged").await;
+    assert_eq!(note_acks(&app, "hub.door@lanyard.example"), 1, "stored with the station's scan");
     staff.screenshot("staff-station-admit").await;
     staff.close().await;
 
@@ -381,6 +401,12 @@ async fn three_door_stations_admit_the_delegates_one_of_them_offline(db: Db) {
         < 4
     {
         assert!(started.elapsed() < Duration::from_secs(30), "not every queued scan arrived");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The acknowledgement made offline follows its scan up.
+    let started = Instant::now();
+    while note_acks(&app, "api:Hall tablet") < 1 {
+        assert!(started.elapsed() < Duration::from_secs(30), "the offline acknowledgement was not uploaded");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     tablet.close().await;

@@ -260,21 +260,14 @@ async fn two_doors_scanning_one_badge_at_once_admit_it_once(db: Db) {
 }
 
 async fn a_door_account_scans_at_its_venue_with_the_station_page(db: Db) {
-    use crate::staff::{logged_in, token as csrf};
+    use crate::staff::token as csrf;
     let app = spawn_app(db).await;
     programme_is_today(&app);
     let admin = token(&app, Role::Admin, "admin");
     let (reference, code) = register(&app, &admin, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
     let film = session_id(&app, "Film");
     let hall: String = sessions::table.find(&film).select(sessions::venue_id).first(&mut app.conn()).unwrap();
-    let door = logged_in(&app, "door@lanyard.example", Role::Door).await;
-    let door_id: String = lanyard::db::schema::staff_users::table
-        .filter(lanyard::db::schema::staff_users::email.eq("door@lanyard.example"))
-        .select(lanyard::db::schema::staff_users::id)
-        .first(&mut app.conn())
-        .unwrap();
-    let now = chrono::Utc::now().naive_utc();
-    lanyard::staff::doors::set_venues(&mut app.conn(), &door_id, std::slice::from_ref(&hall), "test", now).unwrap();
+    let door = door_staff_at(&app, "door@lanyard.example", &hall).await;
 
     // Only its own venue is offered, with its sessions.
     let html = door.get(app.url("/staff/door?event=qianhai")).send().await.unwrap().text().await.unwrap();
@@ -428,4 +421,17 @@ pub(crate) async fn put_session(app: &TestApp, token: &str, session: &str, body:
     let res = app.client.put(url).bearer_auth(token).json(&body).send().await.unwrap();
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// A door account logged in, that scans at `venue` only.
+pub(crate) async fn door_staff_at(app: &TestApp, email: &str, venue: &str) -> reqwest::Client {
+    let door = crate::staff::logged_in(app, email, Role::Door).await;
+    let door_id: String = lanyard::db::schema::staff_users::table
+        .filter(lanyard::db::schema::staff_users::email.eq(email))
+        .select(lanyard::db::schema::staff_users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    lanyard::staff::doors::set_venues(&mut app.conn(), &door_id, &[venue.to_owned()], "test", now).unwrap();
+    door
 }

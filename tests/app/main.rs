@@ -21,6 +21,7 @@ mod delegation_seats;
 mod desk;
 mod device_loss;
 mod devices;
+mod door_notes;
 mod doors;
 mod edge;
 mod helpers;

@@ -148,6 +148,7 @@ pub fn registration(status: &str, category: &str) -> Registration {
         invitation_id: None,
         precedence_class: None,
         credentials_presented_at: None,
+        door_note: String::new(),
     }
 }
 

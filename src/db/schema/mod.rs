@@ -130,6 +130,7 @@ diesel::table! {
         seats_released_at -> Nullable<Timestamp>,
         precedence_class -> Nullable<Text>,
         credentials_presented_at -> Nullable<Timestamp>,
+        door_note -> Text,
     }
 }
 
@@ -311,6 +312,8 @@ diesel::table! {
         offline_outcome -> Nullable<Text>,
         direction -> Text,
         rehearsal -> Bool,
+        note_acknowledged_at -> Nullable<Timestamp>,
+        note_acknowledged_by -> Nullable<Text>,
     }
 }
 

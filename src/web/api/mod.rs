@@ -296,6 +296,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .app_data(web::QueryConfig::default().error_handler(move |e, _| bad(e.to_string())))
             .app_data(web::PathConfig::default().error_handler(move |e, _| bad(e.to_string())))
             .route("/events/{slug}/scans", web::post().to(crate::web::doors::api::create_scan))
+            .route("/events/{slug}/scans/ack", web::post().to(crate::web::doors::notes::ack_api))
             .route("/openapi.json", web::get().to(openapi::document))
             .route("/events", web::get().to(events::list_events))
             .route("/events/{slug}/registrations", web::get().to(registrations::list_registrations))

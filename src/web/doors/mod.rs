@@ -3,6 +3,7 @@
 
 pub(super) mod api;
 pub(super) mod device;
+pub(super) mod notes;
 pub(super) mod station;
 pub(super) mod view;
 
@@ -13,5 +14,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/door", web::get().to(station::station))
         .route("/staff/door/scan", web::post().to(station::scan))
         .route("/staff/door/photo/{id}", web::get().to(station::photo))
+        .route("/staff/door/ack", web::post().to(notes::ack_station))
         .configure(device::routes);
 }

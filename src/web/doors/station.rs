@@ -38,6 +38,9 @@ pub struct ResultView {
     pub organization: String,
     pub category: String,
     pub photo: String,
+    /// The door note to acknowledge, and the scan's nonce to acknowledge it by.
+    pub door_note: String,
+    pub nonce: String,
 }
 
 #[derive(Template)]
@@ -284,6 +287,8 @@ pub async fn scan(
         organization: reg("organization"),
         category: reg("category"),
         photo,
+        door_note: text("door_note"),
+        nonce,
     };
     let q = StationQuery {
         event: form.event.clone(),

@@ -64,6 +64,8 @@ pub fn decision_json(p: &Programme, lang: Lang, d: &Decision) -> Value {
         "outcome": d.outcome.as_str(),
         "delegation_seats": seats,
         "rehearsal": p.event.rehearsal,
+        // A note for the door, to be read and acknowledged (`…/scans/ack` with the scan's nonce).
+        "door_note": d.registration.as_ref().map(|r| r.door_note.as_str()).filter(|n| !n.is_empty()),
         "reason": reason_code(d.reason.as_ref()),
         "message": message,
         "detail": detail,
@@ -115,6 +117,7 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
         "sessions": r.sessions,
         "admitted": admitted,
         "delegation": r.delegation,
+        "door_note": r.registration.door_note,
         "inside_session": r.inside_session,
     })
 }
@@ -186,6 +189,9 @@ pub fn snapshot(
             "refused": lang.t("door-refused"),
             "exited": lang.t("door-exited"),
             "rehearsal": lang.t("door-rehearsal"),
+            "note_title": lang.t("door-note-title"),
+            "note_ack": lang.t("door-note-ack"),
+            "note_acked": lang.t("door-note-acked"),
             // Placeholders the device fills in.
             "already_detail": lang.t_args("door-already-detail", &[("time", "{time}"), ("venue", "{venue}")]),
             "old_badge": lang.t_args("door-reason-old_badge", &[("version", "{version}"), ("current", "{current}")]),

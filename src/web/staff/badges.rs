@@ -223,3 +223,26 @@ pub async fn set_precedence(
     state.db(move |conn| Ok(store::set_precedence(conn, &reg, rank, &actor, now())?)).await?;
     Ok(see_other(format!("/staff/registrations/{reg_id}?done=precedence#badge")))
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DoorNoteForm {
+    door_note: String,
+}
+
+/// Sets the note every door shows with this delegate's answer (registrars), audited.
+pub async fn set_door_note(
+    state: web::Data<AppState>,
+    staff: Require<ManageRegistrations>,
+    id: web::Path<RegistrationId>,
+    form: CsrfForm<DoorNoteForm>,
+) -> Result<HttpResponse, AppError> {
+    let Ok(note) = crate::checkin::notes::parse(&form.door_note) else {
+        return Ok(see_other(format!("/staff/registrations/{id}?done=door-note-invalid#door-note")));
+    };
+    let reg = registration(&state, &id).await?;
+    let (reg_id, event_id, actor) = (reg.id.clone(), reg.event_id.clone(), staff.user.label());
+    let at = state.now();
+    state.db(move |conn| Ok(crate::checkin::notes::set(conn, &event_id, &reg.id, &note, &actor, at)?)).await?;
+    Ok(see_other(format!("/staff/registrations/{reg_id}?done=door-note#door-note")))
+}

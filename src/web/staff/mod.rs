@@ -178,6 +178,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/photo/review", web::post().to(delegate::review_photo))
         .route("/staff/registrations/{id}/badge/link", web::post().to(delegate::send_link))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
+        .route("/staff/registrations/{id}/door-note", web::post().to(badges::set_door_note))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
         .route("/staff/events/{slug}/rehearsal", web::post().to(attendance::rehearsal))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))

@@ -335,6 +335,8 @@ pub struct DetailPage {
     /// When the delegate sent a photo that waits for review (empty if none waits).
     pub photo_pending: String,
     pub precedence: String,
+    /// The note the door shows with every answer to their badge.
+    pub door_note: String,
     pub layouts: Vec<(String, String, bool)>,
     /// Every scan of this delegate's badges, oldest first.
     pub attendance: Vec<super::attendance::LogLine>,

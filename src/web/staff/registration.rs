@@ -186,6 +186,7 @@ pub async fn show_registration(
         photo_pending: has_photo.1.map(|at| lang.datetime(e.local(at))).unwrap_or_default(),
         attendance: scans.into_iter().map(|s| super::attendance::log_line(&p, lang, s)).collect(),
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
+        door_note: r.door_note.clone(),
         layouts: crate::badges::Layout::ALL
             .iter()
             .map(|l| {

@@ -29,7 +29,9 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 21] = [
+    const SIMPLE: [&str; 23] = [
+        "door-note",
+        "door-note-invalid",
         "reissued",
         "photo",
         "link-sent",

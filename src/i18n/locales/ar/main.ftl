@@ -901,3 +901,13 @@ audit-session-rules = تعديل قواعد باب جلسة
 audit-rehearsal-start = بدء تمرين الأبواب
 audit-rehearsal-clear = مسح عمليات المسح التمرينية
 audit-rehearsal-end = إنهاء تمرين الأبواب
+
+# Door notes
+door-note-title = ملاحظة للباب
+door-note-ack = تمت القراءة
+door-note-acked = تمت القراءة: سُجّلت مع عملية المسح هذه.
+door-note-field = ملاحظة للباب
+door-note-hint = تظهر في كل محطة باب مع نتيجة الشارة ويجب تأكيد قراءتها (مثل «مرافقة إلى صالة كبار الشخصيات»، «مستخدم كرسي متحرك»). 300 حرف على الأكثر؛ تركها فارغة يحذفها.
+done-door-note = حُفظت الملاحظة للباب.
+done-door-note-invalid = يجب ألا تتجاوز الملاحظة للباب 300 حرف.
+audit-registration-door_note = تعديل الملاحظة للباب

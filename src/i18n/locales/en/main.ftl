@@ -856,3 +856,13 @@ audit-session-rules = changed a session's door rules
 audit-rehearsal-start = started a door rehearsal
 audit-rehearsal-clear = cleared the rehearsal scans
 audit-rehearsal-end = ended the door rehearsal
+
+# Door notes
+door-note-title = Note for the door
+door-note-ack = Acknowledge
+door-note-acked = Acknowledged: noted with this scan.
+door-note-field = Note for the door
+door-note-hint = Shown on every door station with the answer to their badge, to be acknowledged (e.g. "escort to the VIP lounge", "wheelchair user"). At most 300 characters; empty removes it.
+done-door-note = The note for the door was saved.
+done-door-note-invalid = The note for the door may have at most 300 characters.
+audit-registration-door_note = changed the note for the door

@@ -856,3 +856,13 @@ audit-session-rules = cambió las reglas de puerta de una sesión
 audit-rehearsal-start = empezó un ensayo de puertas
 audit-rehearsal-clear = borró los escaneos de ensayo
 audit-rehearsal-end = terminó el ensayo de puertas
+
+# Door notes
+door-note-title = Nota para la puerta
+door-note-ack = Leído
+door-note-acked = Leído: anotado con este escaneo.
+door-note-field = Nota para la puerta
+door-note-hint = Se muestra en cada puerta con la respuesta a su credencial y debe confirmarse (p. ej. «acompañar a la sala VIP», «usuario de silla de ruedas»). Hasta 300 caracteres; vacía, se elimina.
+done-door-note = Se guardó la nota para la puerta.
+done-door-note-invalid = La nota para la puerta admite como máximo 300 caracteres.
+audit-registration-door_note = cambió la nota para la puerta

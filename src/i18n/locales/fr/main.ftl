@@ -856,3 +856,13 @@ audit-session-rules = a modifié les règles de porte d’une séance
 audit-rehearsal-start = a commencé une répétition des portes
 audit-rehearsal-clear = a effacé les scans de répétition
 audit-rehearsal-end = a terminé la répétition des portes
+
+# Door notes
+door-note-title = Note pour la porte
+door-note-ack = Lu
+door-note-acked = Lu : noté avec ce scan.
+door-note-field = Note pour la porte
+door-note-hint = Affichée à chaque porte avec la réponse à son badge, à confirmer (ex. « accompagner au salon VIP », « personne en fauteuil roulant »). 300 caractères au plus ; vide, elle est retirée.
+done-door-note = La note pour la porte a été enregistrée.
+done-door-note-invalid = La note pour la porte ne peut dépasser 300 caractères.
+audit-registration-door_note = a modifié la note pour la porte

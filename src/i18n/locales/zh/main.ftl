@@ -826,3 +826,13 @@ audit-session-rules = 修改场次门禁规则
 audit-rehearsal-start = 开始门禁演练
 audit-rehearsal-clear = 清除演练扫描记录
 audit-rehearsal-end = 结束门禁演练
+
+# Door notes
+door-note-title = 门口提示
+door-note-ack = 已阅
+door-note-acked = 已阅：已随本次扫描记录。
+door-note-field = 门口提示
+door-note-hint = 在每个门禁站随证件结果一同显示，并需确认（例如“引导至贵宾室”“轮椅使用者”）。最多 300 个字符；留空即删除。
+done-door-note = 门口提示已保存。
+done-door-note-invalid = 门口提示最多 300 个字符。
+audit-registration-door_note = 修改门口提示

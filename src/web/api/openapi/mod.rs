@@ -99,6 +99,7 @@ pub fn spec() -> Value {
         paths.extend(more);
     }
     doc["paths"]["/events/{slug}/registrations/{reference}"]["delete"] = privacy::erase();
+    sessions::scan_answer(&mut doc);
     if let (Some(schemas), Value::Object(more)) = (doc["components"]["schemas"].as_object_mut(), credentials::schemas())
     {
         schemas.extend(more);
@@ -276,8 +277,7 @@ fn base_spec() -> Value {
                         "outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"] },
                         "clash": { "type": "boolean", "description": "An offline admission the server did not confirm" },
                         "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue", "not_vetted", "vetting_refused", "not_issued", "delegation_full", "exit_not_scanned"] },
-                        "delegation_seats": { "type": ["object", "null"], "description": "For delegation_full: how many of the delegation are inside, and the session's quota", "properties": { "inside": { "type": "integer" }, "quota": { "type": "integer" } } },
-                        "message": { "type": "string" }, "detail": { "type": "string" },
+                                                "message": { "type": "string" }, "detail": { "type": "string" },
                         "registration": { "type": ["object", "null"] }, "previous": { "type": ["object", "null"] },
                         "badge_version": { "type": ["integer", "null"] }, "current_version": { "type": ["integer", "null"] },
                         "admitted_count": { "type": "integer" }, "scan_id": { "type": "string" } } } } } },

@@ -1,16 +1,31 @@
-//! The OpenAPI path of a session's door rules.
+//! The OpenAPI paths of a session's door rules and of acknowledging a door note.
 
 use serde_json::{Value, json};
 
 use super::{error_response, path_params};
 
-/// `PUT /events/{slug}/sessions/{id}`: the fields given change, the others stay.
+/// `PUT /events/{slug}/sessions/{id}` (the fields given change, the others stay) and
+/// `POST /events/{slug}/scans/ack`.
 pub(super) fn paths() -> Value {
     let mut params = path_params(false);
     if let Value::Array(list) = &mut params {
         list.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
     }
     json!({
+        "/events/{slug}/scans/ack": { "post": {
+            "summary": "Acknowledges the door note shown with a scan, named by the nonce the scan was sent with; the first acknowledgement stands",
+            "parameters": path_params(false),
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["nonce"], "properties": {
+                "nonce": { "type": "string", "minLength": 1, "maxLength": 100 } } } } } },
+            "responses": {
+                "200": { "description": "Stored with the scan", "content": { "application/json": { "schema": { "type": "object", "properties": { "acknowledged": { "type": "boolean" } } } } } },
+                "400": error_response("The body is not JSON of this shape."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not scan."),
+                "404": error_response("No such event, or no scan of someone with a door note has this nonce (yet: an offline scan still queued)."),
+                "422": error_response("The nonce is missing or too long.")
+            }
+        } },
         "/events/{slug}/sessions/{id}": { "put": {
             "summary": "Changes a session's door rules (admin); fields not given stay as they are",
             "parameters": params,
@@ -36,4 +51,26 @@ pub(super) fn paths() -> Value {
             }
         } }
     })
+}
+
+/// What a scan's answer says of the protocol office's rules: the door note, rehearsal, and a
+/// delegation's seats.
+pub(super) fn scan_answer(doc: &mut Value) {
+    let answer = &mut doc["paths"]["/events/{slug}/scans"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        ["properties"];
+    if let Value::Object(properties) = answer {
+        properties.insert(
+            "door_note".into(),
+            json!({ "type": ["string", "null"], "description": "A note for the door, to be read and acknowledged (POST …/scans/ack)" }),
+        );
+        properties.insert(
+            "rehearsal".into(),
+            json!({ "type": "boolean", "description": "The event's doors are in rehearsal: this scan counts nowhere" }),
+        );
+        properties.insert(
+            "delegation_seats".into(),
+            json!({ "type": ["object", "null"], "description": "For delegation_full: how many of the delegation are inside, and the session's quota",
+                    "properties": { "inside": { "type": "integer" }, "quota": { "type": "integer" } } }),
+        );
+    }
 }
