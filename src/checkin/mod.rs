@@ -16,6 +16,7 @@ use crate::events::Programme;
 use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
 
+pub mod alerts;
 pub mod batch;
 pub mod door_list;
 mod facts;

@@ -242,6 +242,8 @@ fn erase(conn: &mut DbConn, event_id: &EventId, ids: &[RegistrationId], now: Nai
             as i64;
     diesel::delete(badge_links::table.filter(badge_links::registration_id.eq_any(ids))).execute(conn)?;
     diesel::delete(vettings::table.filter(vettings::registration_id.eq_any(ids))).execute(conn)?;
+    diesel::delete(crate::db::schema::watches::table.filter(crate::db::schema::watches::registration_id.eq_any(ids)))
+        .execute(conn)?;
     // Prints and handover links go with the badges; scans keep their counts (badge_id → NULL).
     diesel::delete(badges::table.filter(badges::registration_id.eq_any(ids))).execute(conn)?;
     let mails: Vec<String> = outbox::table

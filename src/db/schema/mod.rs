@@ -350,6 +350,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    watches (registration_id, staff_id) {
+        registration_id -> Text,
+        staff_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(watches -> registrations (registration_id));
 diesel::joinable!(badges -> registrations (registration_id));
 diesel::joinable!(stays -> venues (venue_id));
 diesel::joinable!(stays -> registrations (registration_id));
@@ -374,6 +384,7 @@ diesel::joinable!(staff_venues -> staff_users (staff_id));
 diesel::joinable!(staff_venues -> venues (venue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    watches,
     events,
     venues,
     categories,

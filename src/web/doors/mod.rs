@@ -1,6 +1,7 @@
 //! The doors: the staff scan station (`/staff/door`), the paired device's station (`/door`),
 //! the scan API they both reach, and the translated JSON a door screen shows.
 
+pub(crate) mod alerts;
 pub(super) mod api;
 pub(super) mod device;
 pub(super) mod notes;
@@ -15,5 +16,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/door/scan", web::post().to(station::scan))
         .route("/staff/door/photo/{id}", web::get().to(station::photo))
         .route("/staff/door/ack", web::post().to(notes::ack_station))
+        .route("/staff/events/{slug}/alerts", web::get().to(alerts::stream))
         .configure(device::routes);
 }

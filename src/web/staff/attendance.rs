@@ -48,6 +48,10 @@ pub struct AttendancePage {
     /// Whether the reader may start, clear and end a rehearsal.
     pub manage: bool,
     pub csrf_token: String,
+    /// Arrivals of the delegates this reader watches, newest first, and where their stream
+    /// starts (after the newest shown, or now).
+    pub alerts: Vec<String>,
+    pub alerts_stream: String,
 }
 
 pub async fn dashboard(
@@ -59,7 +63,8 @@ pub async fn dashboard(
     let lang = ctx.lang;
     let p = state.programme(&slug).await?;
     let p2 = p.clone();
-    let (figures, missing, log, times, clashes, present, rehearsed) = state
+    let (watcher, since) = (staff.user.id.clone(), state.now() - chrono::Duration::hours(12));
+    let (figures, missing, log, times, clashes, present, (rehearsed, arrivals)) = state
         .db(move |conn| {
             let event_id = &p2.event.id;
             let mut missing = Vec::new();
@@ -75,7 +80,10 @@ pub async fn dashboard(
                 report::admission_times(conn, event_id)?,
                 clashes,
                 checkin::inside_now(conn, event_id)?,
-                checkin::rehearsal::scans(conn, event_id)?,
+                (
+                    checkin::rehearsal::scans(conn, event_id)?,
+                    checkin::alerts::after(conn, event_id, since, Some(&watcher))?,
+                ),
             ))
         })
         .await?;
@@ -148,6 +156,16 @@ pub async fn dashboard(
         })
         .collect();
     let rehearsal = e.rehearsal.then_some(rehearsed);
+    let from = arrivals.last().map_or_else(|| state.now(), |a| a.at);
+    let alerts_stream = format!(
+        "/staff/events/{}/alerts?since={}",
+        e.slug,
+        url::form_urlencoded::byte_serialize(
+            from.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true).as_bytes()
+        )
+        .collect::<String>()
+    );
+    let alerts = arrivals.iter().rev().map(|a| crate::web::doors::alerts::sentence(&p, lang, a)).collect();
     let manage = staff.user.can(crate::staff::Permission::ManageEvents);
     let page = AttendancePage {
         chrome,
@@ -160,6 +178,8 @@ pub async fn dashboard(
         rehearsal,
         manage,
         csrf_token: ctx.csrf_token(),
+        alerts,
+        alerts_stream,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -21,6 +21,7 @@ mod setup;
 mod setup_views;
 mod totp;
 mod vetting;
+mod watch;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -179,6 +180,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/registrations/{id}/badge/link", web::post().to(delegate::send_link))
         .route("/staff/registrations/{id}/precedence", web::post().to(badges::set_precedence))
         .route("/staff/registrations/{id}/door-note", web::post().to(badges::set_door_note))
+        .route("/staff/registrations/{id}/watch", web::post().to(watch::set_watch))
         .route("/staff/events/{slug}/attendance", web::get().to(attendance::dashboard))
         .route("/staff/events/{slug}/rehearsal", web::post().to(attendance::rehearsal))
         .route("/staff/events/{slug}/scans.csv", web::get().to(attendance::export))

@@ -337,6 +337,8 @@ pub struct DetailPage {
     pub precedence: String,
     /// The note the door shows with every answer to their badge.
     pub door_note: String,
+    /// Who may be alerted when they arrive: (staff id, label, alerted now).
+    pub watchers: Vec<(String, String, bool)>,
     pub layouts: Vec<(String, String, bool)>,
     /// Every scan of this delegate's badges, oldest first.
     pub attendance: Vec<super::attendance::LogLine>,

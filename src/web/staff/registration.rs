@@ -54,7 +54,8 @@ pub async fn show_registration(
     let lang = ctx.lang;
     let (r, p) = load(&state, &id).await?;
     let rid = r.id.clone();
-    let (chosen, mails, history, badge, has_photo, precedence, scans, (vetting, custody, consent)) = state
+    let event_id = r.event_id.clone();
+    let (chosen, mails, history, badge, has_photo, precedence, scans, (vetting, custody, consent, watchers)) = state
         .db(move |conn| {
             let chosen = registrations::store::session_ids(conn, &rid)?;
             let mails = crate::mail::outbox::for_registration(conn, &rid)?;
@@ -70,6 +71,7 @@ pub async fn show_registration(
                 crate::vetting::of(conn, &rid)?,
                 crate::badges::custody::history(conn, &rid)?,
                 crate::privacy::consent_of(conn, &rid)?,
+                super::watch::candidates(conn, &event_id, &rid)?,
             );
             Ok((chosen, mails, history, badge, has_photo, precedence, scans, credential))
         })
@@ -187,6 +189,7 @@ pub async fn show_registration(
         attendance: scans.into_iter().map(|s| super::attendance::log_line(&p, lang, s)).collect(),
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
         door_note: r.door_note.clone(),
+        watchers,
         layouts: crate::badges::Layout::ALL
             .iter()
             .map(|l| {

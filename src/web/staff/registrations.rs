@@ -29,7 +29,8 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 23] = [
+    const SIMPLE: [&str; 24] = [
+        "watch",
         "door-note",
         "door-note-invalid",
         "reissued",

@@ -911,3 +911,13 @@ door-note-hint = تظهر في كل محطة باب مع نتيجة الشارة
 done-door-note = حُفظت الملاحظة للباب.
 done-door-note-invalid = يجب ألا تتجاوز الملاحظة للباب 300 حرف.
 audit-registration-door_note = تعديل الملاحظة للباب
+
+# Watch list and arrival alerts
+alerts-title = تنبيهات الوصول
+alerts-hint = المندوبون الذين تتابعهم فور السماح لهم بالدخول في أي مكان (دون إعادة التحميل).
+alerts-none = لم يصل بعد أي من المندوبين الذين تتابعهم.
+alert-arrived = وصل { $name }: { $place }، { $time } ({ $door })
+watch-legend = تنبيه الوصول: من يُبلَّغ عند السماح بالدخول
+watch-hint = كل من يُحدَّد يرى الوصول في لوحة الحضور خاصته خلال ثوانٍ.
+done-watch = حُفظت قائمة المتابعة.
+audit-registration-watch = تعديل من يُنبَّه عند الوصول

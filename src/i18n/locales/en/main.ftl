@@ -866,3 +866,13 @@ door-note-hint = Shown on every door station with the answer to their badge, to 
 done-door-note = The note for the door was saved.
 done-door-note-invalid = The note for the door may have at most 300 characters.
 audit-registration-door_note = changed the note for the door
+
+# Watch list and arrival alerts
+alerts-title = Arrival alerts
+alerts-hint = Delegates you watch, as they are admitted anywhere (no need to reload).
+alerts-none = None of the delegates you watch has arrived yet.
+alert-arrived = { $name } arrived: { $place }, { $time } ({ $door })
+watch-legend = Arrival alert: who is told when they are admitted
+watch-hint = Each one ticked sees the arrival on their attendance dashboard within seconds.
+done-watch = The watch list was saved.
+audit-registration-watch = changed who is alerted on arrival

@@ -866,3 +866,13 @@ door-note-hint = Se muestra en cada puerta con la respuesta a su credencial y de
 done-door-note = Se guardó la nota para la puerta.
 done-door-note-invalid = La nota para la puerta admite como máximo 300 caracteres.
 audit-registration-door_note = cambió la nota para la puerta
+
+# Watch list and arrival alerts
+alerts-title = Avisos de llegada
+alerts-hint = Los delegados que sigue, en cuanto son admitidos en cualquier lugar (sin recargar).
+alerts-none = Ninguno de los delegados que sigue ha llegado todavía.
+alert-arrived = { $name } llegó: { $place }, { $time } ({ $door })
+watch-legend = Aviso de llegada: a quién se avisa cuando es admitido
+watch-hint = Cada persona marcada ve la llegada en su panel de asistencia en segundos.
+done-watch = Se guardó la lista de seguimiento.
+audit-registration-watch = cambió a quién se avisa de la llegada

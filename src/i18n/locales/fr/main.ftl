@@ -866,3 +866,13 @@ door-note-hint = Affichée à chaque porte avec la réponse à son badge, à con
 done-door-note = La note pour la porte a été enregistrée.
 done-door-note-invalid = La note pour la porte ne peut dépasser 300 caractères.
 audit-registration-door_note = a modifié la note pour la porte
+
+# Watch list and arrival alerts
+alerts-title = Alertes d’arrivée
+alerts-hint = Les délégués que vous suivez, dès leur admission où que ce soit (sans recharger).
+alerts-none = Aucun des délégués que vous suivez n’est encore arrivé.
+alert-arrived = { $name } est arrivé : { $place }, { $time } ({ $door })
+watch-legend = Alerte d’arrivée : qui est prévenu de son admission
+watch-hint = Chaque personne cochée voit l’arrivée sur son tableau de présence en quelques secondes.
+done-watch = La liste de suivi a été enregistrée.
+audit-registration-watch = a modifié qui est prévenu de l’arrivée

@@ -836,3 +836,13 @@ door-note-hint = 在每个门禁站随证件结果一同显示，并需确认（
 done-door-note = 门口提示已保存。
 done-door-note-invalid = 门口提示最多 300 个字符。
 audit-registration-door_note = 修改门口提示
+
+# Watch list and arrival alerts
+alerts-title = 到达提醒
+alerts-hint = 您关注的代表在任何地点入场时即时显示（无需刷新）。
+alerts-none = 您关注的代表尚无人到达。
+alert-arrived = { $name } 已到达：{ $place }，{ $time }（{ $door }）
+watch-legend = 到达提醒：入场时通知谁
+watch-hint = 勾选的每位工作人员会在数秒内于其出席看板上看到到达信息。
+done-watch = 关注名单已保存。
+audit-registration-watch = 修改到达提醒对象

@@ -12,6 +12,25 @@ pub(super) fn paths() -> Value {
         list.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
     }
     json!({
+        "/events/{slug}/alerts": { "get": {
+            "summary": "Arrival alerts: admissions of watched delegates after `since` (exclusive; default the last 24 hours), oldest first, at most 200; ask again from next_since",
+            "parameters": [
+                { "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } },
+                { "name": "since", "in": "query", "schema": { "type": "string", "format": "date-time" } }
+            ],
+            "responses": {
+                "200": { "description": "The alerts", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "alerts": { "type": "array", "items": { "type": "object", "properties": {
+                        "id": { "type": "string" }, "at": { "type": "string", "format": "date-time" }, "local_time": { "type": "string" },
+                        "delegate": { "type": "object" }, "venue": { "type": "object" }, "session": { "type": ["object", "null"] },
+                        "door": { "type": "object" }, "rehearsal": { "type": "boolean" }, "message": { "type": "string" } } } },
+                    "next_since": { "type": "string", "format": "date-time" } } } } } },
+                "400": error_response("since is not an RFC 3339 time (code bad_since)."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not see registrations."),
+                "404": error_response("No such event.")
+            }
+        } },
         "/events/{slug}/scans/ack": { "post": {
             "summary": "Acknowledges the door note shown with a scan, named by the nonce the scan was sent with; the first acknowledgement stands",
             "parameters": path_params(false),
