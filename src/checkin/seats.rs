@@ -72,6 +72,44 @@ pub fn of(
     Ok(Seats { delegation, inside })
 }
 
+/// The delegations of the event that have approved members, sorted.
+pub fn delegations(conn: &mut DbConn, event_id: &crate::ids::EventId) -> QueryResult<Vec<String>> {
+    let pairs: Vec<(String, Option<String>)> = registrations::table
+        .left_join(invitations::table.on(invitations::id.nullable().eq(registrations::invitation_id)))
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::status.eq(crate::registrations::Status::Approved.as_str()))
+        .select((registrations::country, invitations::country.nullable()))
+        .distinct()
+        .load(conn)?;
+    let mut out: Vec<String> =
+        pairs.iter().map(|(c, i)| delegation(c, i.as_deref())).filter(|d| !d.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The approved members of a delegation of the event, in the order of precedence (a liaison
+/// officer admits them together).
+pub fn members(
+    conn: &mut DbConn,
+    event_id: &crate::ids::EventId,
+    delegation_key: &str,
+) -> QueryResult<Vec<crate::registrations::Registration>> {
+    let key = delegation_key.trim().to_ascii_uppercase();
+    let rows: Vec<(crate::registrations::Registration, Option<String>)> = registrations::table
+        .left_join(invitations::table.on(invitations::id.nullable().eq(registrations::invitation_id)))
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::status.eq(crate::registrations::Status::Approved.as_str()))
+        .order(crate::registrations::precedence::order())
+        .select((crate::registrations::Registration::as_select(), invitations::country.nullable()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(r, invited)| delegation(&r.country, invited.as_deref()).to_ascii_uppercase() == key)
+        .map(|(r, _)| r)
+        .collect())
+}
+
 /// On PostgreSQL, where instances decide at once, the scans of a session with a quota take
 /// turns: the lock is held until the transaction ends. By session, not by delegation: the
 /// delegation is itself a read that must happen inside the turn. (SQLite's write transaction

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::doors::{Day, attendance, door_day, put_session, register, register_from, scan, session_id};
 use crate::helpers::{Db, TestApp};
 
-crate::on_both_databases!(a_delegation_gets_its_seats_and_no_more);
+crate::on_both_databases!(a_delegation_gets_its_seats_and_no_more, a_liaison_officer_admits_a_whole_delegation_at_once);
 
 /// "outcome reason" of a door's answer.
 fn said(v: &Value) -> String {
@@ -78,4 +78,91 @@ async fn a_delegation_gets_its_seats_and_no_more(db: Db) {
     );
     let registrar = crate::doors::token(&app, Role::Registrar, "registrar");
     assert_eq!(put_session(&app, &registrar, &film, json!({ "delegation_quota": 1 })).await.0, StatusCode::FORBIDDEN);
+}
+
+async fn admit_delegation(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+    let url = app.url("/api/v1/events/qianhai/scans/delegation");
+    let res = app.client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_liaison_officer_admits_a_whole_delegation_at_once(db: Db) {
+    let Day { app, admin, door, reference, film, .. } = door_day(db).await;
+    let (deputy, _) = register(&app, &admin, "deputy@jo-embassy.example", "Delegate").await;
+    let (attache, _) = register(&app, &admin, "attache@jo-embassy.example", "Delegate").await;
+    let (chinese, _) = register_from(&app, &admin, "li.wei@cn-mfa.example", "Delegate", "CN").await;
+    // Manual admissions through the API take a token of no single event (an admin's); the
+    // liaison officer at the door uses the staff station.
+    let now = chrono::Utc::now().naive_utc();
+    let liaison =
+        lanyard::staff::tokens::create(&mut app.conn(), "liaison officer", Role::Admin, None, "test", now).unwrap().1;
+
+    // Jordan's three, in one action: each a manual admission in the liaison officer's name.
+    let body = json!({ "delegation": "jo", "session": film, "nonce": "jordan-1" });
+    let (status, answer) = admit_delegation(&app, &liaison, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let admitted: Vec<(String, String)> = answer["admissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["reference"].as_str().unwrap().to_owned(), said(a)))
+        .collect();
+    let mut refs: Vec<&str> = admitted.iter().map(|(r, _)| r.as_str()).collect();
+    refs.sort();
+    let mut want = vec![reference.as_str(), deputy.as_str(), attache.as_str()];
+    want.sort();
+    assert_eq!(refs, want, "Jordan's members, not China's {chinese}");
+    assert!(admitted.iter().all(|(_, s)| s == "admitted"), "{answer}");
+    use diesel::prelude::*;
+    use lanyard::db::schema::scans;
+    let stored: Vec<(bool, String)> = scans::table.select((scans::manual, scans::staff)).load(&mut app.conn()).unwrap();
+    assert_eq!(stored.len(), 3);
+    assert!(stored.iter().all(|(manual, staff)| *manual && staff == "api:liaison officer"), "{stored:?}");
+
+    // Sent again (the answer was lost): nobody is admitted twice.
+    let (_, again) = admit_delegation(&app, &liaison, body).await;
+    assert!(again["admissions"].as_array().unwrap().iter().all(|a| a["outcome"] == "admitted"));
+    assert_eq!(scans::table.count().get_result::<i64>(&mut app.conn()).unwrap(), 3, "the same three scans");
+    let figures = attendance(&app, &admin).await;
+    let shown = figures["sessions"].as_array().unwrap().iter().find(|s| s["id"] == film.as_str()).unwrap().clone();
+    assert_eq!(shown["admitted"], 3);
+
+    // The seats still count: two per delegation at the model, so the third waits.
+    let model = session_id(&app, "The 300");
+    assert_eq!(put_session(&app, &admin, &model, json!({ "delegation_quota": 2 })).await.0, StatusCode::OK);
+    let (_, answer) =
+        admit_delegation(&app, &liaison, json!({ "delegation": "JO", "session": model, "nonce": "j2" })).await;
+    let outcomes: Vec<String> = answer["admissions"].as_array().unwrap().iter().map(said).collect();
+    assert_eq!(outcomes, ["admitted", "admitted", "refused delegation_full"]);
+
+    // An event's door token or a paired device may not; an empty delegation is refused by field.
+    let (status, _) =
+        admit_delegation(&app, &liaison, json!({ "delegation": "", "session": film, "nonce": "x" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = admit_delegation(&app, &door, json!({ "delegation": "JO", "session": film, "nonce": "z" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let device =
+        crate::browser::pair_device(&app, "Hall tablet", &crate::doors::venue_id(&app, "Qianhai Exhibition Hall"));
+    let (status, _) =
+        admit_delegation(&app, &device, json!({ "delegation": "JO", "session": film, "nonce": "y" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // At the staff station: the liaison officer picks Jordan for the hall as a whole.
+    let hall = crate::doors::venue_id(&app, "Qianhai Exhibition Hall");
+    let officer = crate::doors::door_staff_at(&app, "liaison@lanyard.example", &hall).await;
+    let station = format!("/staff/door?event=qianhai&venue={hall}&session=");
+    let html = officer.get(app.url(&station)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"<option value="JO">Jordan</option>"#), "the delegations to choose from");
+    let fields = [("event", "qianhai"), ("venue", hall.as_str()), ("session", ""), ("delegation", "JO")];
+    let res = crate::staff::post(&app, &officer, &station, "/staff/door/delegation", &fields).await;
+    let html = res.text().await.unwrap();
+    assert!(html.contains("3 of 3 admitted"), "{html}");
+    let by_station: i64 = scans::table
+        .filter(scans::staff.eq("liaison@lanyard.example"))
+        .filter(scans::manual.eq(true))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(by_station, 3);
 }

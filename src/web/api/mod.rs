@@ -297,6 +297,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .app_data(web::PathConfig::default().error_handler(move |e, _| bad(e.to_string())))
             .route("/events/{slug}/scans", web::post().to(crate::web::doors::api::create_scan))
             .route("/events/{slug}/scans/ack", web::post().to(crate::web::doors::notes::ack_api))
+            .route("/events/{slug}/scans/delegation", web::post().to(crate::web::doors::delegation::admit_api))
             .route("/events/{slug}/alerts", web::get().to(crate::web::doors::alerts::list))
             .route("/openapi.json", web::get().to(openapi::document))
             .route("/events", web::get().to(events::list_events))

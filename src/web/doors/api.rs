@@ -42,7 +42,7 @@ pub(crate) fn parse_scan_body(bytes: &[u8]) -> bool {
     parse_json::<ScanBody>(bytes).is_ok()
 }
 
-fn problem(field: &'static str, message: &str) -> ApiError {
+pub(super) fn problem(field: &'static str, message: &str) -> ApiError {
     let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Please correct the fields marked.");
     e.fields.push(crate::web::api::FieldProblem {
         field: field.to_owned(),
@@ -50,6 +50,24 @@ fn problem(field: &'static str, message: &str) -> ApiError {
         message: message.to_owned(),
     });
     e
+}
+
+/// Where a scan is made: a session (and its venue), or a venue as a whole.
+pub(super) fn place<'p>(
+    p: &'p crate::events::Programme,
+    session: Option<&str>,
+    venue: Option<&str>,
+) -> Result<(Option<&'p crate::events::Session>, String), ApiError> {
+    let session = match session.filter(|s| !s.is_empty()) {
+        Some(id) => Some(p.sessions.iter().find(|s| s.id == id).ok_or_else(|| problem("session", "No such session."))?),
+        None => None,
+    };
+    let venue_id = match (session, venue.filter(|v| !v.is_empty())) {
+        (Some(s), _) => s.venue_id.clone(),
+        (None, Some(v)) if p.venue(v).is_some() => v.to_owned(),
+        _ => return Err(problem("session", "Give a session, or a venue for the venue as a whole.")),
+    };
+    Ok((session, venue_id))
 }
 
 /// `POST /api/v1/events/{slug}/scans`: decides and records one scan.
@@ -77,15 +95,7 @@ pub async fn create_scan(
     if b.nonce.trim().is_empty() || b.nonce.len() > 100 {
         return Err(problem("nonce", "A nonce of 1 to 100 characters, unique per scan, is required."));
     }
-    let session = match b.session.as_deref().filter(|s| !s.is_empty()) {
-        Some(id) => Some(p.sessions.iter().find(|s| s.id == id).ok_or_else(|| problem("session", "No such session."))?),
-        None => None,
-    };
-    let venue_id = match (session, b.venue.as_deref().filter(|v| !v.is_empty())) {
-        (Some(s), _) => s.venue_id.clone(),
-        (None, Some(v)) if p.venue(v).is_some() => v.to_owned(),
-        _ => return Err(problem("session", "Give a session, or a venue for the venue as a whole.")),
-    };
+    let (session, venue_id) = place(&p, b.session.as_deref(), b.venue.as_deref())?;
     let device_at = match b.scanned_at.as_deref() {
         Some(t) => Some(
             DateTime::parse_from_rfc3339(t)

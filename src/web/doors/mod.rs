@@ -3,6 +3,7 @@
 
 pub(crate) mod alerts;
 pub(super) mod api;
+pub(super) mod delegation;
 pub(super) mod device;
 pub(super) mod notes;
 pub(super) mod station;
@@ -16,6 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/door/scan", web::post().to(station::scan))
         .route("/staff/door/photo/{id}", web::get().to(station::photo))
         .route("/staff/door/ack", web::post().to(notes::ack_station))
+        .route("/staff/door/delegation", web::post().to(delegation::admit_station))
         .route("/staff/events/{slug}/alerts", web::get().to(alerts::stream))
         .configure(device::routes);
 }

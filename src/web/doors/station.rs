@@ -68,6 +68,8 @@ pub struct StationPage {
     /// Manual search results: reference, name, organization.
     pub found: Vec<(String, String, String)>,
     pub searched: bool,
+    /// The delegations with approved members (code, name), to admit one whole.
+    pub delegations: Vec<(String, String)>,
 }
 
 fn page(ctx: &Ctx, staff: &Staff, title: String) -> StationPage {
@@ -89,6 +91,7 @@ fn page(ctx: &Ctx, staff: &Staff, title: String) -> StationPage {
         q: String::new(),
         found: Vec::new(),
         searched: false,
+        delegations: Vec::new(),
     }
 }
 
@@ -112,7 +115,7 @@ async fn admitted_count(state: &AppState, venue: &str, session: &str) -> Result<
 }
 
 /// Checks that the account may scan at this venue, and that the session is there.
-async fn check_place(
+pub(super) async fn check_place(
     state: &AppState,
     staff: &Staff,
     p: &Programme,
@@ -132,7 +135,7 @@ async fn check_place(
     }
 }
 
-async fn station_page(
+pub(super) async fn station_page(
     state: &AppState,
     ctx: &Ctx,
     staff: &Staff,
@@ -181,6 +184,13 @@ async fn station_page(
     page.rehearsal = p.event.rehearsal;
     page.count = lang.t_num("door-count", "count", admitted_count(state, &q.venue, &q.session).await?);
     page.result = result;
+    if page.direction.is_empty() {
+        let event_id = p.event.id.clone();
+        let keys = state.db(move |conn| Ok(crate::checkin::seats::delegations(conn, &event_id)?)).await?;
+        let mut named: Vec<(String, String)> = keys.into_iter().map(|k| (lang.country(&k), k)).collect();
+        named.sort();
+        page.delegations = named.into_iter().map(|(name, k)| (k, name)).collect();
+    }
     if !q.q.trim().is_empty() {
         let (event_id, text) = (p.event.id.clone(), search::Filter::words(&q.q));
         let filter =
@@ -225,6 +235,13 @@ pub struct ScanForm {
     nonce: String,
     manual: String,
     direction: String,
+}
+
+impl StationQuery {
+    /// The station at a place (after an action there).
+    pub fn at(event: &str, venue: &str, session: &str) -> StationQuery {
+        StationQuery { event: event.into(), venue: venue.into(), session: session.into(), ..StationQuery::default() }
+    }
 }
 
 /// One scan from the station: JSON for the page's script, a page without it.

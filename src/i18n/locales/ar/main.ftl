@@ -921,3 +921,10 @@ watch-legend = تنبيه الوصول: من يُبلَّغ عند السماح 
 watch-hint = كل من يُحدَّد يرى الوصول في لوحة الحضور خاصته خلال ثوانٍ.
 done-watch = حُفظت قائمة المتابعة.
 audit-registration-watch = تعديل من يُنبَّه عند الوصول
+
+# A whole delegation at the door
+door-delegation-title = إدخال وفد كامل
+door-delegation-hint = يُسمح لكل عضو معتمد بالدخول هنا دخولًا يدويًا باسمك، وفق القواعد نفسها للمسح.
+door-delegation-field = الوفد
+door-delegation-admit = إدخال الوفد
+door-delegation-done = سُمح بدخول { $admitted } من { $count }

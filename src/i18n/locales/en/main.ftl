@@ -876,3 +876,10 @@ watch-legend = Arrival alert: who is told when they are admitted
 watch-hint = Each one ticked sees the arrival on their attendance dashboard within seconds.
 done-watch = The watch list was saved.
 audit-registration-watch = changed who is alerted on arrival
+
+# A whole delegation at the door
+door-delegation-title = Admit a whole delegation
+door-delegation-hint = Each approved member is admitted here as a manual admission in your name, by the same rules as a scan.
+door-delegation-field = Delegation
+door-delegation-admit = Admit the delegation
+door-delegation-done = { $admitted } of { $count } admitted

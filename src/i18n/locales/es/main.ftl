@@ -876,3 +876,10 @@ watch-legend = Aviso de llegada: a quién se avisa cuando es admitido
 watch-hint = Cada persona marcada ve la llegada en su panel de asistencia en segundos.
 done-watch = Se guardó la lista de seguimiento.
 audit-registration-watch = cambió a quién se avisa de la llegada
+
+# A whole delegation at the door
+door-delegation-title = Admitir a toda una delegación
+door-delegation-hint = Cada miembro aprobado se admite aquí como admisión manual a su nombre, con las mismas reglas que un escaneo.
+door-delegation-field = Delegación
+door-delegation-admit = Admitir a la delegación
+door-delegation-done = { $admitted } de { $count } admitidos

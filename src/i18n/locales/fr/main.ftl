@@ -876,3 +876,10 @@ watch-legend = Alerte d’arrivée : qui est prévenu de son admission
 watch-hint = Chaque personne cochée voit l’arrivée sur son tableau de présence en quelques secondes.
 done-watch = La liste de suivi a été enregistrée.
 audit-registration-watch = a modifié qui est prévenu de l’arrivée
+
+# A whole delegation at the door
+door-delegation-title = Admettre toute une délégation
+door-delegation-hint = Chaque membre approuvé est admis ici en admission manuelle à votre nom, selon les mêmes règles qu’un scan.
+door-delegation-field = Délégation
+door-delegation-admit = Admettre la délégation
+door-delegation-done = { $admitted } sur { $count } admis

@@ -899,3 +899,10 @@ watch-legend = Оповещение о прибытии: кому сообщит
 watch-hint = Каждый отмеченный увидит прибытие на своей панели посещаемости в течение секунд.
 done-watch = Список наблюдения сохранён.
 audit-registration-watch = изменение получателей оповещения о прибытии
+
+# A whole delegation at the door
+door-delegation-title = Пропустить всю делегацию
+door-delegation-hint = Каждый утверждённый член делегации пропускается здесь вручную от вашего имени по тем же правилам, что и при сканировании.
+door-delegation-field = Делегация
+door-delegation-admit = Пропустить делегацию
+door-delegation-done = Пропущено { $admitted } из { $count }

@@ -846,3 +846,10 @@ watch-legend = 到达提醒：入场时通知谁
 watch-hint = 勾选的每位工作人员会在数秒内于其出席看板上看到到达信息。
 done-watch = 关注名单已保存。
 audit-registration-watch = 修改到达提醒对象
+
+# A whole delegation at the door
+door-delegation-title = 整团入场
+door-delegation-hint = 每位已批准的成员将以您的名义在此人工入场，规则与扫描相同。
+door-delegation-field = 代表团
+door-delegation-admit = 整团放行
+door-delegation-done = 已入场 { $admitted } / { $count }

@@ -31,6 +31,23 @@ pub(super) fn paths() -> Value {
                 "404": error_response("No such event.")
             }
         } },
+        "/events/{slug}/scans/delegation": { "post": {
+            "summary": "Admits every approved member of a delegation (a liaison officer's one action): each a manual admission by reference, by the rules of a scan, in order of precedence; staff tokens only",
+            "parameters": path_params(false),
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["delegation", "nonce"], "properties": {
+                "delegation": { "type": "string", "minLength": 1, "maxLength": 20, "description": "The delegation's country code (the invitation's, else the registration's)" },
+                "session": { "type": "string" }, "venue": { "type": "string" },
+                "nonce": { "type": "string", "minLength": 1, "maxLength": 60, "description": "The same action sent again sends the same nonce: nobody is admitted twice" } } } } } },
+            "responses": {
+                "200": { "description": "Each member's decision", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "delegation": { "type": "string" }, "admissions": { "type": "array", "items": { "type": "object" } } } } } } },
+                "400": error_response("The body is not JSON of this shape."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token may not scan, is a paired device, or may not scan at that venue."),
+                "404": error_response("No such event."),
+                "422": error_response("A field is missing or names no session or venue.")
+            }
+        } },
         "/events/{slug}/scans/ack": { "post": {
             "summary": "Acknowledges the door note shown with a scan, named by the nonce the scan was sent with; the first acknowledgement stands",
             "parameters": path_params(false),
