@@ -7,6 +7,7 @@ pub mod precedence;
 pub mod search;
 pub mod store;
 pub mod validate;
+pub mod walk_in;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

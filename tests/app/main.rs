@@ -50,3 +50,4 @@ mod setup;
 mod staff;
 mod stalls;
 mod totp;
+mod walk_in;

@@ -50,7 +50,7 @@ pub struct LayoutQuery {
 
 /// Renders the current badge of one registration (issuing it if needed) and, when `channel` is
 /// given, records the print.
-async fn one_badge(
+pub(super) async fn one_badge(
     state: &AppState,
     staff: &Staff,
     id: &RegistrationId,

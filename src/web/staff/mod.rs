@@ -21,6 +21,7 @@ mod setup;
 mod setup_views;
 mod totp;
 mod vetting;
+mod walk_in;
 mod watch;
 
 use std::future::Future;
@@ -142,6 +143,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/categories", web::post().to(setup::add_category))
         .route("/staff/events/{slug}/sessions", web::post().to(setup::save_session))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
+        .route("/staff/events/{slug}/walk-in", web::get().to(walk_in::new_walk_in))
+        .route("/staff/events/{slug}/walk-in", web::post().to(walk_in::create_walk_in))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))
         .route("/staff/events/{slug}/registrations/reject", web::post().to(registrations::reject_many))
         .route("/staff/events/{slug}/registrations.csv", web::get().to(csv::export_registrations))

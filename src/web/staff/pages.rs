@@ -353,7 +353,14 @@ pub struct DetailPage {
 #[template(path = "staff/edit.html")]
 pub struct EditPage {
     pub chrome: Chrome,
-    pub id: String,
+    /// Where the form posts, where "cancel" goes, and what its button says.
+    pub action: String,
+    pub back: String,
+    pub submit: String,
+    pub intro: String,
+    /// A walk-in's form takes a photo too (multipart).
+    pub upload: bool,
+    pub photo_error: String,
     pub csrf_token: String,
     pub summary: Vec<(String, String)>,
     pub summary_title: String,

@@ -240,13 +240,22 @@ fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> Registration
     }
 }
 
-fn edit_page(
+/// Where a staff registration form posts, and what it says.
+pub(super) struct FormPlace {
+    pub title: String,
+    pub action: String,
+    pub back: String,
+    pub submit: String,
+}
+
+/// A registration form for staff (every category, precedence), filled with `form`.
+pub(super) fn staff_form_page(
     ctx: &Ctx,
     staff: &Staff,
-    r: &Registration,
     p: &Programme,
     form: &RegistrationForm,
     errors: &[FieldError],
+    place: FormPlace,
 ) -> EditPage {
     let lang = ctx.lang;
     let v = form_views(p, lang, form, errors, true);
@@ -255,11 +264,16 @@ fn edit_page(
     fields.extend(v.contact);
     fields.extend(v.work);
     fields.extend(v.needs);
-    let mut chrome = ctx.chrome(lang.t1("edit-title", "name", &r.display_name()));
+    let mut chrome = ctx.chrome(place.title);
     chrome.staff = Some(staff.nav(ctx));
     EditPage {
         chrome,
-        id: r.id.to_string(),
+        action: place.action,
+        back: place.back,
+        submit: place.submit,
+        intro: String::new(),
+        upload: false,
+        photo_error: String::new(),
         csrf_token: ctx.csrf_token(),
         summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
         summary: v.summary,
@@ -272,6 +286,23 @@ fn edit_page(
         sessions_error: v.sessions_error,
         locale: v.locale,
     }
+}
+
+fn edit_page(
+    ctx: &Ctx,
+    staff: &Staff,
+    r: &Registration,
+    p: &Programme,
+    form: &RegistrationForm,
+    errors: &[FieldError],
+) -> EditPage {
+    let place = FormPlace {
+        title: ctx.lang.t1("edit-title", "name", &r.display_name()),
+        action: format!("/staff/registrations/{}/edit", r.id),
+        back: format!("/staff/registrations/{}", r.id),
+        submit: ctx.lang.t("edit-submit"),
+    };
+    staff_form_page(ctx, staff, p, form, errors, place)
 }
 
 pub async fn edit_registration(
@@ -316,15 +347,7 @@ pub async fn update_registration(
         }
         ManageOutcome::NotFound => Err(AppError::NotFound),
         ManageOutcome::EmailTaken => conflict("email", Message { key: "error-email-taken", args: vec![] }),
-        ManageOutcome::SessionFull { session_id } => {
-            let title = p
-                .sessions
-                .iter()
-                .find(|s| s.id == session_id)
-                .map(|s| p.session_title(ctx.lang, s))
-                .unwrap_or_default();
-            conflict("sessions", Message { key: "error-session-full", args: vec![("session", title)] })
-        }
+        ManageOutcome::SessionFull { session_id } => conflict("sessions", session_full(&p, ctx.lang, &session_id)),
         ManageOutcome::NotAllowed { .. } | ManageOutcome::QuotaReached | ManageOutcome::ReasonRequired => {
             Ok(see_other(format!("/staff/registrations/{}?done=not-allowed", r.id)))
         }
@@ -374,4 +397,10 @@ pub async fn reject_registration((state, staff, id, f): Guarded) -> Result<HttpR
 
 pub async fn cancel_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
     act(&state, &staff, &id, &f.reason, Decision::Cancel).await
+}
+
+/// "The session … is full", naming it in `lang`.
+pub(super) fn session_full(p: &Programme, lang: crate::i18n::Lang, session_id: &str) -> Message {
+    let title = p.sessions.iter().find(|s| s.id == session_id).map(|s| p.session_title(lang, s)).unwrap_or_default();
+    Message { key: "error-session-full", args: vec![("session", title)] }
 }

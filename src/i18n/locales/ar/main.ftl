@@ -928,3 +928,11 @@ door-delegation-hint = يُسمح لكل عضو معتمد بالدخول هنا
 door-delegation-field = الوفد
 door-delegation-admit = إدخال الوفد
 door-delegation-done = سُمح بدخول { $admitted } من { $count }
+
+# Walk-ins
+walk-in-title = تسجيل فوري: { $event }
+walk-in-intro = لمن يصل دون تسجيل: يُسجَّل ويُعتمد وتُطبع شارته في خطوة واحدة. ويتلقى رسالة التأكيد المعتادة.
+walk-in-submit = تسجيل واعتماد وطباعة الشارة
+walk-in-submit-no-print = تسجيل واعتماد
+walk-in-photo-hint = اختياري: على الجهاز اللوحي أو الهاتف تُفتح الكاميرا؛ وفي غيرهما اختر ملف JPEG أو PNG.
+walk-in-link = مكتب التسجيل الفوري

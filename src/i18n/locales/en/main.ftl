@@ -883,3 +883,11 @@ door-delegation-hint = Each approved member is admitted here as a manual admissi
 door-delegation-field = Delegation
 door-delegation-admit = Admit the delegation
 door-delegation-done = { $admitted } of { $count } admitted
+
+# Walk-ins
+walk-in-title = Walk-in: { $event }
+walk-in-intro = For someone who arrives unregistered: registered, approved and their badge printed in one step. They receive the usual confirmation mail.
+walk-in-submit = Register, approve and print the badge
+walk-in-submit-no-print = Register and approve
+walk-in-photo-hint = Optional: on a tablet or phone this opens the camera; elsewhere choose a JPEG or PNG.
+walk-in-link = Walk-in desk

@@ -883,3 +883,11 @@ door-delegation-hint = Cada miembro aprobado se admite aquí como admisión manu
 door-delegation-field = Delegación
 door-delegation-admit = Admitir a la delegación
 door-delegation-done = { $admitted } de { $count } admitidos
+
+# Walk-ins
+walk-in-title = Sin inscripción previa: { $event }
+walk-in-intro = Para quien llega sin inscribirse: inscrito, aprobado y su credencial impresa en un solo paso. Recibe el correo de confirmación habitual.
+walk-in-submit = Inscribir, aprobar e imprimir la credencial
+walk-in-submit-no-print = Inscribir y aprobar
+walk-in-photo-hint = Opcional: en una tableta o un teléfono se abre la cámara; en otro caso elija un JPEG o PNG.
+walk-in-link = Mostrador sin inscripción

@@ -883,3 +883,11 @@ door-delegation-hint = Chaque membre approuvé est admis ici en admission manuel
 door-delegation-field = Délégation
 door-delegation-admit = Admettre la délégation
 door-delegation-done = { $admitted } sur { $count } admis
+
+# Walk-ins
+walk-in-title = Sans inscription : { $event }
+walk-in-intro = Pour une personne arrivée sans inscription : inscrite, approuvée et son badge imprimé en une seule étape. Elle reçoit le courriel de confirmation habituel.
+walk-in-submit = Inscrire, approuver et imprimer le badge
+walk-in-submit-no-print = Inscrire et approuver
+walk-in-photo-hint = Facultatif : sur une tablette ou un téléphone, la caméra s’ouvre ; ailleurs, choisissez un JPEG ou un PNG.
+walk-in-link = Guichet sans inscription

@@ -853,3 +853,11 @@ door-delegation-hint = 每位已批准的成员将以您的名义在此人工入
 door-delegation-field = 代表团
 door-delegation-admit = 整团放行
 door-delegation-done = 已入场 { $admitted } / { $count }
+
+# Walk-ins
+walk-in-title = 现场登记：{ $event }
+walk-in-intro = 适用于未登记即到场的人员：一步完成登记、批准并打印证件。其将收到常规确认邮件。
+walk-in-submit = 登记、批准并打印证件
+walk-in-submit-no-print = 登记并批准
+walk-in-photo-hint = 可选：在平板或手机上将打开摄像头；其他设备请选择 JPEG 或 PNG。
+walk-in-link = 现场登记台
