@@ -25,14 +25,14 @@ use crate::staff::{PASSWORD, add_staff};
 crate::on_both_databases!(three_door_stations_admit_the_delegates_one_of_them_offline);
 
 /// A TCP proxy that can play dead: when down it refuses new connections and cuts open ones.
-struct Network {
+pub(crate) struct Network {
     port: u16,
     up: Arc<AtomicBool>,
     cut: tokio::sync::watch::Sender<u64>,
 }
 
 impl Network {
-    async fn start(target: u16) -> Network {
+    pub(crate) async fn start(target: u16) -> Network {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let up = Arc::new(AtomicBool::new(true));
@@ -58,16 +58,16 @@ impl Network {
         Network { port, up, cut }
     }
 
-    fn down(&self) {
+    pub(crate) fn down(&self) {
         self.up.store(false, Ordering::SeqCst);
         self.cut.send_modify(|n| *n += 1);
     }
 
-    fn restore(&self) {
+    pub(crate) fn restore(&self) {
         self.up.store(true, Ordering::SeqCst);
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 }

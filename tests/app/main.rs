@@ -30,6 +30,7 @@ mod hostile;
 mod invitations;
 mod mail;
 mod observe;
+mod offline_seats;
 mod outage;
 mod pages;
 mod pg_restart;
