@@ -75,13 +75,16 @@ async fn prepare(server: &common::Server) -> Setup {
     while http.get(format!("{}/healthz", server.url)).send().await.is_err() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    common::doors_live(&server.database_url);
     let token_for = |name: &str, role: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard"))
             .env("DATABASE_URL", &server.database_url)
-            .args(["token", "add", "--name", name, "--role", role])
+            // A door token works on one event (an admin's may have none).
+            .args(["token", "add", "--name", name, "--role", role, "--event", "qianhai"])
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "token add: {}", String::from_utf8_lossy(&out.stderr));
         text.split("Bearer ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned()
     };
     // The registrar's token registers the delegates; the doors scan with a door token, as
