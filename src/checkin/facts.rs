@@ -245,10 +245,9 @@ pub(super) fn load(
     if late {
         found.moved_on = moved_on_since(conn, &found.registration.id, at)?;
     }
-    let quota = p.sessions.iter().any(|s| Some(&s.id) == req.session_id.as_ref() && s.delegation_quota.is_some());
-    let seats = match (&req.session_id, quota && !req.exit) {
-        (Some(session), true) => Some(super::seats::of(conn, session, &found.registration.id, req.rehearsal)?),
-        _ => None,
+    let seats = match req.seated_session(p) {
+        Some(session) => Some(super::seats::of(conn, session, &found.registration.id, req.rehearsal)?),
+        None => None,
     };
     Ok(Facts { found: Some(found), admitted: i64::from(admitted.unwrap_or(0)), seats })
 }

@@ -81,6 +81,13 @@ impl ScanRequest {
         if self.rehearsal { Scope::Rehearsal(Box::new(scope)) } else { scope }
     }
 
+    /// The session whose delegation seats this scan takes, if it does: an entry (not an exit)
+    /// to a session with a `delegation_quota`.
+    pub fn seated_session<'r>(&'r self, p: &Programme) -> Option<&'r str> {
+        let id = self.session_id.as_deref().filter(|_| !self.exit)?;
+        p.sessions.iter().any(|s| s.id == id && s.delegation_quota.is_some()).then_some(id)
+    }
+
     /// Which way the scan goes through the door.
     pub fn direction(&self) -> Direction {
         if self.exit { Direction::Out } else { Direction::In }
@@ -145,10 +152,7 @@ pub fn is_clash(offline: Option<Outcome>, decided: Outcome) -> bool {
 pub fn scan(conn: &mut DbConn, p: &Programme, req: &ScanRequest, now: NaiveDateTime) -> QueryResult<Decision> {
     // An entry to a session with delegation seats counts them: on PostgreSQL those scans take
     // turns in a transaction, so two doors cannot both give the last seat.
-    let seated = req
-        .session_id
-        .as_ref()
-        .filter(|id| !req.exit && p.sessions.iter().any(|s| &s.id == *id && s.delegation_quota.is_some()));
+    let seated = req.seated_session(p);
     let mut attempt = 0;
     loop {
         attempt += 1;

@@ -54,9 +54,7 @@ pub fn decide(conn: &mut DbConn, items: &[Item<'_>]) -> Answers {
         .take_while(|&i| {
             let r = items[i].request;
             // A session with delegation seats counts them one scan at a time.
-            let seats = r.session_id.as_ref().is_some_and(|id| {
-                items[i].programme.sessions.iter().any(|s| &s.id == id && s.delegation_quota.is_some())
-            });
+            let seats = r.seated_session(items[i].programme).is_some();
             // A rehearsal's scans are few, and written with their mark one by one.
             !r.manual && !seats && !r.rehearsal && r.decided_at(items[i].now) == items[i].now
         })

@@ -15,6 +15,7 @@ mod invitations;
 mod pages;
 pub(crate) mod privacy;
 mod registration;
+mod registration_form;
 mod registrations;
 mod security_log;
 mod setup;

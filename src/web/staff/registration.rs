@@ -9,6 +9,8 @@ use serde::Deserialize;
 use super::Staff;
 use super::history::history_item;
 use super::pages::{DetailPage, EditPage};
+use super::registration_form::session_full;
+use super::registration_form::{FormPlace, staff_form_page};
 use super::registrations::{ActionForm, flash, see_other, status_label};
 use crate::common::{FieldError, Message};
 use crate::events::Programme;
@@ -19,7 +21,6 @@ use crate::staff::Permission;
 use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, ManageRegistrations, Require, ViewRegistrations};
 use crate::web::pages::render;
-use crate::web::views::form_views;
 use crate::web::{AppError, AppState};
 
 /// A registration with its event's programme.
@@ -240,54 +241,6 @@ fn form_of(r: &Registration, p: &Programme, chosen: Vec<String>) -> Registration
     }
 }
 
-/// Where a staff registration form posts, and what it says.
-pub(super) struct FormPlace {
-    pub title: String,
-    pub action: String,
-    pub back: String,
-    pub submit: String,
-}
-
-/// A registration form for staff (every category, precedence), filled with `form`.
-pub(super) fn staff_form_page(
-    ctx: &Ctx,
-    staff: &Staff,
-    p: &Programme,
-    form: &RegistrationForm,
-    errors: &[FieldError],
-    place: FormPlace,
-) -> EditPage {
-    let lang = ctx.lang;
-    let v = form_views(p, lang, form, errors, true);
-    let (precedence_class, credentials) = crate::web::views::precedence_views(lang, form, errors);
-    let mut fields = v.person;
-    fields.extend(v.contact);
-    fields.extend(v.work);
-    fields.extend(v.needs);
-    let mut chrome = ctx.chrome(place.title);
-    chrome.staff = Some(staff.nav(ctx));
-    EditPage {
-        chrome,
-        action: place.action,
-        back: place.back,
-        submit: place.submit,
-        intro: String::new(),
-        upload: false,
-        photo_error: String::new(),
-        csrf_token: ctx.csrf_token(),
-        summary_title: lang.t_num("register-errors-summary", "count", errors.len() as i64),
-        summary: v.summary,
-        fields,
-        country: v.country,
-        category: v.category,
-        precedence_class,
-        credentials,
-        sessions: v.sessions,
-        sessions_error: v.sessions_error,
-        locale: v.locale,
-    }
-}
-
 fn edit_page(
     ctx: &Ctx,
     staff: &Staff,
@@ -397,10 +350,4 @@ pub async fn reject_registration((state, staff, id, f): Guarded) -> Result<HttpR
 
 pub async fn cancel_registration((state, staff, id, f): Guarded) -> Result<HttpResponse, AppError> {
     act(&state, &staff, &id, &f.reason, Decision::Cancel).await
-}
-
-/// "The session … is full", naming it in `lang`.
-pub(super) fn session_full(p: &Programme, lang: crate::i18n::Lang, session_id: &str) -> Message {
-    let title = p.sessions.iter().find(|s| s.id == session_id).map(|s| p.session_title(lang, s)).unwrap_or_default();
-    Message { key: "error-session-full", args: vec![("session", title)] }
 }

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 
 use super::Staff;
 use super::pages::EditPage;
-use super::registration::{FormPlace, staff_form_page};
+use super::registration_form::{FormPlace, session_full, staff_form_page};
 use super::registrations::see_other;
 use crate::common::{FieldError, Message};
 use crate::events::Programme;
@@ -91,9 +91,7 @@ pub async fn create_walk_in(
         RegisterOutcome::AlreadyRegistered => {
             Ok(refused("email", Message { key: "error-already-registered", args: vec![] }))
         }
-        RegisterOutcome::SessionFull { session_id } => {
-            Ok(refused("sessions", super::registration::session_full(&p, ctx.lang, &session_id)))
-        }
+        RegisterOutcome::SessionFull { session_id } => Ok(refused("sessions", session_full(&p, ctx.lang, &session_id))),
         // Staff register whatever the window says, and a walk-in comes under no invitation.
         other @ (RegisterOutcome::Closed(_) | RegisterOutcome::InvitationOnly | RegisterOutcome::QuotaReached) => {
             Err(AppError::Internal(anyhow::anyhow!("a walk-in was refused as the public would be: {other:?}")))
