@@ -14,6 +14,7 @@ pub mod ids;
 pub mod invitations;
 pub mod links;
 pub mod mail;
+pub mod messages;
 pub mod metrics;
 pub mod privacy;
 pub mod qr;

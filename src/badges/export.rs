@@ -47,7 +47,15 @@ pub fn batch_sort(key: &str) -> Option<Sort> {
 impl Filters {
     /// The registration search these filters stand for in `p`.
     pub fn filter(&self, p: &Programme) -> Filter {
-        let mut filter = Filter::from_params(p, &self.q, "approved", &self.category, &self.country, &self.session);
+        let params = search::FilterParams {
+            q: self.q.clone(),
+            status: "approved".to_owned(),
+            category: self.category.clone(),
+            country: self.country.clone(),
+            session: self.session.clone(),
+            ..Default::default()
+        };
+        let mut filter = Filter::from_params(p, &params);
         filter.unprinted = self.unprinted;
         filter
     }

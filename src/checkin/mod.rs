@@ -36,7 +36,7 @@ mod values;
 pub mod writer;
 
 pub use presence::{inside_by_venue, inside_now};
-pub use values::{Direction, Outcome, Reason, Scope, StoredReason, UnknownText, reason_code};
+pub use values::{Direction, Outcome, REHEARSAL_PREFIX, Reason, Scope, StoredReason, UnknownText, reason_code};
 
 /// Doors open this long before a session starts.
 pub const DOORS_OPEN_MINUTES: i64 = 60;

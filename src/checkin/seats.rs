@@ -110,6 +110,27 @@ pub fn members(
         .collect())
 }
 
+/// The head of each delegation of the event: its first approved member in the order of
+/// precedence (the ambassador before the counsellor; an organiser's manual rank first).
+pub fn heads(conn: &mut DbConn, event_id: &crate::ids::EventId) -> QueryResult<Vec<RegistrationId>> {
+    let rows: Vec<(RegistrationId, String, Option<String>)> = registrations::table
+        .left_join(invitations::table.on(invitations::id.nullable().eq(registrations::invitation_id)))
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::status.eq(crate::registrations::Status::Approved.as_str()))
+        .order(crate::registrations::precedence::order())
+        .select((registrations::id, registrations::country, invitations::country.nullable()))
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(_, country, invited)| {
+            let d = delegation(country, invited.as_deref()).to_ascii_uppercase();
+            !d.is_empty() && seen.insert(d)
+        })
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
 /// On PostgreSQL, where instances decide at once, the scans of a session with a quota take
 /// turns: the lock is held until the transaction ends. By session, not by delegation: the
 /// delegation is itself a read that must happen inside the turn. (SQLite's write transaction

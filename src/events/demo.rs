@@ -62,6 +62,9 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             // A newcomer can register, open their badge and scan it straight away, weeks
             // before the demo's day; the organiser ends the rehearsal on the setup page.
             rehearsal: true,
+            // Diplomatic practice in China: the delegate's language, then Chinese.
+            host_locale: "zh".to_owned(),
+            bilingual_mail: true,
         };
         store::insert_event(conn, &event)?;
         let e = &event.id;

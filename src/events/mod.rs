@@ -52,6 +52,11 @@ pub struct Event {
     /// Doors are being rehearsed: scans are accepted at any time, marked as rehearsal, kept
     /// out of every figure and export, and cleared in one action (`checkin::rehearsal`).
     pub rehearsal: bool,
+    /// The host's language (`zh` for the demo): mails to delegates who read another language
+    /// carry this one below theirs. Empty: none.
+    pub host_locale: String,
+    /// Whether mails are bilingual when `host_locale` is set.
+    pub bilingual_mail: bool,
 }
 
 /// A place where sessions happen.

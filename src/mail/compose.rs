@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use icalendar::{Component, EventLike};
 use lettre::Message;
 use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 
+use super::bilingual::{self, Section};
 use super::outbox::{MailKind, OutboxRow};
 use crate::events::{Programme, Session};
 use crate::i18n::Lang;
@@ -101,7 +102,8 @@ pub fn ics(programme: &Programme, sessions: &[&Session], lang: Lang, registratio
     cal.done().to_string()
 }
 
-/// Builds the confirmation (or "received, pending approval") mail for a registration.
+/// Builds a mail about a registration (received, confirmed, approved, rejected, cancelled,
+/// a new badge link) in the delegate's language, and the host's when the event wants both.
 pub fn registration_mail(
     row: &OutboxRow,
     registration: &Registration,
@@ -111,8 +113,58 @@ pub fn registration_mail(
     base_url: &url::Url,
     badge_path: &str,
 ) -> Result<Message, ComposeError> {
-    let kind = row.kind;
-    let lang = Lang::parse(&row.locale).unwrap_or(Lang::En);
+    let reader = Lang::parse(&row.locale).unwrap_or(Lang::En);
+    let with_programme = matches!(
+        row.kind,
+        MailKind::RegistrationConfirmed | MailKind::RegistrationReceived | MailKind::RegistrationApproved
+    );
+    let chosen = if with_programme { chosen } else { &[] };
+    let sections = bilingual::languages(&programme.event, reader)
+        .into_iter()
+        .map(|lang| registration_section(row.kind, registration, programme, chosen, (base_url, badge_path), lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    let to = Mailbox::new(Some(registration.display_name()), registration.email.parse()?);
+    let builder = envelope(from, to, &bilingual::subject(&sections), row, &programme.event.contact_email);
+    let alternative = bilingual::alternative(&sections)?;
+    let body = if chosen.is_empty() {
+        alternative
+    } else {
+        let calendar = ics(programme, chosen, reader, &registration.id);
+        let content_type =
+            ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").unwrap_or(ContentType::TEXT_PLAIN);
+        MultiPart::mixed()
+            .multipart(alternative)
+            .singlepart(Attachment::new("programme.ics".to_owned()).body(calendar, content_type))
+    };
+    Ok(builder.multipart(body)?)
+}
+
+/// The headers every mail shares: sender, recipient, subject, a stable Message-ID, and the
+/// event's contact as Reply-To.
+pub(super) fn envelope(
+    from: &Mailbox,
+    to: Mailbox,
+    subject: &str,
+    row: &OutboxRow,
+    contact_email: &str,
+) -> lettre::message::MessageBuilder {
+    let builder =
+        Message::builder().from(from.clone()).to(to).subject(subject).message_id(Some(format!("<{}>", row.message_id)));
+    match contact_email.parse() {
+        Ok(reply_to) => builder.reply_to(Mailbox::new(None, reply_to)),
+        Err(_) => builder,
+    }
+}
+
+/// One language's section of a registration mail.
+fn registration_section(
+    kind: MailKind,
+    registration: &Registration,
+    programme: &Programme,
+    chosen: &[&Session],
+    (base_url, badge_path): (&url::Url, &str),
+    lang: Lang,
+) -> Result<Section, ComposeError> {
     let event = &programme.event;
     let event_name = programme.event_name(lang).to_owned();
     let reference = registration.reference.clone();
@@ -123,15 +175,13 @@ pub fn registration_mail(
         MailKind::RegistrationRejected => ("mail-subject-rejected", "mail-rejected-body", false),
         MailKind::RegistrationCancelled => ("mail-subject-cancelled", "mail-cancelled-body", false),
         MailKind::BadgeLink => ("mail-subject-badge-link", "mail-badge-link-body", false),
-        MailKind::Invitation => return Err(ComposeError::UnknownKind(row.kind.as_str().to_owned())),
+        MailKind::Invitation | MailKind::Message => return Err(ComposeError::UnknownKind(kind.as_str().to_owned())),
     };
-    let chosen = if with_programme { chosen } else { &[] };
     let reason = match registration.status_reason.as_str() {
         "" => String::new(),
         r if !with_programme => lang.t1("mail-reason", "reason", r),
         _ => String::new(),
     };
-    let subject = lang.t_args(subject_key, &[("event", &event_name), ("reference", &reference)]);
     let event_url =
         base_url.join(&format!("events/{}", event.slug)).map_or_else(|_| base_url.to_string(), |u| u.to_string());
     let category = programme
@@ -195,116 +245,6 @@ pub fn registration_mail(
         not_you: lang.t("mail-not-you"),
         signature: lang.t1("mail-signature", "event", &event_name),
     };
-    let text = TextPart { m: &mail }.render()?;
-    let html = HtmlPart { m: &mail }.render()?;
-    let to = Mailbox::new(Some(registration.display_name()), registration.email.parse()?);
-    let mut builder =
-        Message::builder().from(from.clone()).to(to).subject(subject).message_id(Some(format!("<{}>", row.message_id)));
-    if let Ok(reply_to) = event.contact_email.parse() {
-        builder = builder.reply_to(Mailbox::new(None, reply_to));
-    }
-    let alternative = MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
-    let body = if chosen.is_empty() {
-        alternative
-    } else {
-        let calendar = ics(programme, chosen, lang, &registration.id);
-        let content_type =
-            ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").unwrap_or(ContentType::TEXT_PLAIN);
-        MultiPart::mixed()
-            .multipart(alternative)
-            .singlepart(Attachment::new("programme.ics".to_owned()).body(calendar, content_type))
-    };
-    Ok(builder.multipart(body)?)
-}
-
-/// Everything an invitation mail shows, in the contact's language.
-pub struct InvitationMail {
-    pub lang: Lang,
-    pub greeting: String,
-    pub body: String,
-    pub register_line: String,
-    pub register_url: String,
-    pub manage_line: String,
-    pub manage_url: String,
-    pub deadline: String,
-    pub keep_private: String,
-    pub contact: String,
-    pub signature: String,
-}
-
-#[derive(Template)]
-#[template(path = "mail/invitation.txt")]
-struct InvitationText<'a> {
-    m: &'a InvitationMail,
-}
-
-#[derive(Template)]
-#[template(path = "mail/invitation.html")]
-struct InvitationHtml<'a> {
-    m: &'a InvitationMail,
-}
-
-/// The mail that gives an embassy or organisation its invitation links.
-pub fn invitation_mail(
-    row: &OutboxRow,
-    (invitation, codes): (&crate::invitations::Invitation, &crate::invitations::Codes),
-    programme: &Programme,
-    from: &Mailbox,
-    base_url: &url::Url,
-) -> Result<Message, ComposeError> {
-    let lang = Lang::parse(&invitation.locale).unwrap_or(Lang::En);
-    let event = &programme.event;
-    let event_name = programme.event_name(lang).to_owned();
-    let link = |path: String| base_url.join(&path).map_or_else(|_| path.clone(), |u| u.to_string());
-    let register_url = link(format!("events/{}/register?invitation={}", event.slug, codes.register));
-    let manage_url = link(format!("invitations/{}", codes.manage));
-    let mail = InvitationMail {
-        lang,
-        greeting: if invitation.contact_name.is_empty() {
-            lang.t("mail-invitation-greeting-anonymous")
-        } else {
-            lang.t1("mail-greeting", "name", &invitation.contact_name)
-        },
-        body: lang.t_args(
-            "mail-invitation-body",
-            &[
-                ("organization", &invitation.organization),
-                ("quota", &invitation.quota.to_string()),
-                ("event", &event_name),
-                ("when", &lang.datetime(event.local(event.starts_at))),
-            ],
-        ),
-        register_line: lang.t("mail-invitation-register"),
-        register_url,
-        manage_line: lang.t("mail-invitation-manage"),
-        manage_url,
-        deadline: lang.t1(
-            "mail-invitation-deadline",
-            "closes",
-            &lang.datetime(event.local(event.registration_closes_at)),
-        ),
-        keep_private: lang.t("mail-invitation-keep"),
-        contact: if event.contact_email.is_empty() {
-            String::new()
-        } else {
-            lang.t1("mail-contact", "contact", &event.contact_email)
-        },
-        signature: lang.t1("mail-signature", "event", &event_name),
-    };
-    let text = InvitationText { m: &mail }.render()?;
-    let html = InvitationHtml { m: &mail }.render()?;
-    let to = Mailbox::new(
-        Some(invitation.contact_name.clone()).filter(|n| !n.is_empty()),
-        invitation.contact_email.parse()?,
-    );
-    let mut builder = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(lang.t1("mail-subject-invitation", "event", &event_name))
-        .message_id(Some(format!("<{}>", row.message_id)));
-    if let Ok(reply_to) = event.contact_email.parse() {
-        builder = builder.reply_to(Mailbox::new(None, reply_to));
-    }
-    Ok(builder
-        .multipart(MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html)))?)
+    let subject = lang.t_args(subject_key, &[("event", &event_name), ("reference", &mail.reference)]);
+    Ok(Section { lang, subject, text: TextPart { m: &mail }.render()?, html: HtmlPart { m: &mail }.render()? })
 }

@@ -29,9 +29,11 @@ pub enum MailKind {
     /// The badge page's new link, after a reissue or when staff send a new one (every older
     /// link stops working).
     BadgeLink,
+    /// A message staff wrote to a segment (`messages`).
+    Message,
 }
 
-const KINDS: [MailKind; 7] = [
+const KINDS: [MailKind; 8] = [
     MailKind::Invitation,
     MailKind::RegistrationConfirmed,
     MailKind::RegistrationReceived,
@@ -39,6 +41,7 @@ const KINDS: [MailKind; 7] = [
     MailKind::RegistrationRejected,
     MailKind::RegistrationCancelled,
     MailKind::BadgeLink,
+    MailKind::Message,
 ];
 
 impl MailKind {
@@ -52,6 +55,7 @@ impl MailKind {
             MailKind::RegistrationCancelled => "registration_cancelled",
             MailKind::Invitation => "invitation",
             MailKind::BadgeLink => "badge_link",
+            MailKind::Message => "message",
         }
     }
 
@@ -87,7 +91,7 @@ pub enum MailStatus {
 }
 
 impl MailStatus {
-    const ALL: [MailStatus; 5] =
+    pub const ALL: [MailStatus; 5] =
         [MailStatus::Queued, MailStatus::Sending, MailStatus::Sent, MailStatus::Retry, MailStatus::Failed];
 
     /// The value stored in `outbox.status`.
@@ -135,6 +139,10 @@ pub struct OutboxRow {
     pub updated_at: NaiveDateTime,
     /// For invitation mails: the invitation (the row has no registration).
     pub invitation_id: Option<String>,
+    /// For messages to a segment: the message.
+    pub broadcast_id: Option<String>,
+    /// Set when staff resent this mail: the row that replaced it.
+    pub superseded_by: Option<String>,
 }
 
 /// Queues a message inside the caller's transaction.
@@ -158,23 +166,32 @@ pub fn enqueue_invitation(
     insert(conn, MailKind::Invitation, None, Some(&invitation.id), &invitation.contact_email, &invitation.locale, now)
 }
 
-fn insert(
+/// Queues one recipient's mail of a message to a segment.
+pub fn enqueue_message(
     conn: &mut DbConn,
-    kind: MailKind,
-    registration_id: Option<&RegistrationId>,
-    invitation_id: Option<&str>,
+    message_id: &str,
+    registration_id: &RegistrationId,
     recipient: &str,
     locale: &str,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     let id = db::new_id();
-    let row = OutboxRow {
+    let row =
+        OutboxRow { broadcast_id: Some(message_id.to_owned()), ..row(&id, MailKind::Message, recipient, locale, now) };
+    let row = OutboxRow { registration_id: Some(registration_id.clone()), ..row };
+    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    Ok(id)
+}
+
+/// A new queued row, due now.
+pub(super) fn row(id: &str, kind: MailKind, recipient: &str, locale: &str, now: NaiveDateTime) -> OutboxRow {
+    OutboxRow {
         // A stable Message-ID lets mail clients drop a duplicate if a crash mid-send
         // ever makes the worker send it again.
         message_id: format!("{id}@lanyard"),
-        id: id.clone(),
+        id: id.to_owned(),
         kind,
-        registration_id: registration_id.cloned(),
+        registration_id: None,
         recipient: recipient.to_owned(),
         locale: locale.to_owned(),
         status: MailStatus::Queued,
@@ -186,7 +203,26 @@ fn insert(
         last_error: None,
         created_at: now,
         updated_at: now,
+        invitation_id: None,
+        broadcast_id: None,
+        superseded_by: None,
+    }
+}
+
+fn insert(
+    conn: &mut DbConn,
+    kind: MailKind,
+    registration_id: Option<&RegistrationId>,
+    invitation_id: Option<&str>,
+    recipient: &str,
+    locale: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = db::new_id();
+    let row = OutboxRow {
+        registration_id: registration_id.cloned(),
         invitation_id: invitation_id.map(str::to_owned),
+        ..row(&id, kind, recipient, locale, now)
     };
     diesel::insert_into(outbox::table).values(&row).execute(conn)?;
     Ok(id)
@@ -252,7 +288,8 @@ pub fn mark_failed(
         Some(at) => (MailStatus::Retry, at),
         None => (MailStatus::Failed, now),
     };
-    let error: String = error.chars().take(1000).collect();
+    // Kept without addresses: staff read it on pages and in the API, logs copy it.
+    let error: String = scrub(error).chars().take(1000).collect();
     diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::claim_token.eq(token)))
         .set((
             outbox::status.eq(state),
@@ -285,6 +322,20 @@ pub fn for_registration(conn: &mut DbConn, registration_id: &RegistrationId) -> 
         .order(outbox::created_at.asc())
         .select(OutboxRow::as_select())
         .load(conn)
+}
+
+/// An error text with anything that looks like a mail address replaced: a server's refusal
+/// often quotes the address, and personal data has no place in logs or error columns.
+pub fn scrub(text: &str) -> String {
+    text.split_inclusive(|c: char| c.is_whitespace() || c == '<' || c == '>')
+        .map(|w| {
+            if w.contains('@') {
+                "[address]".to_owned() + &w[w.trim_end_matches(['<', '>', ' ']).len()..]
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// When to try again after `attempts` failures: doubling from `base`, capped at an hour,

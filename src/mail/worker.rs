@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, Utc};
 use lettre::message::Mailbox;
 
 use super::compose;
-use super::outbox::{self, MAX_ATTEMPTS, OutboxRow};
+use super::outbox::{self, MAX_ATTEMPTS, OutboxRow, scrub as redact};
 use super::transport::{SendError, Transport};
 use crate::db::{DbConn, Pool};
 use crate::events::Programme;
@@ -113,20 +113,6 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
     }
 }
 
-/// An error text with anything that looks like a mail address replaced: personal data
-/// stays out of logs (staff still see the full text on the registration's page).
-fn redact(text: &str) -> String {
-    text.split_inclusive(|c: char| c.is_whitespace() || c == '<' || c == '>')
-        .map(|w| {
-            if w.contains('@') {
-                "<address>".to_owned() + &w[w.trim_end_matches(['<', '>', ' ']).len()..]
-            } else {
-                w.to_owned()
-            }
-        })
-        .collect()
-}
-
 /// How long the worker reuses an event's programme between mails.
 const PROGRAMME_TTL: Duration = Duration::from_secs(5);
 
@@ -219,7 +205,7 @@ impl Worker {
             let (from, base_url) = (&self.config.from, &self.config.base_url);
             let keys = crate::secrets::Keys::derive(&self.config.secret_key);
             let codes = invitation.codes(&keys).ok_or_else(|| permanent("the invitation's codes do not open"))?;
-            return compose::invitation_mail(row, (&invitation, &codes), &programme, from, base_url)
+            return super::invitation_mail::invitation_mail(row, (&invitation, &codes), &programme, from, base_url)
                 .map_err(|e| permanent(&e.to_string()));
         }
         let registration_id = row.registration_id.as_ref().ok_or_else(|| permanent("no registration"))?;
@@ -233,6 +219,13 @@ impl Worker {
         let chosen = registrations::store::session_ids(conn, registration_id).map_err(transient)?;
         let sessions: Vec<_> = programme.sessions.iter().filter(|s| chosen.contains(&s.id)).collect();
         let (from, base_url) = (&self.config.from, &self.config.base_url);
+        if let Some(message_id) = &row.broadcast_id {
+            let message = crate::messages::by_id(conn, message_id)
+                .map_err(transient)?
+                .ok_or_else(|| permanent("the message no longer exists"))?;
+            return super::message_mail::message_mail(row, &registration, &programme, &message, from)
+                .map_err(|e| permanent(&e.to_string()));
+        }
         // The link as it stands when the mail leaves: a reissue since it was queued voids the
         // older one, so the newest is the one to send.
         let key = crate::badges::link::key_of(conn, registration_id, now()).map_err(transient)?;

@@ -242,6 +242,16 @@ async fn an_arabic_speaker_registers_by_keyboard_and_every_page_passes_axe(db: D
     .await;
     desk.wait_visible(".staffbar").await;
     axe(&desk, &axe_js, "staff-approved").await;
+    // Writing to the delegates: the form, then its preview with the count.
+    desk.client.goto(&app.url("/staff/events/qianhai/messages?country=JO")).await.unwrap();
+    axe(&desk, &axe_js, "staff-messages").await;
+    desk.client.find(Locator::Css("#subject-en")).await.unwrap().send_keys("Bus at 8").await.unwrap();
+    desk.client.find(Locator::Css("#body-en")).await.unwrap().send_keys("The bus leaves at 8.").await.unwrap();
+    desk.client.find(Locator::Css("button[value=preview]")).await.unwrap().click().await.unwrap();
+    desk.wait_visible("#recipient-count").await;
+    axe(&desk, &axe_js, "staff-messages-preview").await;
+    desk.client.goto(&app.url("/staff/events/qianhai/mails")).await.unwrap();
+    axe(&desk, &axe_js, "staff-mails").await;
     desk.close().await;
 
     // The delegate opens the badge page from the approval mail: Arabic again, remembered from

@@ -331,8 +331,19 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts the server on `port` and waits until it accepts connections.
     pub async fn start(port: u16, maildir: &Path) -> SmtpServer {
+        SmtpServer::start_with(port, maildir, "aiosmtpd.handlers.Mailbox").await
+    }
+
+    /// The same server, refusing with `550` every recipient whose local part ends in
+    /// `.refused` (`tests/data/refusing_smtp.py`).
+    pub async fn start_refusing(port: u16, maildir: &Path) -> SmtpServer {
+        SmtpServer::start_with(port, maildir, "refusing_smtp.Refusing").await
+    }
+
+    async fn start_with(port: u16, maildir: &Path, handler: &str) -> SmtpServer {
         let child = Command::new(python())
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .env("PYTHONPATH", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"))
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", handler])
             .arg(maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -42,12 +42,12 @@ async fn the_confirmation_is_written_to_the_outbox_folder_with_the_programme_att
     let reference = &html[start..start + 9];
     let raw = first_mail(&app).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
-    assert_eq!(
-        msg.subject().unwrap(),
-        format!(
-            "Registration confirmed: Diplomats Explore China: A Tour of Guangdong — Qianhai, Shenzhen ({reference})"
-        )
+    // The delegate's language first, then the host's (the demo is hosted in Chinese).
+    let subject = msg.subject().unwrap();
+    let english = format!(
+        "Registration confirmed: Diplomats Explore China: A Tour of Guangdong — Qianhai, Shenzhen ({reference})"
     );
+    assert!(subject.starts_with(&format!("{english} / 报名确认：")), "{subject}");
     assert_eq!(msg.to().unwrap().first().unwrap().address().unwrap(), "h.alhusseini@jo-embassy.example");
     assert!(msg.message_id().unwrap().ends_with("@lanyard"));
     let text = msg.body_text(0).unwrap();
@@ -177,8 +177,56 @@ async fn an_arabic_speaker_gets_pages_and_mail_right_to_left(db: Db) {
     let raw = first_mail(&app).await;
     let msg = MessageParser::default().parse(&raw).unwrap();
     assert!(msg.subject().unwrap().starts_with("تأكيد التسجيل"), "{:?}", msg.subject());
+    assert!(msg.subject().unwrap().contains(" / 报名确认："), "and the host's Chinese: {:?}", msg.subject());
     let body = msg.body_html(0).unwrap();
     assert!(body.contains(r#"<html lang="ar" dir="rtl">"#));
     assert!(body.contains("<bdi>Embassy of the Hashemite Kingdom of Jordan</bdi>"), "{body}");
-    assert!(msg.body_text(0).unwrap().contains("Embassy of the Hashemite Kingdom of Jordan"));
+    // Arabic first, in its own right-to-left section; Chinese below, left to right.
+    let (arabic, chinese) =
+        (body.find(r#"<div lang="ar" dir="rtl""#).unwrap(), body.find(r#"<div lang="zh-Hans" dir="ltr""#).unwrap());
+    assert!(arabic < chinese, "{body}");
+    let text = msg.body_text(0).unwrap();
+    assert!(text.contains("Embassy of the Hashemite Kingdom of Jordan"));
+    // The Latin name intact in both languages (isolated from the text around it).
+    assert_eq!(text.matches("Hussam Al Husseini").count(), 2, "{text}");
+    let (ar, zh) = (text.find("حضرة").unwrap(), text.find("尊敬的").unwrap());
+    assert!(ar < zh, "{text}");
+    assert!(text.contains("约旦"), "the country in Chinese too: {text}");
+    let languages = format!("{:?}", msg.text_part(0).unwrap().content_language());
+    assert!(languages.contains("\"ar\"") && languages.contains("zh-Hans"), "{languages}");
+
+    // With bilingual mail turned off on the setup page, the next mail is in Arabic alone.
+    let staff = crate::staff::logged_in(&app, "setup@example.org", lanyard::staff::Role::Admin).await;
+    let csrf = crate::staff::token(&app, &staff, "/staff/events/qianhai/setup").await;
+    let event = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    let form =
+        lanyard::events::setup::EventForm { bilingual_mail: None, ..lanyard::events::setup::EventForm::of(&event) };
+    let mut fields: Vec<(String, String)> = vec![("csrf_token".into(), csrf)];
+    for (k, v) in serde_json::to_value(&form).unwrap().as_object().unwrap() {
+        if let Some(v) = v.as_str() {
+            fields.push((k.clone(), v.to_owned()));
+        }
+    }
+    let res = staff.post(app.url("/staff/events/qianhai/setup")).form(&fields).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let saved = lanyard::events::store::find_by_slug(&mut app.conn(), "qianhai").unwrap().unwrap();
+    assert!(!saved.bilingual_mail && saved.host_locale == "zh");
+    // The mail worker reads an event's settings at most 5 s old.
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    let mut second = jordan_ambassador();
+    set(&mut second, "locale", "ar");
+    set(&mut second, "email", "second@jo-embassy.example");
+    assert_eq!(app.register("qianhai", &second).await.status(), StatusCode::OK);
+    let second = eventually(WAIT, "the second mail", || {
+        app.mail_files().into_iter().map(|f| std::fs::read(f).unwrap()).find(|raw| {
+            MessageParser::default().parse(raw).is_some_and(|m| {
+                m.to().and_then(|t| t.first()?.address().map(str::to_owned)).as_deref()
+                    == Some("second@jo-embassy.example")
+            })
+        })
+    })
+    .await;
+    let second = MessageParser::default().parse(&second).unwrap();
+    assert!(!second.subject().unwrap().contains("报名确认"), "{:?}", second.subject());
+    assert!(!second.body_text(0).unwrap().contains("尊敬的"));
 }

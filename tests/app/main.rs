@@ -29,6 +29,7 @@ mod helpers;
 mod hostile;
 mod invitations;
 mod mail;
+mod messages;
 mod observe;
 mod offline_seats;
 mod outage;

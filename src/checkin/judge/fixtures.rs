@@ -51,6 +51,8 @@ fn event() -> Event {
         retention_days: 90,
         purged_at: None,
         rehearsal: false,
+        host_locale: String::new(),
+        bilingual_mail: true,
     }
 }
 

@@ -1,8 +1,10 @@
 //! The portable schema: the same tables on SQLite and PostgreSQL (see `migrations/`).
 
+mod communications;
 mod credentials;
 mod operations;
 mod privacy;
+pub use communications::messages;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
 pub use operations::{app_settings, login_throttles, security_events};
 pub use privacy::consents;
@@ -33,6 +35,8 @@ diesel::table! {
         retention_days -> Integer,
         purged_at -> Nullable<Timestamp>,
         rehearsal -> Bool,
+        host_locale -> Text,
+        bilingual_mail -> Bool,
     }
 }
 
@@ -159,6 +163,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         invitation_id -> Nullable<Text>,
+        broadcast_id -> Nullable<Text>,
+        superseded_by -> Nullable<Text>,
     }
 }
 
@@ -384,6 +390,7 @@ diesel::joinable!(staff_venues -> staff_users (staff_id));
 diesel::joinable!(staff_venues -> venues (venue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    messages,
     watches,
     events,
     venues,

@@ -47,6 +47,10 @@ pub struct EventForm {
     pub badge_layout: String,
     pub vetting_required: Option<String>,
     pub issue_required: Option<String>,
+    /// The host's language code, or empty for none.
+    pub host_locale: String,
+    /// Mails carry the host's language below the delegate's.
+    pub bilingual_mail: Option<String>,
 }
 
 /// The value a `datetime-local` input shows for a UTC time, in the event's zone.
@@ -80,6 +84,8 @@ impl EventForm {
             badge_layout: e.badge_layout.key().to_owned(),
             vetting_required: e.vetting_required.then(|| "on".into()),
             issue_required: e.issue_required.then(|| "on".into()),
+            host_locale: e.host_locale.clone(),
+            bilingual_mail: e.bilingual_mail.then(|| "on".into()),
         }
     }
 
@@ -127,10 +133,16 @@ impl EventForm {
         if !contact.is_empty() && !email_address::EmailAddress::is_valid(&contact) {
             errors.push(problem("contact_email", "error-email-invalid"));
         }
+        let host_locale = self.host_locale.trim().to_ascii_lowercase();
+        if !host_locale.is_empty() && !crate::i18n::Lang::ALL.iter().any(|l| l.code() == host_locale) {
+            errors.push(problem("host_locale", "error-host-locale"));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Event {
+            host_locale,
+            bilingual_mail: self.bilingual_mail.is_some(),
             name,
             slug,
             ref_prefix: prefix,
@@ -180,6 +192,8 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         retention_days: 90,
         purged_at: None,
         rehearsal: false,
+        host_locale: String::new(),
+        bilingual_mail: true,
     }
 }
 
@@ -210,7 +224,8 @@ pub fn save_event(
             diesel::update(events::table.find(&event.id)).set(event_changes(event)).execute(conn)?;
         }
         let after = json!({ "name": event.name, "slug": event.slug, "approval_required": event.approval_required, "invitation_only": event.invitation_only,
-            "vetting_required": event.vetting_required, "issue_required": event.issue_required });
+            "vetting_required": event.vetting_required, "issue_required": event.issue_required,
+            "host_locale": event.host_locale, "bilingual_mail": event.bilingual_mail });
         audit::record(
             conn,
             change(
@@ -249,6 +264,7 @@ fn event_changes(
     diesel::dsl::Eq<events::contact_email, String>,
     diesel::dsl::Eq<events::badge_layout, crate::badges::Layout>,
     (diesel::dsl::Eq<events::vetting_required, bool>, diesel::dsl::Eq<events::issue_required, bool>),
+    (diesel::dsl::Eq<events::host_locale, String>, diesel::dsl::Eq<events::bilingual_mail, bool>),
     diesel::dsl::Eq<events::updated_at, NaiveDateTime>,
 ) {
     (
@@ -266,6 +282,7 @@ fn event_changes(
         events::contact_email.eq(e.contact_email.clone()),
         events::badge_layout.eq(e.badge_layout),
         (events::vetting_required.eq(e.vetting_required), events::issue_required.eq(e.issue_required)),
+        (events::host_locale.eq(e.host_locale.clone()), events::bilingual_mail.eq(e.bilingual_mail)),
         events::updated_at.eq(e.updated_at),
     )
 }

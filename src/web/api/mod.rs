@@ -4,6 +4,7 @@
 mod badges;
 pub(super) mod credentials;
 mod events;
+pub(super) mod messages;
 mod openapi;
 mod privacy;
 mod registration_json;
@@ -308,6 +309,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/registrations/{reference}", web::delete().to(privacy::erase_registration))
             .route("/events/{slug}/registrations/{reference}/export", web::get().to(privacy::export_registration))
             .route("/events/{slug}/privacy", web::get().to(privacy::retention))
+            .route("/events/{slug}/messages", web::post().to(messages::create_message))
+            .route("/events/{slug}/messages/{id}", web::get().to(messages::show_message))
+            .route("/events/{slug}/mails", web::get().to(messages::list_mails))
+            .route("/events/{slug}/mails/{id}/resend", web::post().to(messages::resend_mail))
             .route("/events/{slug}/invitations", web::get().to(events::list_invitations))
             .route("/events/{slug}/invitations", web::post().to(events::create_invitation))
             .route(

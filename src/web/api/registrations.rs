@@ -27,14 +27,12 @@ pub(in crate::web) fn rfc3339(t: NaiveDateTime) -> String {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ListParams {
-    q: String,
-    status: String,
-    category: String,
-    country: String,
-    session: String,
+    #[serde(flatten)]
+    filter: search::FilterParams,
     sort: String,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    /// Text, not numbers: numbers do not survive `flatten` from a query string.
+    page: String,
+    per_page: String,
 }
 
 pub async fn list_registrations(
@@ -44,10 +42,20 @@ pub async fn list_registrations(
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let p = state.programme(&slug).await?;
-    let filter = Filter::from_params(&p, &params.q, &params.status, &params.category, &params.country, &params.session);
+    let filter = Filter::from_params(&p, &params.filter);
     let sort = Sort::parse(&params.sort);
-    let page = params.page.unwrap_or(1).clamp(1, search::MAX_PAGE);
-    let per_page = params.per_page.unwrap_or(50).clamp(1, 500);
+    let number = |text: &str, default: i64| match text.trim() {
+        "" => Ok(default),
+        t => t.parse::<i64>().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("page and per_page are whole numbers, not {t:?}."),
+            )
+        }),
+    };
+    let page = number(&params.page, 1)?.clamp(1, search::MAX_PAGE);
+    let per_page = number(&params.per_page, 50)?.clamp(1, 500);
     let event_id = p.event.id.clone();
     let (rows, total) = state
         .db(move |conn| {

@@ -12,6 +12,8 @@ mod devices;
 mod handover;
 mod history;
 mod invitations;
+mod mails;
+mod messages;
 mod pages;
 pub(crate) mod privacy;
 mod registration;
@@ -144,6 +146,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/categories", web::post().to(setup::add_category))
         .route("/staff/events/{slug}/sessions", web::post().to(setup::save_session))
         .route("/staff/events/{slug}/registrations", web::get().to(registrations::list_registrations))
+        .route("/staff/events/{slug}/messages", web::get().to(messages::compose))
+        .route("/staff/events/{slug}/messages", web::post().to(messages::post))
+        .route("/staff/events/{slug}/messages/{id}", web::get().to(messages::show))
+        .route("/staff/events/{slug}/mails", web::get().to(mails::list))
+        .route("/staff/events/{slug}/mails/{id}/resend", web::post().to(mails::resend))
         .route("/staff/events/{slug}/walk-in", web::get().to(walk_in::new_walk_in))
         .route("/staff/events/{slug}/walk-in", web::post().to(walk_in::create_walk_in))
         .route("/staff/events/{slug}/registrations/approve", web::post().to(registrations::approve_many))

@@ -98,8 +98,13 @@ pub struct ListPage {
     pub category: SelectView,
     pub country: SelectView,
     pub session: SelectView,
+    pub invitation: SelectView,
+    /// Not yet arrived, watched, heads of delegation: (name, label, on).
+    pub flags: Vec<(&'static str, String, bool)>,
     pub sort: SelectView,
     pub count: String,
+    /// The message form with these filters.
+    pub write: String,
     pub rows: Vec<Row>,
     pub can_manage: bool,
     pub page_label: String,
@@ -158,6 +163,9 @@ pub struct SetupPage {
     pub invitation_only: bool,
     pub vetting_required: bool,
     pub issue_required: bool,
+    /// The host language select: (code, name, chosen); and whether mail is bilingual.
+    pub host_locales: Vec<(String, String, bool)>,
+    pub bilingual_mail: bool,
     /// (id, name, address)
     pub venues: Vec<(String, String, String)>,
     /// (id, name, colour, self-service)
@@ -316,7 +324,11 @@ pub struct DetailPage {
     pub reason: String,
     pub details: Vec<(String, String)>,
     pub sessions: Vec<String>,
-    pub mails: Vec<String>,
+    pub mails: Vec<super::mails::MailRow>,
+    /// A refused mail, and its resend button's mail id.
+    pub mail_notice: Option<(String, String)>,
+    /// Where a resend returns to.
+    pub back: String,
     pub history: Vec<HistoryItem>,
     pub can_manage: bool,
     pub can_approve: bool,

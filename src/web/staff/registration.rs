@@ -118,14 +118,8 @@ pub async fn show_registration(
         .filter(|s| chosen.contains(&s.id))
         .map(|s| format!("{} {}", lang.time(e.local(s.starts_at)), p.session_title(lang, s)))
         .collect();
-    let mails = mails
-        .iter()
-        .map(|m| {
-            let kind = lang.t(&format!("mail-kind-{}", m.kind.as_str()));
-            let status = lang.t(&format!("mail-status-{}", m.status.as_str()));
-            format!("{} · {kind}: {status}", lang.datetime(e.local(m.created_at)))
-        })
-        .collect();
+    let notice = super::mails::refused_notice(lang, &r, &mails);
+    let mails = mails.iter().map(|m| super::mails::mail_row(lang, e, m, Some(&r.reference))).collect();
     let history = history
         .iter()
         .map(|h| {
@@ -145,9 +139,12 @@ pub async fn show_registration(
         slug: e.slug.clone(),
         csrf_token: ctx.csrf_token(),
         flash: match flash(lang, query.done.as_deref(), None) {
-            f if f.is_empty() => {
-                super::handover::handover_flash(lang, query.done.as_deref().unwrap_or(""), &query.refs)
-            }
+            f if f.is_empty() => match super::mails::resend_flash(lang, query.done.as_deref().unwrap_or("")) {
+                f if f.is_empty() => {
+                    super::handover::handover_flash(lang, query.done.as_deref().unwrap_or(""), &query.refs)
+                }
+                f => f,
+            },
             f => f,
         },
         receipt: match query.handover.as_str() {
@@ -165,6 +162,8 @@ pub async fn show_registration(
         details,
         sessions,
         mails,
+        mail_notice: notice,
+        back: format!("/staff/registrations/{}#mails", r.id),
         history,
         can_manage: staff.user.can(Permission::ManageRegistrations),
         can_erase: staff.user.can(Permission::ManageEvents),

@@ -121,20 +121,18 @@ pub async fn dashboard(state: web::Data<AppState>, ctx: Ctx, staff: Staff) -> Re
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ListQuery {
-    q: String,
-    status: String,
-    category: String,
-    country: String,
-    session: String,
+    #[serde(flatten)]
+    pub filter: search::FilterParams,
     sort: String,
-    page: Option<i64>,
+    /// Text, not a number: numbers do not survive `flatten` from a query string.
+    page: String,
     done: Option<String>,
     n: Option<String>,
 }
 
 /// The search a list query asks for.
 pub fn filter_of(p: &Programme, query: &ListQuery) -> Filter {
-    Filter::from_params(p, &query.q, &query.status, &query.category, &query.country, &query.session)
+    Filter::from_params(p, &query.filter)
 }
 
 impl ListQuery {
@@ -150,17 +148,9 @@ impl ListQuery {
     /// `path` with this query's filters (and a page, if given).
     fn link(&self, path: &str, page: Option<i64>) -> String {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
-            ("q", &self.q),
-            ("status", &self.status),
-            ("category", &self.category),
-            ("country", &self.country),
-            ("session", &self.session),
-            ("sort", &self.sort),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
+        self.filter.append_to(&mut s);
+        if !self.sort.is_empty() {
+            s.append_pair("sort", &self.sort);
         }
         if let Some(page) = page {
             s.append_pair("page", &page.to_string());
@@ -169,7 +159,13 @@ impl ListQuery {
     }
 }
 
-fn select(name: &'static str, label: String, any: String, options: Vec<(String, String)>, chosen: &str) -> SelectView {
+pub(super) fn select(
+    name: &'static str,
+    label: String,
+    any: String,
+    options: Vec<(String, String)>,
+    chosen: &str,
+) -> SelectView {
     SelectView {
         name,
         label,
@@ -224,21 +220,24 @@ pub async fn list_registrations(
     let p = state.programme(&slug).await?;
     let filter = filter_of(&p, &query);
     let sort = Sort::parse(&query.sort);
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.parse::<i64>().unwrap_or(1).max(1);
     let event_id = p.event.id.clone();
-    let (items, total, custody) = state
+    let (items, total, custody, invitations) = state
         .db(move |conn| {
             let (items, total) = search::search(conn, &event_id, &filter, sort, page, PER_PAGE)?;
             let ids: Vec<_> = items.iter().map(|r| r.id.clone()).collect();
             let custody = crate::badges::custody::current_of(conn, &ids)?;
-            Ok((items, total, (custody, crate::badges::custody::lost_versions(conn, &ids)?)))
+            let invitations = crate::invitations::for_event(conn, &event_id)?;
+            Ok((items, total, (custody, crate::badges::custody::lost_versions(conn, &ids)?), invitations))
         })
         .await?;
+    let invitations = invitations.into_iter().map(|i| (i.id.clone(), i.organization.clone())).collect();
+    let f = &query.filter;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let any = lang.t("list-any");
     let statuses = Status::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(lang, *s))).collect();
     let categories = p.categories.iter().map(|c| (c.name.clone(), p.category_name(lang, c))).collect();
-    let chosen_category = p.find_category(&query.category).map(|c| c.name.clone()).unwrap_or_default();
+    let chosen_category = p.find_category(&query.filter.category).map(|c| c.name.clone()).unwrap_or_default();
     let countries = i18n::countries(lang).iter().map(|(c, n)| (c.to_string(), n.clone())).collect();
     let sessions = p.sessions.iter().map(|s| (s.id.clone(), p.session_title(lang, s))).collect();
     let sorts = Sort::ALL.iter().map(|(_, v)| (v.to_string(), lang.t(&format!("sort-{v}")))).collect();
@@ -250,17 +249,24 @@ pub async fn list_registrations(
         slug: p.event.slug.clone(),
         csrf_token: ctx.csrf_token(),
         flash: flash(lang, query.done.as_deref(), query.n.as_deref()),
-        q: query.q.clone(),
-        status: select("status", lang.t("list-status"), any.clone(), statuses, &query.status),
+        q: query.filter.q.clone(),
+        status: select("status", lang.t("list-status"), any.clone(), statuses, &query.filter.status),
         category: select("category", lang.t("list-category"), any.clone(), categories, &chosen_category),
         country: select(
             "country",
             lang.t("list-country"),
             any.clone(),
             countries,
-            &query.country.trim().to_ascii_uppercase(),
+            &query.filter.country.trim().to_ascii_uppercase(),
         ),
-        session: select("session", lang.t("list-session"), any, sessions, &query.session),
+        session: select("session", lang.t("list-session"), any.clone(), sessions, &query.filter.session),
+        invitation: select("invitation", lang.t("list-invitation"), any, invitations, &f.invitation),
+        flags: vec![
+            ("not_arrived", lang.t("list-not-arrived"), f.not_arrived),
+            ("watched", lang.t("list-watched"), f.watched),
+            ("heads_of_delegation", lang.t("list-heads"), f.heads_of_delegation),
+        ],
+        write: query.link(&format!("/staff/events/{}/messages", p.event.slug), None),
         sort: select("sort", lang.t("list-sort"), String::new(), sorts, sort.as_str()),
         count: if total == 0 { lang.t("list-none") } else { lang.t_num("list-count", "total", total) },
         rows: items.iter().map(|r| row(&p, lang, r, (custody.0.get(&r.id), custody.1.get(&r.id)))).collect(),

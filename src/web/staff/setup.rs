@@ -94,6 +94,18 @@ fn page(
         invitation_only: event_form.invitation_only.is_some(),
         vetting_required: event_form.vetting_required.is_some(),
         issue_required: event_form.issue_required.is_some(),
+        host_locales: std::iter::once((
+            String::new(),
+            lang.t("setup-host-locale-none"),
+            event_form.host_locale.is_empty(),
+        ))
+        .chain(
+            crate::i18n::Lang::ALL
+                .iter()
+                .map(|l| (l.code().to_owned(), l.native_name().to_owned(), l.code() == event_form.host_locale)),
+        )
+        .collect(),
+        bilingual_mail: event_form.bilingual_mail.is_some(),
         // What the form holds, as the admin sent it; a blank form shows the default paper.
         event_layouts: layout_options(lang, Some(Layout::parse(&event_form.badge_layout).unwrap_or(Layout::A6))),
         venues,

@@ -936,3 +936,81 @@ walk-in-submit = تسجيل واعتماد وطباعة الشارة
 walk-in-submit-no-print = تسجيل واعتماد
 walk-in-photo-hint = اختياري: على الجهاز اللوحي أو الهاتف تُفتح الكاميرا؛ وفي غيرهما اختر ملف JPEG أو PNG.
 walk-in-link = مكتب التسجيل الفوري
+
+## Messages to segments and the mail log
+error-filter-key = «{ $key }» ليس عامل تصفية. العوامل الممكنة: status وcategory وcountry وsession وinvitation وnot_arrived وwatched وheads_of_delegation.
+error-filter-value = قيمة أحد عوامل التصفية من نوع غير صحيح (عوامل نعم/لا تقبل true أو false).
+error-filter-unknown = عامل التصفية «{ $key }» لا يطابق شيئًا في هذه الفعالية؛ لم يُرسَل شيء.
+error-message-locale = «{ $locale }» ليست من اللغات المتاحة (en وzh وfr وes وru وar).
+error-message-text-required = اكتب موضوعًا ونصًا (بلغة واحدة على الأقل).
+error-message-too-long = النص طويل جدًا: { $max } حرفًا على الأكثر.
+error-message-subject-line = يجب أن يكون الموضوع في سطر واحد.
+error-message-no-recipients = لا يطابق عواملَ التصفية هذه أيُّ تسجيل له عنوان بريد إلكتروني؛ لم يُرسَل شيء.
+error-message-too-many = عدد المستلمين { $count } يتجاوز الحد الأقصى للرسالة الواحدة ({ $max })؛ ضيّق عوامل التصفية.
+error-mail-status = «{ $status }» ليست حالة بريد (queued وsending وsent وretry وfailed).
+error-mail-not-found = لا توجد هذه الرسالة في هذه الفعالية (أو مُحيت بيانات صاحبها).
+error-mail-already-resent = أُعيد إرسال هذه الرسالة من قبل؛ الأحدث موجودة في السجل.
+error-mail-not-finished = ما زالت هذه الرسالة قيد الإرسال أو بانتظار محاولة جديدة؛ أعد إرسالها بعد أن تُرسَل أو تفشل.
+mail-kind-message = رسالة
+mail-status-resent = أُعيد إرسالها
+audit-message-send = أرسل رسالة
+audit-mail-resend = أعاد إرسال رسالة بريد
+messages-title = الرسائل: { $event }
+messages-link = الرسائل
+messages-all = كل الرسائل
+messages-back = التسجيلات
+messages-errors = لم تُرسَل الرسالة
+messages-recipients = المستلمون
+messages-main-language = تعتمد عليها اللغات الأخرى
+messages-subject = الموضوع
+messages-body = النص
+messages-fallback-hint = من يقرأ لغةً تُركت فارغة يتلقى نص اللغة الأولى.
+messages-preview = معاينة
+messages-preview-button = معاينة وعدّ
+messages-count = { $count ->
+    [zero] لا مستلمين
+    [one] مستلم واحد
+    [two] مستلمان
+    [few] { $count } مستلمين
+    [many] { $count } مستلمًا
+   *[other] { $count } مستلم
+}
+messages-send = إرسال إلى { $count }
+messages-sent = الرسائل المرسلة
+messages-none = لم تُرسَل أي رسالة بعد.
+messages-col-when = أُرسلت
+messages-col-recipients = المستلمون
+messages-col-by = بواسطة
+message-sent-line = أُرسلت في { $when } بواسطة { $by }.
+mails-title = سجل البريد: { $event }
+mails-link = سجل البريد
+mails-failed-link = الرسائل التي تعذّر إرسالها
+mails-filter = رسائل البريد حسب الحالة
+mails-all = الكل
+mails-none = لا توجد رسائل هنا.
+mails-col-when = دخلت قائمة الانتظار
+mails-col-kind = النوع
+mails-col-language = اللغة
+mails-col-status = الحالة
+mails-col-count = الرسائل
+mails-col-attempts = المحاولات
+mails-col-error = آخر خطأ
+mails-resend = إعادة الإرسال
+mails-refused = رُفضت الرسالة: تحقّق من العنوان
+mails-refused-check = رفض خادم بريد المندوب آخر رسالة: تحقّق من العنوان وصحّحه ثم أعد الإرسال.
+mails-refused-corrected = رُفضت آخر رسالة، وقد صُحّح العنوان بعد ذلك. أعد إرسالها إلى العنوان الجديد.
+mails-done-resent = أُعيدت الرسالة إلى قائمة الإرسال.
+mails-done-already-resent = أُعيد إرسال هذه الرسالة من قبل.
+mails-done-not-finished = ما زالت هذه الرسالة قيد الإرسال؛ أعد إرسالها بعد أن تُرسَل أو تفشل.
+mails-done-not-found = لا يمكن إعادة إرسال هذه الرسالة (غير موجودة أو بلا عنوان).
+list-invitation = الدعوة
+list-more = عوامل تصفية أخرى
+list-not-arrived = لم يصلوا بعد
+list-watched = على قائمة متابعة
+list-heads = رؤساء الوفود
+list-write = مراسلة هؤلاء
+setup-host_locale = لغة البلد المضيف
+setup-host-locale-none = لا شيء
+setup-host-locale-hint = تحمل الرسائل إلى المندوبين الذين يقرؤون لغة أخرى هذه اللغةَ تحت لغتهم (عُرف دبلوماسي).
+setup-bilingual_mail = كتابة الرسائل بلغة البلد المضيف أيضًا
+error-host-locale = اختر إحدى اللغات الست، أو لا شيء.

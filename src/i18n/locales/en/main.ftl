@@ -891,3 +891,80 @@ walk-in-submit = Register, approve and print the badge
 walk-in-submit-no-print = Register and approve
 walk-in-photo-hint = Optional: on a tablet or phone this opens the camera; elsewhere choose a JPEG or PNG.
 walk-in-link = Walk-in desk
+
+## Messages to segments and the mail log
+error-filter-key = “{ $key }” is not a filter. Use status, category, country, session, invitation, not_arrived, watched or heads_of_delegation.
+error-filter-value = A filter has a value of the wrong kind (yes/no filters take true or false).
+error-filter-unknown = The filter “{ $key }” names nothing in this event; nothing was sent.
+error-message-locale = “{ $locale }” is not one of the languages (en, zh, fr, es, ru, ar).
+error-message-text-required = Write a subject and a text (in at least one language).
+error-message-too-long = Too long: at most { $max } characters.
+error-message-subject-line = A subject is one line.
+error-message-no-recipients = No registration with an email address matches these filters; nothing was sent.
+error-message-too-many = { $count } recipients is more than one message may have ({ $max }); narrow the filters.
+error-mail-status = “{ $status }” is not a mail status (queued, sending, sent, retry, failed).
+error-mail-not-found = No such mail in this event (or its person was erased).
+error-mail-already-resent = This mail was resent already; the newer one is in the log.
+error-mail-not-finished = This mail is still being sent or waits for a retry; resend it once it has failed or been sent.
+mail-kind-message = message
+mail-status-resent = resent
+audit-message-send = sent a message
+audit-mail-resend = resent a mail
+messages-title = Messages: { $event }
+messages-link = Messages
+messages-all = All messages
+messages-back = Registrations
+messages-errors = The message was not sent
+messages-recipients = Recipients
+messages-main-language = the others fall back to it
+messages-subject = Subject
+messages-body = Text
+messages-fallback-hint = Readers of a language left empty get the first language's text.
+messages-preview = Preview
+messages-preview-button = Preview and count
+messages-count = { $count ->
+    [one] { $count } recipient
+   *[other] { $count } recipients
+}
+messages-send = { $count ->
+    [one] Send to { $count } recipient
+   *[other] Send to { $count } recipients
+}
+messages-sent = Sent messages
+messages-none = No message sent yet.
+messages-col-when = Sent
+messages-col-recipients = Recipients
+messages-col-by = By
+message-sent-line = Sent { $when } by { $by }.
+mails-title = Mail log: { $event }
+mails-link = Mail log
+mails-failed-link = Failed mails
+mails-filter = Mails by status
+mails-all = All
+mails-none = No mail here.
+mails-col-when = Queued
+mails-col-kind = Kind
+mails-col-language = Language
+mails-col-status = Status
+mails-col-count = Mails
+mails-col-attempts = Attempts
+mails-col-error = Last error
+mails-resend = Resend
+mails-refused = Mail refused: check the address
+mails-refused-check = The last mail to this delegate was refused by their mail server: check the address, correct it, then resend.
+mails-refused-corrected = The last mail was refused; the address has been corrected since. Resend it to the new address.
+mails-done-resent = The mail was queued again.
+mails-done-already-resent = That mail was resent already.
+mails-done-not-finished = That mail is still being sent; resend it once it has failed or been sent.
+mails-done-not-found = That mail cannot be resent (no such mail, or no address).
+list-invitation = Invitation
+list-more = More filters
+list-not-arrived = Not yet arrived
+list-watched = On a watch list
+list-heads = Heads of delegation
+list-write = Write to these
+setup-host_locale = Host language
+setup-host-locale-none = None
+setup-host-locale-hint = Mail to delegates who read another language carries this one below theirs (diplomatic practice).
+setup-bilingual_mail = Write mail in the host language too
+error-host-locale = Choose one of the six languages, or none.

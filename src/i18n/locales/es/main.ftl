@@ -891,3 +891,80 @@ walk-in-submit = Inscribir, aprobar e imprimir la credencial
 walk-in-submit-no-print = Inscribir y aprobar
 walk-in-photo-hint = Opcional: en una tableta o un teléfono se abre la cámara; en otro caso elija un JPEG o PNG.
 walk-in-link = Mostrador sin inscripción
+
+## Messages to segments and the mail log
+error-filter-key = «{ $key }» no es un filtro. Filtros posibles: status, category, country, session, invitation, not_arrived, watched o heads_of_delegation.
+error-filter-value = Un filtro tiene un valor de tipo incorrecto (los filtros de sí/no admiten true o false).
+error-filter-unknown = El filtro «{ $key }» no corresponde a nada en este evento; no se envió nada.
+error-message-locale = «{ $locale }» no es uno de los idiomas (en, zh, fr, es, ru, ar).
+error-message-text-required = Escriba un asunto y un texto (en al menos un idioma).
+error-message-too-long = Demasiado largo: { $max } caracteres como máximo.
+error-message-subject-line = El asunto ocupa una sola línea.
+error-message-no-recipients = Ninguna inscripción con correo electrónico coincide con estos filtros; no se envió nada.
+error-message-too-many = { $count } destinatarios superan el máximo de un mensaje ({ $max }); acote los filtros.
+error-mail-status = «{ $status }» no es un estado de correo (queued, sending, sent, retry, failed).
+error-mail-not-found = Ese correo no existe en este evento (o la persona fue borrada).
+error-mail-already-resent = Este correo ya se reenvió; el más reciente está en el registro.
+error-mail-not-finished = Este correo aún se está enviando o espera un reintento; reenvíelo cuando se haya enviado o haya fallado.
+mail-kind-message = mensaje
+mail-status-resent = reenviado
+audit-message-send = envió un mensaje
+audit-mail-resend = reenvió un correo
+messages-title = Mensajes: { $event }
+messages-link = Mensajes
+messages-all = Todos los mensajes
+messages-back = Inscripciones
+messages-errors = El mensaje no se envió
+messages-recipients = Destinatarios
+messages-main-language = los demás idiomas recurren a este
+messages-subject = Asunto
+messages-body = Texto
+messages-fallback-hint = Quienes lean un idioma dejado en blanco reciben el texto del primer idioma.
+messages-preview = Vista previa
+messages-preview-button = Vista previa y recuento
+messages-count = { $count ->
+    [one] { $count } destinatario
+   *[other] { $count } destinatarios
+}
+messages-send = { $count ->
+    [one] Enviar a { $count } destinatario
+   *[other] Enviar a { $count } destinatarios
+}
+messages-sent = Mensajes enviados
+messages-none = Aún no se ha enviado ningún mensaje.
+messages-col-when = Enviado
+messages-col-recipients = Destinatarios
+messages-col-by = Por
+message-sent-line = Enviado el { $when } por { $by }.
+mails-title = Registro de correos: { $event }
+mails-link = Registro de correos
+mails-failed-link = Correos fallidos
+mails-filter = Correos por estado
+mails-all = Todos
+mails-none = No hay correos aquí.
+mails-col-when = En cola
+mails-col-kind = Tipo
+mails-col-language = Idioma
+mails-col-status = Estado
+mails-col-count = Correos
+mails-col-attempts = Intentos
+mails-col-error = Último error
+mails-resend = Reenviar
+mails-refused = Correo rechazado: revise la dirección
+mails-refused-check = El servidor de correo del delegado rechazó el último mensaje: revise la dirección, corríjala y reenvíe.
+mails-refused-corrected = El último correo fue rechazado; la dirección se corrigió después. Reenvíelo a la nueva dirección.
+mails-done-resent = El correo volvió a la cola de envío.
+mails-done-already-resent = Ese correo ya se reenvió.
+mails-done-not-finished = Ese correo aún se está enviando; reenvíelo cuando se haya enviado o haya fallado.
+mails-done-not-found = Ese correo no se puede reenviar (no existe o no tiene dirección).
+list-invitation = Invitación
+list-more = Más filtros
+list-not-arrived = Aún no llegados
+list-watched = En una lista de seguimiento
+list-heads = Jefes de delegación
+list-write = Escribir a estas personas
+setup-host_locale = Idioma del país anfitrión
+setup-host-locale-none = Ninguno
+setup-host-locale-hint = Los correos a delegados que leen otro idioma llevan este debajo del suyo (práctica diplomática).
+setup-bilingual_mail = Escribir los correos también en el idioma del anfitrión
+error-host-locale = Elija uno de los seis idiomas, o ninguno.

@@ -891,3 +891,80 @@ walk-in-submit = Inscrire, approuver et imprimer le badge
 walk-in-submit-no-print = Inscrire et approuver
 walk-in-photo-hint = Facultatif : sur une tablette ou un téléphone, la caméra s’ouvre ; ailleurs, choisissez un JPEG ou un PNG.
 walk-in-link = Guichet sans inscription
+
+## Messages to segments and the mail log
+error-filter-key = « { $key } » n’est pas un filtre. Filtres possibles : status, category, country, session, invitation, not_arrived, watched ou heads_of_delegation.
+error-filter-value = Un filtre a une valeur du mauvais type (les filtres oui/non prennent true ou false).
+error-filter-unknown = Le filtre « { $key } » ne désigne rien dans cet événement ; rien n’a été envoyé.
+error-message-locale = « { $locale } » n’est pas l’une des langues (en, zh, fr, es, ru, ar).
+error-message-text-required = Écrivez un objet et un texte (dans au moins une langue).
+error-message-too-long = Trop long : { $max } caractères au plus.
+error-message-subject-line = Un objet tient sur une ligne.
+error-message-no-recipients = Aucune inscription avec une adresse électronique ne correspond à ces filtres ; rien n’a été envoyé.
+error-message-too-many = { $count } destinataires, c’est plus qu’un message ne peut en avoir ({ $max }) ; affinez les filtres.
+error-mail-status = « { $status } » n’est pas un état de courriel (queued, sending, sent, retry, failed).
+error-mail-not-found = Ce courriel n’existe pas dans cet événement (ou la personne a été effacée).
+error-mail-already-resent = Ce courriel a déjà été renvoyé ; le plus récent figure dans le journal.
+error-mail-not-finished = Ce courriel est encore en cours d’envoi ou attend une nouvelle tentative ; renvoyez-le une fois envoyé ou en échec.
+mail-kind-message = message
+mail-status-resent = renvoyé
+audit-message-send = a envoyé un message
+audit-mail-resend = a renvoyé un courriel
+messages-title = Messages : { $event }
+messages-link = Messages
+messages-all = Tous les messages
+messages-back = Inscriptions
+messages-errors = Le message n’a pas été envoyé
+messages-recipients = Destinataires
+messages-main-language = les autres langues s’y rabattent
+messages-subject = Objet
+messages-body = Texte
+messages-fallback-hint = Les lecteurs d’une langue laissée vide reçoivent le texte de la première langue.
+messages-preview = Aperçu
+messages-preview-button = Aperçu et décompte
+messages-count = { $count ->
+    [one] { $count } destinataire
+   *[other] { $count } destinataires
+}
+messages-send = { $count ->
+    [one] Envoyer à { $count } destinataire
+   *[other] Envoyer à { $count } destinataires
+}
+messages-sent = Messages envoyés
+messages-none = Aucun message envoyé pour l’instant.
+messages-col-when = Envoyé
+messages-col-recipients = Destinataires
+messages-col-by = Par
+message-sent-line = Envoyé le { $when } par { $by }.
+mails-title = Journal des courriels : { $event }
+mails-link = Journal des courriels
+mails-failed-link = Courriels en échec
+mails-filter = Courriels par état
+mails-all = Tous
+mails-none = Aucun courriel ici.
+mails-col-when = Mis en file
+mails-col-kind = Type
+mails-col-language = Langue
+mails-col-status = État
+mails-col-count = Courriels
+mails-col-attempts = Tentatives
+mails-col-error = Dernière erreur
+mails-resend = Renvoyer
+mails-refused = Courriel refusé : vérifiez l’adresse
+mails-refused-check = Le dernier courriel à ce délégué a été refusé par son serveur de messagerie : vérifiez l’adresse, corrigez-la, puis renvoyez.
+mails-refused-corrected = Le dernier courriel a été refusé ; l’adresse a été corrigée depuis. Renvoyez-le à la nouvelle adresse.
+mails-done-resent = Le courriel a été remis en file d’envoi.
+mails-done-already-resent = Ce courriel a déjà été renvoyé.
+mails-done-not-finished = Ce courriel est encore en cours d’envoi ; renvoyez-le une fois envoyé ou en échec.
+mails-done-not-found = Ce courriel ne peut pas être renvoyé (courriel inexistant ou sans adresse).
+list-invitation = Invitation
+list-more = Autres filtres
+list-not-arrived = Pas encore arrivés
+list-watched = Sur une liste de suivi
+list-heads = Chefs de délégation
+list-write = Écrire à ces personnes
+setup-host_locale = Langue du pays hôte
+setup-host-locale-none = Aucune
+setup-host-locale-hint = Les courriels aux délégués qui lisent une autre langue portent celle-ci sous la leur (usage diplomatique).
+setup-bilingual_mail = Écrire aussi les courriels dans la langue du pays hôte
+error-host-locale = Choisissez l’une des six langues, ou aucune.

@@ -914,3 +914,81 @@ walk-in-submit = Зарегистрировать, утвердить и нап�
 walk-in-submit-no-print = Зарегистрировать и утвердить
 walk-in-photo-hint = Необязательно: на планшете или телефоне откроется камера; иначе выберите JPEG или PNG.
 walk-in-link = Стойка без регистрации
+
+## Messages to segments and the mail log
+error-filter-key = «{ $key }» — не фильтр. Возможные фильтры: status, category, country, session, invitation, not_arrived, watched или heads_of_delegation.
+error-filter-value = У фильтра значение неверного типа (фильтры «да/нет» принимают true или false).
+error-filter-unknown = Фильтр «{ $key }» ничему не соответствует в этом мероприятии; ничего не отправлено.
+error-message-locale = «{ $locale }» — не один из языков (en, zh, fr, es, ru, ar).
+error-message-text-required = Укажите тему и текст (хотя бы на одном языке).
+error-message-too-long = Слишком длинно: не более { $max } знаков.
+error-message-subject-line = Тема должна быть в одну строку.
+error-message-no-recipients = Ни одна регистрация с адресом электронной почты не подходит под эти фильтры; ничего не отправлено.
+error-message-too-many = { $count } получателей — больше, чем допускает одно сообщение ({ $max }); сузьте фильтры.
+error-mail-status = «{ $status }» — не статус письма (queued, sending, sent, retry, failed).
+error-mail-not-found = В этом мероприятии нет такого письма (или данные человека удалены).
+error-mail-already-resent = Это письмо уже отправлено повторно; более новое есть в журнале.
+error-mail-not-finished = Это письмо ещё отправляется или ждёт повторной попытки; отправьте его заново, когда оно будет отправлено или не удастся.
+mail-kind-message = сообщение
+mail-status-resent = отправлено повторно
+audit-message-send = отправил(а) сообщение
+audit-mail-resend = повторно отправил(а) письмо
+messages-title = Сообщения: { $event }
+messages-link = Сообщения
+messages-all = Все сообщения
+messages-back = Регистрации
+messages-errors = Сообщение не отправлено
+messages-recipients = Получатели
+messages-main-language = остальные языки берут текст отсюда
+messages-subject = Тема
+messages-body = Текст
+messages-fallback-hint = Читатели языка, оставленного пустым, получат текст на первом языке.
+messages-preview = Предпросмотр
+messages-preview-button = Предпросмотр и подсчёт
+messages-count = { $count ->
+    [one] { $count } получатель
+    [few] { $count } получателя
+   *[other] { $count } получателей
+}
+messages-send = { $count ->
+    [one] Отправить { $count } получателю
+   *[other] Отправить { $count } получателям
+}
+messages-sent = Отправленные сообщения
+messages-none = Сообщений пока не отправлялось.
+messages-col-when = Отправлено
+messages-col-recipients = Получатели
+messages-col-by = Кем
+message-sent-line = Отправлено { $when }, отправитель: { $by }.
+mails-title = Журнал писем: { $event }
+mails-link = Журнал писем
+mails-failed-link = Неотправленные письма
+mails-filter = Письма по статусу
+mails-all = Все
+mails-none = Здесь нет писем.
+mails-col-when = В очереди с
+mails-col-kind = Вид
+mails-col-language = Язык
+mails-col-status = Статус
+mails-col-count = Письма
+mails-col-attempts = Попытки
+mails-col-error = Последняя ошибка
+mails-resend = Отправить снова
+mails-refused = Письмо отклонено: проверьте адрес
+mails-refused-check = Почтовый сервер делегата отклонил последнее письмо: проверьте адрес, исправьте его и отправьте снова.
+mails-refused-corrected = Последнее письмо было отклонено; с тех пор адрес исправлен. Отправьте его на новый адрес.
+mails-done-resent = Письмо снова поставлено в очередь.
+mails-done-already-resent = Это письмо уже отправлено повторно.
+mails-done-not-finished = Это письмо ещё отправляется; отправьте его снова, когда оно будет отправлено или не удастся.
+mails-done-not-found = Это письмо нельзя отправить снова (его нет или нет адреса).
+list-invitation = Приглашение
+list-more = Другие фильтры
+list-not-arrived = Ещё не прибыли
+list-watched = В списке наблюдения
+list-heads = Главы делегаций
+list-write = Написать им
+setup-host_locale = Язык принимающей стороны
+setup-host-locale-none = Нет
+setup-host-locale-hint = Письма делегатам, читающим на другом языке, содержат под их текстом текст на этом языке (дипломатическая практика).
+setup-bilingual_mail = Писать письма также на языке принимающей стороны
+error-host-locale = Выберите один из шести языков или «нет».

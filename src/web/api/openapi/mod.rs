@@ -2,6 +2,7 @@
 //! against the running server, and every API route against this list.
 
 mod credentials;
+mod messages;
 mod precedence;
 mod privacy;
 mod sessions;
@@ -97,6 +98,14 @@ pub fn spec() -> Value {
     }
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), sessions::paths()) {
         paths.extend(more);
+    }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), messages::paths()) {
+        paths.extend(more);
+    }
+    if let (Some(list), Value::Array(more)) =
+        (doc["paths"]["/events/{slug}/registrations"]["get"]["parameters"].as_array_mut(), messages::filter_params())
+    {
+        list.extend(more);
     }
     doc["paths"]["/events/{slug}/registrations/{reference}"]["delete"] = privacy::erase();
     sessions::scan_answer(&mut doc);
