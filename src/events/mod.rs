@@ -4,6 +4,7 @@ pub mod cli;
 pub mod demo;
 pub mod setup;
 pub mod store;
+pub mod translations;
 
 use std::collections::HashMap;
 

@@ -52,4 +52,5 @@ mod setup;
 mod staff;
 mod stalls;
 mod totp;
+mod translations;
 mod walk_in;

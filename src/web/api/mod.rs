@@ -10,6 +10,7 @@ mod privacy;
 mod registration_json;
 pub(super) mod registrations;
 mod sessions;
+mod translations;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -309,6 +310,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/registrations/{reference}", web::delete().to(privacy::erase_registration))
             .route("/events/{slug}/registrations/{reference}/export", web::get().to(privacy::export_registration))
             .route("/events/{slug}/privacy", web::get().to(privacy::retention))
+            .route("/events/{slug}/translations", web::get().to(translations::list))
+            .route("/events/{slug}/translations", web::put().to(translations::put))
             .route("/events/{slug}/messages", web::post().to(messages::create_message))
             .route("/events/{slug}/messages/{id}", web::get().to(messages::show_message))
             .route("/events/{slug}/mails", web::get().to(messages::list_mails))

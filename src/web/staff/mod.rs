@@ -23,6 +23,8 @@ mod security_log;
 mod setup;
 mod setup_views;
 mod totp;
+mod translations;
+pub(super) use translations::problem_message as translation_problem;
 mod vetting;
 mod walk_in;
 mod watch;
@@ -135,6 +137,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events", web::post().to(setup::create_event))
         .route("/staff/events/{slug}/setup", web::get().to(setup::show_setup))
         .route("/staff/events/{slug}/setup", web::post().to(setup::update_event))
+        .route("/staff/events/{slug}/translations", web::get().to(translations::show))
+        .route("/staff/events/{slug}/translations", web::post().to(translations::save))
         .route("/staff/events/{slug}/privacy", web::get().to(privacy::show_privacy))
         .route("/staff/events/{slug}/privacy", web::post().to(privacy::save_privacy))
         .route("/staff/events/{slug}/purge", web::post().to(privacy::purge_event))

@@ -107,3 +107,41 @@ pub(super) fn paths() -> Value {
         } }
     })
 }
+
+/// `GET/PUT /events/{slug}/translations`.
+pub(super) fn translation_paths() -> Value {
+    let text = json!({ "type": "object", "properties": {
+        "owner": { "type": "string", "enum": ["event", "venue", "session", "category"] }, "id": { "type": "string" },
+        "field": { "type": "string", "enum": ["name", "description", "title"] }, "original": { "type": "string" },
+        "translations": { "type": "object", "additionalProperties": { "type": "string" } } } });
+    let answer = json!({ "description": "The texts and their translations", "content": { "application/json": { "schema": { "type": "object", "properties": {
+        "default_locale": { "type": "string" }, "texts": { "type": "array", "items": text } } } } } });
+    json!({ "/events/{slug}/translations": {
+        "get": {
+            "summary": "Every text the organiser wrote for the event (name, description, venues, sessions, categories) with its translations",
+            "parameters": path_params(false),
+            "responses": {
+                "200": answer.clone(),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not see registrations."),
+                "404": error_response("No such event.")
+            }
+        },
+        "put": {
+            "summary": "Sets translations (language code → text; empty removes one); nothing is saved unless every change is good; admins",
+            "parameters": path_params(false),
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": {
+                "texts": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": {
+                    "id": { "type": "string" }, "field": { "type": "string" },
+                    "translations": { "type": "object", "additionalProperties": { "type": "string", "maxLength": 5000 } } } } } } } } } },
+            "responses": {
+                "200": answer,
+                "400": error_response("The body is not JSON of this shape."),
+                "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not change events."),
+                "404": error_response("No such event."),
+                "422": error_response("A text that is not the event's, a language that is not one of the six (or the event's own), or too long.")
+            }
+        }
+    } })
+}

@@ -102,6 +102,9 @@ pub fn spec() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), messages::paths()) {
         paths.extend(more);
     }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), messages::translation_paths()) {
+        paths.extend(more);
+    }
     if let (Some(list), Value::Array(more)) =
         (doc["paths"]["/events/{slug}/registrations"]["get"]["parameters"].as_array_mut(), messages::filter_params())
     {
