@@ -19,7 +19,7 @@ use crate::staff::{PASSWORD, add_staff};
 crate::on_both_databases!(an_arabic_speaker_registers_by_keyboard_and_every_page_passes_axe);
 
 /// axe-core's browser build: installed by `.ci/run` from npm (`LANYARD_AXE_JS` to point elsewhere).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var("LANYARD_AXE_JS").unwrap_or_else(|_| {
         let home = std::env::var("HOME").unwrap_or_default();
         format!("{home}/.cache/lanyard-npm/node_modules/axe-core/axe.min.js")
@@ -28,7 +28,7 @@ fn axe_source() -> String {
 }
 
 /// The A/AA violations axe finds on the page as it stands.
-async fn violations(b: &Browser, axe_js: &str) -> Value {
+pub(crate) async fn violations(b: &Browser, axe_js: &str) -> Value {
     b.client.execute(&format!("{axe_js}\n;return true;"), vec![]).await.unwrap();
     let script = r#"
         const done = arguments[arguments.length - 1];

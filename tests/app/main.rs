@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod access_staff;
 mod alerts;
 mod all_or_nothing;
 mod api;
