@@ -61,6 +61,25 @@ const FILES: &[(&str, &[u8])] = font_files![
     "NotoSansKannada-Regular.ttf",
     "NotoSansMalayalam-Regular.ttf",
     "NotoSansSinhala-Regular.ttf",
+    "NotoSerifTibetan-Regular.ttf",
+    "NotoSansThaana-Regular.ttf",
+    "NotoSansSyriac-Regular.ttf",
+    "NotoSansMongolian-Regular.ttf",
+    "NotoSansNKo-Regular.ttf",
+    "NotoSansTifinagh-Regular.ttf",
+    "NotoSansAdlam-Regular.ttf",
+    "NotoSansVai-Regular.ttf",
+    "NotoSansBamum-Regular.ttf",
+    "NotoSansOsmanya-Regular.ttf",
+    "NotoSansCherokee-Regular.ttf",
+    "NotoSansOsage-Regular.ttf",
+    "NotoSansCanadianAboriginal-Regular.ttf",
+    "NotoSansOlChiki-Regular.ttf",
+    "NotoSansHanifiRohingya-Regular.ttf",
+    "NotoSansJavanese-Regular.ttf",
+    "NotoSansBalinese-Regular.ttf",
+    "NotoSansSundanese-Regular.ttf",
+    "NotoSansYi-Regular.ttf",
     "NotoSansCJKsc-Regular.otf",
 ];
 
@@ -88,10 +107,37 @@ pub fn face_for(c: char, preferred: usize) -> Option<usize> {
     all.iter().position(|f| f.has_glyph(c))
 }
 
+/// Whether a character needs no glyph of its own: spaces, controls, joiners and variation
+/// selectors shape with the letters around them.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}')
+        || matches!(c, '\u{e0100}'..='\u{e01ef}')
+}
+
+/// The characters of `text` that no badge font has (each once, in order): they would print as
+/// empty boxes. Staff are warned where the name is typed and on the desk.
+pub fn uncovered(text: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        if !invisible(c) && !out.contains(&c) && face_for(c, REGULAR).is_none() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_font_file_parses() {
         assert_eq!(super::fonts().len(), super::FILES.len());
+    }
+
+    #[test]
+    fn names_in_scripts_without_a_font_are_found() {
+        assert_eq!(super::uncovered("བསྟན་འཛིན ᏣᎳᎩ ߞߊ߬ߟߌ ⴰⵎⴰⵣⵉⵖ Tenzin\u{200d}"), Vec::<char>::new());
+        assert_eq!(super::uncovered("Nebmaatre 𓇳𓁦𓇳"), vec!['𓇳', '𓁦']);
     }
 }

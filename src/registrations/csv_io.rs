@@ -142,6 +142,8 @@ pub struct RowReport {
     pub name: String,
     pub email: String,
     pub outcome: RowOutcome,
+    /// Characters no badge font has (see `unprintable`): a warning, the line still imports.
+    pub unprintable: String,
     form: RegistrationForm,
 }
 
@@ -251,7 +253,16 @@ pub fn check(conn: &mut DbConn, p: &Programme, bytes: &[u8], lang: Lang) -> Resu
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
-            RowReport { line, name, email: form.email.trim().to_owned(), outcome, form }
+            let unprintable = super::unprintable([
+                &form.honorific,
+                &form.given_name,
+                &form.family_name,
+                &form.native_name,
+                &form.badge_name,
+                &form.organization,
+                &form.position,
+            ]);
+            RowReport { line, name, email: form.email.trim().to_owned(), outcome, unprintable, form }
         })
         .collect())
 }

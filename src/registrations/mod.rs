@@ -111,7 +111,26 @@ pub struct Registration {
     pub door_note: String,
 }
 
+/// The characters of the texts a badge prints that no badge font has (each once): they would
+/// print as empty boxes. A warning where the name is typed and on the desk, never a refusal.
+pub fn unprintable(texts: [&str; 7]) -> String {
+    crate::badges::fonts::uncovered(&texts.join(" ")).into_iter().collect()
+}
+
 impl Registration {
+    /// See [`unprintable`].
+    pub fn unprintable(&self) -> String {
+        unprintable([
+            &self.honorific,
+            &self.given_name,
+            &self.family_name,
+            &self.native_name,
+            &self.badge_name,
+            &self.organization,
+            &self.position,
+        ])
+    }
+
     /// The name as a person would be addressed: honorific, given and family name.
     pub fn display_name(&self) -> String {
         [self.honorific.as_str(), self.given_name.as_str(), self.family_name.as_str()]

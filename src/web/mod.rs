@@ -7,6 +7,7 @@ pub mod csrf;
 mod doors;
 pub mod error;
 pub mod extract;
+mod fonts;
 mod form_body;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -208,7 +209,7 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; script-src 'self'; \
              connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ))
         .add(("X-Content-Type-Options", "nosniff"))
@@ -230,6 +231,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/readyz", web::get().to(public::ready))
             .route("/metrics", web::get().to(metrics))
             .route("/static/lanyard.css", web::get().to(stylesheet))
+            .route("/static/fonts.css", web::get().to(fonts::css))
+            .route("/static/fonts/{name}", web::get().to(fonts::face))
             .route("/static/door.js", web::get().to(door_script))
             .route("/static/refresh.js", web::get().to(refresh_script))
             .route("/events/{slug}", web::get().to(public::show_event))

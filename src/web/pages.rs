@@ -213,6 +213,8 @@ pub struct RegisteredPage {
     pub email_sent: String,
     pub sessions: Vec<ChosenSession>,
     pub local_times: String,
+    /// Characters of the name no badge font has, if any.
+    pub unprintable: String,
 }
 
 /// A registration on the delegation page.

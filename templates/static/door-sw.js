@@ -3,10 +3,10 @@
 // release), the copy when the network fails or hangs. The API is never cached: scans and
 // synced records go through the page's own queue and IndexedDB.
 "use strict";
-const CACHE = "lanyard-door-v1";
+const CACHE = "lanyard-door-v2";
 const SHELL = [
   "/door", "/static/door.js", "/static/door-rules.js", "/static/door-records.js", "/static/door-device.js",
-  "/static/jsqr.js", "/static/lanyard.css",
+  "/static/jsqr.js", "/static/lanyard.css", "/static/fonts.css",
 ];
 
 self.addEventListener("install", (event) => {
@@ -27,7 +27,16 @@ function timeout(ms) {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin || !SHELL.includes(url.pathname)) {
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  // A script's font, fetched once a name in it was shown: kept, so offline names still read.
+  if (url.pathname.startsWith("/static/fonts/")) {
+    event.respondWith(caches.open(CACHE).then((c) => c.match(url.pathname).then((hit) => hit ||
+      fetch(event.request).then((res) => { if (res.ok) c.put(url.pathname, res.clone()); return res; }))));
+    return;
+  }
+  if (!SHELL.includes(url.pathname)) {
     return;
   }
   event.respondWith(

@@ -18,7 +18,7 @@ fn delegates_file() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap()
 }
 
-async fn upload(app: &TestApp, client: &reqwest::Client, content: String) -> (StatusCode, String) {
+pub(crate) async fn upload(app: &TestApp, client: &reqwest::Client, content: String) -> (StatusCode, String) {
     let csrf = token(app, client, "/staff/events/qianhai/import").await;
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", csrf)

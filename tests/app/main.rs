@@ -46,6 +46,7 @@ mod rehearsal;
 mod roles;
 mod rush;
 mod schema;
+mod scripts;
 mod seats;
 mod security_log;
 mod session_rules;

@@ -62,7 +62,7 @@ pub async fn reissue(
     state: web::Data<AppState>,
     caller: Api<PrintBadges>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let ReissueBody { reason } =
         if body.is_empty() { ReissueBody::default() } else { super::registrations::parse_json(&body)? };

@@ -39,7 +39,7 @@ pub async fn vet(
     state: web::Data<AppState>,
     caller: Api<Vet>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let VettingBody { outcome, note } = parse_json(&body)?;
     let lang = caller.lang;
@@ -117,7 +117,7 @@ pub async fn issue_badge(
     state: web::Data<AppState>,
     caller: Api<PrintBadges>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let body: IssueBody = parse_json(&body)?;
     let (slug, reference) = path.into_inner();
@@ -130,7 +130,7 @@ pub async fn issue_badges(
     state: web::Data<AppState>,
     caller: Api<PrintBadges>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let mut body: IssueBody = parse_json(&body)?;
     let references = std::mem::take(&mut body.references);

@@ -105,7 +105,7 @@ pub async fn create_invitation(
     state: web::Data<AppState>,
     caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     #[derive(Deserialize, Default)]

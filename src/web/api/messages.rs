@@ -36,7 +36,7 @@ pub async fn create_message(
     caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
     req: HttpRequest,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let mut input: DraftInput = parse_json(&body)?;
     // The usual header for "this request, not a new one" works as well as the field.

@@ -148,6 +148,33 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
+/// A request body for the API: as `web::Bytes`, but a body over the size limit (or one cut
+/// short) is answered in JSON like every API error, not in actix's plain text.
+pub struct Body(pub web::Bytes);
+
+impl Deref for Body {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl FromRequest for Body {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Body, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            bytes.await.map(Body).map_err(|e| match e.as_response_error().status_code() {
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge.into(),
+                _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_body", "The body could not be read."),
+            })
+        })
+    }
+}
+
 /// An authenticated API client.
 pub struct Caller {
     pub token: ApiToken,

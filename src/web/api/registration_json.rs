@@ -56,6 +56,9 @@ pub struct RegistrationJson {
     vetting: VettingJson,
     /// The current badge, once one was issued.
     badge: Option<BadgeJson>,
+    /// Characters of the printed fields no badge font has (they would print as empty boxes);
+    /// empty when the badge prints every one.
+    unprintable: String,
 }
 
 /// Where a registration stands with security: `{status, at, by}` (the note stays with security).
@@ -137,6 +140,7 @@ pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: 
             .collect(),
         created_at: rfc3339(r.created_at),
         updated_at: rfc3339(r.updated_at),
+        unprintable: r.unprintable(),
         id: r.id,
         reference: r.reference,
         status: r.status,

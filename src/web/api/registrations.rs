@@ -142,7 +142,7 @@ pub async fn create_registration(
     state: web::Data<AppState>,
     caller: Api<ManageRegistrations>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let form: RegistrationForm = parse_json(&body)?;
     let p = state.programme(&slug).await?;
@@ -196,7 +196,7 @@ async fn act(
     caller: Api<ManageRegistrations>,
     slug: String,
     reference: String,
-    body: web::Bytes,
+    body: super::Body,
     action: Decision,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
@@ -235,7 +235,7 @@ async fn act(
 }
 
 /// The decision endpoints: each is its guards plus the one call.
-type Decided = (web::Data<AppState>, Api<ManageRegistrations>, web::Path<(String, String)>, web::Bytes);
+type Decided = (web::Data<AppState>, Api<ManageRegistrations>, web::Path<(String, String)>, super::Body);
 
 pub async fn approve_registration((state, caller, path, body): Decided) -> Result<HttpResponse, ApiError> {
     let (slug, reference) = path.into_inner();
@@ -258,7 +258,7 @@ pub async fn update_registration(
     state: web::Data<AppState>,
     caller: Api<ManageRegistrations>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     let (slug, reference) = path.into_inner();

@@ -16,7 +16,7 @@ pub async fn update_session(
     state: web::Data<AppState>,
     caller: Api<ManageEvents>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let change: RulesChange = parse_json(&body)?;

@@ -48,7 +48,7 @@ pub async fn put(
     state: web::Data<AppState>,
     caller: Api<ManageEvents>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: super::Body,
 ) -> Result<HttpResponse, ApiError> {
     let body: Body = parse_json(&body)?;
     let p = state.programme(&slug).await?;

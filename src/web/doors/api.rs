@@ -75,7 +75,7 @@ pub async fn create_scan(
     state: web::Data<AppState>,
     caller: Api<Scan>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: crate::web::api::Body,
 ) -> Result<HttpResponse, ApiError> {
     let b: ScanBody = parse_json(&body)?;
     let p = state.programme(&slug).await?;

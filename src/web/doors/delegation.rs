@@ -80,7 +80,7 @@ pub async fn admit_api(
     state: web::Data<AppState>,
     caller: Api<Scan>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: crate::web::api::Body,
 ) -> Result<HttpResponse, ApiError> {
     let b: DelegationBody = parse_json(&body)?;
     if caller.token.event_id.is_some() {

@@ -25,7 +25,7 @@ pub async fn ack_api(
     state: web::Data<AppState>,
     caller: Api<Scan>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    body: crate::web::api::Body,
 ) -> Result<HttpResponse, ApiError> {
     let b: AckBody = parse_json(&body)?;
     if b.nonce.trim().is_empty() || b.nonce.len() > 100 {

@@ -335,6 +335,10 @@ pub async fn show_confirmation(
         email_sent: lang.t1("registered-email-sent", "email", &registration.email),
         sessions,
         local_times: lang.t1("event-local-times", "zone", &e.time_zone),
+        unprintable: match registration.unprintable() {
+            chars if chars.is_empty() => String::new(),
+            chars => lang.t1("unprintable-delegate", "chars", &chars),
+        },
     };
     let mut response = render(StatusCode::OK, &page);
     // The page shows personal data behind a secret link: keep it out of shared caches.

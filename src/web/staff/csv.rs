@@ -156,6 +156,11 @@ async fn report(
             name: r.name.clone(),
             email: r.email.clone(),
             outcome: r.outcome.describe(lang),
+            warning: if r.unprintable.is_empty() {
+                String::new()
+            } else {
+                lang.t1("unprintable-warning", "chars", &r.unprintable)
+            },
             ok: !matches!(r.outcome, RowOutcome::Invalid(_) | RowOutcome::DuplicateInFile { .. }),
         })
         .collect();

@@ -272,6 +272,8 @@ pub struct ImportRow {
     pub name: String,
     pub email: String,
     pub outcome: String,
+    /// Characters no badge font has, if any.
+    pub warning: String,
     pub ok: bool,
 }
 
@@ -325,6 +327,8 @@ pub struct DetailPage {
     pub details: Vec<(String, String)>,
     pub sessions: Vec<String>,
     pub mails: Vec<super::mails::MailRow>,
+    /// Characters of the name no badge font has (they would print as empty boxes).
+    pub unprintable: String,
     /// A refused mail, and its resend button's mail id.
     pub mail_notice: Option<(String, String)>,
     /// Where a resend returns to.

@@ -163,6 +163,10 @@ pub async fn show_registration(
         sessions,
         mails,
         mail_notice: notice,
+        unprintable: match r.unprintable() {
+            chars if chars.is_empty() => String::new(),
+            chars => lang.t1("unprintable-desk", "chars", &chars),
+        },
         back: format!("/staff/registrations/{}#mails", r.id),
         history,
         can_manage: staff.user.can(Permission::ManageRegistrations),

@@ -1028,3 +1028,6 @@ translations-category-name = الفئة
 error-translation-unknown = «{ $text }» ليس نصًا من نصوص هذه الفعالية.
 error-translation-locale = «{ $locale }» ليست لغة ترجمة متاحة (en وzh وfr وes وru وar، عدا لغة الفعالية { $default }).
 audit-event-translations = غيّر الترجمات
+unprintable-warning = لا يحتوي أي خط من خطوط الشارة على هذه الأحرف: { $chars }. ستُطبع مربعاتٍ فارغة؛ أضف تهجئة لاتينية أو اسمًا للشارة.
+unprintable-desk = يحتوي هذا الاسم على أحرف لا يحتويها أي خط من خطوط الشارة ({ $chars }): ستُطبع مربعاتٍ فارغة. حدّد اسمًا قابلًا للطباعة للشارة قبل الطباعة.
+unprintable-delegate = تعذّرت طباعة بعض أحرف اسمك على الشارة ({ $chars })؛ يرى فريق الاعتماد ذلك في تسجيلك وقد يطلب منك تهجئة أخرى.

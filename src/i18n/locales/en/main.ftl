@@ -982,3 +982,6 @@ translations-category-name = Category
 error-translation-unknown = “{ $text }” is not a text of this event.
 error-translation-locale = “{ $locale }” is not one of the languages to translate into (en, zh, fr, es, ru, ar, except the event's own, { $default }).
 audit-event-translations = changed translations
+unprintable-warning = No badge font has these characters: { $chars }. They would print as empty boxes; add a Latin spelling or a badge name.
+unprintable-desk = This name holds characters no badge font has ({ $chars }): they would print as empty boxes. Set a badge name in a printable spelling before printing.
+unprintable-delegate = Some characters of your name cannot be printed on the badge ({ $chars }); the accreditation team sees this on your registration and may ask you for another spelling.

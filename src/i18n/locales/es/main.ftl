@@ -982,3 +982,6 @@ translations-category-name = Categoría
 error-translation-unknown = «{ $text }» no es un texto de este evento.
 error-translation-locale = «{ $locale }» no es un idioma de traducción (en, zh, fr, es, ru, ar, salvo el del evento, { $default }).
 audit-event-translations = cambió traducciones
+unprintable-warning = Ninguna fuente de credencial tiene estos caracteres: { $chars }. Se imprimirían como cuadros vacíos; añada una grafía latina o un nombre para la credencial.
+unprintable-desk = Este nombre tiene caracteres que ninguna fuente de credencial incluye ({ $chars }): se imprimirían como cuadros vacíos. Indique un nombre imprimible para la credencial antes de imprimir.
+unprintable-delegate = Algunos caracteres de su nombre no se pueden imprimir en la credencial ({ $chars }); el equipo de acreditación lo ve en su inscripción y podrá pedirle otra grafía.

@@ -982,3 +982,6 @@ translations-category-name = Catégorie
 error-translation-unknown = « { $text } » n’est pas un texte de cet événement.
 error-translation-locale = « { $locale } » n’est pas une langue de traduction (en, zh, fr, es, ru, ar, sauf celle de l’événement, { $default }).
 audit-event-translations = a modifié les traductions
+unprintable-warning = Aucune police de badge n’a ces caractères : { $chars }. Ils s’imprimeraient comme des cases vides ; ajoutez une graphie latine ou un nom de badge.
+unprintable-desk = Ce nom contient des caractères absents des polices de badge ({ $chars }) : ils s’imprimeraient comme des cases vides. Indiquez un nom de badge imprimable avant l’impression.
+unprintable-delegate = Certains caractères de votre nom ne peuvent pas être imprimés sur le badge ({ $chars }) ; l’équipe d’accréditation le voit sur votre inscription et pourra vous demander une autre graphie.

@@ -946,3 +946,6 @@ translations-category-name = 类别
 error-translation-unknown = “{ $text }”不是本活动的文本。
 error-translation-locale = “{ $locale }”不是可翻译的目标语言（en、zh、fr、es、ru、ar，活动本身的语言 { $default } 除外）。
 audit-event-translations = 修改了翻译
+unprintable-warning = 证件字体中没有这些字符：{ $chars }。打印时将显示为空框；请补充拉丁字母拼写或证件姓名。
+unprintable-desk = 该姓名含有证件字体不支持的字符（{ $chars }），打印时将显示为空框。打印前请设置可打印的证件姓名。
+unprintable-delegate = 您姓名中的部分字符无法印在证件上（{ $chars }）；证件组可在您的登记中看到此提示，可能会请您提供其他写法。

@@ -57,6 +57,7 @@ pub(super) fn paths() -> Value {
                 "401": error_response("No valid bearer token."),
                 "403": error_response("The token's role may not manage registrations."),
                 "404": error_response("No such event."),
+                "413": error_response("The body is too large."),
                 "422": error_response("A text is missing, too long or in an unknown language; a filter names nothing; or no one matches.")
             }
         } },
@@ -140,6 +141,7 @@ pub(super) fn translation_paths() -> Value {
                 "401": error_response("No valid bearer token."),
                 "403": error_response("The token's role may not change events."),
                 "404": error_response("No such event."),
+                "413": error_response("The body is too large."),
                 "422": error_response("A text that is not the event's, a language that is not one of the six (or the event's own), or too long.")
             }
         }
