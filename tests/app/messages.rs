@@ -219,6 +219,62 @@ async fn a_message_to_heads_of_mission_not_yet_arrived_reaches_exactly_them_once
         shown.contains("Dinner moves to the Qianhai Pavilion") && shown.contains("晚宴于19:00在前海馆开始"),
         "{shown}"
     );
+    // Sending the form twice (a double click, a reload) sends it once.
+    let send = [
+        ("country", "JO"),
+        ("subject_en", "Bus at 8"),
+        ("body_en", "The bus leaves at 8."),
+        ("key", "form-2"),
+        ("action", "send"),
+    ];
+    let first = post(&app, &staff, "/staff/events/qianhai/messages", "/staff/events/qianhai/messages", &send).await;
+    let second = post(&app, &staff, "/staff/events/qianhai/messages", "/staff/events/qianhai/messages", &send).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    let bus = eventually(WAIT, "the bus message at the SMTP server", || {
+        let got = received(&smtp, "Bus at 8");
+        (got.len() >= 2).then_some(got)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!((bus.len(), received(&smtp, "Bus at 8").len()), (2, 2), "the two Jordanians, once each");
+
+    // The other filters of the list: heads of delegation (one per delegation) and watched.
+    let list = |query: &'static str| {
+        let req = app.client.get(app.url(&format!("/api/v1/events/qianhai/registrations?{query}"))).bearer_auth(&admin);
+        async move {
+            let v: Value = req.send().await.unwrap().json().await.unwrap();
+            v["items"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    let heads = list("heads_of_delegation=true").await;
+    assert_eq!(heads.len(), 5, "JO, FR, CL, KE, RU: {heads:?}");
+    assert!(heads.contains(&"hom@jo.example".to_owned()) && !heads.contains(&"deputy@jo.example".to_owned()));
+    assert!(list("watched=true").await.is_empty());
+    let deputy = registration_id_by_reference(&app, &list_reference(&app, "deputy@jo.example"));
+    let me: String = {
+        use diesel::prelude::*;
+        use lanyard::db::schema::staff_users;
+        staff_users::table
+            .filter(staff_users::email.eq("registrar@example.org"))
+            .select(staff_users::id)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let page = format!("/staff/registrations/{deputy}");
+    let res = post(&app, &staff, &page, &format!("{page}/watch"), &[("staff", me.as_str())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(list("watched=true").await, vec!["deputy@jo.example".to_owned()]);
+}
+
+fn list_reference(app: &TestApp, email: &str) -> String {
+    use diesel::prelude::*;
+    use lanyard::db::schema::registrations;
+    registrations::table
+        .filter(registrations::email.eq(email))
+        .select(registrations::reference)
+        .first(&mut app.conn())
+        .unwrap()
 }
 
 async fn a_refused_mail_fails_at_once_and_is_resent_once_the_address_is_fixed(db: Db) {
