@@ -110,12 +110,12 @@ async fn a_rush_of_2000_registrations_from_200_clients_through_an_smtp_outage_is
 }
 
 /// A connection of the test's own to the database the binary uses.
-fn connect(db: &TestDb) -> lanyard::db::DbConn {
+pub(crate) fn connect(db: &TestDb) -> lanyard::db::DbConn {
     lanyard::db::Backend::from_url(&db.url).unwrap().connect().unwrap()
 }
 
 /// The server's keys, read from its secret key file, to read badge codes back.
-fn keys_of(db: &TestDb) -> lanyard::secrets::Keys {
+pub(crate) fn keys_of(db: &TestDb) -> lanyard::secrets::Keys {
     let raw = lanyard::config::RawSettings {
         database_url: Some(db.url.clone()),
         data_dir: Some(db.dir.path().join("data").to_string_lossy().into_owned()),
@@ -192,13 +192,18 @@ async fn registrant(base: String, n: usize) -> Vec<String> {
     stored
 }
 
-async fn a_kill_9_during_a_rush_of_registrations_and_scans_loses_and_doubles_nothing_that_was_answered(db: Db) {
-    use lanyard::db::schema::{admissions, sessions};
-    let test_db = TestDb::new(db);
-    let port = free_port();
-    let env = [("LANYARD_TRUSTED_PROXIES", "127.0.0.1"), ("LANYARD_RATE_API", "0")];
-    let (mut server, base) = crate::helpers::start_binary_on(port, &test_db, &env, std::process::Stdio::null()).await;
-    let mut conn = connect(&test_db);
+/// The door rig of a rush: an admin and a door token, the film on now and open to all, and
+/// `n` heads of mission registered for it through `base`, as (nonce, badge code).
+pub(crate) struct Rig {
+    pub admin: String,
+    pub door: String,
+    pub film: String,
+    pub codes: Vec<(String, String)>,
+}
+
+pub(crate) async fn rig(test_db: &TestDb, base: &str, n: usize, domain: &str) -> Rig {
+    use lanyard::db::schema::sessions;
+    let mut conn = connect(test_db);
     let now = chrono::Utc::now().naive_utc();
     let event = lanyard::events::store::find_by_slug(&mut conn, "qianhai").unwrap().unwrap().id;
     let (_, admin) =
@@ -217,13 +222,13 @@ async fn a_kill_9_during_a_rush_of_registrations_and_scans_loses_and_doubles_not
         ))
         .execute(&mut conn)
         .unwrap();
-    let keys = keys_of(&test_db);
+    let keys = keys_of(test_db);
     let api = reqwest::Client::new();
     let mut codes = Vec::new();
-    for i in 0..BADGES {
+    for i in 0..n {
         let body = json!({
             "honorific": "H.E. Mr.", "given_name": "Delegate", "family_name": format!("Number {i}"),
-            "email": format!("badge{i}@door.example"), "country": "JO", "organization": "Embassy",
+            "email": format!("badge{i}@{domain}"), "country": "JO", "organization": "Embassy",
             "position": "Counsellor", "category": "Head of Mission", "sessions": [film], "locale": "en"
         });
         let res =
@@ -231,8 +236,18 @@ async fn a_kill_9_during_a_rush_of_registrations_and_scans_loses_and_doubles_not
         let v: Value = res.await.unwrap().json().await.unwrap();
         let id: lanyard::ids::RegistrationId = v["id"].as_str().unwrap_or_else(|| panic!("{v}")).into();
         let badge = lanyard::badges::store::current(&mut conn, &id).unwrap().unwrap();
-        codes.push((format!("kill-{i}"), badge.code(&keys).unwrap()));
+        codes.push((format!("{domain}-{i}"), badge.code(&keys).unwrap()));
     }
+    Rig { admin, door: door_token, film, codes }
+}
+
+async fn a_kill_9_during_a_rush_of_registrations_and_scans_loses_and_doubles_nothing_that_was_answered(db: Db) {
+    use lanyard::db::schema::admissions;
+    let test_db = TestDb::new(db);
+    let port = free_port();
+    let env = [("LANYARD_TRUSTED_PROXIES", "127.0.0.1"), ("LANYARD_RATE_API", "0")];
+    let (mut server, base) = crate::helpers::start_binary_on(port, &test_db, &env, std::process::Stdio::null()).await;
+    let Rig { door: door_token, film, codes, .. } = rig(&test_db, &base, BADGES, "door.example").await;
     tokio::time::sleep(lanyard::web::PROGRAMME_TTL + Duration::from_millis(500)).await;
 
     // The rush: doors scanning every badge, browsers registering; a kill -9 in the middle.

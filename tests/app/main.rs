@@ -16,6 +16,7 @@ mod badges;
 mod battery;
 mod browser;
 mod cli;
+mod cluster;
 mod crash;
 mod credentials;
 mod csv;
