@@ -6,6 +6,14 @@
 //!     LANYARD_BENCH_DB=postgres cargo bench --bench scans
 //!
 //! Knobs: LANYARD_BENCH_CLIENTS (32), LANYARD_BENCH_SECONDS (10), LANYARD_BENCH_DELEGATES (1000).
+//!
+//! LANYARD_BENCH_MODE picks what is measured (issue 17):
+//! - `mixed` (the default): scans of random badges, most of them re-scans;
+//! - `first`: first scans of distinct badges, each badge once (LANYARD_BENCH_DELEGATES, default
+//!   20,000 in this mode), at 1 door and at the clients' count;
+//! - `mail`: the mixed scans quiet, then again while the mail worker drains
+//!   LANYARD_BENCH_MAILS (10,000) queued mails; prints both rates, their ratio, and how long
+//!   the drain took.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -21,6 +29,7 @@ use serde_json::{Value, json};
 
 static SEQ: AtomicUsize = AtomicUsize::new(0);
 
+#[derive(Clone)]
 struct Setup {
     url: String,
     token: String,
@@ -28,9 +37,12 @@ struct Setup {
     codes: Vec<String>,
 }
 
-async fn scan(http: &reqwest::Client, s: &Setup) -> (Duration, bool) {
+/// Each badge once, in order (`first` mode), or a random one (re-scans, the default).
+static FIRST_SCANS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+async fn scan(http: &reqwest::Client, s: &Setup) -> Option<(Duration, bool)> {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let code = &s.codes[(n * 7919) % s.codes.len()];
+    let code = if FIRST_SCANS.load(Ordering::Relaxed) { s.codes.get(n)? } else { &s.codes[(n * 7919) % s.codes.len()] };
     let body = json!({ "code": code, "venue": s.venue, "nonce": format!("bench-{n}") });
     let started = Instant::now();
     let res =
@@ -39,7 +51,7 @@ async fn scan(http: &reqwest::Client, s: &Setup) -> (Duration, bool) {
         Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
         Err(_) => false,
     };
-    (started.elapsed(), ok)
+    Some((started.elapsed(), ok))
 }
 
 async fn run(s: Arc<Setup>, clients: usize, seconds: f64) -> (usize, usize, f64, Duration, Duration) {
@@ -52,7 +64,7 @@ async fn run(s: Arc<Setup>, clients: usize, seconds: f64) -> (usize, usize, f64,
             let http = reqwest::Client::new();
             let (mut lat, mut errors) = (Vec::new(), 0);
             while Instant::now() < deadline {
-                let (d, ok) = scan(&http, &s).await;
+                let Some((d, ok)) = scan(&http, &s).await else { break };
                 lat.push(d);
                 errors += usize::from(!ok);
             }
@@ -91,7 +103,8 @@ async fn prepare(server: &common::Server) -> Setup {
     // door devices do.
     let token = token_for("bench registrar", "admin");
     let door = token_for("bench door", "door");
-    let delegates: usize = env_or("LANYARD_BENCH_DELEGATES", "1000").parse().unwrap();
+    let default = if mode() == "first" { "20000" } else { "1000" };
+    let delegates: usize = env_or("LANYARD_BENCH_DELEGATES", default).parse().unwrap();
     let mut set = tokio::task::JoinSet::new();
     for worker in 0..16 {
         let (http, url, token) = (http.clone(), server.url.clone(), token.clone());
@@ -124,7 +137,7 @@ async fn prepare(server: &common::Server) -> Setup {
             .unwrap()
     };
     let started = Instant::now();
-    while waiting() > 0 && started.elapsed() < Duration::from_secs(120) {
+    while waiting() > 0 && started.elapsed() < Duration::from_secs(600) {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let keys = common::keys();
@@ -144,17 +157,88 @@ async fn prepare(server: &common::Server) -> Setup {
     Setup { url: server.url.clone(), token: door, venue, codes }
 }
 
+fn mode() -> String {
+    env_or("LANYARD_BENCH_MODE", "mixed")
+}
+
+/// Mails not yet sent.
+fn unsent(database_url: &str) -> i64 {
+    use lanyard::db::schema::outbox;
+    let mut conn = lanyard::db::Backend::from_url(database_url).unwrap().connect().unwrap();
+    outbox::table
+        .filter(outbox::status.ne(lanyard::mail::outbox::MailStatus::Sent))
+        .count()
+        .get_result::<i64>(&mut conn)
+        .unwrap()
+}
+
+/// Queues `n` mails (new badge links for the delegates, as after a mass reissue), in one
+/// transaction, as the application would.
+fn queue_mails(database_url: &str, n: usize) {
+    use lanyard::db::schema::registrations;
+    let mut conn = lanyard::db::Backend::from_url(database_url).unwrap().connect().unwrap();
+    let people: Vec<(lanyard::ids::RegistrationId, String)> =
+        registrations::table.select((registrations::id, registrations::email)).load(&mut conn).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    lanyard::db::write_tx(&mut conn, |conn| {
+        for i in 0..n {
+            let (id, email) = &people[i % people.len()];
+            lanyard::mail::outbox::enqueue(conn, lanyard::mail::outbox::MailKind::BadgeLink, id, email, "en", now)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+}
+
 async fn bench(db: &str) {
     let clients: usize = env_or("LANYARD_BENCH_CLIENTS", "32").parse().unwrap();
     let seconds: f64 = env_or("LANYARD_BENCH_SECONDS", "10").parse().unwrap();
+    let mode = mode();
+    FIRST_SCANS.store(mode == "first", Ordering::Relaxed);
     let server = start(db);
     let setup = Arc::new(prepare(&server).await);
-    println!("== door scans, {db}: {} badges ==", setup.codes.len());
+    println!("== door scans ({mode}), {db}: {} badges ==", setup.codes.len());
+    if mode == "first" {
+        // Half the badges for one door, half for the many; each scan is a badge's first.
+        let half = setup.codes.len() / 2;
+        let one = Arc::new(Setup { codes: setup.codes[..half].to_vec(), ..setup.as_ref().clone() });
+        let many = Arc::new(Setup { codes: setup.codes[half..].to_vec(), ..setup.as_ref().clone() });
+        SEQ.store(0, Ordering::Relaxed);
+        let (n, errors, rate, p50, p99) = run(one, 1, seconds.min(5.0)).await;
+        println!("1 door, first scans:     {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
+        SEQ.store(0, Ordering::Relaxed);
+        let (n, errors, rate, p50, p99) = run(many, clients, seconds).await;
+        println!(
+            "{clients} doors, first scans: {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}",
+            ms(p50),
+            ms(p99)
+        );
+        return;
+    }
     run(setup.clone(), 4, 1.0).await;
     let (n, errors, rate, p50, p99) = run(setup.clone(), 1, seconds.min(5.0)).await;
     println!("1 door:     {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
-    let (n, errors, rate, p50, p99) = run(setup.clone(), clients, seconds).await;
-    println!("{clients} doors: {n} scans, {errors} errors, {rate:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
+    let (n, errors, quiet, p50, p99) = run(setup.clone(), clients, seconds).await;
+    println!("{clients} doors: {n} scans, {errors} errors, {quiet:.0}/s, p50 {}, p99 {}", ms(p50), ms(p99));
+    if mode == "mail" {
+        let mails: usize = env_or("LANYARD_BENCH_MAILS", "10000").parse().unwrap();
+        queue_mails(&server.database_url, mails);
+        let started = Instant::now();
+        let (n, errors, busy, p50, p99) = run(setup.clone(), clients, seconds).await;
+        let left = unsent(&server.database_url);
+        println!(
+            "{clients} doors while {mails} mails drain: {n} scans, {errors} errors, {busy:.0}/s ({:.0} % of quiet), p50 {}, p99 {}; {} mails sent in {:.1} s",
+            busy / quiet * 100.0,
+            ms(p50),
+            ms(p99),
+            mails as i64 - left,
+            started.elapsed().as_secs_f64()
+        );
+        while unsent(&server.database_url) > 0 && started.elapsed() < Duration::from_secs(600) {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!("all {mails} mails sent {:.1} s after they were queued", started.elapsed().as_secs_f64());
+    }
 }
 
 fn main() {

@@ -106,9 +106,19 @@ async fn registrant(base: String, token: String, n: usize, count: Arc<AtomicUsiz
     (stored, retried)
 }
 
+/// A process the test started, killed with SIGKILL when dropped: a failing assertion must not
+/// leave instances holding PostgreSQL connections, or a balancer holding its port.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        kill(&mut self.0);
+    }
+}
+
 fn kill(child: &mut Child) {
-    child.kill().unwrap(); // SIGKILL: no shutdown code runs
-    child.wait().unwrap();
+    let _ = child.kill(); // SIGKILL: no shutdown code runs
+    let _ = child.wait();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,17 +134,19 @@ async fn three_instances_behind_haproxy_lose_and_double_nothing_when_one_is_kill
         ("SMTP_URL", smtp_url.as_str()),
         ("LANYARD_MAIL_LEASE_SECONDS", "3"),
         ("LANYARD_MAIL_RETRY_SECONDS", "1"),
+        // Three instances and the tests running beside them share PostgreSQL's 100 connections.
+        ("LANYARD_DB_POOL_SIZE", "6"),
     ];
     let ports = [free_port(), free_port(), free_port()];
     let mut instances = Vec::new();
     for port in ports {
-        instances.push(start_binary_on(port, &test_db, &env, Stdio::null()).await.0);
+        instances.push(Process(start_binary_on(port, &test_db, &env, Stdio::null()).await.0));
     }
     let lb_port = free_port();
     let config = test_db.dir.path().join("haproxy.cfg");
     std::fs::write(&config, haproxy_config(lb_port, &ports)).unwrap();
     let program = if std::path::Path::new("/usr/sbin/haproxy").exists() { "/usr/sbin/haproxy" } else { "haproxy" };
-    let mut haproxy = Command::new(program)
+    let haproxy = Command::new(program)
         .arg("-db")
         .arg("-f")
         .arg(&config)
@@ -142,6 +154,7 @@ async fn three_instances_behind_haproxy_lose_and_double_nothing_when_one_is_kill
         .stderr(Stdio::null())
         .spawn()
         .expect("haproxy (Debian's package; .ci/test installs it)");
+    let haproxy = Process(haproxy);
     let base = format!("http://127.0.0.1:{lb_port}");
     let probe = reqwest::Client::new();
     let mut up = 0;
@@ -173,7 +186,7 @@ async fn three_instances_behind_haproxy_lose_and_double_nothing_when_one_is_kill
         (count.load(Ordering::Relaxed) >= total / 3).then_some(())
     })
     .await;
-    kill(&mut instances[1]);
+    kill(&mut instances[1].0);
     let (mut answered, mut retries) = (Vec::new(), 0);
     for d in doors {
         let (a, r) = d.await.unwrap();
@@ -244,16 +257,14 @@ async fn three_instances_behind_haproxy_lose_and_double_nothing_when_one_is_kill
     let second_copies = copies.len() - expected;
     assert!(second_copies <= 1, "{second_copies} second copies for one killed instance");
 
-    kill(&mut haproxy);
+    drop(haproxy);
     // README's deployment section gives this configuration.
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for line in haproxy_config(8080, &[]).lines().filter(|l| !l.is_empty()) {
         let skip = ["global", "maxconn", "bind "].iter().any(|w| line.contains(w));
         assert!(skip || readme.contains(line), "README's HAProxy configuration lacks {line:?}");
     }
-    for i in [0, 2] {
-        kill(&mut instances[i]);
-    }
+    drop(instances);
     println!(
         "cluster: 3 instances behind HAProxy, one killed: {} scans and {} registrations answered, {retries} needed a retry; \
          {expected} confirmations delivered, {second_copies} second copy (same Message-ID)",

@@ -429,12 +429,17 @@ pub async fn start_binary_on(
     for (k, v) in env {
         command.env(k, v);
     }
-    let server = command.stdout(stdout).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut server = command.stdout(stdout).stderr(std::process::Stdio::null()).spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let start = std::time::Instant::now();
     while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        if start.elapsed() > Duration::from_secs(20) {
+            // Not left running (holding database connections) after the test fails.
+            let _ = server.kill();
+            let _ = server.wait();
+            panic!("server did not start");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     doors_live(&db.url);
