@@ -169,6 +169,10 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/door?event=qianhai".into(), Who::Scanners),
         ("/staff/events/qianhai/vetting".into(), Who::Vetters),
         ("/staff/events/qianhai/handover".into(), Who::Printers),
+        ("/staff/events/qianhai/messages".into(), Who::Registrars),
+        ("/staff/events/qianhai/mails".into(), Who::Readers),
+        ("/staff/events/qianhai/translations".into(), Who::Admins),
+        ("/staff/events/qianhai/walk-in".into(), Who::Registrars),
     ];
     let posts: Vec<(String, Who)> = vec![
         ("/staff/events/qianhai/registrations/approve".into(), Who::Registrars),
@@ -203,6 +207,11 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         (format!("/staff/registrations/{id}/photo/review"), Who::Registrars),
         ("/staff/events/qianhai/handover".into(), Who::Printers),
         ("/staff/accounts/no-such-account/events".into(), Who::Admins),
+        ("/staff/events/qianhai/messages".into(), Who::Registrars),
+        ("/staff/events/qianhai/mails/no-such-mail/resend".into(), Who::Registrars),
+        ("/staff/events/qianhai/translations".into(), Who::Admins),
+        (format!("/staff/registrations/{id}/watch"), Who::Registrars),
+        (format!("/staff/registrations/{id}/door-note"), Who::Registrars),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;
