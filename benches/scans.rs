@@ -28,6 +28,8 @@ use lanyard::db::schema::badges;
 use serde_json::{Value, json};
 
 static SEQ: AtomicUsize = AtomicUsize::new(0);
+/// Never reset: a nonce is never sent twice (a repeated nonce is a retry of the first scan).
+static NONCE: AtomicUsize = AtomicUsize::new(0);
 
 #[derive(Clone)]
 struct Setup {
@@ -43,7 +45,8 @@ static FIRST_SCANS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 async fn scan(http: &reqwest::Client, s: &Setup) -> Option<(Duration, bool)> {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let code = if FIRST_SCANS.load(Ordering::Relaxed) { s.codes.get(n)? } else { &s.codes[(n * 7919) % s.codes.len()] };
-    let body = json!({ "code": code, "venue": s.venue, "nonce": format!("bench-{n}") });
+    let nonce = NONCE.fetch_add(1, Ordering::Relaxed);
+    let body = json!({ "code": code, "venue": s.venue, "nonce": format!("bench-{nonce}") });
     let started = Instant::now();
     let res =
         http.post(format!("{}/api/v1/events/qianhai/scans", s.url)).bearer_auth(&s.token).json(&body).send().await;
