@@ -60,25 +60,24 @@ pub(crate) async fn register_from(
     category: &str,
     country: &str,
 ) -> (String, String) {
-    let body = json!({
+    let v = register_json(app, admin, json!({
         "honorific": "H.E. Mr.", "given_name": "Hussam", "family_name": "Al Husseini", "native_name": "حسام الحسيني",
         "email": email, "country": country, "organization": "Embassy of the Hashemite Kingdom of Jordan",
         "position": "Ambassador", "category": category, "sessions": [], "locale": "ar"
-    });
-    let res = app
-        .client
-        .post(app.url("/api/v1/events/qianhai/registrations"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let v: Value = res.json().await.unwrap();
+    }))
+    .await;
     let reference = v["reference"].as_str().unwrap().to_owned();
     let id = v["id"].as_str().unwrap().to_owned();
     let badge = store::current(&mut app.conn(), &id.as_str().into()).unwrap().unwrap();
     (reference, badge.code(&app.keys()).unwrap())
+}
+
+/// Registers `body` through the API as staff (approved at once); answers the registration.
+pub(crate) async fn register_json(app: &TestApp, admin: &str, body: Value) -> Value {
+    let url = app.url("/api/v1/events/qianhai/registrations");
+    let res = app.client.post(url).bearer_auth(admin).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "{body}");
+    res.json().await.unwrap()
 }
 
 /// `lanyard export attendance` for the demo event, into `out` (CSV, or XLSX by extension).

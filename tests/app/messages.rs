@@ -48,16 +48,7 @@ async fn delegate(
         "organization": format!("Embassy ({country})"), "position": "Counsellor", "category": category,
         "sessions": [], "locale": locale
     });
-    let res = app
-        .client
-        .post(app.url("/api/v1/events/qianhai/registrations"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
-    res.json::<Value>().await.unwrap()["reference"].as_str().unwrap().to_owned()
+    crate::doors::register_json(app, admin, body).await["reference"].as_str().unwrap().to_owned()
 }
 
 async fn api(

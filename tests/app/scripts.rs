@@ -35,16 +35,7 @@ async fn register(app: &TestApp, admin: &str, family: &str, native: &str, n: usi
         "given_name": "Sample", "family_name": family, "native_name": native, "email": format!("sample{n}@scripts.example"),
         "country": "NP", "organization": "Mission", "position": "Delegate", "category": "Delegate", "sessions": [], "locale": "en"
     });
-    let res = app
-        .client
-        .post(app.url("/api/v1/events/qianhai/registrations"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.unwrap()
+    crate::doors::register_json(app, admin, body).await
 }
 
 /// The glyph ids each font draws on every page (two bytes each: the fonts are Identity-H CID

@@ -79,8 +79,19 @@ fn device_paths() -> Value {
 /// The document itself.
 pub fn spec() -> Value {
     let mut doc = base_spec();
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), device_paths()) {
-        paths.extend(more);
+    // The paths each feature documents in its own module.
+    let features = [
+        device_paths(),
+        credentials::paths(),
+        privacy::paths(),
+        sessions::paths(),
+        messages::paths(),
+        messages::translation_paths(),
+    ];
+    for more in features {
+        if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), more) {
+            paths.extend(more);
+        }
     }
     // A queued offline scan names its badge by record and proof instead of its code.
     let scan =
@@ -89,21 +100,6 @@ pub fn spec() -> Value {
     if let Some(props) = scan["properties"].as_object_mut() {
         props.insert("record".into(), json!({ "type": "string", "description": "Instead of code, for a scan queued offline: the badge's record id from /sync" }));
         props.insert("proof".into(), json!({ "type": "string", "description": "With record: hex of HKDF-SHA256(ikm = code, salt = the sync's salt, info = \"lanyard offline proof \" + nonce), 16 bytes" }));
-    }
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), credentials::paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), privacy::paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), sessions::paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), messages::paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), messages::translation_paths()) {
-        paths.extend(more);
     }
     if let (Some(list), Value::Array(more)) =
         (doc["paths"]["/events/{slug}/registrations"]["get"]["parameters"].as_array_mut(), messages::filter_params())
