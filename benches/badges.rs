@@ -1,39 +1,19 @@
 //! Badge rendering alone, on one thread: the 46 sample delegates repeated into one PDF.
 //!
 //!     cargo bench --bench badges               # 1,000 A6 badges, then 10,000 (memory)
-//!     cargo bench --bench badges -- a4-4up     # another layout
+//!     cargo bench --bench badges -- a4-4up     # another paper
+//!     cargo bench --bench badges -- designed   # a designed CR80 card, front and back:
+//!                                              # logo, zones, photo, native name, QR
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use lanyard::badges::pdf::Colour;
-use lanyard::badges::{BadgeContent, Layout, write_pdf};
-
-fn delegates() -> Vec<BadgeContent> {
-    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/delegates.csv")).unwrap();
-    reader
-        .deserialize::<std::collections::HashMap<String, String>>()
-        .map(|row| {
-            let row = row.unwrap();
-            BadgeContent {
-                event_name: "Qianhai Diplomatic Day".into(),
-                event_dates: "Thursday 24 December 2026".into(),
-                honorific: row["honorific"].clone(),
-                given_name: row["given_name"].clone(),
-                family_name: row["family_name"].clone(),
-                native_name: row["name_native"].clone(),
-                position: row["position"].clone(),
-                organization: row["organization"].clone(),
-                country: row["country"].clone(),
-                category: row["category"].clone(),
-                colour: Colour::parse("#1f4e79"),
-                version: 1,
-                version_label: "v1".into(),
-                ..Default::default()
-            }
-        })
-        .collect()
-}
+use lanyard::badges::design::samples::{self, Setting};
+use lanyard::badges::design::{Element, Frame, Image, builtin};
+use lanyard::badges::layout::Zone;
+use lanyard::badges::pdf::{Colour, Jpeg, Picture};
+use lanyard::badges::{BadgeContent, Design, Group, Paper, Pictures, write_pdf};
 
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -44,8 +24,34 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn run(layout: Layout, count: usize) {
-    let sample = delegates();
+/// A 600 × 240 logo with transparency, and a 300 × 400 photo, made here.
+fn logo_and_photo() -> (Picture, Jpeg) {
+    let logo = image::RgbaImage::from_fn(600, 240, |x, y| {
+        let inside = (x / 40 + y / 40) % 2 == 0;
+        image::Rgba([31, 78, 121, if inside { 255 } else { 0 }])
+    });
+    let mut png = Vec::new();
+    logo.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let photo = image::RgbImage::from_fn(300, 400, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut jpeg = Vec::new();
+    photo.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
+    let photo = Jpeg { key: "photo".into(), bytes: Arc::new(jpeg), width: 300, height: 400 };
+    (Picture::from_png("logo", &png).unwrap(), photo)
+}
+
+/// The built-in CR80 card with a logo over the header and zones on a back.
+fn designed() -> Design {
+    let mut design = builtin(Paper::Cr80);
+    design.front.insert(
+        0,
+        Element::Image(Image { x: 2.0, y: 2.0, width: 12.0, height: 5.0, image: "logo".into(), when: None }),
+    );
+    design.back = builtin(Paper::Cr80).front.into_iter().filter(|e| !matches!(e, Element::Photo(_))).collect();
+    design.back.push(Element::Zones(Frame { x: 3.0, y: 2.0, width: 48.0, height: 6.0, when: None }));
+    design
+}
+
+fn run(design: &Design, pictures: &Pictures, sample: &[BadgeContent], count: usize) {
     let badges: Vec<BadgeContent> = (0..count)
         .map(|i| {
             let mut b = sample[i % sample.len()].clone();
@@ -57,15 +63,17 @@ fn run(layout: Layout, count: usize) {
         .collect();
     let started = Instant::now();
     let mut pdf = Vec::new();
-    write_pdf(&badges, layout, "bench", &mut pdf, |_| {}).unwrap();
+    let calibration = Default::default();
+    write_pdf(&[Group { design, badges: &badges }], (pictures, calibration), "bench", &mut pdf, |_| {}).unwrap();
     let total = started.elapsed();
+    let name = if pictures.is_empty() { design.paper.key() } else { "designed" };
     if let Ok(dir) = std::env::var("LANYARD_BENCH_OUT") {
-        std::fs::write(format!("{dir}/{}-{count}.pdf", layout.key()), &pdf).unwrap();
+        std::fs::write(format!("{dir}/{name}-{count}.pdf"), &pdf).unwrap();
     }
     println!(
-        "{:>7} {count:>6} badges: {:>7.0} badges/s, {:.2} KB/badge, {:.1} MB file, peak RSS {:.0} MB",
-        layout.key(),
+        "{name:>10} {count:>6} badges: {:>7.0} badges/s ({:.3} ms each), {:.2} KB/badge, {:.1} MB file, peak RSS {:.0} MB",
         count as f64 / total.as_secs_f64(),
+        total.as_secs_f64() * 1000.0 / count as f64,
         pdf.len() as f64 / 1024.0 / count as f64,
         pdf.len() as f64 / 1_048_576.0,
         peak_rss_mb(),
@@ -73,10 +81,27 @@ fn run(layout: Layout, count: usize) {
 }
 
 fn main() {
-    let layout = std::env::args().skip(1).find_map(|a| Layout::parse(&a)).unwrap_or(Layout::A6);
+    let args: Vec<String> = std::env::args().skip(1).collect();
     lanyard::badges::fonts::fonts();
-    run(layout, 46);
-    run(layout, 1_000);
-    run(layout, 1_000);
-    run(layout, 10_000);
+    let mut setting = Setting::demo();
+    let (design, pictures, sample) = if args.iter().any(|a| a == "designed") {
+        setting.zones = ["VIP", "ROOF", "PRESS"]
+            .iter()
+            .zip(["#8e24aa", "#2e7d32", "#f2c744"])
+            .map(|(code, colour)| Zone { code: (*code).into(), name: (*code).into(), colour: Colour::parse(colour) })
+            .collect();
+        let (logo, photo) = logo_and_photo();
+        let mut sample = samples::contents(&setting);
+        for b in &mut sample {
+            b.photo = Some(photo.clone());
+        }
+        (designed(), Pictures::from([("logo".to_owned(), logo)]), sample)
+    } else {
+        let paper = args.iter().find_map(|a| Paper::parse(a)).unwrap_or(Paper::A6);
+        (builtin(paper), Pictures::new(), samples::contents(&setting))
+    };
+    run(&design, &pictures, &sample, 46);
+    run(&design, &pictures, &sample, 1_000);
+    run(&design, &pictures, &sample, 1_000);
+    run(&design, &pictures, &sample, 10_000);
 }

@@ -102,6 +102,8 @@ impl Application {
             settings.pending_hold,
             move || now.now(),
         );
+        let now = clock.clone();
+        crate::badges::jobs::spawn(pool.clone(), std::time::Duration::from_secs(1), move || now.now());
         let state = web::Data::new(AppState::new(pool.clone(), Arc::new(settings), mailer.clone(), clock.clone())?);
         let server = HttpServer::new(move || {
             App::new()

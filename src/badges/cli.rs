@@ -4,8 +4,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::Layout;
+use super::Paper;
 use super::export::{self, ExportError, Filters, Job, Selection};
+use super::print::PaperChoice;
 use crate::config::Settings;
 use crate::startup::command_pool;
 
@@ -39,8 +40,11 @@ pub fn export_badges(settings: Settings, args: &ExportArgs) -> anyhow::Result<()
     let conn = &mut *pool.get()?;
     let p = crate::events::cli::programme(conn, &args.event)?;
     let layout = match &args.layout {
-        Some(key) => Layout::parse(key).ok_or_else(|| anyhow::anyhow!("--layout must be a6, cr80 or a4-4up"))?,
-        None => p.event.badge_layout,
+        Some(key) => PaperChoice::On(Paper::parse(key).ok_or_else(|| {
+            let keys: Vec<&str> = Paper::ALL.iter().map(|p| p.key()).collect();
+            anyhow::anyhow!("--layout must be one of {}", keys.join(", "))
+        })?),
+        None => PaperChoice::Own,
     };
     let Some(sort) = export::batch_sort(&args.sort) else {
         anyhow::bail!("--sort must be name, country or precedence, not {:?}", args.sort);
@@ -61,12 +65,13 @@ pub fn export_badges(settings: Settings, args: &ExportArgs) -> anyhow::Result<()
     );
     let now = chrono::Utc::now().naive_utc();
     let job = Job {
-        layout,
+        paper: layout,
         title: &p.event.name,
         actor: "cli",
         record: args.mark_printed.then_some("cli"),
         now,
         keys: &keys,
+        calibration: Default::default(),
     };
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);

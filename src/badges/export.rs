@@ -9,9 +9,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
-use super::Layout;
-use super::layout::BadgeContent;
-use super::print;
+use super::print::{self, PaperChoice, Prepared};
 use super::store::{self, Badge};
 use crate::db::DbConn;
 use crate::events::Programme;
@@ -82,7 +80,7 @@ pub enum Selection<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Job<'a> {
     /// The paper.
-    pub layout: Layout,
+    pub paper: PaperChoice,
     /// The PDF's title.
     pub title: &'a str,
     /// Who issues missing badges (and prints, when recorded).
@@ -94,6 +92,8 @@ pub struct Job<'a> {
     pub now: NaiveDateTime,
     /// The server's keys: badge codes are sealed at rest.
     pub keys: &'a crate::secrets::Keys,
+    /// The print station's correction.
+    pub calibration: super::stations::Calibration,
 }
 
 /// A rendered export.
@@ -103,6 +103,15 @@ pub struct Exported {
     pub pdf: Vec<u8>,
     /// The badges in it, in order.
     pub badges: Vec<Badge>,
+    /// The layout and version each badge was drawn with, in the same order.
+    pub layouts: Vec<(String, i32)>,
+}
+
+impl Exported {
+    /// Each badge with the layout version it was drawn with, for the print record.
+    pub fn printed(&self) -> Vec<(&Badge, (&str, i32))> {
+        self.badges.iter().zip(&self.layouts).map(|(b, (l, v))| (b, (l.as_str(), *v))).collect()
+    }
 }
 
 /// Why nothing, or not all, was exported.
@@ -125,10 +134,11 @@ pub enum ExportError {
 
 /// The selection's badges as one PDF in memory (issued where missing, recorded if asked).
 pub fn export(conn: &mut DbConn, p: &Programme, selection: Selection, job: &Job) -> Result<Exported, ExportError> {
-    let (badges, contents) = prepare(conn, p, selection, job)?;
-    let pdf = print::pdf(&contents, job.layout, job.title).map_err(ExportError::Render)?;
-    record(conn, &badges, job)?;
-    Ok(Exported { pdf, badges })
+    let prepared = prepare(conn, p, selection, job)?;
+    let pdf = prepared.pdf(job.title).map_err(ExportError::Render)?;
+    record(conn, &prepared, job)?;
+    let layouts = prepared.printed().iter().map(|(_, (l, v))| ((*l).to_owned(), *v)).collect();
+    Ok(Exported { pdf, badges: prepared.badges, layouts })
 }
 
 /// The selection's badges as one PDF file at `out`, returning how many; `progress` hears
@@ -142,27 +152,21 @@ pub fn export_file(
     out: &Path,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<usize, ExportError> {
-    let (badges, contents) = prepare(conn, p, selection, job)?;
+    let prepared = prepare(conn, p, selection, job)?;
     // Written next to the target and renamed, so a failed export never leaves half a file.
     let partial = out.with_extension("pdf.partial");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-    let total = contents.len();
-    super::write_pdf(&contents, job.layout, job.title, &mut file, |n| progress(n, total))
-        .map_err(ExportError::Render)?;
+    let total = prepared.contents.len();
+    prepared.write(job.title, &mut file, |n| progress(n, total)).map_err(ExportError::Render)?;
     file.flush()?;
     drop(file);
     std::fs::rename(&partial, out)?;
-    record(conn, &badges, job)?;
-    Ok(badges.len())
+    record(conn, &prepared, job)?;
+    Ok(prepared.badges.len())
 }
 
 /// The selected registrations' badges (issued now where missing) and what they show.
-fn prepare(
-    conn: &mut DbConn,
-    p: &Programme,
-    selection: Selection,
-    job: &Job,
-) -> Result<(Vec<Badge>, Vec<BadgeContent>), ExportError> {
+fn prepare(conn: &mut DbConn, p: &Programme, selection: Selection, job: &Job) -> Result<Prepared, ExportError> {
     let regs: Cow<[Registration]> = match selection {
         Selection::Filtered(f) => Cow::Owned(select(conn, p, f, i64::MAX / 2)?.0),
         Selection::Ids(ids) => {
@@ -172,16 +176,17 @@ fn prepare(
         }
         Selection::Given(regs) => Cow::Borrowed(regs),
     };
-    let (badges, contents) = print::prepare(conn, job.keys, p, &regs, job.actor, job.now)?;
-    if contents.is_empty() {
+    let mut prepared = print::prepare(conn, job.keys, p, &regs, job.paper, (job.actor, job.now))?;
+    prepared.calibration = job.calibration;
+    if prepared.contents.is_empty() {
         return Err(ExportError::Nothing);
     }
-    Ok((badges, contents))
+    Ok(prepared)
 }
 
-fn record(conn: &mut DbConn, badges: &[Badge], job: &Job) -> QueryResult<()> {
+fn record(conn: &mut DbConn, prepared: &Prepared, job: &Job) -> QueryResult<()> {
     match job.record {
-        Some(channel) => store::record_prints(conn, badges, channel, job.actor, job.now),
+        Some(channel) => print::record_prints(conn, &prepared.printed(), channel, job.actor, job.now),
         None => Ok(()),
     }
 }

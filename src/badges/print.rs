@@ -7,21 +7,27 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Layout;
+use super::design::store::{Chosen, DEFAULT, Layouts};
+use super::design::{self, Design, builtin};
 use super::layout::BadgeContent;
 use super::pdf::{Colour, Jpeg};
+use super::stations::Calibration;
 use super::store::{self, Badge};
-use crate::db::DbConn;
-use crate::db::schema::photos;
+use super::{Group, Paper, Pictures};
+use serde_json::json;
+
+use crate::audit::{self, Change};
+use crate::db::schema::{badge_prints, badges, photos};
+use crate::db::{self, DbConn};
 use crate::events::Programme;
 use crate::i18n::Lang;
 use crate::registrations::Registration;
 
 /// Countries whose names are written family name first.
-const FAMILY_FIRST: &[&str] = &["CN", "TW", "HK", "MO", "JP", "KR", "KP", "VN", "HU", "KH", "SG"];
+pub(crate) const FAMILY_FIRST: &[&str] = &["CN", "TW", "HK", "MO", "JP", "KR", "KP", "VN", "HU", "KH", "SG"];
 
 /// The language tag that selects regional glyph forms of a native-script name.
-fn native_language(country: &str) -> Option<&'static str> {
+pub(crate) fn native_language(country: &str) -> Option<&'static str> {
     match country {
         "JP" => Some("ja"),
         "KR" | "KP" => Some("ko"),
@@ -30,11 +36,6 @@ fn native_language(country: &str) -> Option<&'static str> {
         "CN" | "SG" => Some("zh-CN"),
         _ => None,
     }
-}
-
-/// The layout for a registration: its category's, else the event's.
-pub fn layout_for(p: &Programme, reg: &Registration) -> Layout {
-    p.categories.iter().find(|c| c.id == reg.category_id).and_then(|c| c.badge_layout).unwrap_or(p.event.badge_layout)
 }
 
 /// Whether a delegate has a photo (without loading it).
@@ -76,17 +77,10 @@ pub fn content(
     photo: Option<Jpeg>,
     lang: Lang,
 ) -> BadgeContent {
-    let event = &p.event;
-    let (start, end) = (event.local(event.starts_at), event.local(event.ends_at));
-    let dates = if start.date() == end.date() {
-        lang.date(start)
-    } else {
-        format!("{} – {}", lang.date(start), lang.date(end))
-    };
     let category = p.categories.iter().find(|c| c.id == reg.category_id);
     BadgeContent {
         event_name: p.event_name(lang).to_owned(),
-        event_dates: dates,
+        event_dates: event_dates(p, lang),
         honorific: reg.honorific.clone(),
         given_name: reg.given_name.clone(),
         family_name: reg.family_name.clone(),
@@ -104,7 +98,15 @@ pub fn content(
         version: badge.version,
         version_label: lang.t1("badge-version", "version", &badge.version.to_string()),
         photo,
+        zones: Vec::new(),
     }
+}
+
+/// The event's dates as badges print them: one day, or the first and last.
+pub fn event_dates(p: &Programme, lang: Lang) -> String {
+    let event = &p.event;
+    let (start, end) = (event.local(event.starts_at), event.local(event.ends_at));
+    if start.date() == end.date() { lang.date(start) } else { format!("{} – {}", lang.date(start), lang.date(end)) }
 }
 
 /// The language badges of this event are printed in.
@@ -112,35 +114,191 @@ pub fn badge_lang(p: &Programme) -> Lang {
     Lang::parse(&p.event.default_locale).unwrap_or(Lang::En)
 }
 
-/// A print job: the badges (issued now where missing) and their content, in the given order.
-/// Registrations that are not approved are left out.
+/// Which paper a print is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperChoice {
+    /// Each badge's layout, on its paper.
+    Own,
+    /// Each badge's layout, one badge to a page (a delegate's own copy: no sheet of four).
+    Single,
+    /// This paper: the badge's layout where the badge is the same size, else the built-in one.
+    On(Paper),
+}
+
+impl PaperChoice {
+    fn apply(self, chosen: Chosen) -> Chosen {
+        match self {
+            PaperChoice::Own => chosen,
+            PaperChoice::Single => {
+                Chosen { design: Design { paper: chosen.design.paper.single(), ..chosen.design }, ..chosen }
+            }
+            PaperChoice::On(paper) if paper.badge_size() == chosen.design.paper.badge_size() => {
+                Chosen { design: Design { paper, ..chosen.design }, ..chosen }
+            }
+            PaperChoice::On(paper) => Chosen { id: DEFAULT.to_owned(), version: 0, design: builtin(paper) },
+        }
+    }
+}
+
+/// A print job: the badges (issued now where missing), what they show, and the layout each is
+/// drawn with, in the given order. Registrations that are not approved are left out.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub badges: Vec<Badge>,
+    pub contents: Vec<BadgeContent>,
+    /// Which of `layouts` each badge is drawn with.
+    pub layout_of: Vec<usize>,
+    pub layouts: Vec<Chosen>,
+    pub pictures: Pictures,
+    /// The station's correction, applied to every page.
+    pub calibration: Calibration,
+}
+
+impl Prepared {
+    /// The layout each badge was drawn with, by badge, for the print record.
+    pub fn printed(&self) -> Vec<(&Badge, (&str, i32))> {
+        self.badges
+            .iter()
+            .zip(&self.layout_of)
+            .map(|(b, &l)| (b, (self.layouts[l].id.as_str(), self.layouts[l].version)))
+            .collect()
+    }
+
+    /// Writes the PDF: the badges grouped by layout (a sheet holds one paper), each group in the
+    /// order given.
+    pub fn write(&self, title: &str, out: &mut impl std::io::Write, progress: impl FnMut(usize)) -> Result<(), String> {
+        let mut by_layout: Vec<Vec<BadgeContent>> = vec![Vec::new(); self.layouts.len()];
+        for (content, &l) in self.contents.iter().zip(&self.layout_of) {
+            by_layout[l].push(content.clone());
+        }
+        let groups: Vec<Group> = self
+            .layouts
+            .iter()
+            .zip(&by_layout)
+            .filter(|(_, badges)| !badges.is_empty())
+            .map(|(chosen, badges)| Group { design: &chosen.design, badges })
+            .collect();
+        super::write_pdf(&groups, (&self.pictures, self.calibration), title, out, progress)
+    }
+
+    /// The PDF in memory.
+    pub fn pdf(&self, title: &str) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        self.write(title, &mut out, |_| {})?;
+        Ok(out)
+    }
+}
+
+/// The layout a badge is drawn with: its category's, in the version the badge was first
+/// printed with (a reprint matches the badge in the delegate's hand), on the chosen paper.
+pub fn chosen_for(
+    conn: &mut DbConn,
+    p: &Programme,
+    layouts: &Layouts,
+    (reg, badge): (&Registration, &Badge),
+    paper: PaperChoice,
+) -> QueryResult<Chosen> {
+    let printed_with = badge.layout_id.as_deref().zip(badge.layout_version);
+    let chosen = design::store::version_of(conn, &p.event.id, &layouts.for_category(&reg.category_id), printed_with)?;
+    Ok(paper.apply(chosen))
+}
+
+/// Prepares a print job (see [`Prepared`]).
 pub fn prepare(
     conn: &mut DbConn,
     keys: &crate::secrets::Keys,
     p: &Programme,
     regs: &[Registration],
-    actor: &str,
-    now: NaiveDateTime,
-) -> QueryResult<(Vec<Badge>, Vec<BadgeContent>)> {
+    paper: PaperChoice,
+    (actor, now): (&str, NaiveDateTime),
+) -> QueryResult<Prepared> {
     let lang = badge_lang(p);
     let ids: Vec<String> = regs.iter().map(|r| r.id.to_string()).collect();
     let mut photos = photos_of(conn, &ids)?;
-    let mut badges = Vec::with_capacity(regs.len());
-    let mut contents = Vec::with_capacity(regs.len());
+    let layouts = Layouts::load(conn, p)?;
+    let mut job = Prepared::default();
     for reg in regs {
-        if let Some(badge) = store::for_printing(conn, keys, reg, actor, now)? {
-            // A code that does not open (the server key was replaced) cannot be printed.
-            let Some(code) = badge.code(keys) else { continue };
-            contents.push(content(p, reg, (&badge, code), photos.remove(reg.id.as_str()), lang));
-            badges.push(badge);
-        }
+        let Some(badge) = store::for_printing(conn, keys, reg, actor, now)? else { continue };
+        // A code that does not open (the server key was replaced) cannot be printed.
+        let Some(code) = badge.code(keys) else { continue };
+        let chosen = chosen_for(conn, p, &layouts, (reg, &badge), paper)?;
+        let index = match job.layouts.iter().position(|l| *l == chosen) {
+            Some(i) => i,
+            None => {
+                job.layouts.push(chosen);
+                job.layouts.len() - 1
+            }
+        };
+        job.contents.push(content(p, reg, (&badge, code), photos.remove(reg.id.as_str()), lang));
+        job.layout_of.push(index);
+        job.badges.push(badge);
     }
-    Ok((badges, contents))
+    job.pictures = design::store::pictures(conn, &p.event.id, job.layouts.iter().map(|l| &l.design))?;
+    Ok(job)
 }
 
-/// The PDF of these badges.
-pub fn pdf(contents: &[BadgeContent], layout: Layout, title: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    super::write_pdf(contents, layout, title, &mut out, |_| {})?;
-    Ok(out)
+/// Records that these badges were printed (desk, batch, api or cli), one audit entry each.
+pub fn record_prints(
+    conn: &mut DbConn,
+    printed: &[(&Badge, (&str, i32))],
+    channel: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    db::write_tx(conn, |conn| record_prints_in(conn, printed, (channel, actor), now))
+}
+
+/// `record_prints` inside the caller's transaction.
+pub fn record_prints_in(
+    conn: &mut DbConn,
+    printed: &[(&Badge, (&str, i32))],
+    (channel, actor): (&str, &str),
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    {
+        for &(badge, (layout, version)) in printed {
+            diesel::insert_into(badge_prints::table)
+                .values((
+                    badge_prints::id.eq(db::new_id()),
+                    badge_prints::badge_id.eq(&badge.id),
+                    badge_prints::printed_at.eq(now),
+                    badge_prints::printed_by.eq(actor),
+                    badge_prints::channel.eq(channel),
+                    badge_prints::layout_id.eq(layout),
+                    badge_prints::layout_version.eq(version),
+                ))
+                .execute(conn)?;
+            diesel::update(badges::table.find(&badge.id))
+                .set((
+                    badges::print_count.eq(badges::print_count + 1),
+                    badges::first_printed_at.eq(badge.first_printed_at.unwrap_or(now)),
+                    badges::last_printed_at.eq(now),
+                    badges::last_printed_by.eq(actor),
+                ))
+                .execute(conn)?;
+            // The first print fixes the layout version a reprint of this badge uses.
+            diesel::update(badges::table.find(&badge.id).filter(badges::layout_id.is_null()))
+                .set((badges::layout_id.eq(layout), badges::layout_version.eq(version)))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Change {
+                    actor,
+                    action: "badge.print",
+                    entity: "registration",
+                    entity_id: badge.registration_id.as_str(),
+                    event_id: Some(&badge.event_id),
+                    before: None,
+                    after: Some(json!({
+                        "badge_version": badge.version,
+                        "channel": channel,
+                        "layout": layout,
+                        "layout_version": version,
+                    })),
+                },
+                now,
+            )?;
+        }
+        Ok(())
+    }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Change};
-use crate::db::schema::{badge_prints, badges, registrations};
+use crate::db::schema::{badges, registrations};
 use crate::db::{self, DbConn};
 use crate::ids::{EventId, RegistrationId};
 use crate::registrations::{Registration, Status};
@@ -33,6 +33,9 @@ pub struct Badge {
     pub last_printed_by: Option<String>,
     /// The code, sealed with the server's keys (so it can be printed again).
     pub code_sealed: Option<String>,
+    /// The layout and version the badge was first printed with.
+    pub layout_id: Option<String>,
+    pub layout_version: Option<i32>,
 }
 
 impl Badge {
@@ -119,6 +122,8 @@ fn insert_version(
         registration_id: reg.id.clone(),
         code_hash: keys.lookup(&code),
         code_sealed: Some(keys.seal(&code)),
+        layout_id: None,
+        layout_version: None,
         version,
         status: BadgeStatus::Current,
         issue_reason: reason.to_owned(),
@@ -282,51 +287,6 @@ pub fn lookup(conn: &mut DbConn, keys: &Keys, code: &str) -> QueryResult<Lookup>
             let current_version = current(conn, &badge.registration_id)?.map(|b| b.version);
             Lookup::Revoked { badge, current_version }
         }
-    })
-}
-
-/// Records that these badges were printed (desk, batch, api or cli), one audit entry each.
-pub fn record_prints(
-    conn: &mut DbConn,
-    printed: &[Badge],
-    channel: &str,
-    actor: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    db::write_tx(conn, |conn| {
-        for badge in printed {
-            diesel::insert_into(badge_prints::table)
-                .values((
-                    badge_prints::id.eq(db::new_id()),
-                    badge_prints::badge_id.eq(&badge.id),
-                    badge_prints::printed_at.eq(now),
-                    badge_prints::printed_by.eq(actor),
-                    badge_prints::channel.eq(channel),
-                ))
-                .execute(conn)?;
-            diesel::update(badges::table.find(&badge.id))
-                .set((
-                    badges::print_count.eq(badges::print_count + 1),
-                    badges::first_printed_at.eq(badge.first_printed_at.unwrap_or(now)),
-                    badges::last_printed_at.eq(now),
-                    badges::last_printed_by.eq(actor),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Change {
-                    actor,
-                    action: "badge.print",
-                    entity: "registration",
-                    entity_id: badge.registration_id.as_str(),
-                    event_id: Some(&badge.event_id),
-                    before: None,
-                    after: Some(json!({ "badge_version": badge.version, "channel": channel })),
-                },
-                now,
-            )?;
-        }
-        Ok(())
     })
 }
 

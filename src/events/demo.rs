@@ -52,7 +52,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             contact_email: "accreditation@qianhai-demo.example".to_owned(),
             created_at: now,
             updated_at: now,
-            badge_layout: crate::badges::Layout::A4FourUp,
+            badge_layout: crate::badges::Paper::A4FourUp,
             vetting_required: false,
             issue_required: false,
             privacy_controller: String::new(),

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, TimeZone};
 use diesel::prelude::*;
 
-use crate::badges::Layout;
+use crate::badges::Paper;
 use crate::db::schema::{categories, events, sessions, venues};
 use crate::i18n::Lang;
 use crate::ids::EventId;
@@ -37,7 +37,7 @@ pub struct Event {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The paper badges print on, unless a category says otherwise.
-    pub badge_layout: Layout,
+    pub badge_layout: Paper,
     /// Badges work only once security has cleared their holder.
     pub vetting_required: bool,
     /// Badges work only once handed over at a desk against a record.
@@ -85,7 +85,7 @@ pub struct Category {
     pub self_register: bool,
     pub created_at: NaiveDateTime,
     /// A paper of its own for this category's badges (e.g. CR80 cards for press).
-    pub badge_layout: Option<Layout>,
+    pub badge_layout: Option<Paper>,
 }
 
 /// A programme item at a venue.

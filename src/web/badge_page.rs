@@ -14,7 +14,7 @@ use super::staff::badges::{PhotoUpload, export_error, pdf_response, prepared_pho
 use super::{AppError, AppState};
 use crate::badges::export::{self, Job, Selection};
 use crate::badges::store::{self, Badge};
-use crate::badges::{Layout, link, photo, print};
+use crate::badges::{link, photo, print};
 use crate::events::Programme;
 use crate::registrations::{self, Registration, Status};
 
@@ -142,14 +142,19 @@ pub async fn badge_pdf(
     let (slug, reference) = path.into_inner();
     let (p, reg) = open(&state, &slug, &reference, &sig.t).await?;
     // One badge on its own page: a sheet of four would waste three places.
-    let layout = match print::layout_for(&p, &reg) {
-        Layout::A4FourUp => Layout::A6,
-        other => other,
-    };
+    let layout = print::PaperChoice::Single;
     let (filename, now, keys) = (format!("{}.pdf", reg.reference), state.now(), state.keys.clone());
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: "system", record: None, now, keys: &keys };
+            let job = Job {
+                paper: layout,
+                title: &reg.reference,
+                actor: "system",
+                record: None,
+                now,
+                keys: &keys,
+                calibration: Default::default(),
+            };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })

@@ -235,6 +235,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/static/fonts/{name}", web::get().to(fonts::face))
             .route("/static/door.js", web::get().to(door_script))
             .route("/static/refresh.js", web::get().to(refresh_script))
+            .route("/static/designer.js", web::get().to(designer_script))
             .route("/events/{slug}", web::get().to(public::show_event))
             .route("/events/{slug}/register", web::get().to(public::new_registration))
             .route("/events/{slug}/register", web::post().to(public::create_registration))
@@ -277,6 +278,13 @@ async fn door_script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .body(include_str!("../../templates/static/door.js"))
+}
+
+async fn designer_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../templates/static/designer.js"))
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -214,7 +214,10 @@ fn badges_export_names_what_is_wrong_and_leaves_no_file_when_nothing_matches() {
     };
     let cases: [(&[&str], &str); 4] = [
         (&["--event", "nowhere"], "lanyard: no event has the slug \"nowhere\"\n"),
-        (&["--event", "qianhai", "--layout", "a5"], "lanyard: --layout must be a6, cr80 or a4-4up\n"),
+        (
+            &["--event", "qianhai", "--layout", "a5"],
+            "lanyard: --layout must be one of a6, cr80, a4-2up, a4-4up, a4-8up, avery-5395\n",
+        ),
         (
             &["--event", "qianhai", "--sort", "newest"],
             "lanyard: --sort must be name, country or precedence, not \"newest\"\n",

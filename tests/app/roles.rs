@@ -172,6 +172,9 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/messages".into(), Who::Registrars),
         ("/staff/events/qianhai/mails".into(), Who::Readers),
         ("/staff/events/qianhai/translations".into(), Who::Admins),
+        ("/staff/events/qianhai/stations".into(), Who::Admins),
+        ("/staff/events/qianhai/badge-layouts".into(), Who::Admins),
+        ("/staff/events/qianhai/badge-layouts/default".into(), Who::Admins),
         ("/staff/events/qianhai/walk-in".into(), Who::Registrars),
     ];
     let posts: Vec<(String, Who)> = vec![
@@ -210,6 +213,10 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/messages".into(), Who::Registrars),
         ("/staff/events/qianhai/mails/no-such-mail/resend".into(), Who::Registrars),
         ("/staff/events/qianhai/translations".into(), Who::Admins),
+        ("/staff/events/qianhai/stations".into(), Who::Admins),
+        ("/staff/events/qianhai/stations/no-such-station".into(), Who::Admins),
+        ("/staff/events/qianhai/badge-layouts/default".into(), Who::Admins),
+        (format!("/staff/registrations/{id}/badge/send"), Who::Printers),
         (format!("/staff/registrations/{id}/watch"), Who::Registrars),
         (format!("/staff/registrations/{id}/door-note"), Who::Registrars),
     ];

@@ -40,7 +40,7 @@ async fn register(app: &TestApp, admin: &str, family: &str, native: &str, n: usi
 
 /// The glyph ids each font draws on every page (two bytes each: the fonts are Identity-H CID
 /// fonts), by the font's base name without its subset tag.
-fn glyphs_drawn(pdf: &[u8]) -> HashMap<String, Vec<u16>> {
+pub(crate) fn glyphs_drawn(pdf: &[u8]) -> HashMap<String, Vec<u16>> {
     let doc = Document::load_mem(pdf).unwrap();
     let mut out: HashMap<String, Vec<u16>> = HashMap::new();
     for (_, page) in doc.get_pages() {

@@ -43,7 +43,7 @@ fn event() -> Event {
         contact_email: "protocol@example.org".into(),
         created_at: t,
         updated_at: t,
-        badge_layout: crate::badges::Layout::A6,
+        badge_layout: crate::badges::Paper::A6,
         vetting_required: false,
         issue_required: false,
         privacy_controller: String::new(),

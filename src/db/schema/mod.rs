@@ -2,10 +2,12 @@
 
 mod communications;
 mod credentials;
+mod design;
 mod operations;
 mod privacy;
 pub use communications::messages;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
+pub use design::{badge_images, badge_layouts, print_jobs, print_stations};
 pub use operations::{app_settings, login_throttles, security_events};
 pub use privacy::consents;
 
@@ -285,6 +287,8 @@ diesel::table! {
         last_printed_at -> Nullable<Timestamp>,
         last_printed_by -> Nullable<Text>,
         code_sealed -> Nullable<Text>,
+        layout_id -> Nullable<Text>,
+        layout_version -> Nullable<Integer>,
     }
 }
 
@@ -295,6 +299,8 @@ diesel::table! {
         printed_at -> Timestamp,
         printed_by -> Text,
         channel -> Text,
+        layout_id -> Nullable<Text>,
+        layout_version -> Nullable<Integer>,
     }
 }
 
@@ -390,6 +396,10 @@ diesel::joinable!(staff_venues -> staff_users (staff_id));
 diesel::joinable!(staff_venues -> venues (venue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    badge_layouts,
+    badge_images,
+    print_stations,
+    print_jobs,
     messages,
     watches,
     events,

@@ -14,7 +14,7 @@ pub use sessions::{SessionForm, save_session};
 
 use super::{Event, store};
 use crate::audit::{self, Change};
-use crate::badges::Layout;
+use crate::badges::Paper;
 use crate::common::Message;
 use crate::db::schema::events;
 use crate::db::{self, DbConn};
@@ -155,7 +155,7 @@ impl EventForm {
             approval_required: self.approval_required.is_some(),
             invitation_only: self.invitation_only.is_some(),
             contact_email: contact,
-            badge_layout: Layout::parse(&self.badge_layout).unwrap_or(base.badge_layout),
+            badge_layout: Paper::parse(&self.badge_layout).unwrap_or(base.badge_layout),
             vetting_required: self.vetting_required.is_some(),
             issue_required: self.issue_required.is_some(),
             updated_at: now,
@@ -184,7 +184,7 @@ pub fn blank_event(now: NaiveDateTime) -> Event {
         contact_email: String::new(),
         created_at: now,
         updated_at: now,
-        badge_layout: Layout::A6,
+        badge_layout: Paper::A6,
         vetting_required: false,
         issue_required: false,
         privacy_controller: String::new(),
@@ -262,7 +262,7 @@ fn event_changes(
     diesel::dsl::Eq<events::approval_required, bool>,
     diesel::dsl::Eq<events::invitation_only, bool>,
     diesel::dsl::Eq<events::contact_email, String>,
-    diesel::dsl::Eq<events::badge_layout, crate::badges::Layout>,
+    diesel::dsl::Eq<events::badge_layout, crate::badges::Paper>,
     (diesel::dsl::Eq<events::vetting_required, bool>, diesel::dsl::Eq<events::issue_required, bool>),
     (diesel::dsl::Eq<events::host_locale, String>, diesel::dsl::Eq<events::bilingual_mail, bool>),
     diesel::dsl::Eq<events::updated_at, NaiveDateTime>,
@@ -316,13 +316,13 @@ mod tests {
     fn the_event_form_reads_its_paper_once_and_keeps_the_old_one_for_an_unknown_key() {
         let now = chrono::Utc::now().naive_utc();
         let mut base = blank_event(now);
-        base.badge_layout = Layout::Cr80;
+        base.badge_layout = Paper::Cr80;
         let mut form = EventForm::of(&base);
         assert_eq!(form.badge_layout, "cr80");
         (form.name, form.slug, form.ref_prefix) = ("Forum".into(), "forum".into(), "F".into());
         form.badge_layout = " A4-4UP ".into();
-        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Layout::A4FourUp);
+        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Paper::A4FourUp);
         form.badge_layout = "a5".into();
-        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Layout::Cr80);
+        assert_eq!(form.apply(&base, now).unwrap().badge_layout, Paper::Cr80);
     }
 }

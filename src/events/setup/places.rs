@@ -61,8 +61,8 @@ pub struct CategoryForm {
 }
 
 impl CategoryForm {
-    fn layout(&self) -> Option<crate::badges::Layout> {
-        crate::badges::Layout::parse(&self.badge_layout)
+    fn layout(&self) -> Option<crate::badges::Paper> {
+        crate::badges::Paper::parse(&self.badge_layout)
     }
 }
 

@@ -7,9 +7,9 @@ use serde_json::json;
 
 use super::registrations::{find, now};
 use super::{Api, ApiError};
-use crate::badges::Layout;
+use crate::badges::Paper;
 use crate::badges::export::{self, Job, Selection};
-use crate::badges::print::layout_for;
+use crate::badges::print::PaperChoice;
 use crate::badges::store::{self, Reissued};
 use crate::web::AppError;
 use crate::web::AppState;
@@ -33,16 +33,25 @@ pub async fn badge_pdf(
     let p = state.programme(&slug).await?;
     let (reg, _) = find(&state, &p, &reference).await?;
     let layout = match query.layout.trim() {
-        "" => layout_for(&p, &reg),
-        key => Layout::parse(key).ok_or_else(|| {
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_layout", "layout must be one of a6, cr80, a4-4up.")
-        })?,
+        "" => PaperChoice::Own,
+        key => PaperChoice::On(Paper::parse(key).ok_or_else(|| {
+            let keys: Vec<&str> = Paper::ALL.iter().map(|p| p.key()).collect();
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_layout", format!("layout must be one of {}.", keys.join(", ")))
+        })?),
     };
     let (actor, now, keys) = (caller.label(), state.now(), state.keys.clone());
     let filename = format!("{}.pdf", reg.reference);
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: &actor, record: Some("api"), now, keys: &keys };
+            let job = Job {
+                paper: layout,
+                title: &reg.reference,
+                actor: &actor,
+                record: Some("api"),
+                now,
+                keys: &keys,
+                calibration: Default::default(),
+            };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })

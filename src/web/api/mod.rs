@@ -4,6 +4,7 @@
 mod badges;
 pub(super) mod credentials;
 mod events;
+mod layouts;
 pub(super) mod messages;
 mod openapi;
 mod privacy;
@@ -343,6 +344,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/messages/{id}", web::get().to(messages::show_message))
             .route("/events/{slug}/mails", web::get().to(messages::list_mails))
             .route("/events/{slug}/mails/{id}/resend", web::post().to(messages::resend_mail))
+            .route("/events/{slug}/badge-layouts", web::get().to(layouts::list_layouts))
+            .route("/events/{slug}/badge-layouts/{id}", web::get().to(layouts::show_layout))
+            .route("/events/{slug}/badge-layouts/{id}", web::put().to(layouts::put_layout))
+            .route("/events/{slug}/badge-images", web::get().to(layouts::list_images))
+            .service(
+                web::resource("/events/{slug}/badge-images/{name}")
+                    .app_data(web::PayloadConfig::new(crate::badges::design::store::IMAGE_MAX_BYTES))
+                    .route(web::put().to(layouts::put_image)),
+            )
             .route("/events/{slug}/invitations", web::get().to(events::list_invitations))
             .route("/events/{slug}/invitations", web::post().to(events::create_invitation))
             .route(

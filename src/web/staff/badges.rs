@@ -7,9 +7,9 @@ use serde::Deserialize;
 use super::registrations::see_other;
 use super::{Staff, now};
 use crate::badges::export::{self, ExportError, Job, Selection};
-use crate::badges::print::{self, layout_for};
+use crate::badges::print::{self, PaperChoice};
 use crate::badges::store::{self, Reissued};
-use crate::badges::{Layout, photo};
+use crate::badges::{Paper, photo};
 use crate::ids::RegistrationId;
 use crate::registrations::{self, Registration};
 use crate::web::context::Ctx;
@@ -44,6 +44,8 @@ async fn registration(state: &AppState, id: &RegistrationId) -> Result<Registrat
 #[serde(default)]
 pub struct LayoutQuery {
     layout: String,
+    /// A print station: its paper (unless `layout` says another) and its calibration.
+    station: String,
     reason: String,
     precedence: String,
 }
@@ -54,7 +56,7 @@ pub(super) async fn one_badge(
     state: &AppState,
     staff: &Staff,
     id: &RegistrationId,
-    layout: &str,
+    (layout, station): (&str, &str),
     channel: Option<&'static str>,
 ) -> Result<HttpResponse, AppError> {
     let reg = registration(state, id).await?;
@@ -63,12 +65,23 @@ pub(super) async fn one_badge(
         state.db(move |conn| Ok(crate::events::store::find(conn, &event_id)?.ok_or(AppError::NotFound)?.slug)).await?
     };
     let p = state.programme(&slug).await?;
-    let layout = Layout::parse(layout).unwrap_or_else(|| layout_for(&p, &reg));
     let (actor, now, keys) = (staff.user.label(), state.now(), state.keys.clone());
     let filename = format!("{}.pdf", reg.reference);
+    let (layout, station) = (layout.to_owned(), station.to_owned());
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &reg.reference, actor: &actor, record: channel, now, keys: &keys };
+            let station = match station.as_str() {
+                "" => None,
+                id => Some(crate::badges::stations::find(conn, &p.event.id, id)?.ok_or(AppError::NotFound)?),
+            };
+            let paper = match (Paper::parse(&layout), &station) {
+                (Some(paper), _) => PaperChoice::On(paper),
+                (None, Some(s)) => s.paper_choice(),
+                (None, None) => PaperChoice::Own,
+            };
+            let calibration = station.map(|s| s.calibration()).unwrap_or_default();
+            let job =
+                Job { paper, title: &reg.reference, actor: &actor, record: channel, now, keys: &keys, calibration };
             export::export(conn, &p, Selection::Given(std::slice::from_ref(&reg)), &job)
                 .map_err(|e| export_error(e, "badge-not-approved"))
         })
@@ -83,7 +96,7 @@ pub async fn preview_badge(
     id: web::Path<RegistrationId>,
     query: web::Query<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    one_badge(&state, &staff, &id, &query.layout, None).await
+    one_badge(&state, &staff, &id, (&query.layout, &query.station), None).await
 }
 
 /// Prints one badge at the desk: the PDF, and a record of who printed it when.
@@ -94,7 +107,7 @@ pub async fn print_badge(
     id: web::Path<RegistrationId>,
     form: CsrfForm<LayoutQuery>,
 ) -> Result<HttpResponse, AppError> {
-    one_badge(&state, &staff, &id, &form.layout, Some("desk")).await
+    one_badge(&state, &staff, &id, (&form.layout, &form.station), Some("desk")).await
 }
 
 /// A lost or wrong badge: the old code stops working and a new version is issued.

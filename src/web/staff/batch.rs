@@ -9,8 +9,10 @@ use serde::Deserialize;
 use super::badges::{export_error, pdf_response};
 use super::now;
 use super::registrations::{flash, see_other};
-use crate::badges::Layout;
+use crate::badges::Paper;
+use crate::badges::design::store::Layouts;
 use crate::badges::export::{self, Filters, Job, Selection};
+use crate::badges::print::{self, PaperChoice};
 use crate::badges::store;
 use crate::registrations::search::Sort;
 use crate::web::context::Ctx;
@@ -100,7 +102,6 @@ pub async fn batch_page(
             Ok((regs, total, printed))
         })
         .await?;
-    let layout = Layout::parse(&query.layout).unwrap_or(p.event.badge_layout);
     let options = |items: Vec<(String, String)>, chosen: &str| -> Vec<(String, String, bool)> {
         items.into_iter().map(|(v, l)| (v.clone(), l, v == chosen)).collect()
     };
@@ -128,8 +129,8 @@ pub async fn batch_page(
             sort.as_str(),
         ),
         layouts: options(
-            Layout::ALL.iter().map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())))).collect(),
-            layout.key(),
+            super::setup_views::paper_options(lang).into_iter().map(|(key, label, _)| (key, label)).collect(),
+            Paper::parse(&query.layout).map_or("", |p| p.key()),
         ),
         total,
         items: regs
@@ -159,13 +160,21 @@ pub async fn batch_pdf(
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let p = state.programme(&slug).await?;
-    let layout = Layout::parse(&form.layout).unwrap_or(Layout::A6);
+    let paper = Paper::parse(&form.layout).map_or(PaperChoice::Own, PaperChoice::On);
     let (actor, now, p2, keys) = (staff.user.label(), state.now(), p.clone(), state.keys.clone());
     let title = format!("{} badges", p.event.slug);
     // Not recorded: the printer confirms with `batch_printed` once the sheets are out.
     let exported = state
         .db(move |conn| {
-            let job = Job { layout, title: &title, actor: &actor, record: None, now, keys: &keys };
+            let job = Job {
+                paper,
+                title: &title,
+                actor: &actor,
+                record: None,
+                now,
+                keys: &keys,
+                calibration: Default::default(),
+            };
             export::export(conn, &p2, Selection::Ids(&form.ids), &job).map_err(|e| export_error(e, "badges-none"))
         })
         .await?;
@@ -182,19 +191,23 @@ pub async fn batch_printed(
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let p = state.programme(&slug).await?;
-    let (actor, event_id) = (staff.user.label(), p.event.id.clone());
+    let paper = Paper::parse(&form.layout).map_or(PaperChoice::Own, PaperChoice::On);
+    let (actor, p2) = (staff.user.label(), p.clone());
     let n = state
         .db(move |conn| {
-            let mut badges = Vec::new();
+            let layouts = Layouts::load(conn, &p2)?;
+            let mut printed = Vec::new();
             for reg in store::registrations_in_order(conn, &form.ids)? {
-                if reg.event_id == event_id
+                if reg.event_id == p2.event.id
                     && let Some(b) = store::current(conn, &reg.id)?
                 {
-                    badges.push(b);
+                    let chosen = print::chosen_for(conn, &p2, &layouts, (&reg, &b), paper)?;
+                    printed.push((b, chosen.id, chosen.version));
                 }
             }
-            store::record_prints(conn, &badges, "batch", &actor, now())?;
-            Ok(badges.len())
+            let refs: Vec<_> = printed.iter().map(|(b, id, v)| (b, (id.as_str(), *v))).collect();
+            print::record_prints(conn, &refs, "batch", &actor, now())?;
+            Ok(printed.len())
         })
         .await?;
     Ok(see_other(format!("/staff/events/{}/badges?done=marked&n={n}", p.event.slug)))

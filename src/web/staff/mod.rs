@@ -8,6 +8,7 @@ pub(crate) mod badges;
 mod batch;
 mod csv;
 mod delegate;
+mod designer;
 mod devices;
 mod handover;
 mod history;
@@ -22,6 +23,7 @@ mod registrations;
 mod security_log;
 mod setup;
 mod setup_views;
+mod stations;
 mod totp;
 mod translations;
 pub(super) use translations::problem_message as translation_problem;
@@ -137,6 +139,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events", web::post().to(setup::create_event))
         .route("/staff/events/{slug}/setup", web::get().to(setup::show_setup))
         .route("/staff/events/{slug}/setup", web::post().to(setup::update_event))
+        .route("/staff/events/{slug}/badge-layouts", web::get().to(designer::list))
+        .route("/staff/events/{slug}/badge-layouts/new", web::get().to(designer::start))
+        .route("/staff/events/{slug}/badge-layouts/{id}", web::get().to(designer::show))
+        .route("/staff/events/{slug}/badge-layouts/{id}", web::post().to(designer::publish_layout))
+        .route("/staff/events/{slug}/badge-layouts/{id}/preview", web::post().to(designer::preview))
+        .route("/staff/events/{slug}/stations", web::get().to(stations::show))
+        .route("/staff/events/{slug}/stations", web::post().to(stations::create))
+        .route("/staff/events/{slug}/stations/{id}", web::post().to(stations::update))
+        .route("/staff/events/{slug}/stations/{id}/calibration.pdf", web::get().to(stations::calibration_sheet))
+        .route("/staff/registrations/{id}/badge/send", web::post().to(stations::send_badge))
         .route("/staff/events/{slug}/translations", web::get().to(translations::show))
         .route("/staff/events/{slug}/translations", web::post().to(translations::save))
         .route("/staff/events/{slug}/privacy", web::get().to(privacy::show_privacy))

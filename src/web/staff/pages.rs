@@ -356,6 +356,13 @@ pub struct DetailPage {
     /// Who may be alerted when they arrive: (staff id, label, alerted now).
     pub watchers: Vec<(String, String, bool)>,
     pub layouts: Vec<(String, String, bool)>,
+    /// Print stations: id, name, whether the server sends to its printer.
+    pub stations: Vec<(String, String, bool)>,
+    pub print_jobs: Vec<super::stations::JobView>,
+    /// Whether a station has a printer the server sends to.
+    pub has_printer: bool,
+    /// The layout version the current badge was first printed with.
+    pub printed_with: String,
     /// Every scan of this delegate's badges, oldest first.
     pub attendance: Vec<super::attendance::LogLine>,
     /// Admins: export everything held about the person, or erase it.

@@ -129,6 +129,14 @@ pub async fn show_registration(
             item
         })
         .collect();
+    let (stations, print_jobs) = super::stations::desk(&state, lang, &p, &r).await?;
+    let printed_with = badge
+        .as_ref()
+        .and_then(|b| Some((b.layout_id.clone()?, b.layout_version?)))
+        .map(|(layout, version)| {
+            lang.t_args("badge-printed-with", &[("layout", &layout), ("version", &version.to_string())])
+        })
+        .unwrap_or_default();
     let status = r.status;
     let mut chrome =
         ctx.chrome(lang.t_args("detail-title", &[("name", &r.display_name()), ("reference", &r.reference)]));
@@ -194,13 +202,11 @@ pub async fn show_registration(
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
         door_note: r.door_note.clone(),
         watchers,
-        layouts: crate::badges::Layout::ALL
-            .iter()
-            .map(|l| {
-                let chosen = *l == crate::badges::print::layout_for(&p, &r);
-                (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), chosen)
-            })
-            .collect(),
+        layouts: super::setup_views::paper_options(lang),
+        has_printer: stations.iter().any(|s| s.2),
+        stations,
+        print_jobs,
+        printed_with,
     };
     Ok(render(StatusCode::OK, &page))
 }

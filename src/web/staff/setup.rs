@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::pages::SetupPage;
 use super::setup_views::{event_fields, layout_options, session_edit};
 use super::{Staff, now};
-use crate::badges::Layout;
+use crate::badges::Paper;
 use crate::events::setup::{self, CategoryForm, EventForm, Problems, SessionForm, VenueForm};
 use crate::events::{Event, Programme};
 use crate::web::context::Ctx;
@@ -107,7 +107,7 @@ fn page(
         .collect(),
         bilingual_mail: event_form.bilingual_mail.is_some(),
         // What the form holds, as the admin sent it; a blank form shows the default paper.
-        event_layouts: layout_options(lang, Some(Layout::parse(&event_form.badge_layout).unwrap_or(Layout::A6))),
+        event_layouts: layout_options(lang, Some(Paper::parse(&event_form.badge_layout).unwrap_or(Paper::A6))),
         venues,
         categories,
         sessions,

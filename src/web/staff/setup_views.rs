@@ -1,7 +1,7 @@
 //! The setup page's parts: the event's fields, the papers a badge prints on, session forms.
 
 use super::pages::SessionEdit;
-use crate::badges::Layout;
+use crate::badges::Paper;
 use crate::common::Message;
 use crate::events::Programme;
 use crate::events::setup::{EventForm, SessionForm};
@@ -32,8 +32,15 @@ fn input(
 }
 
 /// The papers a badge can print on, with `chosen` selected.
-pub(super) fn layout_options(lang: Lang, chosen: Option<Layout>) -> Vec<(String, String, bool)> {
-    Layout::ALL
+/// The papers a print may be on, first "the badge's own layout".
+pub(super) fn paper_options(lang: Lang) -> Vec<(String, String, bool)> {
+    let mut options = layout_options(lang, None);
+    options.insert(0, (String::new(), lang.t("badge-layout-own"), true));
+    options
+}
+
+pub(super) fn layout_options(lang: Lang, chosen: Option<Paper>) -> Vec<(String, String, bool)> {
+    Paper::ALL
         .iter()
         .map(|l| (l.key().to_owned(), lang.t(&format!("badge-layout-{}", l.key())), Some(*l) == chosen))
         .collect()

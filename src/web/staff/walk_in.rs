@@ -84,7 +84,7 @@ pub async fn create_walk_in(
         RegisterOutcome::Registered { id, status, .. } => {
             state.mailer.wake();
             if status == Status::Approved && staff.user.can(Permission::PrintBadges) {
-                return super::badges::one_badge(&state, &staff, &id, "", Some("desk")).await;
+                return super::badges::one_badge(&state, &staff, &id, ("", ""), Some("desk")).await;
             }
             Ok(see_other(format!("/staff/registrations/{id}?done=approved")))
         }

@@ -2,6 +2,7 @@
 //! against the running server, and every API route against this list.
 
 mod credentials;
+mod layouts;
 mod messages;
 mod precedence;
 mod privacy;
@@ -87,6 +88,7 @@ pub fn spec() -> Value {
         sessions::paths(),
         messages::paths(),
         messages::translation_paths(),
+        layouts::paths(),
     ];
     for more in features {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), more) {
@@ -320,7 +322,7 @@ fn base_spec() -> Value {
                 "parameters": [
                     { "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } },
                     { "name": "reference", "in": "path", "required": true, "schema": { "type": "string", "example": "QH-7K3M9P" } },
-                    { "name": "layout", "in": "query", "schema": { "enum": ["a6", "cr80", "a4-4up"] }, "description": "Default: the category's, else the event's paper" }
+                    { "name": "layout", "in": "query", "schema": { "enum": ["a6", "cr80", "a4-2up", "a4-4up", "a4-8up", "avery-5395"] }, "description": "Default: the badge's own layout; another paper prints it there (the built-in layout where the badge size differs)" }
                 ],
                 "responses": {
                     "200": { "description": "The badge", "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } },

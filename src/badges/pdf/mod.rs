@@ -4,13 +4,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use printpdf::{
-    Codepoint, DictItem, ExternalStream, ExternalXObject, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, TextItem, TextMatrix,
-    WindingOrder, XObjectId, XObjectTransform,
+    Codepoint, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Line as PdfLine, LinePoint, Mm, Op,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, TextItem,
+    TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::fonts::fonts;
+use super::stations::Calibration;
 use super::text::Line;
+
+mod picture;
+pub use picture::Picture;
 
 pub use super::colour::Colour;
 
@@ -46,11 +50,27 @@ pub struct Page {
     /// held in memory until the file is written.
     fill: Option<Colour>,
     in_text: bool,
+    /// Whether the page opened with a station's calibration, to be closed when it is done.
+    calibrated: bool,
 }
 
 impl Page {
     pub fn new(width: f32, height: f32) -> Page {
-        Page { width, height, ops: Vec::with_capacity(64), fill: None, in_text: false }
+        Page { width, height, ops: Vec::with_capacity(64), fill: None, in_text: false, calibrated: false }
+    }
+
+    /// A page whose whole content is moved and scaled as a station's calibration says: scaled
+    /// about the top-left corner, then moved right by `dx` and down by `dy`.
+    pub fn calibrated(width: f32, height: f32, c: Calibration) -> Page {
+        let mut page = Page::new(width, height);
+        if !c.is_identity() {
+            page.ops.push(Op::SaveGraphicsState);
+            let f = pt(height).0 * (1.0 - c.scale) - pt(c.dy).0;
+            let matrix = CurTransMat::Raw([c.scale, 0.0, 0.0, c.scale, pt(c.dx).0, f]);
+            page.ops.push(Op::SetTransformationMatrix { matrix });
+            page.calibrated = true;
+        }
+        page
     }
 
     fn set_fill(&mut self, colour: Colour) {
@@ -219,9 +239,19 @@ impl Page {
         }
     }
 
+    /// Draws an uploaded image into the box, which has the image's aspect ratio.
+    pub fn picture(&mut self, doc: &mut Document, picture: &Picture, x: f32, y: f32, w: f32, h: f32) {
+        let id = doc.picture_id(picture);
+        self.place(id, x, y, w, h);
+    }
+
     /// Draws a photo into the box, which has the photo's aspect ratio.
     pub fn photo(&mut self, doc: &mut Document, photo: &Jpeg, x: f32, y: f32, w: f32, h: f32) {
         let id = doc.photo_id(photo);
+        self.place(id, x, y, w, h);
+    }
+
+    fn place(&mut self, id: XObjectId, x: f32, y: f32, w: f32, h: f32) {
         self.end_text();
         self.ops.push(Op::UseXobject {
             id,
@@ -277,6 +307,9 @@ fn font_id(index: usize) -> FontId {
 impl Document {
     pub fn push(&mut self, mut page: Page) {
         page.end_text();
+        if page.calibrated {
+            page.ops.push(Op::RestoreGraphicsState);
+        }
         page.ops.shrink_to_fit();
         self.pages.push(PdfPage::new(Mm(page.width), Mm(page.height), page.ops));
     }

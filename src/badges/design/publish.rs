@@ -1,0 +1,61 @@
+//! Publishing a layout: the one use case behind the API's PUT and the designer's "Publish".
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+
+use super::Design;
+use super::check::{Known, Problem, check};
+use super::samples::{self, Setting};
+use super::store::{self, Layouts};
+use crate::db::DbConn;
+use crate::events::Programme;
+
+/// Categories named by id or by name become ids; an unknown one stays for the check to report.
+pub fn normalise(p: &Programme, mut design: Design) -> Design {
+    for category in &mut design.categories {
+        if let Some(c) = p.find_category(category) {
+            category.clone_from(&c.id);
+        }
+    }
+    design.categories.dedup();
+    design
+}
+
+/// What a layout is checked against: the event's categories (and which other layout has each),
+/// its images, and the sample delegates as this event's badges.
+pub fn known_for<'a>(
+    conn: &mut DbConn,
+    p: &Programme,
+    id: &str,
+    samples: &'a [crate::badges::BadgeContent],
+) -> QueryResult<Known<'a>> {
+    let layouts = Layouts::load(conn, p)?;
+    Ok(Known {
+        categories: p.categories.iter().map(|c| (c.id.clone(), layouts.owner_of(&c.id, id))).collect(),
+        images: store::images(conn, &p.event.id)?.into_iter().map(|(name, ..)| name).collect(),
+        samples,
+    })
+}
+
+/// The sample delegates as badges of this event.
+pub fn samples_of(p: &Programme) -> Vec<crate::badges::BadgeContent> {
+    samples::contents(&Setting::of(p, Vec::new()))
+}
+
+/// Checks `design` and saves it as the next version of layout `id`; the problems otherwise.
+pub fn publish(
+    conn: &mut DbConn,
+    p: &Programme,
+    id: &str,
+    design: &Design,
+    actor: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<i32, Vec<Problem>>> {
+    let samples = samples_of(p);
+    let known = known_for(conn, p, id, &samples)?;
+    let problems = check(design, &known);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    Ok(Ok(store::save(conn, &p.event.id, id, design, actor, now)?))
+}

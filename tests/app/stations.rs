@@ -1,0 +1,191 @@
+//! Print stations with real printers: Debian's `ippeveprinter` takes IPP jobs as a desk printer
+//! would. A desk print reaches it as a PDF job and the badge counts as printed only once the
+//! printer reports the job completed; a printer that aborts the job says why on the desk; the
+//! station's calibration moves what it prints by exactly its offsets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use lanyard::db::schema::{badges, print_jobs};
+use lanyard::staff::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{Db, TestApp, api_token, free_port, spawn_app};
+use crate::layouts::{PX, assert_near, card, dark_box, put, rasterise};
+use crate::staff::{logged_in, post, registration_id_by_reference};
+
+crate::on_both_databases!(a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done,);
+
+/// A printer that kills itself with its test.
+struct Printer {
+    child: Child,
+    spool: PathBuf,
+    uri: String,
+}
+
+impl Drop for Printer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// ippeveprinter needs DNS-SD: a system bus and Avahi, started once for the machine.
+fn dns_sd() {
+    let running = |name: &str| Command::new("pgrep").args(["-x", name]).output().is_ok_and(|o| o.status.success());
+    if !running("dbus-daemon") {
+        std::fs::create_dir_all("/run/dbus").unwrap();
+        let _ = Command::new("/usr/bin/dbus-daemon").args(["--system", "--fork"]).status();
+    }
+    if !running("avahi-daemon") {
+        let _ = Command::new("/usr/sbin/avahi-daemon").args(["-D", "--no-drop-root"]).status();
+    }
+}
+
+/// An IPP printer whose print command is `script` (it gets the job's file; its exit status
+/// and its "ERROR:" lines are the job's outcome).
+fn printer(dir: &Path, name: &str, script: &str) -> Printer {
+    dns_sd();
+    let spool = dir.join(name);
+    std::fs::create_dir_all(&spool).unwrap();
+    let command = dir.join(format!("{name}.sh"));
+    std::fs::write(&command, format!("#!/bin/sh\n{script}\n")).unwrap();
+    Command::new("chmod").arg("+x").arg(&command).status().unwrap();
+    let port = free_port();
+    let child = Command::new("/usr/sbin/ippeveprinter")
+        .args(["-p", &port.to_string(), "-k", "-f", "application/pdf"])
+        .arg("-d")
+        .arg(&spool)
+        .arg("-c")
+        .arg(&command)
+        .arg(name)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("ippeveprinter (cups-ipp-utils) is needed: .ci/test installs it");
+    // Held at once, so a printer that never answers is killed with the test.
+    let printer = Printer { child, spool, uri: format!("ipp://127.0.0.1:{port}/ipp/print") };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return printer;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("ippeveprinter did not start");
+}
+
+fn print_count(app: &TestApp, registration: &str) -> i32 {
+    badges::table
+        .filter(badges::registration_id.eq(registration))
+        .select(badges::print_count)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+fn job_states(app: &TestApp) -> Vec<(String, String)> {
+    print_jobs::table
+        .order(print_jobs::created_at)
+        .select((print_jobs::state, print_jobs::message))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(db: Db) {
+    let app = spawn_app(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = printer(dir.path(), "desk", "sleep 2");
+    let jammed = printer(dir.path(), "jammed", "echo 'ERROR: paper jam in tray 2' >&2\nexit 1");
+
+    // The event prints CR80 cards with a red rule 5 mm from the left and 3 mm from the top.
+    let admin_token = api_token(&app, Role::Admin);
+    crate::layouts::upload_emblem(&app, &admin_token).await;
+    let (status, _) = put(&app, &admin_token, "/badge-layouts/default", &card()).await;
+    assert_eq!(status, StatusCode::OK);
+    let reference = crate::badges::register_all(&app, &admin_token).await.remove(0);
+    let id = registration_id_by_reference(&app, &reference);
+
+    // Two stations: one whose printer feeds 2 mm left and 1.5 mm low, one that jams.
+    let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/stations";
+    let stations = [("Desk 1", good.uri.as_str(), "2", "-1.5"), ("Desk 2", jammed.uri.as_str(), "0", "0")];
+    for (name, uri, x, y) in stations {
+        let fields =
+            [("name", name), ("paper", ""), ("offset_x", x), ("offset_y", y), ("scale", "1"), ("printer_uri", uri)];
+        let res = post(&app, &admin, page, page, &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+    }
+    let bad = [("name", "Desk 3"), ("offset_x", "40"), ("printer_uri", "file:///etc/passwd")];
+    let res = post(&app, &admin, page, page, &bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("between −20 and 20") && html.contains("starts with ipp://"), "{html}");
+    let listing = admin.get(app.url(page)).send().await.unwrap().text().await.unwrap();
+    let station_id = |name: &str| {
+        let at = listing.find(&format!("<legend><bdi>{name}</bdi>")).unwrap();
+        let action = &listing[..at].rsplit_once("/stations/").unwrap().1;
+        action.split('"').next().unwrap().to_owned()
+    };
+    let (desk1, desk2) = (station_id("Desk 1"), station_id("Desk 2"));
+
+    // The calibration sheet: rulers, the cross, the settings it was printed with.
+    let sheet = admin.get(app.url(&format!("{page}/{desk1}/calibration.pdf"))).send().await.unwrap();
+    assert_eq!(sheet.headers()["content-type"], "application/pdf");
+    let file = dir.path().join("calibration.pdf");
+    std::fs::write(&file, sheet.bytes().await.unwrap()).unwrap();
+    let text = crate::badges::text_of(&file);
+    assert!(text.contains("30 mm from the left edge") && text.contains("right 2 mm, down -1.5 mm"), "{text}");
+
+    // At the desk, a printer sends the badge to Desk 1: not printed until the printer is done.
+    let desk = logged_in(&app, "printer@stations.example", Role::Printer).await;
+    let registration = format!("/staff/registrations/{id}");
+    let action = format!("{registration}/badge/send");
+    let res = post(&app, &desk, &registration, &action, &[("station", &desk1)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=print-sent"));
+    assert_eq!(print_count(&app, &id), 0, "the printer is still printing");
+    assert_eq!(job_states(&app)[0].0, "sent");
+    let mut waited = 0;
+    while print_count(&app, &id) == 0 {
+        assert!(waited < 200, "the job never completed: {:?}", job_states(&app));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!((print_count(&app, &id), job_states(&app)[0].0.as_str()), (1, "completed"));
+
+    // The printer has it as a PDF, moved by the station's offsets.
+    let spooled: Vec<PathBuf> = crate::helpers::files_in(&good.spool)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(spooled.len(), 1, "one job");
+    assert!(std::fs::read(&spooled[0]).unwrap().starts_with(b"%PDF"));
+    let raster = tempfile::tempdir().unwrap();
+    let front = &rasterise(&spooled[0], raster.path())[0];
+    assert_near(dark_box(front, (0.0, 0.0, 54.0, 8.0), (65, 90)), (5.0 + 2.0, 3.0 - 1.5, 44.0, 2.0));
+    let _ = PX;
+
+    // Desk 2 jams: the job fails with the printer's reason, and nothing more counts as printed.
+    let res = post(&app, &desk, &registration, &action, &[("station", &desk2)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mut waited = 0;
+    while job_states(&app)[1].0 != "failed" {
+        assert!(waited < 200, "the jam was never reported: {:?}", job_states(&app));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert!(job_states(&app)[1].1.contains("paper jam in tray 2"), "{:?}", job_states(&app));
+    assert_eq!(print_count(&app, &id), 1);
+    let shown = desk.get(app.url(&registration)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        shown.contains("paper jam in tray 2") && shown.contains("First printed with layout “default”, version 1"),
+        "{shown}"
+    );
+
+    // A printer nobody answers at: the job fails at once and says so.
+    drop(jammed);
+    let res = post(&app, &desk, &registration, &action, &[("station", &desk2)]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=print-failed"));
+    assert!(job_states(&app)[2].1.contains("cannot be reached"), "{:?}", job_states(&app));
+}
