@@ -201,6 +201,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         (format!("/staff/registrations/{id}/precedence"), Who::Registrars),
         ("/staff/events/qianhai/badges.pdf".into(), Who::Printers),
         ("/staff/events/qianhai/badges/printed".into(), Who::Printers),
+        ("/staff/events/qianhai/badges/send".into(), Who::Printers),
         ("/staff/door/scan".into(), Who::Scanners),
         ("/staff/events/qianhai/devices".into(), Who::Admins),
         ("/staff/events/qianhai/devices/no-such-device/revoke".into(), Who::Admins),

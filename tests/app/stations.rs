@@ -103,8 +103,8 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
     crate::layouts::upload_emblem(&app, &admin_token).await;
     let (status, _) = put(&app, &admin_token, "/badge-layouts/default", &card()).await;
     assert_eq!(status, StatusCode::OK);
-    let reference = crate::badges::register_all(&app, &admin_token).await.remove(0);
-    let id = registration_id_by_reference(&app, &reference);
+    let references = crate::badges::register_all(&app, &admin_token).await;
+    let id = registration_id_by_reference(&app, &references[0]);
 
     // Two stations: one whose printer feeds 2 mm left and 1.5 mm low, one that jams.
     let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
@@ -183,9 +183,26 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
         "{shown}"
     );
 
+    // A batch of three from the batch page: one job, recorded for all three when it is done.
+    let batch: Vec<String> = references[1..4].iter().map(|r| registration_id_by_reference(&app, r)).collect();
+    let mut fields: Vec<(&str, &str)> = vec![("station", &desk1)];
+    fields.extend(batch.iter().map(|id| ("ids", id.as_str())));
+    let res = post(&app, &desk, "/staff/events/qianhai/badges", "/staff/events/qianhai/badges/send", &fields).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=print-sent"));
+    let mut waited = 0;
+    while batch.iter().any(|id| print_count(&app, id) == 0) {
+        assert!(waited < 200, "the batch never completed: {:?}", job_states(&app));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(job_states(&app)[2].0, "completed");
+    let pdfs =
+        crate::helpers::files_in(&good.spool).into_iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).count();
+    assert_eq!(pdfs, 2, "the batch is one more job");
+
     // A printer nobody answers at: the job fails at once and says so.
     drop(jammed);
     let res = post(&app, &desk, &registration, &action, &[("station", &desk2)]).await;
     assert!(res.headers()["location"].to_str().unwrap().contains("done=print-failed"));
-    assert!(job_states(&app)[2].1.contains("cannot be reached"), "{:?}", job_states(&app));
+    assert!(job_states(&app)[3].1.contains("cannot be reached"), "{:?}", job_states(&app));
 }

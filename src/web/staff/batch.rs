@@ -50,6 +50,8 @@ pub struct BatchPage {
     pub total: i64,
     /// The registrations of the batch, in print order: id, reference, name, printed count.
     pub items: Vec<(String, String, String, i32)>,
+    /// Stations whose printer the server sends to: id, name.
+    pub printers: Vec<(String, String)>,
 }
 
 const BATCH_MAX: i64 = 10_000;
@@ -92,14 +94,19 @@ pub async fn batch_page(
     }
     let filters = query.filters();
     let (p2, sort) = (p.clone(), filters.sort);
-    let (regs, total, printed) = state
+    let (regs, total, printed, printers) = state
         .db(move |conn| {
+            let printers = crate::badges::stations::list(conn, &p2.event.id)?
+                .into_iter()
+                .filter(|s| s.has_printer())
+                .map(|s| (s.id, s.name))
+                .collect::<Vec<_>>();
             let (regs, total) = export::select(conn, &p2, &filters, BATCH_MAX)?;
             let mut printed = Vec::with_capacity(regs.len());
             for r in &regs {
                 printed.push(store::current(conn, &r.id)?.map_or(0, |b| b.print_count));
             }
-            Ok((regs, total, printed))
+            Ok((regs, total, printed, printers))
         })
         .await?;
     let options = |items: Vec<(String, String)>, chosen: &str| -> Vec<(String, String, bool)> {
@@ -133,6 +140,7 @@ pub async fn batch_page(
             Paper::parse(&query.layout).map_or("", |p| p.key()),
         ),
         total,
+        printers,
         items: regs
             .iter()
             .zip(printed)

@@ -8,6 +8,7 @@ use askama::Template;
 
 use super::badges::pdf_response;
 use super::registrations::see_other;
+use crate::badges::export::Selection;
 use crate::badges::jobs::{self, PrintJob};
 use crate::badges::stations::{self, SaveError, Station, StationInput};
 use crate::badges::{Paper, calibration};
@@ -251,10 +252,48 @@ pub async fn desk(
 #[serde(default)]
 pub struct SendForm {
     station: String,
+    /// A batch: the registrations, in the order the batch page showed them.
+    ids: Vec<String>,
 }
 
-/// Renders a registration's badge for a station and sends it to the station's printer; the
-/// print is recorded when the printer reports the job completed.
+/// Renders these registrations' badges for a station and sends them to its printer as one job;
+/// the print is recorded when the printer reports the job completed. The flash key to show.
+async fn send(
+    state: &AppState,
+    p: &Programme,
+    station_id: String,
+    regs: SendWhat,
+    (channel, actor): (&'static str, String),
+) -> Result<&'static str, AppError> {
+    let (now, keys, p2) = (state.now(), state.keys.clone(), p.clone());
+    let (job, pdf, uri, title) = state
+        .db(move |conn| {
+            let station = stations::find(conn, &p2.event.id, &station_id)?.ok_or(AppError::NotFound)?;
+            if !station.has_printer() {
+                return Err(AppError::Conflict("station-no-printer"));
+            }
+            let (selection, title) = match &regs {
+                SendWhat::One(reg) => (Selection::Given(std::slice::from_ref(reg)), reg.reference.clone()),
+                SendWhat::Batch(ids) => (Selection::Ids(ids), format!("{} batch", p2.event.slug)),
+            };
+            let (job, pdf) = jobs::submit(conn, &p2, &station, selection, (channel, &actor, &keys), now)
+                .map_err(|e| super::badges::export_error(e, "badges-none"))?;
+            Ok((job, pdf, station.printer_uri, title))
+        })
+        .await?;
+    let outcome = web::block(move || crate::badges::ipp::print_pdf(&uri, pdf, &title)).await?;
+    let done = if outcome.is_ok() { "print-sent" } else { "print-failed" };
+    let at = state.now();
+    state.db(move |conn| Ok(jobs::sent(conn, &job, &outcome, at)?)).await?;
+    Ok(done)
+}
+
+enum SendWhat {
+    One(Box<crate::registrations::Registration>),
+    Batch(Vec<String>),
+}
+
+/// `POST /staff/registrations/{id}/badge/send`: the desk's "Send to the printer".
 pub async fn send_badge(
     state: web::Data<AppState>,
     _ctx: Ctx,
@@ -263,33 +302,26 @@ pub async fn send_badge(
     form: CsrfForm<SendForm>,
 ) -> Result<HttpResponse, AppError> {
     let key = id.into_inner();
-    let reg = state
-        .db({
-            let key = key.clone();
-            move |conn| crate::registrations::store::find(conn, &key)?.ok_or(AppError::NotFound)
-        })
-        .await?;
-    let slug = {
-        let event_id = reg.event_id.clone();
-        state.db(move |conn| Ok(crate::events::store::find(conn, &event_id)?.ok_or(AppError::NotFound)?.slug)).await?
-    };
+    let lookup = key.clone();
+    let reg = state.db(move |conn| crate::registrations::store::find(conn, &lookup)?.ok_or(AppError::NotFound)).await?;
+    let event_id = reg.event_id.clone();
+    let slug =
+        state.db(move |conn| Ok(crate::events::store::find(conn, &event_id)?.ok_or(AppError::NotFound)?.slug)).await?;
     let p = state.programme(&slug).await?;
-    let (actor, now, keys, station_id) = (staff.user.label(), state.now(), state.keys.clone(), form.0.station);
-    let (job, pdf, uri, title) = state
-        .db(move |conn| {
-            let station = stations::find(conn, &p.event.id, &station_id)?.ok_or(AppError::NotFound)?;
-            if !station.has_printer() {
-                return Err(AppError::Conflict("station-no-printer"));
-            }
-            let selection = crate::badges::export::Selection::Given(std::slice::from_ref(&reg));
-            let (job, pdf) = jobs::submit(conn, &p, &station, selection, ("desk", &actor, &keys), now)
-                .map_err(|e| super::badges::export_error(e, "badge-not-approved"))?;
-            Ok((job, pdf, station.printer_uri, reg.reference.clone()))
-        })
-        .await?;
-    let outcome = web::block(move || crate::badges::ipp::print_pdf(&uri, pdf, &title)).await?;
-    let done = if outcome.is_ok() { "print-sent" } else { "print-failed" };
-    let at = state.now();
-    state.db(move |conn| Ok(jobs::sent(conn, &job, &outcome, at)?)).await?;
+    let done = send(&state, &p, form.0.station, SendWhat::One(Box::new(reg)), ("desk", staff.user.label())).await?;
     Ok(see_other(format!("/staff/registrations/{key}?done={done}#badge")))
+}
+
+/// `POST /staff/events/{slug}/badges/send`: a batch, as the batch page showed it, to a printer.
+pub async fn send_batch(
+    state: web::Data<AppState>,
+    _ctx: Ctx,
+    staff: Require<PrintBadges>,
+    slug: web::Path<String>,
+    form: CsrfForm<SendForm>,
+) -> Result<HttpResponse, AppError> {
+    let p = state.programme(&slug).await?;
+    let SendForm { station, ids } = form.0;
+    let done = send(&state, &p, station, SendWhat::Batch(ids), ("batch", staff.user.label())).await?;
+    Ok(see_other(format!("/staff/events/{slug}/badges?done={done}")))
 }
