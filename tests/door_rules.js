@@ -28,8 +28,11 @@ function answer(g) {
     id: SESSION, venue_id: g.session.venue, starts_at: g.session.starts_at, ends_at: g.session.ends_at,
     single_entry: g.session.single_entry, registered_only: g.session.registered_only, categories: g.session.categories,
     doors_open_minutes: g.session.doors_open_minutes, delegation_quota: g.session.delegation_quota,
-    exit_scanning: g.session.exit_scanning,
+    exit_scanning: g.session.exit_scanning, required_zone: g.session.required_zone,
   };
+  // The zones a badge carries, as the server seals them into its record: its category's and its own.
+  const zones = table.zones.filter((z) => z.categories.includes(g.registration.category)).map((z) => z.code)
+    .concat(g.registration.zones || []);
   const record = g.badge && {
     registration: { reference: "QH-0001", status: g.registration.status, category_id: g.registration.category },
     version: g.badge.version,
@@ -38,6 +41,7 @@ function answer(g) {
     issued: g.badge.issued,
     vetting: g.registration.vetting,
     sessions: g.registration.chose_session ? [SESSION] : [],
+    zones: zones,
   };
   return DoorRules.decide({
     event: g.event,

@@ -98,8 +98,13 @@ pub fn content(
         version: badge.version,
         version_label: lang.t1("badge-version", "version", &badge.version.to_string()),
         photo,
-        zones: Vec::new(),
+        zones: p.zones_of(reg).into_iter().map(zone).collect(),
     }
+}
+
+/// A zone as a badge prints it.
+pub fn zone(z: &crate::events::zones::Zone) -> super::layout::Zone {
+    super::layout::Zone { code: z.code.clone(), name: z.name.clone(), colour: Colour::parse(&z.colour) }
 }
 
 /// The event's dates as badges print them: one day, or the first and last.

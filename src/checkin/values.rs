@@ -93,11 +93,13 @@ pub enum Reason {
     },
     /// An exit scan at a session whose door does not scan people out.
     ExitNotScanned,
+    /// The session requires a zone the badge does not carry.
+    ZoneRequired,
 }
 
 impl Reason {
     /// The reasons without data of their own, in the order the device's texts list them.
-    pub const PLAIN: [Reason; 10] = [
+    pub const PLAIN: [Reason; 11] = [
         Reason::UnknownCode,
         Reason::NotApproved,
         Reason::Cancelled,
@@ -108,6 +110,7 @@ impl Reason {
         Reason::VettingRefused,
         Reason::NotIssued,
         Reason::ExitNotScanned,
+        Reason::ZoneRequired,
     ];
 
     /// The stored and sent code.
@@ -125,6 +128,7 @@ impl Reason {
             Reason::NotIssued => "not_issued",
             Reason::DelegationFull { .. } => "delegation_full",
             Reason::ExitNotScanned => "exit_not_scanned",
+            Reason::ZoneRequired => "zone_required",
         }
     }
 }
@@ -370,7 +374,8 @@ mod tests {
                 "not_vetted",
                 "vetting_refused",
                 "not_issued",
-                "exit_not_scanned"
+                "exit_not_scanned",
+                "zone_required"
             ]
         );
         let old = "old_badge".parse::<Reason>().ok();

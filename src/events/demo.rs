@@ -134,6 +134,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> diesel::QueryResult<Loaded
             doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
             delegation_quota: None,
             exit_scanning: true,
+            required_zone: String::new(),
         };
         let sessions = [
             (session(&hall, "Film: the Qianhai development plan", (14, 0), (14, 30), Some(80)), "影片：前海发展规划"),

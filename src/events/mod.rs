@@ -5,6 +5,7 @@ pub mod demo;
 pub mod setup;
 pub mod store;
 pub mod translations;
+pub mod zones;
 
 use std::collections::HashMap;
 
@@ -112,6 +113,8 @@ pub struct Session {
     pub delegation_quota: Option<i32>,
     /// Whether the door scans people out (an exit frees a delegation's seat).
     pub exit_scanning: bool,
+    /// A zone the badge must carry to enter ('' for none).
+    pub required_zone: String,
 }
 
 impl Session {
@@ -175,6 +178,8 @@ pub struct Programme {
     pub allowed: HashMap<String, Vec<String>>,
     /// (owner id, field, locale) -> organiser-written translation.
     pub texts: HashMap<(String, String, String), String>,
+    /// Zones and privileges, in their order.
+    pub zones: Vec<zones::Zone>,
 }
 
 impl Programme {

@@ -69,7 +69,8 @@ pub fn programme(conn: &mut DbConn, event: Event) -> QueryResult<Programme> {
         .select((translations::owner_id, translations::field, translations::locale, translations::value))
         .load(conn)?;
     let texts = rows.into_iter().map(|(o, f, l, v)| ((o, f, l), v)).collect();
-    Ok(Programme { event, venues, sessions, categories, allowed, texts })
+    let zones = super::zones::of_event(conn, &event.id)?;
+    Ok(Programme { event, venues, sessions, categories, allowed, texts, zones })
 }
 
 /// Stores a new event.

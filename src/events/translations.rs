@@ -184,6 +184,7 @@ mod tests {
             categories: vec![],
             allowed: Default::default(),
             texts: Default::default(),
+            zones: Vec::new(),
         };
         let ok = check(&p, &[change("hall", "name", "AR", "  قاعة \n المعارض ")]).unwrap();
         assert_eq!((ok[0].locale.as_str(), ok[0].value.as_str()), ("ar", "قاعة المعارض"));

@@ -109,6 +109,8 @@ pub struct Registration {
     pub credentials_presented_at: Option<NaiveDateTime>,
     /// A note for the door, shown with every answer to their badge (staff set it).
     pub door_note: String,
+    /// Zone codes of its own, space-separated; its category's zones come on top.
+    pub zones: String,
 }
 
 /// The characters of the texts a badge prints that no badge font has (each once): they would
@@ -304,6 +306,7 @@ pub fn register_with(
             precedence_class: None,
             credentials_presented_at: None,
             door_note: String::new(),
+            zones: String::new(),
         };
         let row = new.applied_to(row, now);
         let result = db::write_tx(conn, |conn| {

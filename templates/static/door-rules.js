@@ -54,6 +54,10 @@ const DoorRules = (function () {
         || (session.registered_only && !rec.sessions.includes(session.id))) {
         return refused("not_allowed_in_session");
       }
+      // A zone the session requires: the record lists every zone the badge carries.
+      if (session.required_zone && !(rec.zones || []).includes(session.required_zone)) {
+        return refused("zone_required");
+      }
     }
     if (f.previous && session && session.single_entry) {
       return { outcome: "already_admitted", reason: null, first_admission: false };

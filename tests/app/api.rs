@@ -262,7 +262,7 @@ async fn the_openapi_document_matches_the_server(db: Db) {
         .unwrap();
     let reference = created["reference"].as_str().unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 33);
+    assert_eq!(paths.len(), 35);
     for (path, ops) in paths {
         let concrete = path.replace("{slug}", "qianhai").replace("{reference}", reference);
         for (method, op) in ops.as_object().unwrap() {

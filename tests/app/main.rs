@@ -60,3 +60,4 @@ mod stations;
 mod totp;
 mod translations;
 mod walk_in;
+mod zones;

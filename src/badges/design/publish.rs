@@ -39,7 +39,8 @@ pub fn known_for<'a>(
 
 /// The sample delegates as badges of this event.
 pub fn samples_of(p: &Programme) -> Vec<crate::badges::BadgeContent> {
-    samples::contents(&Setting::of(p, Vec::new()))
+    // Every sample carries every zone: the widest a zone field or tab row can be.
+    samples::contents(&Setting::of(p, p.zones.iter().map(crate::badges::print::zone).collect()))
 }
 
 /// Checks `design` and saves it as the next version of layout `id`; the problems otherwise.

@@ -98,6 +98,7 @@ pub fn session(venue: &str, starts: &str, ends: &str) -> Session {
         doors_open_minutes: crate::checkin::DOORS_OPEN_MINUTES as i32,
         delegation_quota: None,
         exit_scanning: true,
+        required_zone: String::new(),
     }
 }
 
@@ -115,6 +116,12 @@ pub fn programme(session: Option<Session>, allowed: Option<Vec<String>>) -> Prog
         categories: vec![category("delegate"), category("press")],
         allowed: limits,
         texts: HashMap::new(),
+        zones: vec![crate::events::zones::Zone {
+            code: "VIP".into(),
+            name: "VIP lounge".into(),
+            colour: "#8e24aa".into(),
+            categories: vec!["delegate".into()],
+        }],
     }
 }
 
@@ -151,6 +158,7 @@ pub fn registration(status: &str, category: &str) -> Registration {
         precedence_class: None,
         credentials_presented_at: None,
         door_note: String::new(),
+        zones: String::new(),
     }
 }
 

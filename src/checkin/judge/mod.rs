@@ -99,6 +99,8 @@ pub(super) fn judge(
                     Some(Reason::OutsideSessionTime)
                 } else if !p.admits(s, &reg.category_id) || (s.registered_only && !f.chose) {
                     Some(Reason::NotAllowedInSession)
+                } else if !s.required_zone.is_empty() && !p.has_zone(reg, &s.required_zone) {
+                    Some(Reason::ZoneRequired)
                 } else {
                     None
                 };

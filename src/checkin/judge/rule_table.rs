@@ -34,6 +34,9 @@ struct Registration {
     category: String,
     chose_session: bool,
     vetting: String,
+    /// Zone codes of its own.
+    #[serde(default)]
+    zones: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +58,8 @@ struct Session {
     delegation_quota: Option<i32>,
     /// Whether the door scans exits; yes when absent.
     exit_scanning: Option<bool>,
+    #[serde(default)]
+    required_zone: String,
 }
 
 /// The delegate's delegation in the session: how many of it are inside, and whether the
@@ -103,7 +108,7 @@ fn laid_over(defaults: &Value, given: &Value) -> Value {
 }
 
 /// The answer of `judge` to one case, in the table's terms.
-fn answer(g: Given) -> Value {
+fn answer(g: Given, zones: &[crate::events::zones::Zone]) -> Value {
     let session = g.session.as_ref().map(|s| {
         let mut session = fixtures::session(&s.venue, &s.starts_at, &s.ends_at);
         session.single_entry = s.single_entry;
@@ -111,6 +116,7 @@ fn answer(g: Given) -> Value {
         session.doors_open_minutes = s.doors_open_minutes.unwrap_or(session.doors_open_minutes);
         session.delegation_quota = s.delegation_quota;
         session.exit_scanning = s.exit_scanning.unwrap_or(true);
+        session.required_zone.clone_from(&s.required_zone);
         session
     });
     let allowed = g.session.as_ref().and_then(|s| s.categories.clone());
@@ -118,13 +124,17 @@ fn answer(g: Given) -> Value {
     p.event.vetting_required = g.event.vetting_required;
     p.event.issue_required = g.event.issue_required;
     p.event.rehearsal = g.event.rehearsal;
+    p.zones = zones.to_vec();
     let mut req = fixtures::request(&g.door.venue, g.session.as_ref().map(|_| SESSION));
     req.exit = g.door.exit;
     req.rehearsal = g.event.rehearsal;
     let found = g.badge.map(|b| Found {
         badge: Some(ScannedBadge { handed_over: b.issued, ..fixtures::badge(b.version, !b.revoked) }),
         vetting: <VettingStatus as crate::db::text::TextValue>::parse(&g.registration.vetting),
-        registration: fixtures::registration(&g.registration.status, &g.registration.category),
+        registration: crate::registrations::Registration {
+            zones: g.registration.zones.join(" "),
+            ..fixtures::registration(&g.registration.status, &g.registration.category)
+        },
         current_version: b.current_version,
         previous: g.previous.map(|e| Previous {
             at: fixtures::at(&e.at),
@@ -166,11 +176,22 @@ fn the_rules_answer_every_case_of_the_table() {
     let table: Value = serde_json::from_str(TABLE).unwrap();
     assert_eq!(table["doors_open_minutes"], json!(DOORS_OPEN_MINUTES), "the table's doors open as the server's");
     let cases = table["cases"].as_array().unwrap();
+    let zones: Vec<crate::events::zones::Zone> = table["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| crate::events::zones::Zone {
+            code: z["code"].as_str().unwrap().to_owned(),
+            name: z["code"].as_str().unwrap().to_owned(),
+            colour: String::new(),
+            categories: z["categories"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect(),
+        })
+        .collect();
     assert!(cases.len() >= 45, "the whole table was read");
     let mut wrong = Vec::new();
     for case in cases {
         let given: Given = serde_json::from_value(laid_over(&table["defaults"], &case["given"])).unwrap();
-        let got = answer(given);
+        let got = answer(given, &zones);
         if got != case["expect"] {
             wrong.push(format!("{}: expected {}, got {got}", case["name"], case["expect"]));
         }

@@ -62,3 +62,14 @@ diesel::table! {
 
 diesel::joinable!(print_stations -> super::events (event_id));
 diesel::joinable!(print_jobs -> print_stations (station_id));
+
+diesel::table! {
+    zones (event_id, code) {
+        event_id -> Text,
+        code -> Text,
+        name -> Text,
+        colour -> Text,
+        position -> Integer,
+        categories -> Text,
+    }
+}

@@ -7,7 +7,7 @@ mod operations;
 mod privacy;
 pub use communications::messages;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
-pub use design::{badge_images, badge_layouts, print_jobs, print_stations};
+pub use design::{badge_images, badge_layouts, print_jobs, print_stations, zones};
 pub use operations::{app_settings, login_throttles, security_events};
 pub use privacy::consents;
 
@@ -83,6 +83,8 @@ diesel::table! {
         doors_open_minutes -> Integer,
         delegation_quota -> Nullable<Integer>,
         exit_scanning -> Bool,
+        /// A zone code the session requires ('' for none).
+        required_zone -> Text,
     }
 }
 
@@ -137,6 +139,8 @@ diesel::table! {
         precedence_class -> Nullable<Text>,
         credentials_presented_at -> Nullable<Timestamp>,
         door_note -> Text,
+        /// The registration's own zone codes, space-separated (its category's come on top).
+        zones -> Text,
     }
 }
 
@@ -400,6 +404,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     badge_images,
     print_stations,
     print_jobs,
+    zones,
     messages,
     watches,
     events,

@@ -29,6 +29,8 @@ pub struct RulesChange {
     pub delegation_quota: Option<Option<i32>>,
     /// Category names or ids allowed; an empty list opens the session to every category.
     pub categories: Option<Vec<String>>,
+    /// A zone code the badge must carry; empty lifts the requirement.
+    pub required_zone: Option<String>,
 }
 
 /// Minutes as typed in the setup form: empty is the usual 60.
@@ -90,6 +92,10 @@ pub fn set_rules(
     if wanted.delegation_quota.is_some_and(|q| q.is_some_and(|n| !(1..=QUOTA_MAX).contains(&n))) {
         errors.push(quota_problem());
     }
+    let zone = wanted.required_zone.as_ref().map(|code| code.trim().to_ascii_uppercase());
+    if zone.as_ref().is_some_and(|code| !code.is_empty() && !p.zones.iter().any(|z| &z.code == code)) {
+        errors.push(problem("required_zone", "error-zone-unknown"));
+    }
     let allowed: Option<Vec<String>> = wanted.categories.as_ref().map(|keys| {
         keys.iter()
             .filter_map(|k| {
@@ -123,6 +129,9 @@ pub fn set_rules(
         if let Some(v) = wanted.delegation_quota {
             diesel::update(target).set(sessions::delegation_quota.eq(v)).execute(conn)?;
         }
+        if let Some(code) = &zone {
+            crate::events::zones::require(conn, id, code)?;
+        }
         if let Some(ids) = &allowed {
             diesel::delete(session_categories::table.filter(session_categories::session_id.eq(id))).execute(conn)?;
             for c in ids {
@@ -131,7 +140,7 @@ pub fn set_rules(
         }
         let after = json!({ "single_entry": wanted.single_entry, "registered_only": wanted.registered_only,
             "doors_open_minutes": wanted.doors_open_minutes, "exit_scanning": wanted.exit_scanning,
-            "delegation_quota": wanted.delegation_quota, "categories": allowed });
+            "delegation_quota": wanted.delegation_quota, "categories": allowed, "required_zone": zone });
         audit::record(conn, change(actor, "session.rules", "session", id, &event.id, after), now)?;
         Ok(Ok(RulesOutcome::Done))
     })

@@ -171,6 +171,7 @@ pub fn save_session(
                 doors_open_minutes: doors_open,
                 delegation_quota: quota,
                 exit_scanning,
+                required_zone: String::new(),
             };
             store::insert_session(conn, &session)?;
         }

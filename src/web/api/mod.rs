@@ -12,6 +12,7 @@ mod registration_json;
 pub(super) mod registrations;
 mod sessions;
 mod translations;
+mod zones;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -344,6 +345,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events/{slug}/messages/{id}", web::get().to(messages::show_message))
             .route("/events/{slug}/mails", web::get().to(messages::list_mails))
             .route("/events/{slug}/mails/{id}/resend", web::post().to(messages::resend_mail))
+            .route("/events/{slug}/zones", web::get().to(zones::list_zones))
+            .route("/events/{slug}/zones", web::put().to(zones::put_zones))
+            .route("/events/{slug}/registrations/{reference}/zones", web::put().to(zones::put_registration_zones))
             .route("/events/{slug}/badge-layouts", web::get().to(layouts::list_layouts))
             .route("/events/{slug}/badge-layouts/{id}", web::get().to(layouts::show_layout))
             .route("/events/{slug}/badge-layouts/{id}", web::put().to(layouts::put_layout))

@@ -59,6 +59,10 @@ pub struct RegistrationJson {
     /// Characters of the printed fields no badge font has (they would print as empty boxes);
     /// empty when the badge prints every one.
     unprintable: String,
+    /// The zones its badge carries (its category's and its own), by code.
+    zones: Vec<String>,
+    /// The zones given to this registration itself.
+    own_zones: Vec<String>,
 }
 
 /// Where a registration stands with security: `{status, at, by}` (the note stays with security).
@@ -141,6 +145,8 @@ pub(super) fn json_of(p: &Programme, r: Registration, chosen: &[String], creds: 
         created_at: rfc3339(r.created_at),
         updated_at: rfc3339(r.updated_at),
         unprintable: r.unprintable(),
+        zones: p.zones_of(&r).iter().map(|z| z.code.clone()).collect(),
+        own_zones: crate::events::zones::own(&r).into_iter().map(str::to_owned).collect(),
         id: r.id,
         reference: r.reference,
         status: r.status,

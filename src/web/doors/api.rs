@@ -154,7 +154,7 @@ pub fn session_json(
         "starts_at": rfc3339(s.starts_at), "ends_at": rfc3339(s.ends_at),
         "single_entry": s.single_entry, "registered_only": s.registered_only,
         "doors_open_minutes": s.doors_open_minutes, "exit_scanning": s.exit_scanning,
-        "delegation_quota": s.delegation_quota,
+        "delegation_quota": s.delegation_quota, "required_zone": s.required_zone,
         "categories": p.allowed.get(&s.id).map(|ids| {
             p.categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.name.clone()).collect::<Vec<_>>()
         }),

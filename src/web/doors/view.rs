@@ -119,6 +119,7 @@ fn record_json(p: &Programme, lang: Lang, r: &BadgeRecord) -> Value {
         "delegation": r.delegation,
         "door_note": r.registration.door_note,
         "inside_session": r.inside_session,
+        "zones": p.zones_of(&r.registration).iter().map(|z| z.code.as_str()).collect::<Vec<_>>(),
     })
 }
 
@@ -160,7 +161,7 @@ pub fn snapshot(
                 "single_entry": s.single_entry, "registered_only": s.registered_only,
                 "doors_open_minutes": s.doors_open_minutes, "categories": p.allowed.get(&s.id),
                 "exit_scanning": s.exit_scanning, "delegation_quota": s.delegation_quota,
-                "delegations_inside": seats.get(&s.id),
+                "delegations_inside": seats.get(&s.id), "required_zone": s.required_zone,
             })
         })
         .collect();

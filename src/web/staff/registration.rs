@@ -94,6 +94,10 @@ pub async fn show_registration(
         (lang.t("field-position"), r.position.clone()),
         (lang.t("field-category"), category),
         (
+            lang.t("field-zones"),
+            p.zones_of(&r).iter().map(|z| format!("{} ({})", z.code, z.name)).collect::<Vec<_>>().join(" · "),
+        ),
+        (
             lang.t("field-precedence_class"),
             r.precedence_class.map(|c| lang.t(&format!("precedence-class-{}", c.as_str()))).unwrap_or_default(),
         ),

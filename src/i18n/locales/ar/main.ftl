@@ -1131,3 +1131,15 @@ designer-sample = معاينة باسم
 designer-preview = معاينة (PDF)
 designer-publish = نشر
 designer-published = نُشر بوصفه الإصدار { $version }.
+
+# Zones
+door-reason-zone_required = تتطلب هذه الجلسة منطقة لا تحملها الشارة.
+error-zones-too-many = { $max } منطقة على الأكثر.
+error-zone-code = رمز المنطقة من 1 إلى 12 حرفًا لاتينيًا كبيرًا أو رقمًا أو شرطة، مثل VIP.
+error-zone-code-twice = الرمز { $code } مذكور مرتين.
+error-zone-name = أعطِ المنطقة اسمًا من 1 إلى 60 حرفًا.
+error-zone-in-use = الجلسة «{ $session }» تتطلب المنطقة { $code }: أبقِها، أو ألغِ هذا الشرط أولًا.
+error-zone-unknown = لا توجد في الفعالية منطقة بهذا الرمز.
+audit-event-zones = غيّر المناطق
+audit-registration-zones = غيّر المناطق
+field-zones = المناطق

@@ -1085,3 +1085,15 @@ designer-sample = Preview with
 designer-preview = Preview (PDF)
 designer-publish = Publish
 designer-published = Published as version { $version }.
+
+# Zones
+door-reason-zone_required = This session needs a zone the badge does not carry.
+error-zones-too-many = At most { $max } zones.
+error-zone-code = A zone code is 1 to 12 capital letters, digits or hyphens, such as VIP.
+error-zone-code-twice = The code { $code } is given twice.
+error-zone-name = Give the zone a name of 1 to 60 characters.
+error-zone-in-use = The session “{ $session }” requires the zone { $code }: keep it, or lift the requirement first.
+error-zone-unknown = The event has no zone with that code.
+audit-event-zones = changed the zones
+audit-registration-zones = changed the zones
+field-zones = Zones

@@ -1085,3 +1085,15 @@ designer-sample = Vista previa con
 designer-preview = Vista previa (PDF)
 designer-publish = Publicar
 designer-published = Publicado como versión { $version }.
+
+# Zones
+door-reason-zone_required = Esta sesión exige una zona que la credencial no lleva.
+error-zones-too-many = Como máximo { $max } zonas.
+error-zone-code = Un código de zona tiene de 1 a 12 mayúsculas, cifras o guiones, como VIP.
+error-zone-code-twice = El código { $code } aparece dos veces.
+error-zone-name = Dé a la zona un nombre de 1 a 60 caracteres.
+error-zone-in-use = La sesión «{ $session }» exige la zona { $code }: consérvela o retire antes esa exigencia.
+error-zone-unknown = El evento no tiene ninguna zona con ese código.
+audit-event-zones = cambió las zonas
+audit-registration-zones = cambió las zonas
+field-zones = Zonas

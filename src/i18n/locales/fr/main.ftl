@@ -1085,3 +1085,15 @@ designer-sample = Aperçu avec
 designer-preview = Aperçu (PDF)
 designer-publish = Publier
 designer-published = Publiée en version { $version }.
+
+# Zones
+door-reason-zone_required = Cette séance exige une zone que le badge ne porte pas.
+error-zones-too-many = Au plus { $max } zones.
+error-zone-code = Un code de zone compte 1 à 12 majuscules, chiffres ou tirets, comme VIP.
+error-zone-code-twice = Le code { $code } figure deux fois.
+error-zone-name = Donnez à la zone un nom de 1 à 60 caractères.
+error-zone-in-use = La séance « { $session } » exige la zone { $code } : gardez-la, ou levez d’abord cette exigence.
+error-zone-unknown = L’événement n’a pas de zone de ce code.
+audit-event-zones = a modifié les zones
+audit-registration-zones = a modifié les zones
+field-zones = Zones

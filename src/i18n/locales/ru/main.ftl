@@ -1109,3 +1109,15 @@ designer-sample = Предпросмотр для
 designer-preview = Предпросмотр (PDF)
 designer-publish = Опубликовать
 designer-published = Опубликовано как версия { $version }.
+
+# Zones
+door-reason-zone_required = Для этой сессии нужна зона, которой нет на бейдже.
+error-zones-too-many = Не более { $max } зон.
+error-zone-code = Код зоны — от 1 до 12 заглавных латинских букв, цифр или дефисов, например VIP.
+error-zone-code-twice = Код { $code } указан дважды.
+error-zone-name = Дайте зоне название от 1 до 60 символов.
+error-zone-in-use = Сессия «{ $session }» требует зону { $code }: оставьте её или сначала снимите требование.
+error-zone-unknown = У мероприятия нет зоны с таким кодом.
+audit-event-zones = изменил(а) зоны
+audit-registration-zones = изменил(а) зоны
+field-zones = Зоны

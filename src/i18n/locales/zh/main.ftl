@@ -1049,3 +1049,15 @@ designer-sample = 预览对象
 designer-preview = 预览（PDF）
 designer-publish = 发布
 designer-published = 已发布为第 { $version } 版。
+
+# Zones
+door-reason-zone_required = 此场次需要证件上没有的区域权限。
+error-zones-too-many = 最多 { $max } 个区域。
+error-zone-code = 区域代码为 1 至 12 个大写字母、数字或连字符，例如 VIP。
+error-zone-code-twice = 代码 { $code } 出现了两次。
+error-zone-name = 请为区域填写 1 至 60 个字符的名称。
+error-zone-in-use = 场次“{ $session }”要求区域 { $code }：请保留该区域，或先取消此要求。
+error-zone-unknown = 本活动没有该代码的区域。
+audit-event-zones = 修改了区域
+audit-registration-zones = 修改了区域
+field-zones = 区域

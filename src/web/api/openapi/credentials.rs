@@ -87,6 +87,8 @@ pub(super) fn schemas() -> Value {
 pub(super) fn registration_properties() -> Value {
     json!({
         "vetting": { "$ref": "#/components/schemas/Vetting" },
+        "zones": { "type": "array", "items": { "type": "string" }, "description": "Zone codes the badge carries: its category's and its own" },
+        "own_zones": { "type": "array", "items": { "type": "string" }, "description": "Zone codes given to this registration itself" },
         "badge": { "type": ["object", "null"], "description": "The current badge", "properties": {
             "version": { "type": "integer" }, "state": { "enum": ["not_printed", "printed", "issued"] },
             "printed_at": { "type": ["string", "null"] }, "issued_at": { "type": ["string", "null"] },

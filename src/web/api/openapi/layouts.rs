@@ -102,3 +102,50 @@ pub(super) fn paths() -> Value {
         } }
     })
 }
+
+/// `GET/PUT /events/{slug}/zones`, `PUT …/registrations/{reference}/zones`.
+pub(super) fn zone_paths() -> Value {
+    let zone = json!({ "type": "object", "properties": {
+        "code": { "type": "string", "pattern": "^[A-Za-z0-9-]{1,12}$" }, "name": { "type": "string", "maxLength": 60 },
+        "colour": { "type": "string", "description": "#RRGGBB, or empty" },
+        "categories": { "type": "array", "items": { "type": "string" }, "description": "Category ids (or names, in a PUT) whose badges carry it" } } });
+    let list = json!({ "description": "The zones", "content": { "application/json": { "schema": { "type": "object",
+        "properties": { "zones": { "type": "array", "items": zone.clone() } } } } } });
+    let mut reg_params = params("");
+    if let Value::Array(p) = &mut reg_params {
+        p.push(json!({ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }));
+    }
+    json!({
+        "/events/{slug}/zones": {
+            "get": {
+                "summary": "The event's zones and privileges, in their order",
+                "parameters": params(""),
+                "responses": { "200": list.clone(), "401": error_response("No valid bearer token."),
+                    "403": error_response("The token's role may not see registrations."), "404": error_response("No such event.") }
+            },
+            "put": {
+                "summary": "Replaces the event's zones (admins); nothing is saved unless all are good, and a zone a session requires stays",
+                "parameters": params(""),
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false,
+                    "properties": { "zones": { "type": "array", "items": zone } } } } } },
+                "responses": { "200": list, "400": error_response("The body is not JSON of this shape."),
+                    "401": error_response("No valid bearer token."), "403": error_response("Only admins change zones."),
+                    "404": error_response("No such event."), "413": error_response("The body is too large."),
+                    "422": error_response("A bad or repeated code, a name, a colour, an unknown category, or a zone a session requires left out: per field (zones[2].code)") }
+            }
+        },
+        "/events/{slug}/registrations/{reference}/zones": { "put": {
+            "summary": "Gives a registration zones of its own (codes); its category's come on top",
+            "parameters": reg_params,
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false,
+                "properties": { "zones": { "type": "array", "items": { "type": "string" } } } } } } },
+            "responses": {
+                "200": { "description": "The zones it now carries", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "reference": { "type": "string" }, "zones": { "type": "array", "items": { "type": "string" } },
+                    "own_zones": { "type": "array", "items": { "type": "string" } } } } } } },
+                "400": error_response("The body is not JSON of this shape."), "401": error_response("No valid bearer token."),
+                "403": error_response("The token's role may not change registrations."), "404": error_response("No such event or registration."),
+                "413": error_response("The body is too large."), "422": error_response("A code the event has no zone for.") }
+        } }
+    })
+}

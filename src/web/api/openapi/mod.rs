@@ -89,6 +89,7 @@ pub fn spec() -> Value {
         messages::paths(),
         messages::translation_paths(),
         layouts::paths(),
+        layouts::zone_paths(),
     ];
     for more in features {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), more) {
@@ -286,7 +287,7 @@ fn base_spec() -> Value {
                     "200": { "description": "The decision", "content": { "application/json": { "schema": { "type": "object", "properties": {
                         "outcome": { "enum": ["admitted", "already_admitted", "refused", "exited"] },
                         "clash": { "type": "boolean", "description": "An offline admission the server did not confirm" },
-                        "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue", "not_vetted", "vetting_refused", "not_issued", "delegation_full", "exit_not_scanned"] },
+                        "reason": { "enum": ["", "unknown_code", "old_badge", "not_approved", "cancelled", "not_allowed_in_session", "outside_session_time", "session_at_another_venue", "not_vetted", "vetting_refused", "not_issued", "delegation_full", "exit_not_scanned", "zone_required"] },
                                                 "message": { "type": "string" }, "detail": { "type": "string" },
                         "registration": { "type": ["object", "null"] }, "previous": { "type": ["object", "null"] },
                         "badge_version": { "type": ["integer", "null"] }, "current_version": { "type": ["integer", "null"] },

@@ -72,12 +72,13 @@ pub(super) fn paths() -> Value {
                     "doors_open_minutes": { "type": "integer", "minimum": 0, "maximum": 1440, "description": "How long before the start the doors admit" },
                     "exit_scanning": { "type": "boolean", "description": "The session's door scans people out (an exit frees a delegation seat); false refuses exit scans there (exit_not_scanned)" },
                     "delegation_quota": { "type": ["integer", "null"], "minimum": 1, "maximum": 10000, "description": "How many of one delegation may be inside at once; the next is refused delegation_full. null lifts the limit" },
-                    "categories": { "type": "array", "items": { "type": "string" }, "description": "Category names or ids allowed; empty: every category" } } } } } },
+                    "categories": { "type": "array", "items": { "type": "string" }, "description": "Category names or ids allowed; empty: every category" },
+                    "required_zone": { "type": "string", "description": "A zone code (GET/PUT …/zones) a badge must carry to enter, else zone_required; empty lifts it" } } } } } },
             "responses": {
                 "200": { "description": "The session as GET …/sessions lists it", "content": { "application/json": { "schema": { "type": "object", "properties": {
                     "id": { "type": "string" }, "single_entry": { "type": "boolean" }, "registered_only": { "type": "boolean" },
                     "doors_open_minutes": { "type": "integer" }, "exit_scanning": { "type": "boolean" },
-                    "delegation_quota": { "type": ["integer", "null"] },
+                    "delegation_quota": { "type": ["integer", "null"] }, "required_zone": { "type": "string" },
                     "categories": { "type": ["array", "null"], "items": { "type": "string" } } } } } } },
                 "400": error_response("The body is not JSON of this shape."),
                 "401": error_response("No valid bearer token."),
