@@ -42,26 +42,48 @@ fn size_for(lines: &[Line], width: f32, height: f32, max: f32) -> f32 {
     max.min(by_width).min(by_height)
 }
 
-/// Picks among ways of setting a text (one line first, then on more and more lines): the
-/// fewest lines that fit at `min` or more; if none does, the way that allows the largest size.
-fn choose(candidates: Vec<Vec<Line>>, (width, height): (f32, f32), max: f32, min: f32) -> Option<Block> {
-    let mut best: Option<(f32, Vec<Line>)> = None;
-    for lines in candidates {
+/// The ways of setting a text: on one line, and wrapped on more (made only when asked: most
+/// texts fit on one line, and shaping every wrapping of every field cost half the badge's time).
+pub(crate) struct Ways<'a> {
+    one: Vec<Line>,
+    more: Box<dyn FnOnce() -> Vec<Vec<Line>> + 'a>,
+}
+
+impl<'a> Ways<'a> {
+    fn only(one: Vec<Line>) -> Ways<'a> {
+        Ways { one, more: Box::new(Vec::new) }
+    }
+}
+
+/// Picks a way of setting a text: one line if it fits at `min` or more, else the fewest lines
+/// that do; if none does, the way that allows the largest size.
+fn choose(ways: Ways, (width, height): (f32, f32), max: f32, min: f32) -> Option<Block> {
+    let size = size_for(&ways.one, width, height, max);
+    if size >= min - 0.01 {
+        return Some(Block { lines: ways.one, size, colour: Colour::BLACK, fits: true });
+    }
+    let mut best = (size, ways.one);
+    for lines in (ways.more)() {
         let size = size_for(&lines, width, height, max);
         if size >= min - 0.01 {
             return Some(Block { lines, size, colour: Colour::BLACK, fits: true });
         }
-        if best.as_ref().is_none_or(|(s, _)| size > *s) {
-            best = Some((size, lines));
+        if size > best.0 {
+            best = (size, lines);
         }
     }
-    let (size, lines) = best?;
+    let (size, lines) = best;
     Some(Block { lines, size, colour: Colour::BLACK, fits: false })
 }
 
 /// `text` on one line, then balanced over two to `most` lines broken after spaces and hyphens.
-fn candidates(text: &str, font: usize, language: Option<&str>, most: usize) -> Vec<Vec<Line>> {
-    let mut out = vec![vec![text::shape(text, font, language)]];
+fn candidates<'a>(text: &'a str, font: usize, language: Option<&'a str>, most: usize) -> Ways<'a> {
+    Ways { one: vec![text::shape(text, font, language)], more: Box::new(move || wrapped(text, font, language, most)) }
+}
+
+/// `text` balanced over two to `most` lines.
+fn wrapped(text: &str, font: usize, language: Option<&str>, most: usize) -> Vec<Vec<Line>> {
+    let mut out = Vec::new();
     // Pieces end where a line may break, each keeping its space or hyphen.
     let mut pieces: Vec<&str> = Vec::new();
     let mut start = 0;
@@ -129,14 +151,16 @@ fn bicameral(text: &str) -> bool {
 
 /// The ways of setting the delegate's name: one line with the family name bold, or the two names
 /// on two lines; a chosen badge name or a name in another script as any other text.
-fn name_candidates(b: &BadgeContent, most: usize) -> Vec<Vec<Line>> {
+fn name_candidates(b: &BadgeContent, most: usize) -> Ways<'_> {
     if !b.badge_name.trim().is_empty() {
         return candidates(b.badge_name.trim(), REGULAR, b.native_language, most);
     }
     let (given, family) = (b.given_name.trim(), b.family_name.trim());
     if given.is_empty() || family.is_empty() || !bicameral(given) || !bicameral(family) {
         let name = if b.family_first { format!("{family} {given}") } else { format!("{given} {family}") };
-        return candidates(name.trim(), REGULAR, None, most);
+        let name = name.trim().to_owned();
+        let one = vec![text::shape(&name, REGULAR, None)];
+        return Ways { one, more: Box::new(move || wrapped(&name, REGULAR, None, most)) };
     }
     let given_line = text::shape(given, REGULAR, None);
     let family_line = text::shape(family, BOLD, None);
@@ -144,14 +168,24 @@ fn name_candidates(b: &BadgeContent, most: usize) -> Vec<Vec<Line>> {
     let mut one = first.clone();
     one.append(text::shape(" ", REGULAR, None));
     one.append(second.clone());
-    let mut out = vec![vec![one], vec![first, second]];
-    // A long name: each part wrapped on its own, the family name still bold.
+    Ways { one: vec![one], more: Box::new(move || name_wrapped(b, (first, second), most)) }
+}
+
+/// A long name on two lines, then each part wrapped on its own, the family name still bold.
+fn name_wrapped(b: &BadgeContent, (first, second): (Line, Line), most: usize) -> Vec<Vec<Line>> {
+    let (given, family) = (b.given_name.trim(), b.family_name.trim());
+    let mut out = vec![vec![first, second]];
     let (first, second) =
         if b.family_first { ((family, BOLD), (given, REGULAR)) } else { ((given, REGULAR), (family, BOLD)) };
+    let with_one = |text: &str, font: usize, n: usize| {
+        let mut all = vec![vec![text::shape(text, font, None)]];
+        all.extend(wrapped(text, font, None, n));
+        all
+    };
     for n in 3..=most {
         let mut lines = Vec::new();
-        let first_lines = candidates(first.0, first.1, None, n - 1);
-        let second_lines = candidates(second.0, second.1, None, n - 1);
+        let first_lines = with_one(first.0, first.1, n - 1);
+        let second_lines = with_one(second.0, second.1, n - 1);
         let widest = |ls: &Vec<Line>| ls.iter().map(|l| l.width).fold(0.0f32, f32::max);
         // Split the n lines between the parts to keep the widest line narrowest.
         let split = (1..n)
@@ -333,9 +367,7 @@ pub fn side(
                 }
             }
             Element::Qr(_) => {
-                if let Some((modules, runs)) = crate::qr::runs(&b.code) {
-                    page.modules(doc, modules, &runs, left, top, w);
-                }
+                page.qr(doc, &b.code, left, top, w);
             }
             Element::Zones(_) => zones(doc, page, b, (left, top, w, h)),
         }
@@ -355,7 +387,7 @@ fn zones(doc: &mut Document, page: &mut Page, b: &BadgeContent, (left, top, w, h
         let colour = zone.colour.unwrap_or(Colour::BLACK);
         page.rect(x, top - h, tab, h, colour);
         if let Some(mut block) =
-            choose(vec![vec![text::shape(&zone.code, BOLD, None)]], (tab * 0.9, h * 0.8), 14.0, 4.0)
+            choose(Ways::only(vec![text::shape(&zone.code, BOLD, None)]), (tab * 0.9, h * 0.8), 14.0, 4.0)
         {
             block.colour = colour.text_on();
             lines(page, doc, &block, (x, tab), top - (h - block.height()) / 2.0, Align::Centre);

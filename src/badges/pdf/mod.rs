@@ -14,6 +14,7 @@ use super::stations::Calibration;
 use super::text::Line;
 
 mod picture;
+mod qr;
 pub use picture::Picture;
 
 pub use super::colour::Colour;
@@ -38,6 +39,8 @@ pub struct Document {
     /// Per face, the glyphs used and the text each stands for (its ToUnicode entry).
     used: BTreeMap<usize, BTreeMap<u16, String>>,
     photos: HashMap<String, XObjectId>,
+    /// QR codes already drawn, by their data: the back of a card shows the front's.
+    codes: HashMap<String, (XObjectId, usize)>,
     xobjects: Vec<(XObjectId, ExternalXObject)>,
 }
 
@@ -110,62 +113,6 @@ impl Page {
         self.ops.push(Op::SetOutlineThickness { pt: Pt(0.25) });
         let point = |(x, y): (f32, f32)| LinePoint { p: Point { x: pt(x), y: pt(y) }, bezier: false };
         self.ops.push(Op::DrawLine { line: PdfLine { points: vec![point(from), point(to)], is_closed: false } });
-    }
-
-    /// A QR code (or any grid of modules) `size` mm wide with its top-left corner at (x, top):
-    /// `runs` are rows of dark modules in a grid `modules` wide. The squares go into a form
-    /// XObject in module units, a few hundred bytes that the page places and scales. They are
-    /// pure black, not whatever fill the page set last (the grey of the dates above printed them
-    /// grey): contrast is what a scanner reads.
-    pub fn modules(
-        &mut self,
-        doc: &mut Document,
-        modules: usize,
-        runs: &[crate::qr::Run],
-        x: f32,
-        top: f32,
-        size: f32,
-    ) {
-        use std::fmt::Write;
-        let mut path = String::with_capacity(runs.len() * 12 + 9);
-        path.push_str("0 0 0 rg\n");
-        for &(col, row, len) in runs {
-            let _ = writeln!(path, "{col} {} {len} 1 re", modules - row - 1);
-        }
-        path.push_str("f\n");
-        let n = i64::try_from(modules).unwrap_or(0);
-        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-        let dict = BTreeMap::from([
-            ("Type".to_owned(), name("XObject")),
-            ("Subtype".to_owned(), name("Form")),
-            (
-                "BBox".to_owned(),
-                DictItem::Array(vec![DictItem::Int(0), DictItem::Int(0), DictItem::Int(n), DictItem::Int(n)]),
-            ),
-        ]);
-        let id = XObjectId(format!("Q{}", doc.xobjects.len()));
-        doc.xobjects.push((
-            id.clone(),
-            ExternalXObject {
-                stream: ExternalStream { dict, content: path.into_bytes(), compress: true },
-                width: None,
-                height: None,
-                dpi: None,
-            },
-        ));
-        let module = pt(size).0 / modules as f32;
-        self.end_text();
-        self.ops.push(Op::UseXobject {
-            id,
-            transform: XObjectTransform {
-                translate_x: Some(pt(x)),
-                translate_y: Some(pt(top - size)),
-                scale_x: Some(module),
-                scale_y: Some(module),
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        });
     }
 
     /// Sets `s` in `font` at (x, baseline y), `size` points high but at most `width` mm wide:

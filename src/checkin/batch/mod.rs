@@ -250,7 +250,8 @@ impl QueryFragment<Pg> for ReadFacts {
              registrations.status, registrations.status_reason, registrations.source, \
              registrations.search_text, registrations.created_at, registrations.updated_at, \
              registrations.invitation_id, registrations.precedence_class, \
-             registrations.credentials_presented_at, registrations.door_note, current_badges.version AS current_version, \
+             registrations.credentials_presented_at, registrations.door_note, registrations.zones, \
+             current_badges.version AS current_version, \
              admissions.admitted_at AS prev_at, admissions.venue_id AS prev_venue, admissions.staff AS prev_staff, \
              admissions.device AS prev_device, registration_sessions.session_id IS NOT NULL AS chose, \
              stays.id AS stay_id, stays.venue_id AS stay_venue, stays.entered_at AS stay_entered, \
