@@ -189,6 +189,8 @@ pub fn follow(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
 pub fn spawn(pool: Pool, every: std::time::Duration, now: impl Fn() -> NaiveDateTime + Send + 'static) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
+        // A slow round (a printer that does not answer) is not followed by a burst of others.
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             let (pool, at) = (pool.clone(), now());

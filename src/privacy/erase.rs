@@ -231,6 +231,7 @@ fn erase(conn: &mut DbConn, event_id: &EventId, ids: &[RegistrationId], now: Nai
                 registrations::precedence_class.eq(None::<crate::registrations::precedence::PrecedenceClass>),
                 registrations::credentials_presented_at.eq(None::<chrono::NaiveDateTime>),
                 registrations::door_note.eq(""),
+                registrations::zones.eq(""),
                 registrations::erased_at.eq(now),
                 registrations::updated_at.eq(now),
             ),

@@ -45,11 +45,13 @@
     var e = elements()[i], b = box(e);
     return label(e) + ": " + b.x + ", " + b.y + " mm, " + b.w + " × " + b.h + " mm";
   }
-  // Kept on the badge; moves come in whole half millimetres, so a value not moved stays as it was.
-  function setBox(e, b) {
-    e.x = Math.min(Math.max(b.x, 0), W - 1);
-    e.y = Math.min(Math.max(b.y, 0), H - 1);
-    var w = Math.max(1, Math.min(b.w, W - e.x)), h = Math.max(1, Math.min(b.h, H - e.y));
+  // Kept on the badge: a move stops at the edge (it never shrinks the element), a resize stops
+  // there too. Moves come in whole half millimetres, so a value not moved stays as it was.
+  function setBox(e, b, resize) {
+    var w0 = Math.max(1, Math.min(b.w, W)), h0 = Math.max(1, Math.min(b.h, H));
+    e.x = Math.min(Math.max(b.x, 0), resize ? W - 1 : W - w0);
+    e.y = Math.min(Math.max(b.y, 0), resize ? H - 1 : H - h0);
+    var w = Math.max(1, Math.min(w0, W - e.x)), h = Math.max(1, Math.min(h0, H - e.y));
     if (e.type === "qr") { e.size = Math.min(w, h); } else { e.width = w; e.height = h; }
   }
   function panel() {
@@ -113,8 +115,8 @@
     if (!drag) return;
     var dx = round((ev.clientX - drag.x0) / scale), dy = round((ev.clientY - drag.y0) / scale), s = drag.start;
     var e = elements()[drag.i];
-    if (drag.resize) setBox(e, { x: s.x, y: s.y, w: s.w + dx, h: s.h + dy });
-    else setBox(e, { x: s.x + dx, y: s.y + dy, w: s.w, h: s.h });
+    if (drag.resize) setBox(e, { x: s.x, y: s.y, w: s.w + dx, h: s.h + dy }, true);
+    else setBox(e, { x: s.x + dx, y: s.y + dy, w: s.w, h: s.h }, false);
     drag.moved = true;
     var el = canvas.querySelector('[data-index="' + drag.i + '"]'), b = box(e);
     el.style.left = b.x * scale + "px"; el.style.top = b.y * scale + "px";
@@ -144,8 +146,8 @@
     ev.preventDefault();
     remember();
     var e = elements()[i], b = box(e);
-    if (ev.altKey) setBox(e, { x: b.x, y: b.y, w: b.w + d[0], h: b.h + d[1] });
-    else setBox(e, { x: b.x + d[0], y: b.y + d[1], w: b.w, h: b.h });
+    if (ev.altKey) setBox(e, { x: b.x, y: b.y, w: b.w + d[0], h: b.h + d[1] }, true);
+    else setBox(e, { x: b.x + d[0], y: b.y + d[1], w: b.w, h: b.h }, false);
     save();
     select(i, true);
     say(describe(i));
@@ -158,7 +160,7 @@
       remember();
       var b = box(e), prop = input.dataset.prop;
       if (prop === "x") b.x = v; else if (prop === "y") b.y = v; else if (prop === "width") b.w = v; else b.h = v;
-      setBox(e, b);
+      setBox(e, b, prop === "width" || prop === "height");
       save(); draw();
     });
   });

@@ -233,6 +233,18 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
         .await
         .unwrap();
     assert_eq!(not_png.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A few hundred bytes that would decode to a picture 20,000 px wide: refused before decoding.
+    let mut wide = Vec::new();
+    image::GrayImage::new(20_000, 1).write_to(&mut std::io::Cursor::new(&mut wide), image::ImageFormat::Png).unwrap();
+    let res = app
+        .client
+        .put(app.url("/api/v1/events/qianhai/badge-images/wide"))
+        .bearer_auth(&admin)
+        .body(wide)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     // A layout that cannot print is refused, each problem at its element.
     let mut bad = card();

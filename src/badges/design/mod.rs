@@ -5,6 +5,7 @@
 mod builtin;
 pub mod check;
 pub mod draw;
+mod fit;
 pub mod publish;
 pub mod samples;
 pub mod store;
@@ -312,37 +313,6 @@ impl Element {
             Element::Image(i) => i.when,
             Element::Rect(r) => r.when,
         }
-    }
-
-    /// The same element moved by (dx, dy) millimetres and scaled by `scale` about the origin.
-    pub fn transformed(&self, dx: f32, dy: f32, scale: f32) -> Element {
-        let mut e = self.clone();
-        let (x, y, w, h) = match &mut e {
-            Element::Text(t) => {
-                t.max_size *= scale;
-                t.min_size *= scale;
-                (&mut t.x, &mut t.y, &mut t.width, Some(&mut t.height))
-            }
-            Element::Stack(s) => {
-                for item in &mut s.items {
-                    item.max_size *= scale;
-                    item.min_size *= scale;
-                    item.gap *= scale;
-                }
-                (&mut s.x, &mut s.y, &mut s.width, Some(&mut s.height))
-            }
-            Element::Photo(f) | Element::Zones(f) => (&mut f.x, &mut f.y, &mut f.width, Some(&mut f.height)),
-            Element::Qr(q) => (&mut q.x, &mut q.y, &mut q.size, None),
-            Element::Image(i) => (&mut i.x, &mut i.y, &mut i.width, Some(&mut i.height)),
-            Element::Rect(r) => (&mut r.x, &mut r.y, &mut r.width, Some(&mut r.height)),
-        };
-        *x = *x * scale + dx;
-        *y = *y * scale + dy;
-        *w *= scale;
-        if let Some(h) = h {
-            *h *= scale;
-        }
-        e
     }
 }
 

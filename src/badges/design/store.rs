@@ -201,7 +201,7 @@ pub fn version_of(
 
 /// The largest image accepted, in bytes and in pixels on a side.
 pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
-pub const IMAGE_MAX_SIDE: u32 = 4000;
+pub const IMAGE_MAX_SIDE: u32 = crate::badges::pdf::picture::MAX_SIDE;
 
 /// Why an image was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,10 +222,13 @@ pub fn save_image(
     if png.len() > IMAGE_MAX_BYTES {
         return Ok(Err(ImageProblem::TooLarge));
     }
-    let Ok(picture) = Picture::from_png(name, png) else { return Ok(Err(ImageProblem::NotPng)) };
-    if picture.width > IMAGE_MAX_SIDE || picture.height > IMAGE_MAX_SIDE {
-        return Ok(Err(ImageProblem::TooLarge));
+    let format = image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+    match format.into_dimensions() {
+        Ok((w, h)) if w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE => return Ok(Err(ImageProblem::TooLarge)),
+        Ok(_) => {}
+        Err(_) => return Ok(Err(ImageProblem::NotPng)),
     }
+    let Ok(picture) = Picture::from_png(name, png) else { return Ok(Err(ImageProblem::NotPng)) };
     let sha = format!("{:x}", sha2::Sha256::digest(png));
     let (w, h) = (i32::try_from(picture.width).unwrap_or(0), i32::try_from(picture.height).unwrap_or(0));
     db::write_tx(conn, |conn| {

@@ -13,7 +13,7 @@ use super::fonts::fonts;
 use super::stations::Calibration;
 use super::text::Line;
 
-mod picture;
+pub(crate) mod picture;
 mod qr;
 pub use picture::Picture;
 

@@ -7,6 +7,9 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, XObjectId};
 
 use super::Document;
 
+/// The largest side a picture may have, in pixels.
+pub const MAX_SIDE: u32 = 4000;
+
 /// An uploaded image (a logo or emblem) ready for the page: 8-bit RGB samples and, when it has
 /// transparency, an alpha channel that becomes the image's soft mask.
 #[derive(Debug, Clone)]
@@ -21,7 +24,14 @@ pub struct Picture {
 impl Picture {
     /// Decodes a PNG; `key` names it in the document (one copy per PDF however often drawn).
     pub fn from_png(key: &str, png: &[u8]) -> Result<Picture, String> {
-        let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).map_err(|e| e.to_string())?;
+        let mut reader = image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+        // A small file can hold a huge picture: the size is checked before anything is decoded.
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_SIDE);
+        limits.max_image_height = Some(MAX_SIDE);
+        limits.max_alloc = Some(256 * 1024 * 1024);
+        reader.limits(limits);
+        let image = reader.decode().map_err(|e| e.to_string())?;
         let rgba = image.to_rgba8();
         let (width, height) = rgba.dimensions();
         let mut rgb = Vec::with_capacity((width * height * 3) as usize);

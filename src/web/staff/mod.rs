@@ -149,7 +149,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/stations/{id}", web::post().to(stations::update))
         .route("/staff/events/{slug}/stations/{id}/calibration.pdf", web::get().to(stations::calibration_sheet))
         .route("/staff/registrations/{id}/badge/send", web::post().to(stations::send_badge))
-        .route("/staff/events/{slug}/badges/send", web::post().to(stations::send_batch))
         .route("/staff/events/{slug}/translations", web::get().to(translations::show))
         .route("/staff/events/{slug}/translations", web::post().to(translations::save))
         .route("/staff/events/{slug}/privacy", web::get().to(privacy::show_privacy))
@@ -229,5 +228,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/staff/events/{slug}/badges/printed")
                 .app_data(FormLimit(BATCH_BODY))
                 .route(web::post().to(batch::batch_printed)),
+        )
+        .service(
+            web::resource("/staff/events/{slug}/badges/send")
+                .app_data(FormLimit(BATCH_BODY))
+                .route(web::post().to(stations::send_batch)),
         );
 }
