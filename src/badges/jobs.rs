@@ -6,26 +6,45 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::ipp::{self, Progress};
 use super::print::record_prints_in;
 use super::stations::Station;
-use super::store::{self, Badge};
-use crate::db::schema::{badges, print_jobs};
+use super::store::Badge;
+use crate::db::schema::{badges, print_job_badges, print_jobs};
+use crate::db::text::TextValue;
 use crate::db::{self, DbConn, Pool};
 use crate::ids::EventId;
 
-/// A job that was never sent (the server stopped while sending) is failed after this long.
+/// A job the server did not finish sending (it stopped while sending) is looked for at the
+/// printer after this long.
 const SENDING_TIMEOUT_SECONDS: i64 = 300;
 
-/// One badge of a job, and the layout version it was drawn with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Item {
-    badge: String,
-    layout: String,
-    version: i32,
+/// Where a job stands: `sending` → `sent` → `completed` | `failed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum JobState {
+    Sending,
+    Sent,
+    Completed,
+    Failed,
 }
+
+impl TextValue for JobState {
+    fn as_str(&self) -> &'static str {
+        match self {
+            JobState::Sending => "sending",
+            JobState::Sent => "sent",
+            JobState::Completed => "completed",
+            JobState::Failed => "failed",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        [JobState::Sending, JobState::Sent, JobState::Completed, JobState::Failed].into_iter().find(|j| j.as_str() == s)
+    }
+}
+
+crate::text_column!(JobState);
 
 /// A job as the desk sees it.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -34,11 +53,12 @@ pub struct PrintJob {
     pub id: String,
     pub event_id: String,
     pub station_id: String,
-    /// `sending`, `sent`, `completed` or `failed`.
-    pub state: String,
+    pub state: JobState,
     pub printer_job_id: Option<i32>,
+    /// The printer it was sent to, as the station named it then.
+    pub printer_uri: String,
     pub message: String,
-    pub badges: String,
+    pub badge_count: i32,
     pub channel: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -46,11 +66,10 @@ pub struct PrintJob {
     pub finished_at: Option<NaiveDateTime>,
 }
 
-impl PrintJob {
-    /// How many badges it holds.
-    pub fn count(&self) -> usize {
-        serde_json::from_str::<Vec<Item>>(&self.badges).map_or(0, |items| items.len())
-    }
+/// What names a job at the printer, in its job name: how a job whose sending was cut off is
+/// found there again.
+pub fn mark(job: &str) -> String {
+    format!("[lanyard {job}]")
 }
 
 /// Writes a job for these badges (each with the layout and version it is drawn with) before
@@ -62,33 +81,53 @@ pub fn open(
     (channel, actor): (&str, &str),
     now: NaiveDateTime,
 ) -> QueryResult<String> {
-    let items: Vec<Item> = printed
-        .iter()
-        .map(|(b, (layout, version))| Item { badge: b.id.clone(), layout: (*layout).to_owned(), version: *version })
-        .collect();
     let id = db::new_id();
-    diesel::insert_into(print_jobs::table)
-        .values((
-            print_jobs::id.eq(&id),
-            print_jobs::event_id.eq(&station.event_id),
-            print_jobs::station_id.eq(&station.id),
-            print_jobs::state.eq("sending"),
-            print_jobs::badges.eq(serde_json::to_string(&items).unwrap_or_default()),
-            print_jobs::channel.eq(channel),
-            print_jobs::created_by.eq(actor),
-            print_jobs::created_at.eq(now),
-            print_jobs::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    let lines: Vec<_> = printed
+        .iter()
+        .filter(|(b, _)| seen.insert(b.id.as_str()))
+        .map(|(b, (layout, version))| {
+            (
+                print_job_badges::job_id.eq(&id),
+                print_job_badges::badge_id.eq(&b.id),
+                print_job_badges::layout_id.eq(*layout),
+                print_job_badges::layout_version.eq(*version),
+            )
+        })
+        .collect();
+    db::write_tx(conn, |conn| {
+        diesel::insert_into(print_jobs::table)
+            .values((
+                print_jobs::id.eq(&id),
+                print_jobs::event_id.eq(&station.event_id),
+                print_jobs::station_id.eq(&station.id),
+                print_jobs::state.eq(JobState::Sending),
+                print_jobs::printer_uri.eq(&station.printer_uri),
+                print_jobs::badge_count.eq(i32::try_from(lines.len()).unwrap_or(i32::MAX)),
+                print_jobs::channel.eq(channel),
+                print_jobs::created_by.eq(actor),
+                print_jobs::created_at.eq(now),
+                print_jobs::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        for line in lines {
+            diesel::insert_into(print_job_badges::table).values(line).execute(conn)?;
+        }
+        QueryResult::Ok(())
+    })?;
     Ok(id)
 }
 
 /// Records what sending did: the printer's job id, or why it failed.
 pub fn sent(conn: &mut DbConn, id: &str, outcome: &Result<i32, String>, now: NaiveDateTime) -> QueryResult<()> {
-    let row = print_jobs::table.find(id).filter(print_jobs::state.eq("sending"));
+    let row = print_jobs::table.find(id).filter(print_jobs::state.eq(JobState::Sending));
     match outcome {
         Ok(job) => diesel::update(row)
-            .set((print_jobs::state.eq("sent"), print_jobs::printer_job_id.eq(job), print_jobs::updated_at.eq(now)))
+            .set((
+                print_jobs::state.eq(JobState::Sent),
+                print_jobs::printer_job_id.eq(job),
+                print_jobs::updated_at.eq(now),
+            ))
             .execute(conn)?,
         Err(why) => fail(conn, id, why, now)?,
     };
@@ -96,9 +135,9 @@ pub fn sent(conn: &mut DbConn, id: &str, outcome: &Result<i32, String>, now: Nai
 }
 
 fn fail(conn: &mut DbConn, id: &str, why: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(print_jobs::table.find(id).filter(print_jobs::state.eq_any(["sending", "sent"])))
+    diesel::update(print_jobs::table.find(id).filter(print_jobs::state.eq_any([JobState::Sending, JobState::Sent])))
         .set((
-            print_jobs::state.eq("failed"),
+            print_jobs::state.eq(JobState::Failed),
             print_jobs::message.eq(why.chars().take(500).collect::<String>()),
             print_jobs::updated_at.eq(now),
             print_jobs::finished_at.eq(now),
@@ -107,22 +146,27 @@ fn fail(conn: &mut DbConn, id: &str, why: &str, now: NaiveDateTime) -> QueryResu
 }
 
 /// The job is done: its badges are recorded as printed, once, whoever sees it first.
-fn complete(conn: &mut DbConn, job: &PrintJob, now: NaiveDateTime) -> QueryResult<()> {
+fn complete(conn: &mut DbConn, job: &str, now: NaiveDateTime) -> QueryResult<()> {
     db::write_tx(conn, |conn| {
-        let flipped = diesel::update(print_jobs::table.find(&job.id).filter(print_jobs::state.eq("sent")))
-            .set((print_jobs::state.eq("completed"), print_jobs::updated_at.eq(now), print_jobs::finished_at.eq(now)))
+        let flipped = diesel::update(print_jobs::table.find(job).filter(print_jobs::state.eq(JobState::Sent)))
+            .set((
+                print_jobs::state.eq(JobState::Completed),
+                print_jobs::updated_at.eq(now),
+                print_jobs::finished_at.eq(now),
+            ))
             .execute(conn)?;
         if flipped == 0 {
             return Ok(());
         }
-        let items: Vec<Item> = serde_json::from_str(&job.badges).unwrap_or_default();
-        let ids: Vec<&str> = items.iter().map(|i| i.badge.as_str()).collect();
-        let found: Vec<Badge> = badges::table.filter(badges::id.eq_any(&ids)).select(Badge::as_select()).load(conn)?;
-        let printed: Vec<(&Badge, (&str, i32))> = items
-            .iter()
-            .filter_map(|i| Some((found.iter().find(|b| b.id == i.badge)?, (i.layout.as_str(), i.version))))
-            .collect();
-        record_prints_in(conn, &printed, (&job.channel, &job.created_by), now)
+        let (channel, actor): (String, String) =
+            print_jobs::table.find(job).select((print_jobs::channel, print_jobs::created_by)).first(conn)?;
+        let lines: Vec<(Badge, String, i32)> = print_job_badges::table
+            .inner_join(badges::table)
+            .filter(print_job_badges::job_id.eq(job))
+            .select((Badge::as_select(), print_job_badges::layout_id, print_job_badges::layout_version))
+            .load(conn)?;
+        let printed: Vec<(&Badge, (&str, i32))> = lines.iter().map(|(b, l, v)| (b, (l.as_str(), *v))).collect();
+        record_prints_in(conn, &printed, (&channel, &actor), now)
     })
 }
 
@@ -138,8 +182,20 @@ pub fn recent(conn: &mut DbConn, event: &EventId, limit: i64) -> QueryResult<Vec
 
 /// The jobs that hold a badge of this registration, newest first.
 pub fn of_registration(conn: &mut DbConn, event: &EventId, registration: &str) -> QueryResult<Vec<PrintJob>> {
-    let ids: Vec<String> = store::history(conn, &registration.into())?.into_iter().map(|b| b.id).collect();
-    Ok(recent(conn, event, 200)?.into_iter().filter(|j| ids.iter().any(|id| j.badges.contains(id.as_str()))).collect())
+    print_jobs::table
+        .filter(print_jobs::event_id.eq(event))
+        .filter(
+            print_jobs::id.eq_any(
+                print_job_badges::table
+                    .inner_join(badges::table)
+                    .filter(badges::registration_id.eq(registration))
+                    .select(print_job_badges::job_id),
+            ),
+        )
+        .order(print_jobs::created_at.desc())
+        .limit(50)
+        .select(PrintJob::as_select())
+        .load(conn)
 }
 
 pub fn find(conn: &mut DbConn, event: &EventId, id: &str) -> QueryResult<Option<PrintJob>> {
@@ -151,41 +207,80 @@ pub fn find(conn: &mut DbConn, event: &EventId, id: &str) -> QueryResult<Option<
         .optional()
 }
 
-/// One round of following: asks the printer about every sent job, and fails jobs stuck in
-/// sending. Returns how many jobs are still open.
-pub fn follow(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+/// What the printer said of a job, to be written.
+enum Outcome {
+    /// Found at the printer after sending was cut off.
+    Found(i32),
+    Completed,
+    Failed(String),
+}
+
+/// One round of following: asks each printer about its sent jobs, and looks for jobs whose
+/// sending was cut off. No database connection is held while a printer is asked (a printer
+/// that does not answer takes up to a minute). Returns how many jobs are still open.
+pub fn follow(pool: &Pool, now: NaiveDateTime) -> anyhow::Result<usize> {
     let stuck = now - chrono::Duration::seconds(SENDING_TIMEOUT_SECONDS);
-    let stale: Vec<String> = print_jobs::table
-        .filter(print_jobs::state.eq("sending"))
-        .filter(print_jobs::updated_at.lt(stuck))
-        .select(print_jobs::id)
-        .load(conn)?;
-    for id in stale {
-        fail(conn, &id, "the server stopped before the job reached the printer; print again", now)?;
-    }
-    let open: Vec<(PrintJob, String)> = print_jobs::table
-        .inner_join(crate::db::schema::print_stations::table)
-        .filter(print_jobs::state.eq("sent"))
-        .select((PrintJob::as_select(), crate::db::schema::print_stations::printer_uri))
-        .load(conn)?;
+    let open: Vec<PrintJob> = print_jobs::table
+        .filter(
+            print_jobs::state
+                .eq(JobState::Sent)
+                .or(print_jobs::state.eq(JobState::Sending).and(print_jobs::updated_at.lt(stuck))),
+        )
+        .select(PrintJob::as_select())
+        .load(&mut pool.get()?)?;
     let mut waiting = 0;
-    for (job, uri) in open {
-        let Some(printer_job) = job.printer_job_id else { continue };
-        match ipp::progress(&uri, printer_job) {
-            Ok(Progress::Completed) => complete(conn, &job, now)?,
-            Ok(Progress::Failed(why)) => drop(fail(conn, &job.id, &why, now)?),
-            Ok(Progress::Waiting) => waiting += 1,
-            // An unreachable printer is asked again; the job may still come out.
-            Err(e) => {
-                tracing::warn!(job = %job.id, error = %e, "cannot ask the printer about a job");
+    let mut outcomes = Vec::new();
+    for job in &open {
+        let outcome = match (job.state, job.printer_job_id) {
+            (JobState::Sent, Some(printer_job)) => match ipp::progress(&job.printer_uri, printer_job) {
+                Ok(Progress::Completed) => Some(Outcome::Completed),
+                Ok(Progress::Failed(why)) => Some(Outcome::Failed(why)),
+                Ok(Progress::Unknown) => Some(Outcome::Failed(
+                    "the printer no longer knows this job (was it restarted?); check what came out before printing again"
+                        .to_owned(),
+                )),
+                Ok(Progress::Waiting) => None,
+                // An unreachable printer is asked again; the job may still come out.
+                Err(e) => {
+                    tracing::warn!(job = %job.id, error = %e, "cannot ask the printer about a job");
+                    None
+                }
+            },
+            // The server stopped between handing the job over and writing that it had: the
+            // printer may have it, under the job's mark.
+            _ => match ipp::find_job(&job.printer_uri, &mark(&job.id)) {
+                Ok(Some(printer_job)) => Some(Outcome::Found(printer_job)),
+                Ok(None) => Some(Outcome::Failed(
+                    "the server stopped before the job reached the printer; print again".to_owned(),
+                )),
+                Err(e) => Some(Outcome::Failed(format!(
+                    "the server stopped while sending and the printer cannot be asked ({e}); check what came out before printing again"
+                ))),
+            },
+        };
+        match outcome {
+            Some(outcome) => outcomes.push((job.id.as_str(), outcome)),
+            None => waiting += 1,
+        }
+    }
+    if outcomes.is_empty() {
+        return Ok(waiting);
+    }
+    let mut conn = pool.get()?;
+    for (job, outcome) in outcomes {
+        match outcome {
+            Outcome::Found(printer_job) => {
+                sent(&mut conn, job, &Ok(printer_job), now)?;
                 waiting += 1;
             }
+            Outcome::Completed => complete(&mut conn, job, now)?,
+            Outcome::Failed(why) => drop(fail(&mut conn, job, &why, now)?),
         }
     }
     Ok(waiting)
 }
 
-/// Follows jobs every `every` on the server's runtime, from a pool connection.
+/// Follows jobs every `every`, on the blocking threads of the server's runtime.
 pub fn spawn(pool: Pool, every: std::time::Duration, now: impl Fn() -> NaiveDateTime + Send + 'static) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
@@ -194,12 +289,7 @@ pub fn spawn(pool: Pool, every: std::time::Duration, now: impl Fn() -> NaiveDate
         loop {
             ticks.tick().await;
             let (pool, at) = (pool.clone(), now());
-            let result = actix_web::web::block(move || -> anyhow::Result<usize> {
-                let mut conn = pool.get()?;
-                Ok(follow(&mut conn, at)?)
-            })
-            .await;
-            if let Ok(Err(e)) = result {
+            if let Ok(Err(e)) = tokio::task::spawn_blocking(move || follow(&pool, at)).await {
                 tracing::warn!(error = %e, "following print jobs failed; tried again");
             }
         }

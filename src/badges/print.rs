@@ -146,7 +146,8 @@ impl PaperChoice {
 }
 
 /// A print job: the badges (issued now where missing), what they show, and the layout each is
-/// drawn with, in the given order. Registrations that are not approved are left out.
+/// drawn with, in the given order within each layout (the layouts one after another).
+/// Registrations that are not approved are left out.
 #[derive(Debug, Default)]
 pub struct Prepared {
     pub badges: Vec<Badge>,
@@ -172,18 +173,32 @@ impl Prepared {
     /// Writes the PDF: the badges grouped by layout (a sheet holds one paper), each group in the
     /// order given.
     pub fn write(&self, title: &str, out: &mut impl std::io::Write, progress: impl FnMut(usize)) -> Result<(), String> {
-        let mut by_layout: Vec<Vec<BadgeContent>> = vec![Vec::new(); self.layouts.len()];
-        for (content, &l) in self.contents.iter().zip(&self.layout_of) {
-            by_layout[l].push(content.clone());
+        // `prepare` left each layout's badges together, so each group is a slice.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut start = 0;
+        for run in self.layout_of.chunk_by(|a, b| a == b) {
+            let end = start + run.len();
+            groups.push(Group { design: &self.layouts[run[0]].design, badges: &self.contents[start..end] });
+            start = end;
         }
-        let groups: Vec<Group> = self
-            .layouts
-            .iter()
-            .zip(&by_layout)
-            .filter(|(_, badges)| !badges.is_empty())
-            .map(|(chosen, badges)| Group { design: &chosen.design, badges })
-            .collect();
         super::write_pdf(&groups, (&self.pictures, self.calibration), title, out, progress)
+    }
+
+    /// Puts each layout's badges together (a sheet holds one paper), keeping the given order
+    /// within each.
+    fn group_by_layout(&mut self) {
+        if self.layout_of.is_sorted() {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.badges.len()).collect();
+        order.sort_by_key(|&i| self.layout_of[i]);
+        fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
+            let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+            items.extend(order.iter().filter_map(|&i| slots[i].take()));
+        }
+        permute(&mut self.badges, &order);
+        permute(&mut self.contents, &order);
+        permute(&mut self.layout_of, &order);
     }
 
     /// The PDF in memory.
@@ -222,22 +237,30 @@ pub fn prepare(
     let mut photos = photos_of(conn, &ids)?;
     let layouts = Layouts::load(conn, p)?;
     let mut job = Prepared::default();
+    let mut index_of: std::collections::HashMap<(String, Option<(String, i32)>), usize> = Default::default();
     for reg in regs {
         let Some(badge) = store::for_printing(conn, keys, reg, actor, now)? else { continue };
         // A code that does not open (the server key was replaced) cannot be printed.
         let Some(code) = badge.code(keys) else { continue };
-        let chosen = chosen_for(conn, p, &layouts, (reg, &badge), paper)?;
-        let index = match job.layouts.iter().position(|l| *l == chosen) {
-            Some(i) => i,
+        // Badges of one category printed with one version share a layout: looked up once.
+        let key = (reg.category_id.clone(), badge.layout_id.clone().zip(badge.layout_version));
+        let index = match index_of.get(&key) {
+            Some(&i) => i,
             None => {
-                job.layouts.push(chosen);
-                job.layouts.len() - 1
+                let chosen = chosen_for(conn, p, &layouts, (reg, &badge), paper)?;
+                let i = job.layouts.iter().position(|l| *l == chosen).unwrap_or_else(|| {
+                    job.layouts.push(chosen);
+                    job.layouts.len() - 1
+                });
+                index_of.insert(key, i);
+                i
             }
         };
         job.contents.push(content(p, reg, (&badge, code), photos.remove(reg.id.as_str()), lang));
         job.layout_of.push(index);
         job.badges.push(badge);
     }
+    job.group_by_layout();
     job.pictures = design::store::pictures(conn, &p.event.id, job.layouts.iter().map(|l| &l.design))?;
     Ok(job)
 }

@@ -136,12 +136,7 @@ pub fn heads(conn: &mut DbConn, event_id: &crate::ids::EventId) -> QueryResult<V
 /// delegation is itself a read that must happen inside the turn. (SQLite's write transaction
 /// already lets one writer at a time.)
 pub fn take_turn(conn: &mut DbConn, session_id: &str) -> QueryResult<()> {
-    if let DbConn::Postgres(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
-            .bind::<diesel::sql_types::Text, _>(format!("seats:{session_id}"))
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::db::take_turn(conn, &format!("seats:{session_id}"))
 }
 
 #[cfg(test)]

@@ -300,6 +300,18 @@ where
     }
 }
 
+/// Inside a write transaction, waits for the turn named `key` and holds it until the
+/// transaction ends: on PostgreSQL, where instances write at once, an advisory lock; SQLite's
+/// write transaction already lets one writer at a time.
+pub fn take_turn(conn: &mut DbConn, key: &str) -> QueryResult<()> {
+    if let DbConn::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Runs a query that finds at most one row on the backend's own connection. The
 /// multi-backend connection serialises every query to SQL text before running it; on the scan
 /// path, where a query is a few microseconds of work, that costs more than the query, so hot

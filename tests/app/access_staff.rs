@@ -47,6 +47,7 @@ async fn every_staff_page_passes_axe_in_english_and_in_arabic() {
         "/staff/events/qianhai/attendance".into(),
         "/staff/events/qianhai/devices".into(),
         "/staff/events/qianhai/stations".into(),
+        "/staff/events/qianhai/zones".into(),
         "/staff/events/qianhai/badge-layouts".into(),
         "/staff/events/qianhai/badge-layouts/default".into(),
     ];

@@ -53,21 +53,39 @@ fn emblem() -> Vec<u8> {
     png
 }
 
-pub(crate) async fn upload_emblem(app: &TestApp, token: &str) {
+/// A seal as vector art: a black square 80 units wide in a 100-unit view, under a translucent
+/// grey disc with a gradient (a shading and a transparency the form must carry with it).
+const SEAL: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#d0d0d0"/><stop offset="1" stop-color="#f0f0f0"/></linearGradient></defs>
+  <rect x="10" y="10" width="80" height="80" fill="#000"/>
+  <circle cx="50" cy="50" r="20" fill="url(#g)" opacity="0.9"/>
+</svg>"##;
+
+async fn upload(app: &TestApp, token: &str, name: &str, body: impl Into<reqwest::Body>) -> (StatusCode, Value) {
     let res = app
         .client
-        .put(app.url("/api/v1/events/qianhai/badge-images/emblem"))
+        .put(app.url(&format!("/api/v1/events/qianhai/badge-images/{name}")))
         .bearer_auth(token)
-        .header("content-type", "image/png")
-        .body(emblem())
+        .body(body)
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let status = res.status();
+    (status, res.json().await.unwrap())
+}
+
+/// The emblem and the seal the card draws.
+pub(crate) async fn upload_images(app: &TestApp, token: &str) {
+    let (status, seal) = upload(app, token, "seal", SEAL).await;
+    assert_eq!(status, StatusCode::OK, "{seal}");
+    let (status, emblem) = upload(app, token, "emblem", emblem()).await;
+    assert_eq!(status, StatusCode::OK, "{emblem}");
 }
 
 /// A CR80 card: a red rule to measure by, the emblem, the photo, the name in two scripts, the
-/// QR code; on the back the programme's name, the delegate's organisation and a second code.
+/// QR code; on the back the programme's name, the delegate's organisation, a second code, the
+/// zones as tabs and the seal.
 pub(crate) fn card() -> Value {
     json!({
         "name": "Diplomatic card",
@@ -90,6 +108,8 @@ pub(crate) fn card() -> Value {
             { "type": "text", "field": "event_name", "x": 3, "y": 4, "width": 48, "height": 8, "max_size": 10, "min_size": 6, "bold": true },
             { "type": "text", "field": "organization", "x": 3, "y": 14, "width": 48, "height": 12, "max_size": 8, "min_size": 5 },
             { "type": "qr", "x": 15, "y": 30, "size": 24 },
+            { "type": "zones", "x": 3, "y": 58, "width": 36, "height": 6 },
+            { "type": "image", "image": "seal", "x": 42, "y": 57, "width": 10, "height": 10 },
             { "type": "text", "field": "text", "text": "If found, please return to the protocol desk.", "x": 3, "y": 70, "width": 48, "height": 10, "max_size": 7, "min_size": 5 }
         ]
     })
@@ -193,6 +213,18 @@ fn images_sized(pdf: &[u8], (w, h): (i64, i64)) -> usize {
         .count()
 }
 
+/// How many forms the PDF holds that draw an SVG (a form scaled to a unit square by its
+/// matrix; QR codes' forms have none).
+fn vector_forms(pdf: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|v| v.as_name()).is_ok_and(|n| n == b"Form"))
+        .filter(|s| s.dict.get(b"Matrix").is_ok())
+        .count()
+}
+
 async fn give_photos(app: &TestApp, references: &[String]) {
     let mut conn = app.conn();
     let now = chrono::Utc::now().naive_utc();
@@ -222,17 +254,19 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
     let (status, saved) = put(&app, &admin, "/badge-layouts/default", &builtin["layout"]).await;
     assert_eq!((status, saved["version"].as_i64()), (StatusCode::OK, Some(1)), "{saved}");
 
-    // The emblem, uploaded once.
-    upload_emblem(&app, &admin).await;
-    let not_png = app
-        .client
-        .put(app.url("/api/v1/events/qianhai/badge-images/junk"))
-        .bearer_auth(&admin)
-        .body("GIF89a")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(not_png.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The emblem and the seal, uploaded once.
+    upload_images(&app, &admin).await;
+    let (status, refused) = upload(&app, &admin, "junk", "GIF89a").await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("image_unreadable"))
+    );
+    // The seal, as SVG: kept as vector art. Text in an SVG needs fonts the server lacks: refused.
+    let (status, seal) = upload(&app, &admin, "seal", SEAL).await;
+    assert_eq!((status, &seal["width"], &seal["height"]), (StatusCode::OK, &json!(100), &json!(100)), "{seal}");
+    let lettered = SEAL.replace("</svg>", "<text x=\"5\" y=\"95\">Seal</text></svg>");
+    let (status, refused) = upload(&app, &admin, "lettered", lettered).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("image_svg_text")));
     // A few hundred bytes that would decode to a picture 20,000 px wide: refused before decoding.
     let mut wide = Vec::new();
     image::GrayImage::new(20_000, 1).write_to(&mut std::io::Cursor::new(&mut wide), image::ImageFormat::Png).unwrap();
@@ -289,6 +323,14 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown key is not ignored");
 
+    // Heads of mission may enter the VIP lounge, the press the riser.
+    let zones = json!({ "zones": [
+        { "code": "VIP", "name": "VIP lounge", "colour": "#8e24aa", "categories": ["Head of Mission"] },
+        { "code": "PRESS", "name": "Press riser", "colour": "#1565c0", "categories": ["Press"] }
+    ] });
+    let (status, listed) = put(&app, &admin, "/zones", &zones).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+
     // The card, published; the 46 sample delegates registered, a few with photos.
     let (status, saved) = put(&app, &admin, "/badge-layouts/default", &card()).await;
     assert_eq!((status, saved["version"].as_i64()), (StatusCode::OK, Some(2)), "{saved}");
@@ -302,6 +344,7 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
     assert_eq!(crate::badges::page_size(&cards), ("153.071 x 242.646 pts".to_owned(), 92));
     let pdf = std::fs::read(&cards).unwrap();
     assert_eq!(images_sized(&pdf, (400, 160)), 1, "the emblem is embedded once");
+    assert_eq!(vector_forms(&pdf), 1, "the seal is embedded once, as vector art");
     let raster = tempfile::tempdir().unwrap();
     let pages = rasterise(&cards, raster.path());
     let scratch = tempfile::tempdir().unwrap();
@@ -318,9 +361,13 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
     assert_eq!(fronts.len(), 46);
     // The red rule is where the layout puts it, to half a millimetre.
     assert_near(dark_box(&pages[0], (0.0, 0.0, 54.0, 10.0), (65, 90)), (5.0, 3.0, 44.0, 2.0));
+    // So is the seal's square on the back: 10 mm for its 100 units, the square 80 of them.
+    assert_near(dark_box(&pages[1], (40.0, 55.0, 14.0, 14.0), (0, 40)), (43.0, 58.0, 8.0, 8.0));
 
-    // Every name in its own script, every glyph drawn.
+    // Every name in its own script, every glyph drawn; the zones on the backs of those who have them.
     let text = text_of(&cards);
+    let pages_with = |code: &str| text.split('\u{c}').filter(|page| page.contains(code)).count();
+    assert_eq!((pages_with("VIP"), pages_with("PRESS")), (8, 1), "eight heads of mission, one journalist");
     for d in delegates() {
         for name in [&d["family_name"], &d["name_native"]] {
             assert!(text.contains(name.as_str()), "{name} is missing from the cards");

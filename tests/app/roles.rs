@@ -173,6 +173,7 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         ("/staff/events/qianhai/mails".into(), Who::Readers),
         ("/staff/events/qianhai/translations".into(), Who::Admins),
         ("/staff/events/qianhai/stations".into(), Who::Admins),
+        ("/staff/events/qianhai/zones".into(), Who::Admins),
         ("/staff/events/qianhai/badge-layouts".into(), Who::Admins),
         ("/staff/events/qianhai/badge-layouts/default".into(), Who::Admins),
         ("/staff/events/qianhai/walk-in".into(), Who::Registrars),
@@ -220,6 +221,8 @@ async fn every_staff_route_answers_each_role_as_its_permissions_say(db: Db) {
         (format!("/staff/registrations/{id}/badge/send"), Who::Printers),
         (format!("/staff/registrations/{id}/watch"), Who::Registrars),
         (format!("/staff/registrations/{id}/door-note"), Who::Registrars),
+        ("/staff/events/qianhai/zones".into(), Who::Admins),
+        (format!("/staff/registrations/{id}/zones"), Who::Registrars),
     ];
     let anon = browser();
     let anon_token = token(&app, &anon, "/staff/login").await;

@@ -16,7 +16,10 @@ use crate::helpers::{Db, TestApp, api_token, free_port, spawn_app};
 use crate::layouts::{PX, assert_near, card, dark_box, put, rasterise};
 use crate::staff::{logged_in, post, registration_id_by_reference};
 
-crate::on_both_databases!(a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done,);
+crate::on_both_databases!(
+    a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done,
+    a_job_cut_off_or_forgotten_is_settled_by_asking_the_printer,
+);
 
 /// A printer that kills itself with its test.
 struct Printer {
@@ -32,15 +35,24 @@ impl Drop for Printer {
     }
 }
 
-/// ippeveprinter needs DNS-SD: a system bus and Avahi, started once for the machine.
+/// ippeveprinter needs DNS-SD: a system bus and Avahi, started once for the machine. A pid file
+/// left by a daemon that is no longer running (a machine image taken while it ran) would stop
+/// either from starting, so it goes first. Tests run as parallel processes: a file lock makes
+/// one of them start the daemons and the others find them running.
 fn dns_sd() {
+    let lock = std::fs::File::create(std::env::temp_dir().join("lanyard-dns-sd.lock")).unwrap();
+    lock.lock().unwrap();
     let running = |name: &str| Command::new("pgrep").args(["-x", name]).output().is_ok_and(|o| o.status.success());
     if !running("dbus-daemon") {
         std::fs::create_dir_all("/run/dbus").unwrap();
-        let _ = Command::new("/usr/bin/dbus-daemon").args(["--system", "--fork"]).status();
+        let _ = std::fs::remove_file("/run/dbus/pid");
+        let status = Command::new("/usr/bin/dbus-daemon").args(["--system", "--fork"]).status();
+        assert!(status.is_ok_and(|s| s.success()), "the system bus (dbus-daemon) did not start");
     }
     if !running("avahi-daemon") {
-        let _ = Command::new("/usr/sbin/avahi-daemon").args(["-D", "--no-drop-root"]).status();
+        let _ = std::fs::remove_file("/run/avahi-daemon/pid");
+        let status = Command::new("/usr/sbin/avahi-daemon").args(["-D", "--no-drop-root"]).status();
+        assert!(status.is_ok_and(|s| s.success()), "avahi-daemon did not start");
     }
 }
 
@@ -62,7 +74,7 @@ fn printer(dir: &Path, name: &str, script: &str) -> Printer {
         .arg(&command)
         .arg(name)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
         .spawn()
         .expect("ippeveprinter (cups-ipp-utils) is needed: .ci/test installs it");
     // Held at once, so a printer that never answers is killed with the test.
@@ -73,7 +85,8 @@ fn printer(dir: &Path, name: &str, script: &str) -> Printer {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("ippeveprinter did not start");
+    let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
+    panic!("ippeveprinter did not start: {log}");
 }
 
 fn print_count(app: &TestApp, registration: &str) -> i32 {
@@ -100,7 +113,7 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
 
     // The event prints CR80 cards with a red rule 5 mm from the left and 3 mm from the top.
     let admin_token = api_token(&app, Role::Admin);
-    crate::layouts::upload_emblem(&app, &admin_token).await;
+    crate::layouts::upload_images(&app, &admin_token).await;
     let (status, _) = put(&app, &admin_token, "/badge-layouts/default", &card()).await;
     assert_eq!(status, StatusCode::OK);
     let references = crate::badges::register_all(&app, &admin_token).await;
@@ -205,4 +218,108 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
     let res = post(&app, &desk, &registration, &action, &[("station", &desk2)]).await;
     assert!(res.headers()["location"].to_str().unwrap().contains("done=print-failed"));
     assert!(job_states(&app)[3].1.contains("cannot be reached"), "{:?}", job_states(&app));
+}
+
+/// The newest job's id.
+fn newest_job(app: &TestApp) -> String {
+    print_jobs::table.order(print_jobs::created_at.desc()).select(print_jobs::id).first(&mut *app.conn()).unwrap()
+}
+
+fn job_state(app: &TestApp, job: &str) -> (String, String) {
+    print_jobs::table.find(job).select((print_jobs::state, print_jobs::message)).first(&mut *app.conn()).unwrap()
+}
+
+/// Waits (up to 20 s) until the job leaves `sending` and `sent`; its state and message.
+async fn settled(app: &TestApp, job: &str) -> (String, String) {
+    for _ in 0..200 {
+        let (state, message) = job_state(app, job);
+        if state != "sending" && state != "sent" {
+            return (state, message);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("job {job} never settled: {:?}", job_state(app, job));
+}
+
+async fn a_job_cut_off_or_forgotten_is_settled_by_asking_the_printer(db: Db) {
+    let app = spawn_app(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let printer = printer(dir.path(), "desk", "sleep 2");
+    let admin_token = api_token(&app, Role::Admin);
+    let references = crate::badges::register_all(&app, &admin_token).await;
+    let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/stations";
+    let fields =
+        [("name", "Desk 1"), ("offset_x", "0"), ("offset_y", "0"), ("scale", "1"), ("printer_uri", &printer.uri)];
+    let res = post(&app, &admin, page, page, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let station: String = lanyard::db::schema::print_stations::table
+        .select(lanyard::db::schema::print_stations::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let desk = logged_in(&app, "printer@stations.example", Role::Printer).await;
+    let send = async |reference: &str| {
+        let id = registration_id_by_reference(&app, reference);
+        let registration = format!("/staff/registrations/{id}");
+        let res =
+            post(&app, &desk, &registration, &format!("{registration}/badge/send"), &[("station", &station)]).await;
+        assert!(res.headers()["location"].to_str().unwrap().contains("done=print-sent"));
+        (id, newest_job(&app))
+    };
+
+    // The printer took the job, but the server stopped before writing so (the job is still
+    // "sending", long ago), and the station was pointed elsewhere since: the job is found at
+    // its own printer by its name, followed, and counted once.
+    let (first, job) = send(&references[0]).await;
+    let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(10);
+    let cut_off = diesel::update(print_jobs::table.find(&job).filter(print_jobs::state.eq("sent")))
+        .set((
+            print_jobs::state.eq("sending"),
+            print_jobs::printer_job_id.eq(None::<i32>),
+            print_jobs::updated_at.eq(long_ago),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(cut_off, 1, "the printer is still printing");
+    diesel::update(lanyard::db::schema::print_stations::table)
+        .set(lanyard::db::schema::print_stations::printer_uri.eq("ipp://127.0.0.1:9/ipp/print"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(settled(&app, &job).await.0, "completed");
+    assert_eq!(print_count(&app, &first), 1);
+    diesel::update(lanyard::db::schema::print_stations::table)
+        .set(lanyard::db::schema::print_stations::printer_uri.eq(&printer.uri))
+        .execute(&mut *app.conn())
+        .unwrap();
+
+    // A job the printer no longer knows (it was restarted): failed, and nothing counted.
+    let (second, job) = send(&references[1]).await;
+    diesel::update(print_jobs::table.find(&job))
+        .set(print_jobs::printer_job_id.eq(9999))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let (state, message) = settled(&app, &job).await;
+    assert_eq!(state, "failed");
+    assert!(message.contains("no longer knows this job"), "{message}");
+    assert_eq!(print_count(&app, &second), 0);
+
+    // A job cut off before the printer had it: not at the printer, so failed, to print again.
+    let event: String = print_jobs::table.find(&job).select(print_jobs::event_id).first(&mut *app.conn()).unwrap();
+    diesel::insert_into(print_jobs::table)
+        .values((
+            print_jobs::id.eq("never-sent"),
+            print_jobs::event_id.eq(&event),
+            print_jobs::station_id.eq(&station),
+            print_jobs::state.eq("sending"),
+            print_jobs::printer_uri.eq(&printer.uri),
+            print_jobs::channel.eq("desk"),
+            print_jobs::created_by.eq("test"),
+            print_jobs::created_at.eq(long_ago),
+            print_jobs::updated_at.eq(long_ago),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let (state, message) = settled(&app, "never-sent").await;
+    assert_eq!(state, "failed");
+    assert!(message.contains("before the job reached the printer"), "{message}");
 }

@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Db, TestApp, api_token, spawn_app};
 
-crate::on_both_databases!(a_session_that_requires_a_zone_admits_only_badges_that_carry_it,);
+crate::on_both_databases!(
+    a_session_that_requires_a_zone_admits_only_badges_that_carry_it,
+    an_admin_defines_zones_on_a_page_and_the_desk_gives_one_to_a_delegate,
+);
 
 async fn call(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: &Value) -> (StatusCode, Value) {
     let res = app
@@ -92,4 +95,69 @@ async fn a_session_that_requires_a_zone_admits_only_badges_that_carry_it(db: Db)
     std::fs::write(&file, &pdf).unwrap();
     let text = crate::badges::text_of(&file);
     assert!(text.contains("VIP · ROOF"), "{text}");
+}
+
+async fn an_admin_defines_zones_on_a_page_and_the_desk_gives_one_to_a_delegate(db: Db) {
+    use crate::staff::{logged_in, post, registration_id_by_reference};
+    let app = spawn_app(db).await;
+    let token = api_token(&app, Role::Admin);
+    let admin = logged_in(&app, "admin@zones.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/zones";
+    let html = admin.get(app.url(page)).send().await.unwrap().text().await.unwrap();
+    let at = html.find("Head of Mission").expect("the categories are offered");
+    let category = html[..at].rsplit_once("value=\"1:").unwrap().1.split('"').next().unwrap().to_owned();
+    let ticked = format!("1:{category}");
+
+    // Three rows; the third is wrong twice: the page says so by row, and keeps what was typed.
+    let mut rows = vec![
+        ("code", "VIP"),
+        ("name", "VIP lounge"),
+        ("colour", "#8e24aa"),
+        ("category", ticked.as_str()),
+        ("code", "roof"),
+        ("name", "Rooftop"),
+        ("colour", ""),
+        ("code", "no way!"),
+        ("name", ""),
+        ("colour", "purple"),
+    ];
+    let res = post(&app, &admin, page, page, &rows).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("Zone 3: ").count(), 3, "code, name and colour of row 3: {html}");
+    assert!(html.contains("value=\"VIP lounge\"") && !html.contains("Zone 1: "), "{html}");
+    assert!(call(&app, &token, reqwest::Method::GET, "/zones", &Value::Null).await.1["zones"] == json!([]));
+
+    // Without the third row, saved: the list the API gives, with the ticked category.
+    rows.truncate(7);
+    let res = post(&app, &admin, page, page, &rows).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let listed = call(&app, &token, reqwest::Method::GET, "/zones", &Value::Null).await.1;
+    assert_eq!(listed["zones"][0]["categories"], json!([category]), "{listed}");
+    assert_eq!(listed["zones"][1]["code"], "ROOF", "{listed}");
+
+    // At the desk a registrar gives one delegate the rooftop; a code the event lacks changes nothing.
+    let (reference, _) =
+        crate::doors::register(&app, &token, "h.alhusseini@jo-embassy.example", "Head of Mission").await;
+    let id = registration_id_by_reference(&app, &reference);
+    let desk = logged_in(&app, "registrar@zones.example", Role::Registrar).await;
+    let registration = format!("/staff/registrations/{id}");
+    let action = format!("{registration}/zones");
+    let res = post(&app, &desk, &registration, &action, &[("zone", "GARDEN")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=zones-unknown"));
+    let res = post(&app, &desk, &registration, &action, &[("zone", "ROOF")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=zones#zones"));
+    let shown = call(&app, &token, reqwest::Method::GET, &format!("/registrations/{reference}"), &Value::Null).await.1;
+    assert_eq!((shown["zones"].clone(), shown["own_zones"].clone()), (json!(["VIP", "ROOF"]), json!(["ROOF"])));
+    let html = desk.get(app.url(&registration)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("value=\"ROOF\" checked") && html.contains("VIP · VIP lounge</bdi> (from the category)"),
+        "{html}"
+    );
+
+    // Emptying a row removes its zone.
+    let res = post(&app, &admin, page, page, &rows[..4]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let listed = call(&app, &token, reqwest::Method::GET, "/zones", &Value::Null).await.1;
+    assert_eq!(listed["zones"].as_array().unwrap().len(), 1, "{listed}");
 }

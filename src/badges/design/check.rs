@@ -75,8 +75,17 @@ pub fn check(design: &Design, known: &Known) -> Vec<Problem> {
             break;
         }
     }
+    problems.extend(categories(design, &known.categories));
+    problems
+}
+
+/// The categories `design` names that the event lacks, or that another layout has (`known`:
+/// each category id and the layout other than this one that has it). Checked again when the
+/// layout is saved, in the same transaction: another admin may have published meanwhile.
+pub fn categories(design: &Design, known: &[(String, Option<String>)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
     for category in &design.categories {
-        match known.categories.iter().find(|(id, _)| id == category) {
+        match known.iter().find(|(id, _)| id == category) {
             None => {
                 problems.push(Problem::new("categories", "error-layout-category-unknown").with("category", category))
             }

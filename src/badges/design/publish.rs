@@ -4,10 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use super::Design;
-use super::check::{Known, Problem, check};
+use super::check::{Known, Problem, categories, check};
 use super::samples::{self, Setting};
 use super::store::{self, Layouts};
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::events::Programme;
 
 /// Categories named by id or by name become ids; an unknown one stays for the check to report.
@@ -29,12 +29,17 @@ pub fn known_for<'a>(
     id: &str,
     samples: &'a [crate::badges::BadgeContent],
 ) -> QueryResult<Known<'a>> {
-    let layouts = Layouts::load(conn, p)?;
     Ok(Known {
-        categories: p.categories.iter().map(|c| (c.id.clone(), layouts.owner_of(&c.id, id))).collect(),
+        categories: owners(conn, p, id)?,
         images: store::images(conn, &p.event.id)?.into_iter().map(|(name, ..)| name).collect(),
         samples,
     })
+}
+
+/// Each of the event's categories, and the layout other than `id` that has it.
+fn owners(conn: &mut DbConn, p: &Programme, id: &str) -> QueryResult<Vec<(String, Option<String>)>> {
+    let layouts = Layouts::load(conn, p)?;
+    Ok(p.categories.iter().map(|c| (c.id.clone(), layouts.owner_of(&c.id, id))).collect())
 }
 
 /// The sample delegates as badges of this event.
@@ -58,5 +63,14 @@ pub fn publish(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    Ok(Ok(store::save(conn, &p.event.id, id, design, actor, now)?))
+    // The fitting above is the slow part and runs outside the transaction; what another admin
+    // can change meanwhile is checked again inside it, one publisher of the event at a time.
+    db::write_tx(conn, |conn| {
+        db::take_turn(conn, &format!("badge-layouts:{}", p.event.id))?;
+        let taken = categories(design, &owners(conn, p, id)?);
+        if !taken.is_empty() {
+            return Ok(Err(taken));
+        }
+        Ok(Ok(store::save_in(conn, &p.event.id, id, design, actor, now)?))
+    })
 }

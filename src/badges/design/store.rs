@@ -10,6 +10,7 @@ use super::draw::Pictures;
 use super::{Design, Paper, builtin};
 use crate::audit::{self, Change};
 use crate::badges::pdf::Picture;
+use crate::badges::pdf::picture::SvgProblem;
 use crate::db::schema::{badge_images, badge_layouts};
 use crate::db::{self, DbConn};
 use crate::events::Programme;
@@ -41,10 +42,18 @@ pub fn valid_id(id: &str) -> bool {
     (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A stored version, or `None` (said in the log) when this version of Lanyard cannot read it:
+/// every version was checked when it was saved, so only a change of format can do that, and
+/// the badge falls back to the layout before it or the built-in one.
 fn saved(row: (String, i32, String, NaiveDateTime, String)) -> Option<Saved> {
     let (id, version, document, created_at, created_by) = row;
-    let design = serde_json::from_str(&document).ok()?;
-    Some(Saved { id, version, design, created_at, created_by })
+    match serde_json::from_str(&document) {
+        Ok(design) => Some(Saved { id, version, design, created_at, created_by }),
+        Err(e) => {
+            tracing::warn!(layout = %id, version, error = %e, "a stored badge layout cannot be read; it is skipped");
+            None
+        }
+    }
 }
 
 /// Every version of the event's layouts, newest first within each layout.
@@ -94,8 +103,9 @@ pub fn find(conn: &mut DbConn, event: &EventId, id: &str, version: Option<i32>) 
     Ok(query.first(conn).optional()?.and_then(saved))
 }
 
-/// Saves `design` as the next version of layout `id`, audited; returns the version.
-pub fn save(
+/// Saves `design` as the next version of layout `id`, audited, inside the caller's write
+/// transaction (which has taken the event's turn); returns the version.
+pub fn save_in(
     conn: &mut DbConn,
     event: &EventId,
     id: &str,
@@ -104,7 +114,7 @@ pub fn save(
     now: NaiveDateTime,
 ) -> QueryResult<i32> {
     let document = serde_json::to_string(design).map_err(|e| diesel::result::Error::SerializationError(e.into()))?;
-    db::write_tx(conn, |conn| {
+    {
         let last: Option<i32> = badge_layouts::table
             .filter(badge_layouts::event_id.eq(event))
             .filter(badge_layouts::layout_id.eq(id))
@@ -137,7 +147,7 @@ pub fn save(
             now,
         )?;
         Ok(version)
-    })
+    }
 }
 
 /// The layouts badges of this event are drawn with: the saved ones, and the built-in layout on
@@ -204,13 +214,17 @@ pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
 pub const IMAGE_MAX_SIDE: u32 = crate::badges::pdf::picture::MAX_SIDE;
 
 /// Why an image was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {
     TooLarge,
-    NotPng,
+    /// Neither a PNG nor an SVG that can be drawn; the reader's words.
+    Unreadable(String),
+    /// An SVG with text, which needs fonts the server does not have.
+    SvgText,
 }
 
-/// Stores (or replaces) an event's image under `name`, audited.
+/// Stores (or replaces) an event's image under `name`, audited: a PNG, or an SVG kept as
+/// vector art.
 pub fn save_image(
     conn: &mut DbConn,
     event: &EventId,
@@ -222,13 +236,25 @@ pub fn save_image(
     if png.len() > IMAGE_MAX_BYTES {
         return Ok(Err(ImageProblem::TooLarge));
     }
-    let format = image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
-    match format.into_dimensions() {
-        Ok((w, h)) if w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE => return Ok(Err(ImageProblem::TooLarge)),
-        Ok(_) => {}
-        Err(_) => return Ok(Err(ImageProblem::NotPng)),
-    }
-    let Ok(picture) = Picture::from_png(name, png) else { return Ok(Err(ImageProblem::NotPng)) };
+    let media_type = crate::badges::pdf::picture::media_type(png);
+    let picture = if media_type == "image/png" {
+        let format = image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+        match format.into_dimensions() {
+            Ok((w, h)) if w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE => return Ok(Err(ImageProblem::TooLarge)),
+            Ok(_) => {}
+            Err(e) => return Ok(Err(ImageProblem::Unreadable(e.to_string()))),
+        }
+        match Picture::from_png(name, png) {
+            Ok(picture) => picture,
+            Err(e) => return Ok(Err(ImageProblem::Unreadable(e))),
+        }
+    } else {
+        match Picture::from_svg(name, png) {
+            Ok(picture) => picture,
+            Err(SvgProblem::Text) => return Ok(Err(ImageProblem::SvgText)),
+            Err(SvgProblem::Unreadable(e)) => return Ok(Err(ImageProblem::Unreadable(e))),
+        }
+    };
     let sha = format!("{:x}", sha2::Sha256::digest(png));
     let (w, h) = (i32::try_from(picture.width).unwrap_or(0), i32::try_from(picture.height).unwrap_or(0));
     db::write_tx(conn, |conn| {
@@ -237,7 +263,7 @@ pub fn save_image(
             .values((
                 badge_images::event_id.eq(event),
                 badge_images::name.eq(name),
-                badge_images::media_type.eq("image/png"),
+                badge_images::media_type.eq(media_type),
                 badge_images::bytes.eq(png),
                 badge_images::width.eq(w),
                 badge_images::height.eq(h),
@@ -285,15 +311,19 @@ pub fn pictures<'a>(
     if names.is_empty() {
         return Ok(out);
     }
-    let rows: Vec<(String, Vec<u8>, String)> = badge_images::table
+    let rows: Vec<(String, String, Vec<u8>, String)> = badge_images::table
         .filter(badge_images::event_id.eq(event))
         .filter(badge_images::name.eq_any(&names))
-        .select((badge_images::name, badge_images::bytes, badge_images::sha256))
+        .select((badge_images::name, badge_images::media_type, badge_images::bytes, badge_images::sha256))
         .load(conn)?;
-    for (name, bytes, sha) in rows {
+    for (name, media_type, bytes, sha) in rows {
         // The content hash is the key: a replaced image is a new one in the document.
-        if let Ok(picture) = Picture::from_png(&sha, &bytes) {
-            out.insert(name, picture);
+        match Picture::from_stored(&sha, &media_type, &bytes) {
+            Some(picture) => {
+                out.insert(name, picture);
+            }
+            // Checked when it was stored: only a change of reader could make it unreadable.
+            None => tracing::warn!(image = %name, "a stored badge image could not be read; badges print without it"),
         }
     }
     Ok(out)

@@ -15,6 +15,7 @@ use super::text::Line;
 
 pub(crate) mod picture;
 mod qr;
+mod vector;
 pub use picture::Picture;
 
 pub use super::colour::Colour;

@@ -1,24 +1,42 @@
-//! Uploaded images on the page: decoded once, drawn as RGB samples with their transparency as
-//! a soft mask, one copy per document however many badges show them.
+//! Uploaded images on the page, one copy per document however many badges show them: a PNG
+//! decoded once and drawn as RGB samples with its transparency as a soft mask, or an SVG drawn
+//! as vector art (`vector`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, XObjectId};
 
 use super::Document;
+pub use super::vector::SvgProblem;
 
 /// The largest side a picture may have, in pixels.
 pub const MAX_SIDE: u32 = 4000;
 
-/// An uploaded image (a logo or emblem) ready for the page: 8-bit RGB samples and, when it has
-/// transparency, an alpha channel that becomes the image's soft mask.
+/// An uploaded image (a logo or emblem) ready for the page. `width` and `height` are pixels:
+/// a PNG's, or an SVG's own size in CSS pixels, rounded.
 #[derive(Debug, Clone)]
 pub struct Picture {
     pub key: String,
-    pub rgb: std::sync::Arc<Vec<u8>>,
-    pub alpha: Option<std::sync::Arc<Vec<u8>>>,
+    pub ink: Ink,
     pub width: u32,
     pub height: u32,
+}
+
+/// What a picture is drawn with.
+#[derive(Debug, Clone)]
+pub enum Ink {
+    /// 8-bit RGB samples and, when the image has transparency, an alpha channel that becomes
+    /// its soft mask.
+    Samples { rgb: Arc<Vec<u8>>, alpha: Option<Arc<Vec<u8>>> },
+    /// Vector art: a form drawn in a unit square.
+    Form(Arc<ExternalStream>),
+}
+
+/// The media type of an image file, by its first bytes: PNG, or else SVG (which may start
+/// with a byte-order mark, an XML declaration or a comment).
+pub fn media_type(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") { "image/png" } else { "image/svg+xml" }
 }
 
 impl Picture {
@@ -41,13 +59,28 @@ impl Picture {
             alpha.push(pixel.0[3]);
         }
         let opaque = alpha.iter().all(|a| *a == 255);
+        let ink = Ink::Samples { rgb: Arc::new(rgb), alpha: (!opaque).then(|| Arc::new(alpha)) };
+        Ok(Picture { key: key.to_owned(), ink, width, height })
+    }
+
+    /// Converts an SVG into vector art.
+    pub fn from_svg(key: &str, svg: &[u8]) -> Result<Picture, SvgProblem> {
+        let vector = super::vector::convert(svg)?;
+        let side = |v: f32| (v.round() as u32).max(1);
         Ok(Picture {
             key: key.to_owned(),
-            rgb: std::sync::Arc::new(rgb),
-            alpha: (!opaque).then(|| std::sync::Arc::new(alpha)),
-            width,
-            height,
+            ink: Ink::Form(vector.form),
+            width: side(vector.width),
+            height: side(vector.height),
         })
+    }
+
+    /// A stored image, by its media type.
+    pub fn from_stored(key: &str, media_type: &str, bytes: &[u8]) -> Option<Picture> {
+        match media_type {
+            "image/svg+xml" => Picture::from_svg(key, bytes).ok(),
+            _ => Picture::from_png(key, bytes).ok(),
+        }
     }
 }
 
@@ -69,11 +102,17 @@ impl Document {
             ]);
             ExternalStream { dict, content: samples.to_vec(), compress: true }
         };
-        let mut stream = image("DeviceRGB", &picture.rgb);
-        if let Some(alpha) = &picture.alpha {
-            // printpdf writes a nested stream as an object of its own and refers to it.
-            stream.dict.insert("SMask".to_owned(), DictItem::Stream { stream: image("DeviceGray", alpha) });
-        }
+        let stream = match &picture.ink {
+            Ink::Samples { rgb, alpha } => {
+                let mut stream = image("DeviceRGB", rgb);
+                if let Some(alpha) = alpha {
+                    // printpdf writes a nested stream as an object of its own and refers to it.
+                    stream.dict.insert("SMask".to_owned(), DictItem::Stream { stream: image("DeviceGray", alpha) });
+                }
+                stream
+            }
+            Ink::Form(form) => ExternalStream::clone(form),
+        };
         let id = XObjectId(format!("I{}", self.photos.len()));
         let xobject = ExternalXObject {
             stream,

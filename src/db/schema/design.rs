@@ -51,15 +51,27 @@ diesel::table! {
         state -> Text,
         printer_job_id -> Nullable<Integer>,
         message -> Text,
-        badges -> Text,
         channel -> Text,
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        printer_uri -> Text,
+        badge_count -> Integer,
     }
 }
 
+diesel::table! {
+    print_job_badges (job_id, badge_id) {
+        job_id -> Text,
+        badge_id -> Text,
+        layout_id -> Text,
+        layout_version -> Integer,
+    }
+}
+
+diesel::joinable!(print_job_badges -> print_jobs (job_id));
+diesel::joinable!(print_job_badges -> super::badges (badge_id));
 diesel::joinable!(print_stations -> super::events (event_id));
 diesel::joinable!(print_jobs -> print_stations (station_id));
 

@@ -7,7 +7,7 @@ mod operations;
 mod privacy;
 pub use communications::messages;
 pub use credentials::{badge_handovers, badge_links, handovers, photo_proposals, photos, staff_events, vettings};
-pub use design::{badge_images, badge_layouts, print_jobs, print_stations, zones};
+pub use design::{badge_images, badge_layouts, print_job_badges, print_jobs, print_stations, zones};
 pub use operations::{app_settings, login_throttles, security_events};
 pub use privacy::consents;
 
@@ -404,6 +404,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     badge_images,
     print_stations,
     print_jobs,
+    print_job_badges,
     zones,
     messages,
     watches,

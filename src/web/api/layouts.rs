@@ -150,8 +150,13 @@ pub async fn put_image(
         Err(ImageProblem::TooLarge) => {
             Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "image_too_large", lang.t("error-image-too-large")))
         }
-        Err(ImageProblem::NotPng) => {
-            Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "image_not_png", lang.t("error-image-not-png")))
+        Err(ImageProblem::Unreadable(detail)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "image_unreadable",
+            format!("{} ({detail})", lang.t("error-image-unreadable")),
+        )),
+        Err(ImageProblem::SvgText) => {
+            Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "image_svg_text", lang.t("error-image-svg-text")))
         }
     }
 }

@@ -4,6 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Done;
 use super::Staff;
 use super::pages::{InvitationRow, InvitationsPage};
 use crate::i18n::{self, Lang};
@@ -12,12 +13,6 @@ use crate::web::context::Ctx;
 use crate::web::extract::{CsrfForm, CsrfUpload, ManageRegistrations, Require, Upload};
 use crate::web::pages::{FieldView, SelectView, render};
 use crate::web::{AppError, AppState};
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
-}
 
 fn field(
     lang: Lang,

@@ -30,6 +30,14 @@ pub(super) use translations::problem_message as translation_problem;
 mod vetting;
 mod walk_in;
 mod watch;
+mod zones;
+
+/// The `?done=` a page is redirected to after a form, to say what was done.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Done {
+    pub done: String,
+}
 
 use std::future::Future;
 use std::pin::Pin;
@@ -144,6 +152,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/events/{slug}/badge-layouts/{id}", web::get().to(designer::show))
         .route("/staff/events/{slug}/badge-layouts/{id}", web::post().to(designer::publish_layout))
         .route("/staff/events/{slug}/badge-layouts/{id}/preview", web::post().to(designer::preview))
+        .route("/staff/events/{slug}/zones", web::get().to(zones::show))
+        .route("/staff/events/{slug}/zones", web::post().to(zones::save))
+        .route("/staff/registrations/{id}/zones", web::post().to(zones::set_own))
         .route("/staff/events/{slug}/stations", web::get().to(stations::show))
         .route("/staff/events/{slug}/stations", web::post().to(stations::create))
         .route("/staff/events/{slug}/stations/{id}", web::post().to(stations::update))

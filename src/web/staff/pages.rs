@@ -353,6 +353,8 @@ pub struct DetailPage {
     pub precedence: String,
     /// The note the door shows with every answer to their badge.
     pub door_note: String,
+    /// The event's zones for this badge: (code, name, its own, from its category).
+    pub zone_choices: Vec<(String, String, bool, bool)>,
     /// Who may be alerted when they arrive: (staff id, label, alerted now).
     pub watchers: Vec<(String, String, bool)>,
     pub layouts: Vec<(String, String, bool)>,

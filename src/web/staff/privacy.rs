@@ -5,6 +5,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Done;
 use super::Staff;
 use super::pages::PrivacySettingsPage;
 use super::registrations::see_other;
@@ -75,12 +76,6 @@ fn page(
             })
             .collect(),
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
 }
 
 /// `GET /staff/events/{slug}/privacy`.

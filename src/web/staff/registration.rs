@@ -24,7 +24,7 @@ use crate::web::pages::render;
 use crate::web::{AppError, AppState};
 
 /// A registration with its event's programme.
-async fn load(state: &AppState, id: &RegistrationId) -> Result<(Registration, Arc<Programme>), AppError> {
+pub(super) async fn load(state: &AppState, id: &RegistrationId) -> Result<(Registration, Arc<Programme>), AppError> {
     let key = id.to_owned();
     let (registration, slug) = state
         .db(move |conn| {
@@ -205,6 +205,20 @@ pub async fn show_registration(
         attendance: scans.into_iter().map(|s| super::attendance::log_line(&p, lang, s)).collect(),
         precedence: precedence.map(|n| n.to_string()).unwrap_or_default(),
         door_note: r.door_note.clone(),
+        zone_choices: {
+            let own = crate::events::zones::own(&r);
+            p.zones
+                .iter()
+                .map(|z| {
+                    (
+                        z.code.clone(),
+                        z.name.clone(),
+                        own.contains(&z.code.as_str()),
+                        z.categories.contains(&r.category_id),
+                    )
+                })
+                .collect()
+        },
         watchers,
         layouts: super::setup_views::paper_options(lang),
         has_printer: stations.iter().any(|s| s.2),

@@ -29,7 +29,9 @@ pub(super) fn see_other(location: String) -> HttpResponse {
 }
 
 pub(super) fn flash(lang: Lang, done: Option<&str>, n: Option<&str>) -> String {
-    const SIMPLE: [&str; 26] = [
+    const SIMPLE: [&str; 28] = [
+        "zones",
+        "zones-unknown",
         "print-sent",
         "print-failed",
         "watch",

@@ -6,13 +6,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::Done;
 use super::badges::pdf_response;
 use super::registrations::see_other;
 use crate::badges::export::Selection;
-use crate::badges::jobs::{self, PrintJob};
+use crate::badges::jobs::{self, JobState, PrintJob};
 use crate::badges::stations::{self, SaveError, Station, StationInput};
 use crate::badges::{Paper, calibration};
 use crate::common::FieldError;
+use crate::db::text::TextValue;
 use crate::events::Programme;
 use crate::i18n::Lang;
 use crate::web::context::Ctx;
@@ -79,9 +81,9 @@ pub fn job_view(lang: Lang, p: &Programme, stations: &[Station], j: &PrintJob) -
     JobView {
         at: lang.datetime(p.event.local(j.created_at)),
         station: stations.iter().find(|s| s.id == j.station_id).map(|s| s.name.clone()).unwrap_or_default(),
-        badges: j.count(),
-        state: lang.t(&format!("print-job-{}", j.state)),
-        failed: j.state == "failed",
+        badges: usize::try_from(j.badge_count).unwrap_or(0),
+        state: lang.t(&format!("print-job-{}", j.state.as_str())),
+        failed: j.state == JobState::Failed,
         message: j.message.clone(),
     }
 }
@@ -116,12 +118,6 @@ async fn page(
             papers: papers(lang, &input.paper),
         },
     })
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
 }
 
 /// `GET /staff/events/{slug}/stations`.
@@ -281,7 +277,8 @@ async fn send(
             Ok((job, pdf, station.printer_uri, title))
         })
         .await?;
-    let outcome = web::block(move || crate::badges::ipp::print_pdf(&uri, pdf, &title)).await?;
+    let name = format!("{title} {}", jobs::mark(&job));
+    let outcome = web::block(move || crate::badges::ipp::print_pdf(&uri, pdf, &name).map_err(|e| e.text)).await?;
     let done = if outcome.is_ok() { "print-sent" } else { "print-failed" };
     let at = state.now();
     state.db(move |conn| Ok(jobs::sent(conn, &job, &outcome, at)?)).await?;

@@ -4,6 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::Done;
 use super::Staff;
 use super::pages::{SecurityPage, TotpPage};
 use crate::audit::{self, Change};
@@ -119,12 +120,6 @@ pub async fn disable_totp(
         })
         .await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/staff/totp")).finish())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
 }
 
 pub async fn show_security(

@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::Done;
 use super::registrations::see_other;
 use crate::common::Message;
 use crate::events::Programme;
@@ -105,12 +106,6 @@ fn page(ctx: &Ctx, p: &Programme, values: Option<&BTreeMap<String, String>>) -> 
         intro: lang.t1("translations-intro", "language", default.native_name()),
         texts,
     }
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
 }
 
 /// `GET /staff/events/{slug}/translations`.

@@ -1054,7 +1054,8 @@ error-layout-text-does-not-fit = «{ $text }» (المندوب النموذجي 
 error-layout-id = معرّف التخطيط من 1 إلى 40 حرفًا لاتينيًا صغيرًا أو رقمًا أو شرطة.
 error-layout-json = هذا ليس مستند تخطيط: { $detail }
 error-image-too-large = الصورة كبيرة جدًا: 2 ميغابايت و4000 بكسل للضلع على الأكثر.
-error-image-not-png = يجب أن تكون الصورة ملف PNG.
+error-image-unreadable = يجب أن تكون الصورة ملف PNG أو SVG يمكن قراءته.
+error-image-svg-text = ملف SVG يحتوي على نص: حوّل النص إلى مسارات (خطوط محيطية) ثم ارفعه مرة أخرى.
 
 # Print stations
 stations-title = محطات الطباعة: { $event }
@@ -1143,3 +1144,21 @@ error-zone-unknown = لا توجد في الفعالية منطقة بهذا ا�
 audit-event-zones = غيّر المناطق
 audit-registration-zones = غيّر المناطق
 field-zones = المناطق
+
+zones-title = المناطق: { $event }
+zones-link = المناطق
+zones-intro = تُطبع المناطق والامتيازات (صالة، السطح، منصة الصحافة) على الشارات رموزًا أو ألسنة ملونة، ويمكن لجلسة أن تشترط منطقة عند بابها. امنح هنا منطقة لفئات كاملة، أو لمندوب واحد في صفحته. أفرغ السطر لحذف منطقته.
+zones-new = منطقة جديدة { $n }
+zones-code = الرمز (أحرف لاتينية كبيرة وأرقام وشرطات)
+zones-name = الاسم
+zones-colour = اللون (‎#RRGGBB، اختياري)
+zones-categories = تحملها كل شارات هذه الفئات
+zones-save = حفظ المناطق
+zones-saved = حُفظت المناطق.
+zones-row-error = المنطقة { $n }: { $message }
+zones-required = مطلوبة عند الباب
+zones-own-legend = مناطق هذه الشارة
+zones-own-hint = حدّد المناطق التي يملكها هذا المندوب زيادة على مناطق فئته. تبقى المنطقة التي تمنحها فئته على الشارة.
+zones-from-category = من الفئة
+done-zones = حُفظت المناطق.
+done-zones-unknown = ليس للفعالية هذه المنطقة؛ لم يتغير شيء.

@@ -1008,7 +1008,8 @@ error-layout-text-does-not-fit = “{ $text }” (sample delegate { $sample }) d
 error-layout-id = A layout id is 1 to 40 lower-case letters, digits or hyphens.
 error-layout-json = The layout is not a layout document: { $detail }
 error-image-too-large = The image is too large: at most 2 MB and 4000 pixels on a side.
-error-image-not-png = The image must be a PNG file.
+error-image-unreadable = The image must be a readable PNG or SVG file.
+error-image-svg-text = The SVG contains text: convert the text to outlines (paths) and upload it again.
 
 # Print stations
 stations-title = Print stations: { $event }
@@ -1097,3 +1098,21 @@ error-zone-unknown = The event has no zone with that code.
 audit-event-zones = changed the zones
 audit-registration-zones = changed the zones
 field-zones = Zones
+
+zones-title = Zones: { $event }
+zones-link = Zones
+zones-intro = Zones and privileges (a lounge, the rooftop, the press riser) are printed on badges as codes or coloured tabs, and a session can require one at its door. Give a zone to whole categories here, or to one delegate on their page. Empty a row to remove its zone.
+zones-new = New zone { $n }
+zones-code = Code (capitals, digits, hyphens)
+zones-name = Name
+zones-colour = Colour (#RRGGBB, optional)
+zones-categories = Every badge of these categories carries it
+zones-save = Save the zones
+zones-saved = The zones are saved.
+zones-row-error = Zone { $n }: { $message }
+zones-required = Required at the door
+zones-own-legend = Zones of this badge
+zones-own-hint = Tick the zones this delegate has beyond their category’s. A zone their category gives stays on the badge.
+zones-from-category = from the category
+done-zones = The zones are saved.
+done-zones-unknown = The event has no such zone; nothing was changed.

@@ -1008,7 +1008,8 @@ error-layout-text-does-not-fit = «{ $text }» (delegado de ejemplo { $sample })
 error-layout-id = Un identificador de diseño tiene de 1 a 40 minúsculas, cifras o guiones.
 error-layout-json = No es un documento de diseño: { $detail }
 error-image-too-large = La imagen es demasiado grande: como máximo 2 MB y 4000 píxeles por lado.
-error-image-not-png = La imagen debe ser un archivo PNG.
+error-image-unreadable = La imagen debe ser un archivo PNG o SVG legible.
+error-image-svg-text = El SVG contiene texto: convierta el texto en contornos (trazados) y vuelva a subirlo.
 
 # Print stations
 stations-title = Puestos de impresión: { $event }
@@ -1097,3 +1098,21 @@ error-zone-unknown = El evento no tiene ninguna zona con ese código.
 audit-event-zones = cambió las zonas
 audit-registration-zones = cambió las zonas
 field-zones = Zonas
+
+zones-title = Zonas: { $event }
+zones-link = Zonas
+zones-intro = Las zonas y privilegios (una sala, la azotea, la tarima de prensa) se imprimen en las acreditaciones como códigos o pestañas de color, y una sesión puede exigir una en su puerta. Asigne aquí una zona a categorías enteras, o a un delegado en su página. Vacíe una fila para eliminar su zona.
+zones-new = Nueva zona { $n }
+zones-code = Código (mayúsculas, dígitos, guiones)
+zones-name = Nombre
+zones-colour = Color (#RRGGBB, opcional)
+zones-categories = Todas las acreditaciones de estas categorías la llevan
+zones-save = Guardar las zonas
+zones-saved = Las zonas se han guardado.
+zones-row-error = Zona { $n }: { $message }
+zones-required = Exigidas en la puerta
+zones-own-legend = Zonas de esta acreditación
+zones-own-hint = Marque las zonas que este delegado tiene además de las de su categoría. Una zona que da su categoría sigue en la acreditación.
+zones-from-category = por la categoría
+done-zones = Las zonas se han guardado.
+done-zones-unknown = El evento no tiene esa zona; no se ha cambiado nada.

@@ -1008,7 +1008,8 @@ error-layout-text-does-not-fit = « { $text } » (délégué d’exemple { $samp
 error-layout-id = Un identifiant de mise en page compte 1 à 40 minuscules, chiffres ou tirets.
 error-layout-json = Ce n’est pas un document de mise en page : { $detail }
 error-image-too-large = L’image est trop grande : au plus 2 Mo et 4000 pixels de côté.
-error-image-not-png = L’image doit être un fichier PNG.
+error-image-unreadable = L’image doit être un fichier PNG ou SVG lisible.
+error-image-svg-text = Le SVG contient du texte : vectorisez le texte (en tracés) puis téléversez-le à nouveau.
 
 # Print stations
 stations-title = Postes d’impression : { $event }
@@ -1097,3 +1098,21 @@ error-zone-unknown = L’événement n’a pas de zone de ce code.
 audit-event-zones = a modifié les zones
 audit-registration-zones = a modifié les zones
 field-zones = Zones
+
+zones-title = Zones : { $event }
+zones-link = Zones
+zones-intro = Les zones et privilèges (un salon, la terrasse, l’estrade de presse) sont imprimés sur les badges en codes ou en onglets de couleur, et une séance peut en exiger une à sa porte. Attribuez ici une zone à des catégories entières, ou à un délégué sur sa page. Videz une ligne pour supprimer sa zone.
+zones-new = Nouvelle zone { $n }
+zones-code = Code (majuscules, chiffres, traits d’union)
+zones-name = Nom
+zones-colour = Couleur (#RRGGBB, facultative)
+zones-categories = Tous les badges de ces catégories la portent
+zones-save = Enregistrer les zones
+zones-saved = Les zones sont enregistrées.
+zones-row-error = Zone { $n } : { $message }
+zones-required = Exigées à la porte
+zones-own-legend = Zones de ce badge
+zones-own-hint = Cochez les zones que ce délégué a en plus de celles de sa catégorie. Une zone donnée par sa catégorie reste sur le badge.
+zones-from-category = par la catégorie
+done-zones = Les zones sont enregistrées.
+done-zones-unknown = L’événement n’a pas cette zone ; rien n’a été modifié.

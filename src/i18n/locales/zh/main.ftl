@@ -972,7 +972,8 @@ error-layout-text-does-not-fit = “{ $text }”（示例代表 { $sample }）�
 error-layout-id = 版式标识为 1 至 40 个小写字母、数字或连字符。
 error-layout-json = 这不是版式文档：{ $detail }
 error-image-too-large = 图片过大：最多 2 MB，每边最多 4000 像素。
-error-image-not-png = 图片必须是 PNG 文件。
+error-image-unreadable = 图片必须是可读取的 PNG 或 SVG 文件。
+error-image-svg-text = SVG 中含有文字：请将文字转换为轮廓（路径）后重新上传。
 
 # Print stations
 stations-title = 打印站：{ $event }
@@ -1061,3 +1062,21 @@ error-zone-unknown = 本活动没有该代码的区域。
 audit-event-zones = 修改了区域
 audit-registration-zones = 修改了区域
 field-zones = 区域
+
+zones-title = 区域：{ $event }
+zones-link = 区域
+zones-intro = 区域和特权（贵宾室、屋顶、媒体台）以代码或彩色标签印在证件上，场次也可以在入口要求某个区域。在这里把区域分配给整个类别，或在代表的页面上分配给个人。清空一行即可删除该区域。
+zones-new = 新区域 { $n }
+zones-code = 代码（大写字母、数字、连字符）
+zones-name = 名称
+zones-colour = 颜色（#RRGGBB，可选）
+zones-categories = 这些类别的所有证件都带有此区域
+zones-save = 保存区域
+zones-saved = 区域已保存。
+zones-row-error = 区域 { $n }：{ $message }
+zones-required = 入口要求
+zones-own-legend = 此证件的区域
+zones-own-hint = 勾选该代表在其类别之外拥有的区域。类别给予的区域仍保留在证件上。
+zones-from-category = 来自类别
+done-zones = 区域已保存。
+done-zones-unknown = 活动没有该区域；未作任何更改。

@@ -91,14 +91,16 @@ pub(super) fn paths() -> Value {
                     "properties": { "images": { "type": "array", "items": { "type": "object" } } } } } } } }))
         } },
         "/events/{slug}/badge-images/{name}": { "put": {
-            "summary": "Uploads (or replaces) an image under a name, PNG up to 2 MB and 4000 px a side; admins",
+            "summary": "Uploads (or replaces) an image under a name: a PNG up to 2 MB and 4000 px a side, or an SVG up to 2 MB (drawn as vector art; text must be converted to outlines); admins",
             "parameters": params("name"),
-            "requestBody": { "required": true, "content": { "image/png": { "schema": { "type": "string", "format": "binary" } } } },
+            "requestBody": { "required": true, "content": {
+                "image/png": { "schema": { "type": "string", "format": "binary" } },
+                "image/svg+xml": { "schema": { "type": "string", "format": "binary" } } } },
             "responses": with(common("The token's role may not change events."), json!({
                 "200": { "description": "Stored", "content": { "application/json": { "schema": { "type": "object" } } } },
                 "400": error_response("A bad name."),
                 "413": error_response("Larger than 2 MB or 4000 px a side."),
-                "422": error_response("Not a PNG file.") }))
+                "422": error_response("Neither a readable PNG nor SVG (`image_unreadable`), or an SVG with text (`image_svg_text`).") }))
         } }
     })
 }

@@ -1,0 +1,22 @@
+-- A print job names its badges in rows of their own (a registration's jobs are found by index,
+-- and erasing a badge takes its lines with it), keeps the printer address it was sent to (a
+-- station edited while the job runs does not redirect the follower), and its badge count.
+CREATE TABLE print_job_badges (
+    job_id TEXT NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
+    badge_id TEXT NOT NULL REFERENCES badges (id) ON DELETE CASCADE,
+    layout_id TEXT NOT NULL,
+    layout_version INTEGER NOT NULL,
+    PRIMARY KEY (job_id, badge_id)
+);
+CREATE INDEX print_job_badges_badge ON print_job_badges (badge_id);
+INSERT OR IGNORE INTO print_job_badges (job_id, badge_id, layout_id, layout_version)
+SELECT print_jobs.id, json_extract(item.value, '$.badge'), json_extract(item.value, '$.layout'),
+       json_extract(item.value, '$.version')
+FROM print_jobs, json_each(print_jobs.badges) AS item
+WHERE json_extract(item.value, '$.badge') IN (SELECT id FROM badges);
+ALTER TABLE print_jobs ADD COLUMN printer_uri TEXT NOT NULL DEFAULT '';
+ALTER TABLE print_jobs ADD COLUMN badge_count INTEGER NOT NULL DEFAULT 0;
+UPDATE print_jobs
+SET printer_uri = (SELECT printer_uri FROM print_stations WHERE print_stations.id = print_jobs.station_id),
+    badge_count = json_array_length(badges);
+ALTER TABLE print_jobs DROP COLUMN badges;
