@@ -46,9 +46,26 @@ fn parse(uri: &str) -> Result<Uri, Failure> {
     uri.parse::<Uri>().map_err(|e| failure(format!("not a printer address: {e}")))
 }
 
-fn send(uri: &Uri, request: impl Into<IppRequestResponse>) -> Result<IppRequestResponse, Failure> {
-    let client = IppClient::builder(uri.clone()).request_timeout(TIMEOUT).build();
-    let response = client.send(request).map_err(|e| failure(format!("the printer cannot be reached: {e}")))?;
+/// A printer to send to: its address, and whether its own (self-signed) certificate is
+/// accepted for `ipps`.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer<'a> {
+    pub uri: &'a str,
+    pub unverified: bool,
+}
+
+fn send(printer: Printer, uri: &Uri, request: impl Into<IppRequestResponse>) -> Result<IppRequestResponse, Failure> {
+    let client = IppClient::builder(uri.clone()).request_timeout(TIMEOUT).ignore_tls_errors(printer.unverified).build();
+    let response = client.send(request).map_err(|e| {
+        let e = e.to_string();
+        // The usual ipps failure: a printer's own certificate, which no authority signed.
+        let hint = if e.contains("certificate") {
+            "; if the printer's certificate is its own (self-signed), tick \"Accept the printer's own certificate\" on the station"
+        } else {
+            ""
+        };
+        failure(format!("the printer cannot be reached: {e}{hint}"))
+    })?;
     let status = response.header().status_code();
     if status.is_success() {
         return Ok(response);
@@ -66,15 +83,15 @@ fn send(uri: &Uri, request: impl Into<IppRequestResponse>) -> Result<IppRequestR
 }
 
 /// Sends `pdf` as a job named `name`; the printer's job id.
-pub fn print_pdf(uri: &str, pdf: Vec<u8>, name: &str) -> Result<i32, Failure> {
-    let uri = parse(uri)?;
+pub fn print_pdf(printer: Printer, pdf: Vec<u8>, name: &str) -> Result<i32, Failure> {
+    let uri = parse(printer.uri)?;
     let op = IppOperationBuilder::print_job(uri.clone(), IppPayload::new(Cursor::new(pdf)))
         .document_format("application/pdf")
         .job_title(name)
         .user_name(USER)
         .build()
         .map_err(|e| failure(e.to_string()))?;
-    let response = send(&uri, op)?;
+    let response = send(printer, &uri, op)?;
     response
         .attributes()
         .first_of(DelimiterTag::JobAttributes)
@@ -85,8 +102,8 @@ pub fn print_pdf(uri: &str, pdf: Vec<u8>, name: &str) -> Result<i32, Failure> {
 
 /// The id of the printer's job whose name contains `mark`, among all it remembers (done or
 /// not): how a job whose sending was cut off is found.
-pub fn find_job(uri: &str, mark: &str) -> Result<Option<i32>, Failure> {
-    let uri = parse(uri)?;
+pub fn find_job(printer: Printer, mark: &str) -> Result<Option<i32>, Failure> {
+    let uri = parse(printer.uri)?;
     let op = IppOperationBuilder::get_jobs(uri.clone()).user_name(USER).build().map_err(|e| failure(e.to_string()))?;
     let mut request: IppRequestResponse = op.into();
     let keyword = |k: &str| k.try_into().map(IppValue::Keyword).map_err(|_| failure(format!("bad keyword {k}")));
@@ -98,7 +115,7 @@ pub fn find_job(uri: &str, mark: &str) -> Result<Option<i32>, Failure> {
     );
     request.attributes_mut().add(DelimiterTag::OperationAttributes, which);
     request.attributes_mut().add(DelimiterTag::OperationAttributes, wanted);
-    let response = send(&uri, request)?;
+    let response = send(printer, &uri, request)?;
     let found = response.attributes().groups_of(DelimiterTag::JobAttributes).find_map(|job| {
         let name = job.get(IppAttribute::JOB_NAME)?.value().to_string();
         name.contains(mark).then(|| job.get(IppAttribute::JOB_ID)?.value().as_integer().copied())?
@@ -107,13 +124,13 @@ pub fn find_job(uri: &str, mark: &str) -> Result<Option<i32>, Failure> {
 }
 
 /// Asks the printer how job `id` stands.
-pub fn progress(uri: &str, id: i32) -> Result<Progress, Failure> {
-    let uri = parse(uri)?;
+pub fn progress(printer: Printer, id: i32) -> Result<Progress, Failure> {
+    let uri = parse(printer.uri)?;
     let op = IppOperationBuilder::get_job_attributes(uri.clone(), id)
         .user_name(USER)
         .build()
         .map_err(|e| failure(e.to_string()))?;
-    let response = match send(&uri, op) {
+    let response = match send(printer, &uri, op) {
         Err(Failure { not_found: true, .. }) => return Ok(Progress::Unknown),
         other => other?,
     };

@@ -64,6 +64,14 @@ pub struct PrintJob {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    pub printer_unverified: bool,
+}
+
+impl PrintJob {
+    /// The printer it was sent to.
+    pub fn printer(&self) -> ipp::Printer<'_> {
+        ipp::Printer { uri: &self.printer_uri, unverified: self.printer_unverified }
+    }
 }
 
 /// What names a job at the printer, in its job name: how a job whose sending was cut off is
@@ -103,6 +111,7 @@ pub fn open(
                 print_jobs::station_id.eq(&station.id),
                 print_jobs::state.eq(JobState::Sending),
                 print_jobs::printer_uri.eq(&station.printer_uri),
+                print_jobs::printer_unverified.eq(station.printer_unverified),
                 print_jobs::badge_count.eq(i32::try_from(lines.len()).unwrap_or(i32::MAX)),
                 print_jobs::channel.eq(channel),
                 print_jobs::created_by.eq(actor),
@@ -232,7 +241,7 @@ pub fn follow(pool: &Pool, now: NaiveDateTime) -> anyhow::Result<usize> {
     let mut outcomes = Vec::new();
     for job in &open {
         let outcome = match (job.state, job.printer_job_id) {
-            (JobState::Sent, Some(printer_job)) => match ipp::progress(&job.printer_uri, printer_job) {
+            (JobState::Sent, Some(printer_job)) => match ipp::progress(job.printer(), printer_job) {
                 Ok(Progress::Completed) => Some(Outcome::Completed),
                 Ok(Progress::Failed(why)) => Some(Outcome::Failed(why)),
                 Ok(Progress::Unknown) => Some(Outcome::Failed(
@@ -248,7 +257,7 @@ pub fn follow(pool: &Pool, now: NaiveDateTime) -> anyhow::Result<usize> {
             },
             // The server stopped between handing the job over and writing that it had: the
             // printer may have it, under the job's mark.
-            _ => match ipp::find_job(&job.printer_uri, &mark(&job.id)) {
+            _ => match ipp::find_job(job.printer(), &mark(&job.id)) {
                 Ok(Some(printer_job)) => Some(Outcome::Found(printer_job)),
                 Ok(None) => Some(Outcome::Failed(
                     "the server stopped before the job reached the printer; print again".to_owned(),

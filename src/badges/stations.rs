@@ -53,6 +53,9 @@ pub struct Station {
     pub printer_uri: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// An `ipps` printer whose certificate is its own (self-signed, as most are): the job is
+    /// encrypted but the certificate not checked against the machine's authorities.
+    pub printer_unverified: bool,
 }
 
 impl Station {
@@ -79,6 +82,8 @@ pub struct StationInput {
     pub offset_y: String,
     pub scale: String,
     pub printer_uri: String,
+    /// A ticked box: "on".
+    pub printer_unverified: String,
 }
 
 /// A station's settings, checked.
@@ -90,6 +95,7 @@ pub struct Settings {
     pub offset_y: f64,
     pub scale: f64,
     pub printer_uri: String,
+    pub printer_unverified: bool,
 }
 
 fn number(s: &str, default: f64) -> Option<f64> {
@@ -140,7 +146,8 @@ impl StationInput {
             errors.push(FieldError { field: "printer_uri", message: Message::new("error-station-printer") });
         }
         if errors.is_empty() {
-            Ok(Settings { name, paper, offset_x, offset_y, scale, printer_uri })
+            let printer_unverified = !self.printer_unverified.is_empty();
+            Ok(Settings { name, paper, offset_x, offset_y, scale, printer_uri, printer_unverified })
         } else {
             Err(errors)
         }
@@ -211,6 +218,7 @@ pub fn save(
             printer_uri: s.printer_uri.clone(),
             created_at: before.as_ref().map_or(now, |b| b.created_at),
             updated_at: now,
+            printer_unverified: s.printer_unverified,
         };
         if before.is_some() {
             diesel::update(print_stations::table.find(&station.id))
@@ -221,6 +229,7 @@ pub fn save(
                     print_stations::offset_y.eq(station.offset_y),
                     print_stations::scale.eq(station.scale),
                     print_stations::printer_uri.eq(&station.printer_uri),
+                    print_stations::printer_unverified.eq(station.printer_unverified),
                     print_stations::updated_at.eq(now),
                 ))
                 .execute(conn)?;
@@ -229,7 +238,7 @@ pub fn save(
         }
         let summary = |s: &Station| {
             json!({ "name": s.name, "paper": s.paper, "offset_x": s.offset_x, "offset_y": s.offset_y,
-                    "scale": s.scale, "printer_uri": s.printer_uri })
+                    "scale": s.scale, "printer_uri": s.printer_uri, "printer_unverified": s.printer_unverified })
         };
         audit::record(
             conn,

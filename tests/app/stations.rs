@@ -19,6 +19,7 @@ use crate::staff::{logged_in, post, registration_id_by_reference};
 crate::on_both_databases!(
     a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done,
     a_job_cut_off_or_forgotten_is_settled_by_asking_the_printer,
+    an_ipps_printer_with_its_own_certificate_prints_once_the_station_accepts_it,
 );
 
 /// A printer that kills itself with its test.
@@ -63,6 +64,8 @@ fn printer(dir: &Path, name: &str, script: &str) -> Printer {
     let spool = dir.join(name);
     std::fs::create_dir_all(&spool).unwrap();
     let command = dir.join(format!("{name}.sh"));
+    let keys = dir.join(format!("{name}-keys"));
+    std::fs::create_dir_all(&keys).unwrap();
     std::fs::write(&command, format!("#!/bin/sh\n{script}\n")).unwrap();
     Command::new("chmod").arg("+x").arg(&command).status().unwrap();
     let port = free_port();
@@ -72,6 +75,9 @@ fn printer(dir: &Path, name: &str, script: &str) -> Printer {
         .arg(&spool)
         .arg("-c")
         .arg(&command)
+        // Where it makes its own certificate for ipps (created on the first encrypted call).
+        .arg("-K")
+        .arg(&keys)
         .arg(name)
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
@@ -322,4 +328,45 @@ async fn a_job_cut_off_or_forgotten_is_settled_by_asking_the_printer(db: Db) {
     let (state, message) = settled(&app, "never-sent").await;
     assert_eq!(state, "failed");
     assert!(message.contains("before the job reached the printer"), "{message}");
+}
+
+async fn an_ipps_printer_with_its_own_certificate_prints_once_the_station_accepts_it(db: Db) {
+    let app = spawn_app(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let printer = printer(dir.path(), "secure", "true");
+    let secure = printer.uri.replace("ipp://", "ipps://");
+    let admin_token = api_token(&app, Role::Admin);
+    let references = crate::badges::register_all(&app, &admin_token).await;
+    let id = registration_id_by_reference(&app, &references[0]);
+    let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/stations";
+    let mut fields = vec![("name", "Secure desk"), ("printer_uri", secure.as_str())];
+    let res = post(&app, &admin, page, page, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let station: String = lanyard::db::schema::print_stations::table
+        .select(lanyard::db::schema::print_stations::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let desk = logged_in(&app, "printer@stations.example", Role::Printer).await;
+    let registration = format!("/staff/registrations/{id}");
+    let action = format!("{registration}/badge/send");
+
+    // Its certificate is its own: checked against the machine's authorities, refused, and the
+    // desk is told what to do.
+    let res = post(&app, &desk, &registration, &action, &[("station", &station)]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=print-failed"));
+    let (state, message) = job_state(&app, &newest_job(&app));
+    assert_eq!(state, "failed");
+    assert!(message.contains("certificate") && message.contains("Accept the printer"), "{message}");
+
+    // The admin accepts the printer's own certificate: the badge goes over TLS and counts.
+    fields.push(("printer_unverified", "on"));
+    let res = post(&app, &admin, page, &format!("{page}/{station}"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post(&app, &desk, &registration, &action, &[("station", &station)]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=print-sent"));
+    assert_eq!(settled(&app, &newest_job(&app)).await.0, "completed");
+    assert_eq!(print_count(&app, &id), 1);
+    let log = std::fs::read_to_string(dir.path().join("secure.log")).unwrap();
+    assert!(log.contains("Connection now encrypted"), "{log}");
 }

@@ -1,3 +1,5 @@
+ALTER TABLE print_jobs DROP COLUMN printer_unverified;
+ALTER TABLE print_stations DROP COLUMN printer_unverified;
 ALTER TABLE print_jobs ADD COLUMN badges TEXT NOT NULL DEFAULT '[]';
 UPDATE print_jobs SET badges = COALESCE((
     SELECT json_agg(json_build_object('badge', badge_id, 'layout', layout_id, 'version', layout_version))::text

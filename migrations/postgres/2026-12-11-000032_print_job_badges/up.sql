@@ -1,6 +1,7 @@
 -- A print job names its badges in rows of their own (a registration's jobs are found by index,
 -- and erasing a badge takes its lines with it), keeps the printer address it was sent to (a
--- station edited while the job runs does not redirect the follower), and its badge count.
+-- station edited while the job runs does not redirect the follower), and its badge count. A
+-- station (and its jobs) may accept an ipps printer's own, self-signed certificate.
 CREATE TABLE print_job_badges (
     job_id TEXT NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
     badge_id TEXT NOT NULL REFERENCES badges (id) ON DELETE CASCADE,
@@ -20,3 +21,5 @@ UPDATE print_jobs
 SET printer_uri = print_stations.printer_uri, badge_count = jsonb_array_length(print_jobs.badges::jsonb)
 FROM print_stations WHERE print_stations.id = print_jobs.station_id;
 ALTER TABLE print_jobs DROP COLUMN badges;
+ALTER TABLE print_stations ADD COLUMN printer_unverified BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE print_jobs ADD COLUMN printer_unverified BOOLEAN NOT NULL DEFAULT false;

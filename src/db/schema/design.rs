@@ -40,6 +40,7 @@ diesel::table! {
         printer_uri -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        printer_unverified -> Bool,
     }
 }
 
@@ -58,6 +59,7 @@ diesel::table! {
         finished_at -> Nullable<Timestamp>,
         printer_uri -> Text,
         badge_count -> Integer,
+        printer_unverified -> Bool,
     }
 }
 

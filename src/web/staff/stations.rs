@@ -29,6 +29,7 @@ pub struct StationView {
     pub offset_y: String,
     pub scale: String,
     pub printer_uri: String,
+    pub printer_unverified: bool,
     pub papers: Vec<(String, String, bool)>,
 }
 
@@ -72,6 +73,7 @@ fn view(lang: Lang, s: &Station) -> StationView {
         offset_y: s.offset_y.to_string(),
         scale: s.scale.to_string(),
         printer_uri: s.printer_uri.clone(),
+        printer_unverified: s.printer_unverified,
         papers: papers(lang, &s.paper),
     }
 }
@@ -115,6 +117,7 @@ async fn page(
             offset_y: input.offset_y.clone(),
             scale: input.scale.clone(),
             printer_uri: input.printer_uri.clone(),
+            printer_unverified: !input.printer_unverified.is_empty(),
             papers: papers(lang, &input.paper),
         },
     })
@@ -274,11 +277,15 @@ async fn send(
             };
             let (job, pdf) = jobs::submit(conn, &p2, &station, selection, (channel, &actor, &keys), now)
                 .map_err(|e| super::badges::export_error(e, "badges-none"))?;
-            Ok((job, pdf, station.printer_uri, title))
+            Ok((job, pdf, (station.printer_uri, station.printer_unverified), title))
         })
         .await?;
     let name = format!("{title} {}", jobs::mark(&job));
-    let outcome = web::block(move || crate::badges::ipp::print_pdf(&uri, pdf, &name).map_err(|e| e.text)).await?;
+    let outcome = web::block(move || {
+        let printer = crate::badges::ipp::Printer { uri: &uri.0, unverified: uri.1 };
+        crate::badges::ipp::print_pdf(printer, pdf, &name).map_err(|e| e.text)
+    })
+    .await?;
     let done = if outcome.is_ok() { "print-sent" } else { "print-failed" };
     let at = state.now();
     state.db(move |conn| Ok(jobs::sent(conn, &job, &outcome, at)?)).await?;

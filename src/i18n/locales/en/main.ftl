@@ -1116,3 +1116,5 @@ zones-own-hint = Tick the zones this delegate has beyond their category’s. A z
 zones-from-category = from the category
 done-zones = The zones are saved.
 done-zones-unknown = The event has no such zone; nothing was changed.
+stations-unverified = Accept the printer’s own certificate (ipps)
+stations-unverified-hint = Most printers encrypt with a certificate of their own that no authority signed. Tick this to send to such a printer over ipps: the job is encrypted, and the certificate is not checked.

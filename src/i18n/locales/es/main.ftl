@@ -1116,3 +1116,5 @@ zones-own-hint = Marque las zonas que este delegado tiene además de las de su c
 zones-from-category = por la categoría
 done-zones = Las zonas se han guardado.
 done-zones-unknown = El evento no tiene esa zona; no se ha cambiado nada.
+stations-unverified = Aceptar el certificado propio de la impresora (ipps)
+stations-unverified-hint = La mayoría de las impresoras cifran con un certificado propio que ninguna autoridad ha firmado. Márquelo para enviar a una impresora así por ipps: el trabajo va cifrado y el certificado no se comprueba.

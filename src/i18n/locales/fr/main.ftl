@@ -1116,3 +1116,5 @@ zones-own-hint = Cochez les zones que ce délégué a en plus de celles de sa ca
 zones-from-category = par la catégorie
 done-zones = Les zones sont enregistrées.
 done-zones-unknown = L’événement n’a pas cette zone ; rien n’a été modifié.
+stations-unverified = Accepter le certificat propre de l’imprimante (ipps)
+stations-unverified-hint = La plupart des imprimantes chiffrent avec un certificat à elles, qu’aucune autorité n’a signé. Cochez pour envoyer à une telle imprimante en ipps : le travail est chiffré, et le certificat n’est pas vérifié.

@@ -1080,3 +1080,5 @@ zones-own-hint = 勾选该代表在其类别之外拥有的区域。类别给予
 zones-from-category = 来自类别
 done-zones = 区域已保存。
 done-zones-unknown = 活动没有该区域；未作任何更改。
+stations-unverified = 接受打印机自己的证书（ipps）
+stations-unverified-hint = 大多数打印机使用未经任何机构签名的自有证书加密。勾选后即可通过 ipps 发送到此类打印机：作业会加密，但不验证证书。
