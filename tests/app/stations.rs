@@ -226,6 +226,20 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
     assert!(job_states(&app)[3].1.contains("cannot be reached"), "{:?}", job_states(&app));
 }
 
+/// An admin makes the event's one station with these fields: the admin, the station's id, and a
+/// desk printer logged in.
+async fn one_station(app: &TestApp, fields: &[(&str, &str)]) -> (reqwest::Client, String, reqwest::Client) {
+    let admin = logged_in(app, "admin@stations.example", Role::Admin).await;
+    let page = "/staff/events/qianhai/stations";
+    let res = post(app, &admin, page, page, fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let station: String = lanyard::db::schema::print_stations::table
+        .select(lanyard::db::schema::print_stations::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    (admin, station, logged_in(app, "printer@stations.example", Role::Printer).await)
+}
+
 /// The newest job's id.
 fn newest_job(app: &TestApp) -> String {
     print_jobs::table.order(print_jobs::created_at.desc()).select(print_jobs::id).first(&mut *app.conn()).unwrap()
@@ -253,17 +267,7 @@ async fn a_job_cut_off_or_forgotten_is_settled_by_asking_the_printer(db: Db) {
     let printer = printer(dir.path(), "desk", "sleep 2");
     let admin_token = api_token(&app, Role::Admin);
     let references = crate::badges::register_all(&app, &admin_token).await;
-    let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
-    let page = "/staff/events/qianhai/stations";
-    let fields =
-        [("name", "Desk 1"), ("offset_x", "0"), ("offset_y", "0"), ("scale", "1"), ("printer_uri", &printer.uri)];
-    let res = post(&app, &admin, page, page, &fields).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let station: String = lanyard::db::schema::print_stations::table
-        .select(lanyard::db::schema::print_stations::id)
-        .first(&mut *app.conn())
-        .unwrap();
-    let desk = logged_in(&app, "printer@stations.example", Role::Printer).await;
+    let (_, station, desk) = one_station(&app, &[("name", "Desk 1"), ("printer_uri", &printer.uri)]).await;
     let send = async |reference: &str| {
         let id = registration_id_by_reference(&app, reference);
         let registration = format!("/staff/registrations/{id}");
@@ -338,16 +342,9 @@ async fn an_ipps_printer_with_its_own_certificate_prints_once_the_station_accept
     let admin_token = api_token(&app, Role::Admin);
     let references = crate::badges::register_all(&app, &admin_token).await;
     let id = registration_id_by_reference(&app, &references[0]);
-    let admin = logged_in(&app, "admin@stations.example", Role::Admin).await;
-    let page = "/staff/events/qianhai/stations";
     let mut fields = vec![("name", "Secure desk"), ("printer_uri", secure.as_str())];
-    let res = post(&app, &admin, page, page, &fields).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let station: String = lanyard::db::schema::print_stations::table
-        .select(lanyard::db::schema::print_stations::id)
-        .first(&mut *app.conn())
-        .unwrap();
-    let desk = logged_in(&app, "printer@stations.example", Role::Printer).await;
+    let (admin, station, desk) = one_station(&app, &fields).await;
+    let page = "/staff/events/qianhai/stations";
     let registration = format!("/staff/registrations/{id}");
     let action = format!("{registration}/badge/send");
 
