@@ -337,6 +337,21 @@ async fn a_designed_layout_prints_the_sample_delegates_on_cards_and_sheets(db: D
     let references = register_all(&app, &admin).await;
     give_photos(&app, &references[..6]).await;
 
+    // The press was set up to print on A6, which the default card now overrides: the layouts
+    // page says so rather than leave the setting without effect in silence.
+    {
+        use diesel::prelude::*;
+        use lanyard::db::schema::categories;
+        diesel::update(categories::table.filter(categories::name.eq("Press")))
+            .set(categories::badge_layout.eq("a6"))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let staff = crate::staff::logged_in(&app, "admin@layouts.example", Role::Admin).await;
+    let page = staff.get(app.url("/staff/events/qianhai/badge-layouts")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Category “Press” has its own paper (A6"), "{page}");
+
     // CR80 cards, front then back of each: 92 pages, each code on both sides of its card.
     let dir = tempfile::tempdir().unwrap();
     let cards = dir.path().join("cards.pdf");

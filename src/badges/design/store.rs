@@ -184,6 +184,20 @@ impl Layouts {
         (!self.saved.iter().any(|s| s.id == DEFAULT)).then(|| builtin(self.paper))
     }
 
+    /// Categories whose own paper the saved default layout overrides (no layout names them, and
+    /// the default prints on another paper): each with its paper and the default's. A staff
+    /// page says so, since the category's setting has no effect.
+    pub fn overridden_papers(&self) -> Vec<(String, Paper, Paper)> {
+        let Some(default) = self.saved.iter().find(|s| s.id == DEFAULT) else { return Vec::new() };
+        self.category_papers
+            .iter()
+            .filter(|(c, paper)| {
+                *paper != default.design.paper && !self.saved.iter().any(|s| s.design.categories.contains(c))
+            })
+            .map(|(c, paper)| (c.clone(), *paper, default.design.paper))
+            .collect()
+    }
+
     /// The layout another category's layout uses it (for "already taken" checks), except `id`.
     pub fn owner_of(&self, category: &str, except: &str) -> Option<String> {
         self.saved

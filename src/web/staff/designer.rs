@@ -35,6 +35,8 @@ pub struct LayoutsPage {
     pub chrome: Chrome,
     pub slug: String,
     pub rows: Vec<LayoutRow>,
+    /// Categories whose own paper the saved default overrides, said in a sentence each.
+    pub overridden: Vec<String>,
 }
 
 #[derive(Template)]
@@ -86,9 +88,22 @@ pub async fn list(
         version: s.version,
         categories: category_names(&p, &s.design),
     }));
+    let paper_name = |paper: Paper| lang.t(&format!("badge-layout-{}", paper.key()));
+    let overridden = layouts
+        .overridden_papers()
+        .into_iter()
+        .map(|(category, own, used)| {
+            let name = p.categories.iter().find(|c| c.id == category).map(|c| p.category_name(lang, c));
+            let name = name.unwrap_or(category);
+            lang.t_args(
+                "layouts-paper-overridden",
+                &[("category", &name), ("own", &paper_name(own)), ("used", &paper_name(used))],
+            )
+        })
+        .collect();
     let mut chrome = ctx.chrome(lang.t1("layouts-title", "event", p.event_name(lang)));
     chrome.staff = Some(staff.nav(&ctx));
-    Ok(render(StatusCode::OK, &LayoutsPage { chrome, slug: p.event.slug.clone(), rows }))
+    Ok(render(StatusCode::OK, &LayoutsPage { chrome, slug: p.event.slug.clone(), rows, overridden }))
 }
 
 #[derive(serde::Deserialize, Default)]

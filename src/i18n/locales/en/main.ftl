@@ -1118,3 +1118,4 @@ done-zones = The zones are saved.
 done-zones-unknown = The event has no such zone; nothing was changed.
 stations-unverified = Accept the printer’s own certificate (ipps)
 stations-unverified-hint = Most printers encrypt with a certificate of their own that no authority signed. Tick this to send to such a printer over ipps: the job is encrypted, and the certificate is not checked.
+layouts-paper-overridden = Category “{ $category }” has its own paper ({ $own }) in Setup, but no layout names it, so it prints with the default layout on { $used }. Give it a layout of its own, or clear its paper in Setup.

@@ -1118,3 +1118,4 @@ done-zones = Las zonas se han guardado.
 done-zones-unknown = El evento no tiene esa zona; no se ha cambiado nada.
 stations-unverified = Aceptar el certificado propio de la impresora (ipps)
 stations-unverified-hint = La mayoría de las impresoras cifran con un certificado propio que ninguna autoridad ha firmado. Márquelo para enviar a una impresora así por ipps: el trabajo va cifrado y el certificado no se comprueba.
+layouts-paper-overridden = La categoría «{ $category }» tiene su propio papel ({ $own }) en la configuración, pero ningún diseño la nombra, así que se imprime con el diseño predeterminado en { $used }. Dele un diseño propio o quite su papel en la configuración.

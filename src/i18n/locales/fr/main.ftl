@@ -1118,3 +1118,4 @@ done-zones = Les zones sont enregistrées.
 done-zones-unknown = L’événement n’a pas cette zone ; rien n’a été modifié.
 stations-unverified = Accepter le certificat propre de l’imprimante (ipps)
 stations-unverified-hint = La plupart des imprimantes chiffrent avec un certificat à elles, qu’aucune autorité n’a signé. Cochez pour envoyer à une telle imprimante en ipps : le travail est chiffré, et le certificat n’est pas vérifié.
+layouts-paper-overridden = La catégorie « { $category } » a son propre papier ({ $own }) dans la configuration, mais aucune maquette ne la nomme : elle s’imprime avec la maquette par défaut sur { $used }. Donnez-lui une maquette, ou effacez son papier dans la configuration.

@@ -1082,3 +1082,4 @@ done-zones = 区域已保存。
 done-zones-unknown = 活动没有该区域；未作任何更改。
 stations-unverified = 接受打印机自己的证书（ipps）
 stations-unverified-hint = 大多数打印机使用未经任何机构签名的自有证书加密。勾选后即可通过 ipps 发送到此类打印机：作业会加密，但不验证证书。
+layouts-paper-overridden = 类别“{ $category }”在设置中有自己的纸张（{ $own }），但没有版式指定它，因此按默认版式打印在 { $used } 上。请为它指定版式，或在设置中清除其纸张。
