@@ -28,6 +28,7 @@ pub mod presence;
 mod record;
 pub mod rehearsal;
 pub mod report;
+pub mod rush;
 pub mod seats;
 #[cfg(test)]
 mod sql_check;

@@ -229,17 +229,23 @@ fn insert(
 }
 
 /// Ids of rows due for sending, oldest first.
-pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
+pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     outbox::table
         .filter(outbox::status.eq_any([MailStatus::Queued, MailStatus::Retry]))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
-        .select(outbox::id)
+        .select((outbox::id, outbox::next_attempt_at))
         .load(conn)
 }
 
 /// Claims a due row for this worker; `None` if another worker got it first.
+///
+/// The worker's writes are single statements outside `write_tx`: on SQLite they do not queue
+/// with the door writer of this process but take the file's lock when it is free, and wait in
+/// SQLite's busy handler when it is not, so under a rush of scans it is the mail that waits.
+/// (Queued with the doors, a mail's write held the doors up whenever the busy machine
+/// paused the mail thread while it held the turn: 78 % of the quiet door rate instead of 98 %.)
 pub fn claim(conn: &mut DbConn, id: &str, token: &str, now: NaiveDateTime) -> QueryResult<Option<OutboxRow>> {
     let n = diesel::update(
         outbox::table

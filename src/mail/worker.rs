@@ -113,6 +113,28 @@ fn run(pool: Pool, config: WorkerConfig, wake: Receiver<()>, stop: Arc<AtomicBoo
     }
 }
 
+/// Doors count as busy for this long after their last scan: a queue's scans come in bursts.
+const DOORS_QUIET: Duration = Duration::from_millis(50);
+/// How often a worker that gives way looks again.
+const LOOK_AGAIN: Duration = Duration::from_millis(5);
+/// A mail that has been due this long is sent without giving way: however busy the doors, no
+/// mail is held back more than about this.
+const MAIL_PATIENCE: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
+/// Before a mail that has been due since `due_at`, waits while scans are being decided, up to
+/// `MAIL_PATIENCE` after it fell due (or until the worker is stopped). A mail costs the machine
+/// about what ten scans do, and on SQLite its writes take the file's one write lock, which the
+/// door writer then waits for; a delegate at a door waits on a scan, nobody on a mail sent a
+/// few seconds sooner.
+fn give_way(due_at: NaiveDateTime, stop: &AtomicBool) {
+    while crate::checkin::rush::doors_busy(DOORS_QUIET)
+        && now() - due_at < MAIL_PATIENCE
+        && !stop.load(Ordering::SeqCst)
+    {
+        std::thread::sleep(LOOK_AGAIN);
+    }
+}
+
 /// How long the worker reuses an event's programme between mails.
 const PROGRAMME_TTL: Duration = Duration::from_secs(5);
 
@@ -134,10 +156,11 @@ impl Worker {
             }
         };
         let mut handled = 0;
-        for id in ids {
+        for (id, due_at) in ids {
             if stop.load(Ordering::SeqCst) {
                 break;
             }
+            give_way(due_at, stop);
             match outbox::claim(conn, &id, &self.token, now()) {
                 Ok(Some(row)) => {
                     self.deliver(conn, &row);
@@ -238,6 +261,30 @@ impl Worker {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::AtomicBool;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_mail_waits_while_doors_scan_but_not_past_its_patience() {
+        let stop = AtomicBool::new(false);
+        let scan = crate::checkin::rush::scanning();
+        // Due 31 s ago: sent at once, scans or not.
+        let started = Instant::now();
+        super::give_way(super::now() - chrono::TimeDelta::seconds(31), &stop);
+        assert!(started.elapsed() < Duration::from_millis(5));
+        // Due now: held while the scan lasts, and a little after.
+        let due = super::now();
+        let waiting = std::thread::spawn(move || {
+            let started = Instant::now();
+            super::give_way(due, &AtomicBool::new(false));
+            started.elapsed()
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        drop(scan);
+        let waited = waiting.join().unwrap();
+        assert!(waited >= Duration::from_millis(140) && waited < Duration::from_secs(2), "{waited:?}");
+    }
+
     #[test]
     fn addresses_do_not_reach_the_logs() {
         let shown = super::redact("550 5.1.1 <h.alhusseini@jo-embassy.example>: Recipient address rejected");

@@ -147,6 +147,8 @@ impl AppState {
         request: crate::checkin::ScanRequest,
         now: chrono::NaiveDateTime,
     ) -> Result<crate::checkin::Decision, AppError> {
+        // Background work gives way while this is held.
+        let _scanning = crate::checkin::rush::scanning();
         let (programme, request) = match &self.scan_writer {
             Some(writer) => match writer.scan(programme, request, now).await {
                 Ok(Queued::Answer(answer)) => return Ok((*answer)?),
