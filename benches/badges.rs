@@ -3,7 +3,8 @@
 //!     cargo bench --bench badges               # 1,000 A6 badges, then 10,000 (memory)
 //!     cargo bench --bench badges -- a4-4up     # another paper
 //!     cargo bench --bench badges -- designed   # a designed CR80 card, front and back:
-//!                                              # logo, zones, photo, native name, QR
+//!                                              # PNG logo, SVG seal, zones, photo, native
+//!                                              # name, QR
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -39,7 +40,14 @@ fn logo_and_photo() -> (Picture, Jpeg) {
     (Picture::from_png("logo", &png).unwrap(), photo)
 }
 
-/// The built-in CR80 card with a logo over the header and zones on a back.
+/// A seal as vector art: a ring, a star and a gradient disc.
+const SEAL: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">
+  <defs><radialGradient id="g"><stop offset="0" stop-color="#f2c744"/><stop offset="1" stop-color="#b8860b"/></radialGradient></defs>
+  <circle cx="50" cy="50" r="46" fill="url(#g)" stroke="#1f4e79" stroke-width="6"/>
+  <path d="M50 18 L59 42 L84 42 L64 57 L71 82 L50 67 L29 82 L36 57 L16 42 L41 42 Z" fill="#1f4e79" opacity="0.9"/>
+</svg>"##;
+
+/// The built-in CR80 card with a logo over the header, and zones and a seal on a back.
 fn designed() -> Design {
     let mut design = builtin(Paper::Cr80);
     design.front.insert(
@@ -48,6 +56,14 @@ fn designed() -> Design {
     );
     design.back = builtin(Paper::Cr80).front.into_iter().filter(|e| !matches!(e, Element::Photo(_))).collect();
     design.back.push(Element::Zones(Frame { x: 3.0, y: 2.0, width: 48.0, height: 6.0, when: None }));
+    design.back.push(Element::Image(Image {
+        x: 2.0,
+        y: 10.0,
+        width: 8.0,
+        height: 8.0,
+        image: "seal".into(),
+        when: None,
+    }));
     design
 }
 
@@ -95,7 +111,8 @@ fn main() {
         for b in &mut sample {
             b.photo = Some(photo.clone());
         }
-        (designed(), Pictures::from([("logo".to_owned(), logo)]), sample)
+        let seal = Picture::from_svg("seal", SEAL.as_bytes()).unwrap();
+        (designed(), Pictures::from([("logo".to_owned(), logo), ("seal".to_owned(), seal)]), sample)
     } else {
         let paper = args.iter().find_map(|a| Paper::parse(a)).unwrap_or(Paper::A6);
         (builtin(paper), Pictures::new(), samples::contents(&setting))
