@@ -208,12 +208,30 @@ async fn a_desk_print_reaches_the_printer_and_counts_only_when_the_job_is_done(d
     fields.extend(batch.iter().map(|id| ("ids", id.as_str())));
     let res = post(&app, &desk, "/staff/events/qianhai/badges", "/staff/events/qianhai/badges/send", &fields).await;
     assert!(res.headers()["location"].to_str().unwrap().contains("done=print-sent"));
+    // Three rival followers (as other instances would run) besides the app's own: the job
+    // completes once, and each badge counts one print.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let rivals: Vec<_> = (0..3)
+        .map(|_| {
+            let (pool, stop) = (app.pool.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    lanyard::badges::jobs::follow(&pool, chrono::Utc::now().naive_utc()).unwrap();
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            })
+        })
+        .collect();
     let mut waited = 0;
     while batch.iter().any(|id| print_count(&app, id) == 0) {
         assert!(waited < 200, "the batch never completed: {:?}", job_states(&app));
         tokio::time::sleep(Duration::from_millis(100)).await;
         waited += 1;
     }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    rivals.into_iter().for_each(|r| r.join().unwrap());
+    assert!(batch.iter().all(|id| print_count(&app, id) == 1), "a badge counted twice");
     assert_eq!(job_states(&app)[2].0, "completed");
     let pdfs =
         crate::helpers::files_in(&good.spool).into_iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).count();
