@@ -15,7 +15,8 @@ use serde_json::json;
 
 use crate::audit::{self, Change};
 use crate::db::schema::{
-    audit_log, badge_links, badges, handovers, invitations, outbox, photo_proposals, photos, registrations, vettings,
+    audit_log, badge_links, badges, handovers, invitations, outbox, photo_proposals, photos, registrations, scans,
+    vettings,
 };
 use crate::db::{self, DbConn};
 use crate::events::Event;
@@ -245,7 +246,12 @@ fn erase(conn: &mut DbConn, event_id: &EventId, ids: &[RegistrationId], now: Nai
     diesel::delete(vettings::table.filter(vettings::registration_id.eq_any(ids))).execute(conn)?;
     diesel::delete(crate::db::schema::watches::table.filter(crate::db::schema::watches::registration_id.eq_any(ids)))
         .execute(conn)?;
-    // Prints and handover links go with the badges; scans keep their counts (badge_id → NULL).
+    // Prints and handover links go with the badges; scans keep their counts (badge_id → NULL,
+    // set here: on PostgreSQL `scans` has no foreign key to do it, see migration 000033).
+    let erased_badges = badges::table.filter(badges::registration_id.eq_any(ids)).select(badges::id);
+    diesel::update(scans::table.filter(scans::badge_id.eq_any(erased_badges.nullable())))
+        .set(scans::badge_id.eq(None::<String>))
+        .execute(conn)?;
     diesel::delete(badges::table.filter(badges::registration_id.eq_any(ids))).execute(conn)?;
     let mails: Vec<String> = outbox::table
         .filter(outbox::registration_id.eq_any(ids.iter().map(|i| Some(i.clone()))))

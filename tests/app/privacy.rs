@@ -275,6 +275,13 @@ async fn a_purge_after_the_retention_period_leaves_no_personal_data_while_the_fi
     let left = found(&app, &needles);
     assert!(left.is_empty(), "personal data left after the purge: {left:?}");
     assert_eq!(attendance(&app, &admin).await["sessions"], figures["sessions"], "attendance figures stay");
+    // His scans keep their place in the figures but name no badge: none names one that is gone.
+    let badge_ids: Vec<String> =
+        lanyard::db::schema::badges::table.select(lanyard::db::schema::badges::id).load(&mut app.conn()).unwrap();
+    let scanned: Vec<Option<String>> =
+        lanyard::db::schema::scans::table.select(lanyard::db::schema::scans::badge_id).load(&mut app.conn()).unwrap();
+    assert!(scanned.iter().any(Option::is_none), "his scan stays, without its badge");
+    assert!(scanned.iter().flatten().all(|b| badge_ids.contains(b)), "a scan names an erased badge");
     let report: Value = app
         .client
         .get(app.url("/api/v1/events/qianhai/privacy"))
@@ -354,6 +361,13 @@ async fn an_erased_registration_is_gone_from_the_files_and_its_reference_answers
     let res = app.client.delete(registration(&hussam)).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(attendance(&app, &admin).await["sessions"], figures["sessions"], "attendance figures stay");
+    // His scans keep their place in the figures but name no badge: none names one that is gone.
+    let badge_ids: Vec<String> =
+        lanyard::db::schema::badges::table.select(lanyard::db::schema::badges::id).load(&mut app.conn()).unwrap();
+    let scanned: Vec<Option<String>> =
+        lanyard::db::schema::scans::table.select(lanyard::db::schema::scans::badge_id).load(&mut app.conn()).unwrap();
+    assert!(scanned.iter().any(Option::is_none), "his scan stays, without its badge");
+    assert!(scanned.iter().flatten().all(|b| badge_ids.contains(b)), "a scan names an erased badge");
     let refused = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "e2" })).await;
     assert_eq!((refused["outcome"].as_str(), refused["reason"].as_str()), (Some("refused"), Some("unknown_code")));
     assert!(found(&app, &[b"Al Husseini", b"h.alhusseini@jo-embassy.example"]).is_empty());
