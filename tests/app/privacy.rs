@@ -115,6 +115,16 @@ async fn nomvula_registers_with_a_photo(app: &TestApp) -> String {
         .unwrap()
 }
 
+/// The erased delegate's scans keep their place in the figures but name no badge: none names
+/// one that is gone.
+fn scans_stay_without_their_badge(app: &TestApp) {
+    use lanyard::db::schema::{badges, scans};
+    let badge_ids: Vec<String> = badges::table.select(badges::id).load(&mut app.conn()).unwrap();
+    let scanned: Vec<Option<String>> = scans::table.select(scans::badge_id).load(&mut app.conn()).unwrap();
+    assert!(scanned.iter().any(Option::is_none), "the scan stays, without its badge");
+    assert!(scanned.iter().flatten().all(|b| badge_ids.contains(b)), "a scan names an erased badge");
+}
+
 async fn mails_are_written(app: &TestApp) {
     eventually(Duration::from_secs(20), "the mails to be written", || {
         let pending: i64 = outbox::table
@@ -275,13 +285,7 @@ async fn a_purge_after_the_retention_period_leaves_no_personal_data_while_the_fi
     let left = found(&app, &needles);
     assert!(left.is_empty(), "personal data left after the purge: {left:?}");
     assert_eq!(attendance(&app, &admin).await["sessions"], figures["sessions"], "attendance figures stay");
-    // His scans keep their place in the figures but name no badge: none names one that is gone.
-    let badge_ids: Vec<String> =
-        lanyard::db::schema::badges::table.select(lanyard::db::schema::badges::id).load(&mut app.conn()).unwrap();
-    let scanned: Vec<Option<String>> =
-        lanyard::db::schema::scans::table.select(lanyard::db::schema::scans::badge_id).load(&mut app.conn()).unwrap();
-    assert!(scanned.iter().any(Option::is_none), "his scan stays, without its badge");
-    assert!(scanned.iter().flatten().all(|b| badge_ids.contains(b)), "a scan names an erased badge");
+    scans_stay_without_their_badge(&app);
     let report: Value = app
         .client
         .get(app.url("/api/v1/events/qianhai/privacy"))
@@ -361,13 +365,7 @@ async fn an_erased_registration_is_gone_from_the_files_and_its_reference_answers
     let res = app.client.delete(registration(&hussam)).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(attendance(&app, &admin).await["sessions"], figures["sessions"], "attendance figures stay");
-    // His scans keep their place in the figures but name no badge: none names one that is gone.
-    let badge_ids: Vec<String> =
-        lanyard::db::schema::badges::table.select(lanyard::db::schema::badges::id).load(&mut app.conn()).unwrap();
-    let scanned: Vec<Option<String>> =
-        lanyard::db::schema::scans::table.select(lanyard::db::schema::scans::badge_id).load(&mut app.conn()).unwrap();
-    assert!(scanned.iter().any(Option::is_none), "his scan stays, without its badge");
-    assert!(scanned.iter().flatten().all(|b| badge_ids.contains(b)), "a scan names an erased badge");
+    scans_stay_without_their_badge(&app);
     let refused = scan(&app, &door, json!({ "code": code, "session": film, "nonce": "e2" })).await;
     assert_eq!((refused["outcome"].as_str(), refused["reason"].as_str()), (Some("refused"), Some("unknown_code")));
     assert!(found(&app, &[b"Al Husseini", b"h.alhusseini@jo-embassy.example"]).is_empty());
